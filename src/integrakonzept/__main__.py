@@ -1,0 +1,5 @@
+"""Allow ``python -m integrakonzept``."""
+
+from integrakonzept.cli import main
+
+main()

@@ -1,0 +1,162 @@
+"""The Typer application, shared options and the one error handler.
+
+Command modules (``cli/process.py``, ``cli/documents.py``, …) register their
+commands on :data:`app`. Each command converts options into arguments, calls one
+library function inside :func:`handled` and reports the result. No YAML, Jinja,
+CSV or openpyxl code lives in the CLI; heavy libraries are imported inside the
+library functions so that ``ik --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from integrakonzept import __version__
+from integrakonzept.errors import IkError
+
+if TYPE_CHECKING:
+    from integrakonzept.output import Writer
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="ik",
+    help=(
+        "ik – Werkzeugkasten für den Beteiligungsprozess zum kommunalen Integrationskonzept.\n\n"
+        "Beschreiben Sie den Prozess einmal in einer YAML-Datei (ik new-process); "
+        "ik erzeugt daraus Pressemitteilungen, Einladungen, Teilnahmelisten, QR-Codes, "
+        "Kalenderdateien, die Anmeldeliste (Excel) und die Dokumentation für die Gremien."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# stderr is for people (progress, "erstellt: …", errors); stdout is for data.
+err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False)
+
+
+class State:
+    quiet = False
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"ik {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Version anzeigen."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Nur Fehler ausgeben, keine Fortschrittsanzeige.")
+    ] = False,
+) -> None:
+    State.quiet = quiet
+
+
+# --- shared option aliases (defined once) ---------------------------------------------
+ProcessFile = Annotated[
+    Path,
+    typer.Argument(
+        help="Die Prozessdatei (YAML), z. B. prozess.yaml.", metavar="DATEI", show_default=False
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Ziel (Datei oder Ordner).", metavar="PFAD")
+]
+PhaseOpt = Annotated[
+    str | None, typer.Option("--phase", "-p", help="Kennung (id) der Phase.", metavar="ID")
+]
+RequiredPhaseOpt = Annotated[
+    str, typer.Option("--phase", "-p", help="Kennung (id) der Phase.", metavar="ID")
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="Das heutige Datum festlegen (JJJJ-MM-TT), z. B. für Tests.", metavar="DATUM"
+    ),
+]
+TrackerOpt = Annotated[
+    Path | None,
+    typer.Option("--tracker", "-t", help="Die Anmeldeliste (xlsx).", metavar="PFAD"),
+]
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates", help="Ordner mit eigenen Vorlagen (überschreibt eingebaute).", metavar="ORDNER"
+    ),
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Nur anzeigen, was geschähe; nichts schreiben.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", "-f", help="Vorhandene Dateien überschreiben.")]
+
+
+def parse_day(value: str | None, option: str = "--today") -> date | None:
+    """Parse a YYYY-MM-DD option value or raise a German usage error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"„{value}“ ist kein Datum im Format JJJJ-MM-TT.", param_hint=option
+        ) from None
+
+
+def handled(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a command body; turn :class:`IkError` into ``Fehler: …`` and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except IkError as exc:
+            err_console.print(f"[bold red]Fehler:[/] {exc.message}", markup=True, soft_wrap=True)
+            if exc.hint:
+                err_console.print(f"[dim]Hinweis:[/] {exc.hint}", soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err_console.print("Abgebrochen.")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def say(message: str) -> None:
+    """A line for people on stderr, silenced by ``--quiet``."""
+    if not State.quiet:
+        err_console.print(message, soft_wrap=True, markup=False)
+
+
+def report(writer: Writer) -> None:
+    """Print one line per file written: ``erstellt: pfad`` etc."""
+    for item in writer.written:
+        say(f"{item.change.value}: {item.path}")
+
+
+def main() -> None:
+    """Entry point of the ``ik`` command."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)

@@ -1,0 +1,5 @@
+"""CLI commands (people)."""
+
+from __future__ import annotations
+
+from integrakonzept.cli.app import app  # noqa: F401

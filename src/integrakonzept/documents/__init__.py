@@ -1,0 +1,1 @@
+"""Documents that are printed or sent: press releases, invitations, sheets, QR, calendar."""

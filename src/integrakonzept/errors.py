@@ -1,0 +1,75 @@
+"""The one error hierarchy of ik.
+
+The library raises these; it never prints or exits. The CLI turns them into
+``Fehler: …`` on stderr and an exit code (see :mod:`integrakonzept.cli`).
+Messages are German because users read them; they never contain personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class IkError(Exception):
+    """Base class: a problem the user can fix. ``hint`` says how."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file: ``file:line:col: path: message``."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ProcessFileError(IkError):
+    """The process file cannot be read or is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem], hint: str | None = None) -> None:
+        self.problems = problems
+        count = len(problems)
+        head = (
+            "Die Prozessdatei enthält 1 Fehler:"
+            if count == 1
+            else f"Die Prozessdatei enthält {count} Fehler:"
+        )
+        super().__init__(head + "\n" + "\n".join(str(p) for p in problems), hint)
+
+
+class InputFileError(IkError):
+    """A file given on the command line is missing, unreadable or of the wrong kind."""
+
+
+class OutputError(IkError):
+    """A file cannot be written (exists, locked, permission)."""
+
+
+class TrackerError(IkError):
+    """The attendee tracker is missing, locked, or would lose data."""
+
+
+class ImportError_(IkError):  # noqa: N801 - avoid shadowing the builtin ImportError
+    """Registrations cannot be imported (unknown layout, missing columns)."""
+
+
+class UsageError(IkError):
+    """Options that do not fit together (exit code 2, like a usage error)."""
+
+    exit_code = 2

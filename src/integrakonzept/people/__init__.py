@@ -1,0 +1,1 @@
+"""Registrations and attendance: tracker workbook, imports, identity."""

@@ -1,0 +1,1 @@
+"""Process definition: model, loader, scaffold, checks."""

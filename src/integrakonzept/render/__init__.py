@@ -1,0 +1,1 @@
+"""Rendering infrastructure: templates, PDF, DOCX, German formatting."""

@@ -1,0 +1,1 @@
+"""Results: statistics and the documentation for the council."""
