@@ -1,0 +1,490 @@
+"""The process definition: one validated, immutable model of the whole process.
+
+Attribute names are English; the YAML keys a coordinator writes are German
+(pydantic aliases). Models reject unknown keys. Consistency rules that concern
+one object (end after start) live here; references across the file (unknown
+Handlungsfeld, duplicate ids) are checked in :mod:`integrakonzept.process.load`
+so that each can be reported at its exact line.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from integrakonzept.process.types import (
+    Colour,
+    Email,
+    ExactDate,
+    Flag,
+    Ident,
+    LanguageCode,
+    PartialDate,
+    Phone,
+    PostalCode,
+    Text,
+    Url,
+)
+
+EVENT_KINDS = ("auftakt", "fachforum", "workshop", "beteiligung", "konferenz", "praesentation")
+ONLINE_KINDS = ("online_befragung", "online_kommentierung")
+MILESTONE_KINDS = ("verschriftlichung", "gremienberatung", "ratsbeschluss")
+
+EventKind = Literal["auftakt", "fachforum", "workshop", "beteiligung", "konferenz", "praesentation"]
+OnlineKind = Literal["online_befragung", "online_kommentierung"]
+MilestoneKind = Literal["verschriftlichung", "gremienberatung", "ratsbeschluss"]
+
+KIND_LABELS: dict[str, str] = {
+    "auftakt": "Auftaktveranstaltung",
+    "fachforum": "Fachforum",
+    "workshop": "Workshop",
+    "beteiligung": "Beteiligungsveranstaltung",
+    "konferenz": "Integrationskonferenz",
+    "praesentation": "Präsentation",
+    "online_befragung": "Online-Befragung",
+    "online_kommentierung": "Online-Kommentierung",
+    "verschriftlichung": "Verschriftlichung",
+    "gremienberatung": "Beratung in den Gremien",
+    "ratsbeschluss": "Beschluss",
+}
+
+Audience = Literal[
+    "einwohnende", "hauptamt", "ehrenamt", "migrantenorganisationen", "politik", "verwaltung"
+]
+AUDIENCE_LABELS: dict[str, str] = {
+    "einwohnende": "Einwohnende",
+    "hauptamt": "Hauptamtliche",
+    "ehrenamt": "Ehrenamtliche",
+    "migrantenorganisationen": "Migrantenorganisationen",
+    "politik": "Politik",
+    "verwaltung": "Verwaltung",
+}
+GenderStyle = Literal["stern", "doppelpunkt", "paarform", "neutral"]
+MunicipalityKind = Literal["Stadt", "Kreis", "Bezirk", "Gemeinde", "Amt"]
+Priority = Literal["hoch", "mittel", "niedrig"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- who ---------------------------------------------------------------------------------
+
+
+class Municipality(_Model):
+    """Die Kommune, deren Integrationskonzept entsteht."""
+
+    name: Text = Field(alias="name", description="Name der Kommune, z. B. Elmshorn")
+    kind: MunicipalityKind = Field(
+        alias="art", description="Stadt, Kreis, Bezirk, Gemeinde oder Amt"
+    )
+    website: Url | None = Field(default=None, alias="website", description="Internetseite")
+
+
+class Organiser(_Model):
+    """Wer den Prozess verantwortet."""
+
+    institution: Text = Field(alias="institution", description="z. B. Stadt Elmshorn")
+    department: Text | None = Field(
+        default=None, alias="fachbereich", description="z. B. Amt für Soziales | Integration"
+    )
+
+
+class Partner(_Model):
+    name: Text = Field(alias="name", description="Kurzname, z. B. KIESEL")
+    long_name: Text | None = Field(
+        default=None,
+        alias="langname",
+        description="Ausgeschriebener Name, z. B. Kooperation Interkulturelle Sozial- und Bildungsarbeit Elmshorn",
+    )
+    role: Text | None = Field(
+        default=None, alias="rolle", description="z. B. Netzwerk hauptamtlich in der Integration tätiger Träger"
+    )
+
+
+class Contact(_Model):
+    """Eine Ansprechperson (Name, Funktion, Telefon, E-Mail)."""
+
+    name: Text = Field(alias="name", description="Vor- und Nachname")
+    salutation: Literal["Frau", "Herr"] | None = Field(
+        default=None, alias="anrede", description="Frau oder Herr (leer lassen: ohne Anrede)"
+    )
+    role: Text | None = Field(default=None, alias="funktion", description="z. B. Integrationskoordinatorin")
+    organisation: Text | None = Field(
+        default=None, alias="organisation", description="Standard: Fachbereich des Veranstalters"
+    )
+    phone: Phone | None = Field(default=None, alias="telefon", description="z. B. 04121 231-475")
+    email: Email | None = Field(default=None, alias="email", description="E-Mail-Adresse")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.salutation} {self.name}" if self.salutation else self.name
+
+
+class Handlungsfeld(_Model):
+    """Ein Handlungsfeld des Konzepts."""
+
+    id: Ident = Field(alias="id", description="Kurze Kennung, z. B. sprache")
+    title: Text = Field(alias="titel", description="z. B. Sprache und Bildung")
+    description: Text | None = Field(default=None, alias="beschreibung", description="Kurzbeschreibung")
+
+
+class Quote(_Model):
+    person: Text = Field(alias="person", description="Name, z. B. Dirk Moritz")
+    role: Text | None = Field(default=None, alias="funktion", description="z. B. Erster Stadtrat")
+    text: Text = Field(alias="text", description="Das Zitat (ohne Anführungszeichen)")
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+class Venue(_Model):
+    """Veranstaltungsort."""
+
+    name: Text = Field(alias="name", description="z. B. Rathaus Elmshorn")
+    room: Text | None = Field(default=None, alias="raum", description="z. B. Kollegiumssaal")
+    street: Text | None = Field(default=None, alias="strasse", description="Straße und Hausnummer")
+    postal_code: PostalCode | None = Field(default=None, alias="plz", description="Postleitzahl")
+    city: Text | None = Field(default=None, alias="ort", description="Ort")
+    step_free: Flag | None = Field(
+        default=None,
+        alias="barrierefrei",
+        description="Stufenlos erreichbar? true/false; leer = unbekannt (dann steht nichts im Text)",
+    )
+    accessibility_note: Text | None = Field(
+        default=None, alias="barrierefreiheit", description="z. B. Aufzug, barrierefreies WC"
+    )
+    directions: Text | None = Field(default=None, alias="anfahrt", description="Anfahrt, Parken, ÖPNV")
+
+    @property
+    def address(self) -> str:
+        town = " ".join(p for p in (self.postal_code, self.city) if p)
+        return ", ".join(p for p in (self.street, town) if p)
+
+
+class Registration(_Model):
+    """Anmeldung zu einer Veranstaltung."""
+
+    required: Flag = Field(default=True, alias="erforderlich", description="Ist eine Anmeldung nötig?")
+    deadline: ExactDate | None = Field(default=None, alias="frist", description="Anmeldeschluss JJJJ-MM-TT")
+    url: Url | None = Field(default=None, alias="url", description="Link zum Anmeldeformular")
+    email: Email | None = Field(default=None, alias="email", description="Anmeldung per E-Mail")
+    phone: Phone | None = Field(default=None, alias="telefon", description="Anmeldung per Telefon")
+    note: Text | None = Field(default=None, alias="hinweis", description="Weitere Hinweise zur Anmeldung")
+
+    @property
+    def has_channel(self) -> bool:
+        return bool(self.url or self.email or self.phone)
+
+
+class Interpreting(_Model):
+    """Dolmetschen bzw. Übersetzung vor Ort."""
+
+    on_request: Flag = Field(default=True, alias="auf_anfrage", description="Nur auf Anfrage?")
+    languages: list[LanguageCode] = Field(
+        default_factory=list, alias="sprachen", description="Sprachcodes, z. B. [ar, tr, uk]"
+    )
+    request_by: ExactDate | None = Field(
+        default=None, alias="anfrage_bis", description="Anfragen bis JJJJ-MM-TT"
+    )
+
+
+class Childcare(_Model):
+    offered: Flag = Field(default=True, alias="angebot", description="Wird Kinderbetreuung angeboten?")
+    provider: Text | None = Field(default=None, alias="durch", description="z. B. Kinderschutzbund")
+
+
+class ProgrammeItem(_Model):
+    at: time = Field(alias="zeit", description="Uhrzeit HH:MM")
+    title: Text = Field(alias="titel", description="Programmpunkt")
+
+
+class WorkingGroups(_Model):
+    count: int | None = Field(default=None, alias="anzahl", ge=1, description="Zahl der Arbeitsgruppen")
+    handlungsfelder: list[Ident] = Field(
+        default_factory=list, alias="handlungsfelder", description="Kennungen der Handlungsfelder"
+    )
+
+
+class Measure(_Model):
+    title: Text = Field(alias="titel", description="Die Maßnahme")
+    responsible: Text | None = Field(default=None, alias="verantwortlich", description="Wer setzt sie um?")
+    priority: Priority | None = Field(default=None, alias="prioritaet", description="hoch, mittel, niedrig")
+    timeframe: Text | None = Field(default=None, alias="zeitraum", description="z. B. ab 2026")
+
+
+class FieldResult(_Model):
+    handlungsfeld: Ident = Field(alias="handlungsfeld", description="Kennung des Handlungsfelds")
+    goals: list[Text] = Field(default_factory=list, alias="ziele", description="Ziele")
+    measures: list[Measure] = Field(default_factory=list, alias="massnahmen", description="Maßnahmen")
+    ideas: list[Text] = Field(default_factory=list, alias="ideen", description="Ideen und Vorschläge")
+
+
+class Results(_Model):
+    """Ergebnisse einer Phase (nach der Veranstaltung eintragen)."""
+
+    participants: int | None = Field(default=None, alias="teilnehmende", ge=0, description="Anzahl")
+    organisations: int | None = Field(default=None, alias="organisationen", ge=0)
+    contributions: int | None = Field(
+        default=None, alias="beitraege", ge=0, description="Beiträge/Kommentare (Online-Phasen)"
+    )
+    working_groups: int | None = Field(default=None, alias="arbeitsgruppen", ge=0)
+    summary: Text | None = Field(default=None, alias="zusammenfassung", description="Kurzfassung")
+    quotes: list[Quote] = Field(default_factory=list, alias="zitate", description="Zitate für den Nachbericht")
+    fields: list[FieldResult] = Field(
+        default_factory=list, alias="handlungsfelder", description="Ergebnisse je Handlungsfeld"
+    )
+
+
+class _PhaseBase(_Model):
+    id: Ident = Field(alias="id", description="Kurze Kennung, z. B. auftakt")
+    title: Text = Field(alias="titel", description="Titel der Phase")
+    description: Text | None = Field(default=None, alias="beschreibung", description="Worum es geht")
+    handlungsfelder: list[Ident] = Field(
+        default_factory=list, alias="handlungsfelder", description="Kennungen der Handlungsfelder"
+    )
+    related: list[Ident] = Field(
+        default_factory=list,
+        alias="bezug",
+        description="Kennungen anderer Phasen, auf die sich diese bezieht (z. B. der kommentierte Entwurf)",
+    )
+    quotes: list[Quote] = Field(default_factory=list, alias="zitate", description="Zitate für die Ankündigung")
+    results: Results | None = Field(default=None, alias="ergebnisse", description="Ergebnisse")
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]  # type: ignore[attr-defined]
+
+    @property
+    def is_event(self) -> bool:
+        return False
+
+    @property
+    def is_online(self) -> bool:
+        return False
+
+    @property
+    def is_milestone(self) -> bool:
+        return False
+
+
+class EventPhase(_PhaseBase):
+    """Eine Veranstaltung (Auftakt, Fachforum, Workshop, Beteiligung, Konferenz, Präsentation)."""
+
+    kind: EventKind = Field(alias="art")
+    date: PartialDate = Field(alias="datum", description="JJJJ-MM-TT oder nur Monat JJJJ-MM")
+    end_date: ExactDate | None = Field(default=None, alias="datum_bis", description="Letzter Tag bei mehrtägigen Veranstaltungen")
+    start: time | None = Field(default=None, alias="beginn", description="Beginn HH:MM")
+    end: time | None = Field(default=None, alias="ende", description="Ende HH:MM")
+    doors: time | None = Field(default=None, alias="einlass", description="Einlass HH:MM")
+    venue: Venue | None = Field(default=None, alias="ort", description="Veranstaltungsort")
+    audience: list[Audience] = Field(default_factory=list, alias="zielgruppen", description="Zielgruppen")
+    access: Literal["oeffentlich", "einladung"] = Field(
+        default="oeffentlich", alias="zugang", description="oeffentlich (alle) oder einladung (nur Eingeladene)"
+    )
+    capacity: int | None = Field(default=None, alias="kapazitaet", ge=1, description="Zahl der Plätze")
+    registration: Registration | None = Field(default=None, alias="anmeldung", description="Anmeldung")
+    interpreting: Interpreting | None = Field(default=None, alias="dolmetschen", description="Dolmetschen")
+    childcare: Childcare | None = Field(default=None, alias="kinderbetreuung", description="Kinderbetreuung")
+    free_of_charge: Flag | None = Field(default=None, alias="kostenfrei", description="Teilnahme kostenlos?")
+    guiding_questions: list[Text] = Field(default_factory=list, alias="leitfragen", description="Leitfragen")
+    working_groups: WorkingGroups | None = Field(default=None, alias="arbeitsgruppen")
+    programme: list[ProgrammeItem] = Field(default_factory=list, alias="programm", description="Programm")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shortcuts(cls, data: object) -> object:
+        # `kinderbetreuung: true` and `dolmetschen: true` are accepted as short forms.
+        if isinstance(data, dict):
+            data = dict(data)
+            for key, inner in (("kinderbetreuung", "angebot"), ("dolmetschen", "auf_anfrage")):
+                if isinstance(data.get(key), bool):
+                    data[key] = {inner: data[key]} if data[key] or key == "kinderbetreuung" else None
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EventPhase:
+        if self.start and self.end and self.end <= self.start:
+            raise PydanticCustomError(
+                "ik_order",
+                "Ende {end} liegt nicht nach Beginn {start}",
+                {"end": self.end.strftime("%H:%M"), "start": self.start.strftime("%H:%M"), "field": "ende"},
+            )
+        if self.doors and self.start and self.doors > self.start:
+            raise PydanticCustomError(
+                "ik_order",
+                "Einlass {doors} liegt nach Beginn {start}",
+                {"doors": self.doors.strftime("%H:%M"), "start": self.start.strftime("%H:%M"), "field": "einlass"},
+            )
+        if self.end_date and self.end_date < self.date.first_day():
+            raise PydanticCustomError(
+                "ik_order", "datum_bis liegt vor datum", {"field": "datum_bis"}
+            )
+        if self.end_date and not self.date.is_exact:
+            raise PydanticCustomError(
+                "ik_order", "datum_bis braucht ein genaues datum (JJJJ-MM-TT)", {"field": "datum_bis"}
+            )
+        return self
+
+    @property
+    def is_event(self) -> bool:
+        return True
+
+    @property
+    def registration_required(self) -> bool:
+        return self.registration is not None and self.registration.required
+
+    @property
+    def sort_date(self) -> PartialDate:
+        return self.date
+
+
+class OnlinePhase(_PhaseBase):
+    """Eine Online-Phase: Befragung oder Kommentierung eines Entwurfs."""
+
+    kind: OnlineKind = Field(alias="art")
+    start_date: ExactDate = Field(alias="von", description="Erster Tag JJJJ-MM-TT")
+    end_date: ExactDate = Field(alias="bis", description="Letzter Tag JJJJ-MM-TT")
+    url: Url | None = Field(default=None, alias="url", description="Link zur Befragung bzw. zum Entwurf")
+    subject: Text | None = Field(
+        default=None, alias="gegenstand", description="Was gefragt bzw. kommentiert wird"
+    )
+    audience: list[Audience] = Field(default_factory=list, alias="zielgruppen", description="Zielgruppen")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OnlinePhase:
+        if self.end_date < self.start_date:
+            raise PydanticCustomError(
+                "ik_order", "bis ({end}) liegt vor von ({start})",
+                {"end": self.end_date.isoformat(), "start": self.start_date.isoformat(), "field": "bis"},
+            )
+        return self
+
+    @property
+    def is_online(self) -> bool:
+        return True
+
+    @property
+    def sort_date(self) -> PartialDate:
+        return PartialDate.of(self.start_date)
+
+
+class MilestonePhase(_PhaseBase):
+    """Ein Meilenstein: Verschriftlichung, Gremienberatung, Ratsbeschluss."""
+
+    kind: MilestoneKind = Field(alias="art")
+    date: PartialDate = Field(alias="datum", description="JJJJ-MM-TT oder nur Monat JJJJ-MM")
+    body: Text | None = Field(
+        default=None, alias="gremium", description="z. B. Ausschuss für Soziales, Rat der Stadt"
+    )
+
+    @property
+    def is_milestone(self) -> bool:
+        return True
+
+    @property
+    def sort_date(self) -> PartialDate:
+        return self.date
+
+
+Phase = Annotated[EventPhase | OnlinePhase | MilestonePhase, Field(discriminator="kind")]
+
+
+class Process(_Model):
+    """Der ganze Beteiligungsprozess."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        title="ik-Prozessdatei",
+        json_schema_extra={"description": "Beschreibung eines Beteiligungsprozesses für ik"},
+    )
+
+    title: Text = Field(alias="titel", description="z. B. Integrationskonzept 2.0")
+    short_title: Text | None = Field(default=None, alias="kurztitel", description="Kurzer Titel")
+    motto: Text | None = Field(default=None, alias="motto", description="z. B. Vielfalt, Gemeinschaft und Teilhabe")
+    background: Text | None = Field(
+        default=None, alias="hintergrund", description="Ein Absatz zum Anlass und Hintergrund"
+    )
+    municipality: Municipality = Field(alias="kommune")
+    organiser: Organiser = Field(alias="veranstalter")
+    partners: list[Partner] = Field(default_factory=list, alias="partner")
+    contact: Contact = Field(alias="kontakt", description="Ansprechperson im Fachamt")
+    press_contact_: Contact | None = Field(
+        default=None, alias="pressekontakt", description="Standard: die Ansprechperson"
+    )
+    dateline_: Text | None = Field(
+        default=None, alias="ortsmarke", description="Ort vor der Pressemitteilung; Standard: Name der Kommune"
+    )
+    gender_style: GenderStyle = Field(
+        default="stern", alias="gendern", description="stern, doppelpunkt, paarform oder neutral"
+    )
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: ["de"], alias="sprachen", description="Sprachen der Einladungen"
+    )
+    retention_months: int = Field(
+        default=12, alias="aufbewahrung_monate", ge=1, le=120,
+        description="Anmeldedaten löschen nach so vielen Monaten nach der Veranstaltung",
+    )
+    budget_eur: Decimal | None = Field(default=None, alias="budget_eur", ge=0, description="Budget in Euro")
+    logo: Path | None = Field(default=None, alias="logo", description="Logo-Datei (PNG/SVG), relativ zur Prozessdatei")
+    colour: Colour | None = Field(default=None, alias="farbe", description="Hausfarbe #RRGGBB")
+    templates: Path | None = Field(default=None, alias="vorlagen", description="Ordner mit eigenen Vorlagen")
+    tracker: Path | None = Field(default=None, alias="tracker", description="Anmeldeliste (xlsx); Standard: anmeldungen.xlsx")
+    output: Path | None = Field(default=None, alias="ausgabe", description="Ausgabeordner; Standard: ausgabe")
+    handlungsfelder: list[Handlungsfeld] = Field(alias="handlungsfelder", min_length=1)
+    phases: list[Phase] = Field(alias="phasen", min_length=1)
+
+    @property
+    def press_contact(self) -> Contact:
+        return self.press_contact_ or self.contact
+
+    @property
+    def dateline(self) -> str:
+        return self.dateline_ or self.municipality.name
+
+    def phase(self, phase_id: str) -> EventPhase | OnlinePhase | MilestonePhase:
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+    def event_phases(self) -> list[EventPhase]:
+        return [p for p in self.phases if isinstance(p, EventPhase)]
+
+    def online_phases(self) -> list[OnlinePhase]:
+        return [p for p in self.phases if isinstance(p, OnlinePhase)]
+
+    def handlungsfeld(self, hf_id: str) -> Handlungsfeld:
+        for hf in self.handlungsfelder:
+            if hf.id == hf_id:
+                return hf
+        raise KeyError(hf_id)
+
+    def council_decision(self) -> MilestonePhase | None:
+        for phase in self.phases:
+            if isinstance(phase, MilestonePhase) and phase.kind == "ratsbeschluss":
+                return phase
+        return None
+
+    def neighbours(
+        self, phase_id: str
+    ) -> tuple[list[EventPhase | OnlinePhase | MilestonePhase], list[EventPhase | OnlinePhase | MilestonePhase]]:
+        """Phases before and after ``phase_id`` in file order."""
+        ids = [p.id for p in self.phases]
+        i = ids.index(phase_id)
+        return list(self.phases[:i]), list(self.phases[i + 1 :])
+
+
+AnyPhase = EventPhase | OnlinePhase | MilestonePhase
+
+
+def today() -> date:
+    """Today's date; one place so tests and ``--today`` can pin it."""
+    return date.today()

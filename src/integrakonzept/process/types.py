@@ -1,0 +1,385 @@
+"""Constrained value types of the process file, each named once.
+
+``PartialDate`` (an exact day or only a month), ``Ident`` (ids of phases and
+Handlungsfelder), ``Phone`` (normalised to DIN 5008), ``Email``, ``Url``,
+``Flag`` (true/false/ja/nein), ``PostalCode``, ``Colour`` and ``LanguageCode``.
+Error messages are German; the loader adds file, line and column.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import total_ordering
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_GERMAN_DAY_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+@total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    """A calendar day (``2025-03-19``) or only a month (``2025-04``).
+
+    Documents say "Mittwoch, 19. März 2025" for a day and "im April 2025" for
+    a month. Ordering compares the first possible day, then exact before month.
+    """
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def is_exact(self) -> bool:
+        return self.day is not None
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, self.day or 1)
+
+    def last_day(self) -> date:
+        if self.day is not None:
+            return date(self.year, self.month, self.day)
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def as_date(self) -> date:
+        """The exact day; only call where :attr:`is_exact` is true."""
+        if self.day is None:
+            raise ValueError("PartialDate has no day")
+        return date(self.year, self.month, self.day)
+
+    def _key(self) -> tuple[date, int]:
+        return (self.first_day(), 0 if self.is_exact else 1)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __str__(self) -> str:
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def of(cls, value: date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, date):
+            return cls.of(value)
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "ik_date",
+                "Datum als JJJJ-MM-TT (z. B. 2025-03-19) oder Monat als JJJJ-MM (z. B. 2025-04)",
+            )
+        text = value.strip()
+        if m := _DAY_RE.match(text):
+            return cls._checked(int(m[1]), int(m[2]), int(m[3]), text)
+        if m := _MONTH_RE.match(text):
+            year, month = int(m[1]), int(m[2])
+            if not 1 <= month <= 12:
+                raise PydanticCustomError(
+                    "ik_date", "„{text}“: einen Monat {month} gibt es nicht", {"text": text, "month": month}
+                )
+            return cls(year, month)
+        if m := _GERMAN_DAY_RE.match(text):
+            raise PydanticCustomError(
+                "ik_date",
+                "„{text}“: bitte als JJJJ-MM-TT schreiben, also {iso}",
+                {"text": text, "iso": f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"},
+            )
+        raise PydanticCustomError(
+            "ik_date",
+            "„{text}“ ist kein Datum; erwartet JJJJ-MM-TT (z. B. 2025-03-19) oder JJJJ-MM",
+            {"text": text},
+        )
+
+    @classmethod
+    def _checked(cls, year: int, month: int, day: int, text: str) -> PartialDate:
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise PydanticCustomError(
+                "ik_date", "„{text}“: diesen Tag gibt es im Kalender nicht", {"text": text}
+            ) from None
+        return cls(year, month, day)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+            "description": "Datum JJJJ-MM-TT oder nur Monat JJJJ-MM",
+            "examples": ["2025-03-19", "2025-04"],
+        }
+
+
+def _exact_date(value: object) -> date:
+    parsed = PartialDate.parse(value)
+    if not parsed.is_exact:
+        raise PydanticCustomError(
+            "ik_date_exact",
+            "hier ist ein genaues Datum nötig (JJJJ-MM-TT), nicht nur ein Monat",
+        )
+    return parsed.as_date()
+
+
+ExactDate = Annotated[
+    date,
+    BeforeValidator(_exact_date),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "description": "Datum JJJJ-MM-TT", "examples": ["2025-03-05"]}
+    ),
+]
+
+_IDENT_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _ident(value: str) -> str:
+    if not _IDENT_RE.match(value):
+        raise PydanticCustomError(
+            "ik_ident",
+            "„{value}“ ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern, - und _ "
+            "(z. B. auftakt oder hf-sprache)",
+            {"value": value},
+        )
+    return value
+
+
+Ident = Annotated[
+    str,
+    AfterValidator(_ident),
+    WithJsonSchema({"type": "string", "pattern": _IDENT_RE.pattern, "examples": ["auftakt"]}),
+]
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"ja", "nein"}:
+        return value.strip().lower() == "ja"
+    raise PydanticCustomError("ik_flag", "erwartet true oder false (bzw. ja oder nein)")
+
+
+Flag = Annotated[
+    bool,
+    BeforeValidator(_flag),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nein"]}]}),
+]
+
+
+def _postal_code(value: object) -> str:
+    text = f"{value:05d}" if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\d{5}", text.strip()):
+        raise PydanticCustomError("ik_plz", "Postleitzahl mit fünf Ziffern erwartet, z. B. 25335")
+    return text.strip()
+
+
+PostalCode = Annotated[
+    str, BeforeValidator(_postal_code), WithJsonSchema({"type": "string", "pattern": r"^\d{5}$"})
+]
+
+
+def _colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise PydanticCustomError("ik_colour", "Farbe als #RRGGBB erwartet, z. B. #005A9C")
+    return value.upper()
+
+
+Colour = Annotated[
+    str, AfterValidator(_colour), WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})
+]
+
+
+def _url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or "." not in parts.netloc or " " in text:
+        raise PydanticCustomError(
+            "ik_url",
+            "„{value}“ ist keine gültige Internetadresse; sie beginnt mit https:// "
+            "(z. B. https://www.elmshorn.de/integration)",
+            {"value": text},
+        )
+    return text
+
+
+Url = Annotated[
+    str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})
+]
+
+
+def _email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return str(validate_email(value.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError:
+        raise PydanticCustomError(
+            "ik_email", "„{value}“ ist keine gültige E-Mail-Adresse", {"value": value.strip()}
+        ) from None
+
+
+Email = Annotated[
+    str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
+]
+
+
+def _language(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    code = value.strip()
+    if code == "de-x-ls":  # Leichte Sprache, see render.locale.language_name
+        return code
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise PydanticCustomError(
+            "ik_language",
+            "„{value}“ ist kein bekannter Sprachcode; erwartet z. B. de, en, ar, tr, uk, ru, fa",
+            {"value": code},
+        ) from None
+    return code
+
+
+LanguageCode = Annotated[
+    str,
+    AfterValidator(_language),
+    WithJsonSchema({"type": "string", "examples": ["de", "ar", "tr", "uk", "fa"]}),
+]
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A German phone number, kept in DIN 5008 form.
+
+    ``international`` is ``+49 4121 231-475``, ``national`` is ``04121 231-475``.
+    The extension (after the hyphen) is only known where the user marked it
+    with a hyphen or dash; the area code comes from libphonenumber's data.
+    """
+
+    international: str
+    national: str
+
+    def __str__(self) -> str:
+        return self.national
+
+    @classmethod
+    def parse(cls, value: object) -> Phone:
+        if isinstance(value, Phone):
+            return value
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "ik_phone", "Telefonnummer als Text erwartet, z. B. \"04121 231-475\""
+            )
+        return parse_phone(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda p: p.national),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "examples": ["04121 231-475", "+49 4121 231-475"]}
+
+
+def parse_phone(text: str) -> Phone:
+    """Normalise a German phone number to DIN 5008 (see :class:`Phone`)."""
+    import phonenumbers
+
+    raw = text.strip()
+    # "(0)" in "+49 (0) 4121" is a common but wrong habit; drop it before parsing.
+    cleaned = re.sub(r"\(\s*0\s*\)", "", raw)
+    # The extension is what follows the last hyphen or dash, if digits follow it.
+    extension = ""
+    m = re.search(r"[-–—‑]\s*(\d{1,6})\s*$", cleaned)
+    if m:
+        extension = m[1]
+    digits_only = re.sub(r"[^\d+]", "", cleaned)
+    error = PydanticCustomError(
+        "ik_phone",
+        "„{value}“ ist keine gültige deutsche Telefonnummer; erwartet z. B. 04121 231-475",
+        {"value": raw},
+    )
+    try:
+        number = phonenumbers.parse(digits_only, "DE")
+    except phonenumbers.NumberParseException:
+        raise error from None
+    if not phonenumbers.is_valid_number(number):
+        raise error
+    national = str(number.national_number)
+    if number.country_code != 49:
+        # Foreign numbers: libphonenumber's international form is DIN-conformant enough.
+        formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return Phone(formatted, formatted)
+    area = _written_area_code(cleaned, national)
+    if area is None:
+        ndc_len = phonenumbers.length_of_national_destination_code(number)
+        area = national[:ndc_len] if ndc_len > 0 else national[:3]
+    subscriber = national[len(area) :]
+    if extension and subscriber.endswith(extension) and len(subscriber) > len(extension):
+        subscriber = f"{subscriber[: -len(extension)]}-{extension}"
+    return Phone(f"+49 {area} {subscriber}", f"0{area} {subscriber}")
+
+
+def _written_area_code(cleaned: str, national: str) -> str | None:
+    """The area code as the user separated it ("0151 12345678"), if they did."""
+    groups = [g for g in re.split(r"[\s/]+", cleaned.strip()) if g]
+    if len(groups) < 2:
+        return None
+    first = groups[0]
+    if first in {"+49", "0049"}:
+        first = groups[1] if len(groups) > 2 else ""
+    elif first.startswith("0") and not first.startswith("00"):
+        first = first[1:]
+    else:
+        return None
+    first = re.sub(r"\D", "", first)
+    if 2 <= len(first) <= 5 and national.startswith(first) and len(national) > len(first) + 2:
+        return first
+    return None
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
+"""Non-empty text; surrounding white space is removed."""
