@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from integrakonzept import __version__
 from integrakonzept.errors import IkError
@@ -92,7 +93,9 @@ RequiredPhaseOpt = Annotated[
 TodayOpt = Annotated[
     str | None,
     typer.Option(
-        "--today", help="Das heutige Datum festlegen (JJJJ-MM-TT), z. B. für Tests.", metavar="DATUM"
+        "--today",
+        help="Das heutige Datum festlegen (JJJJ-MM-TT), z. B. für Tests.",
+        metavar="DATUM",
     ),
 ]
 TrackerOpt = Annotated[
@@ -102,7 +105,9 @@ TrackerOpt = Annotated[
 TemplatesOpt = Annotated[
     Path | None,
     typer.Option(
-        "--templates", help="Ordner mit eigenen Vorlagen (überschreibt eingebaute).", metavar="ORDNER"
+        "--templates",
+        help="Ordner mit eigenen Vorlagen (überschreibt eingebaute).",
+        metavar="ORDNER",
     ),
 ]
 DryRunOpt = Annotated[
@@ -131,9 +136,9 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except IkError as exc:
-            err_console.print(f"[bold red]Fehler:[/] {exc.message}", markup=True, soft_wrap=True)
+            err_console.print(f"[bold red]Fehler:[/] {escape(exc.message)}", soft_wrap=True)
             if exc.hint:
-                err_console.print(f"[dim]Hinweis:[/] {exc.hint}", soft_wrap=True)
+                err_console.print(f"[dim]Hinweis:[/] {escape(exc.hint)}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("Abgebrochen.")
@@ -146,6 +151,11 @@ def say(message: str) -> None:
     """A line for people on stderr, silenced by ``--quiet``."""
     if not State.quiet:
         err_console.print(message, soft_wrap=True, markup=False)
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr (not silenced by ``--quiet``)."""
+    err_console.print(f"[yellow]Warnung:[/] {escape(message)}", soft_wrap=True)
 
 
 def report(writer: Writer) -> None:

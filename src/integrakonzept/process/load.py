@@ -36,10 +36,17 @@ class StrictLoader(yaml.SafeLoader):
 
 
 StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in {
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:timestamp",
-    }]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in {
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp",
+        }
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 StrictLoader.add_implicit_resolver(
@@ -103,7 +110,9 @@ def _read_text(path: Path) -> str:
             "Mit „ik new-process ORDNER“ legen Sie eine neue Prozessdatei an.",
         ) from None
     except IsADirectoryError:
-        raise InputFileError(f"{path} ist ein Ordner; erwartet wird die Prozessdatei (YAML).") from None
+        raise InputFileError(
+            f"{path} ist ein Ordner; erwartet wird die Prozessdatei (YAML)."
+        ) from None
     except OSError as exc:
         raise InputFileError(f"{path} kann nicht gelesen werden: {exc.strerror}.") from None
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -130,8 +139,12 @@ def _walk(node: yaml.Node, path: PathTuple, loc: Locator, problems: list[Problem
                 first = seen[key]
                 problems.append(
                     Problem(
-                        loc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                        loc.display(path + (key,)) if loc.data is not None else ".".join(map(str, path + (key,))),
+                        loc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        loc.display(path + (key,))
+                        if loc.data is not None
+                        else ".".join(map(str, path + (key,))),
                         f"Schlüssel „{key}“ steht doppelt (zuerst in Zeile {first.line + 1})",
                     )
                 )
@@ -172,14 +185,20 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
     loc.data = data
     if problems:
         # Re-render paths now that ids are known.
-        problems = [
-            Problem(p.file, p.line, p.column, p.path, p.message) for p in problems
-        ]
+        problems = [Problem(p.file, p.line, p.column, p.path, p.message) for p in problems]
         raise ProcessFileError(problems, "Jeder Schlüssel darf je Abschnitt nur einmal vorkommen.")
     if not isinstance(data, dict):
         kind = "eine Liste" if isinstance(data, list) else "ein einzelner Wert"
         raise ProcessFileError(
-            [Problem(file, 1, 1, "", f"Erwartet werden Schlüssel wie „titel:“ und „phasen:“, gefunden wurde {kind}.")]
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "",
+                    f"Erwartet werden Schlüssel wie „titel:“ und „phasen:“, gefunden wurde {kind}.",
+                )
+            ]
         )
     return data, loc
 
@@ -206,7 +225,6 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 def _model_at(path: PathTuple, data: Any) -> type[BaseModel] | None:
     """The model class that validates the mapping at ``path`` (for key suggestions)."""
-    from typing import get_args, get_origin
 
     cls: Any = Process
     node = data
@@ -225,8 +243,8 @@ def _model_at(path: PathTuple, data: Any) -> type[BaseModel] | None:
 
 
 def _unwrap(annotation: Any, node: Any) -> Any:
-    from typing import Union, get_args, get_origin
     import types
+    from typing import Union, get_args, get_origin
 
     origin = get_origin(annotation)
     if origin in (list,):
@@ -234,7 +252,10 @@ def _unwrap(annotation: Any, node: Any) -> Any:
         return _unwrap(inner, node[0] if isinstance(node, list) and node else None)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(annotation) if a is not type(None)]
-        if all(isinstance(o, type) and issubclass(o, BaseModel) for o in options) and len(options) > 1:
+        if (
+            all(isinstance(o, type) and issubclass(o, BaseModel) for o in options)
+            and len(options) > 1
+        ):
             kind = node.get("art") if isinstance(node, dict) else None
             for option in options:
                 field = option.model_fields.get("kind")
@@ -316,7 +337,7 @@ def _message(err: ErrorDetails, path: PathTuple, data: Any) -> str:
     if kind == "too_short":
         return "mindestens ein Eintrag ist nötig"
     if kind in {"time_parsing", "time_type"} and isinstance(err.get("input"), int):
-        return "Uhrzeit im Format HH:MM erwartet, z. B. \"18:00\""
+        return 'Uhrzeit im Format HH:MM erwartet, z. B. "18:00"'
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     if kind == "value_error":
@@ -364,8 +385,10 @@ def check_references(data: dict[str, Any], loc: Locator) -> list[Problem]:
     def ref(path: PathTuple, value: Any, known: set[str], what: str) -> None:
         if isinstance(value, str) and value not in known:
             close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-            tip = f" – meinten Sie „{close[0]}“?" if close else (
-                f"; bekannt sind: {', '.join(sorted(known))}" if known else ""
+            tip = (
+                f" – meinten Sie „{close[0]}“?"
+                if close
+                else (f"; bekannt sind: {', '.join(sorted(known))}" if known else "")
             )
             problems.append(loc.problem(path, f"unbekannte {what} „{value}“{tip}"))
 
@@ -380,16 +403,36 @@ def check_references(data: dict[str, Any], loc: Locator) -> list[Problem]:
             if not isinstance(phase, dict):
                 continue
             base: PathTuple = ("phasen", i)
-            refs(base + ("handlungsfelder",), phase.get("handlungsfelder"), hf_ids, "Handlungsfeld-Kennung")
-            refs(base + ("bezug",), phase.get("bezug"), phase_ids - {phase.get("id")}, "Phasen-Kennung")
+            refs(
+                base + ("handlungsfelder",),
+                phase.get("handlungsfelder"),
+                hf_ids,
+                "Handlungsfeld-Kennung",
+            )
+            refs(
+                base + ("bezug",),
+                phase.get("bezug"),
+                phase_ids - {phase.get("id")},
+                "Phasen-Kennung",
+            )
             groups = phase.get("arbeitsgruppen")
             if isinstance(groups, dict):
-                refs(base + ("arbeitsgruppen", "handlungsfelder"), groups.get("handlungsfelder"), hf_ids, "Handlungsfeld-Kennung")
+                refs(
+                    base + ("arbeitsgruppen", "handlungsfelder"),
+                    groups.get("handlungsfelder"),
+                    hf_ids,
+                    "Handlungsfeld-Kennung",
+                )
             results = phase.get("ergebnisse")
             if isinstance(results, dict) and isinstance(results.get("handlungsfelder"), list):
                 for j, item in enumerate(results["handlungsfelder"]):
                     if isinstance(item, dict):
-                        ref(base + ("ergebnisse", "handlungsfelder", j, "handlungsfeld"), item.get("handlungsfeld"), hf_ids, "Handlungsfeld-Kennung")
+                        ref(
+                            base + ("ergebnisse", "handlungsfelder", j, "handlungsfeld"),
+                            item.get("handlungsfeld"),
+                            hf_ids,
+                            "Handlungsfeld-Kennung",
+                        )
     return problems
 
 
@@ -409,7 +452,9 @@ def load_with_locator(path: Path) -> tuple[Process, Locator]:
     problems.extend(check_references(data, loc))
     if problems or process is None:
         problems.sort(key=lambda p: (p.line, p.column))
-        raise ProcessFileError(problems, "Korrigieren Sie die genannten Stellen und prüfen Sie erneut mit „ik check“.")
+        raise ProcessFileError(
+            problems, "Korrigieren Sie die genannten Stellen und prüfen Sie erneut mit „ik check“."
+        )
     return _resolve_paths(process, path), loc
 
 

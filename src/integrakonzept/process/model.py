@@ -70,7 +70,10 @@ Priority = Literal["hoch", "mittel", "niedrig"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Numbers in text fields (raum: 101, zeitraum: 2026) are taken as text.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
 
 
 # --- who ---------------------------------------------------------------------------------
@@ -103,7 +106,9 @@ class Partner(_Model):
         description="Ausgeschriebener Name, z. B. Kooperation Interkulturelle Sozial- und Bildungsarbeit Elmshorn",
     )
     role: Text | None = Field(
-        default=None, alias="rolle", description="z. B. Netzwerk hauptamtlich in der Integration tätiger Träger"
+        default=None,
+        alias="rolle",
+        description="z. B. Netzwerk hauptamtlich in der Integration tätiger Träger",
     )
 
 
@@ -114,7 +119,9 @@ class Contact(_Model):
     salutation: Literal["Frau", "Herr"] | None = Field(
         default=None, alias="anrede", description="Frau oder Herr (leer lassen: ohne Anrede)"
     )
-    role: Text | None = Field(default=None, alias="funktion", description="z. B. Integrationskoordinatorin")
+    role: Text | None = Field(
+        default=None, alias="funktion", description="z. B. Integrationskoordinatorin"
+    )
     organisation: Text | None = Field(
         default=None, alias="organisation", description="Standard: Fachbereich des Veranstalters"
     )
@@ -131,7 +138,9 @@ class Handlungsfeld(_Model):
 
     id: Ident = Field(alias="id", description="Kurze Kennung, z. B. sprache")
     title: Text = Field(alias="titel", description="z. B. Sprache und Bildung")
-    description: Text | None = Field(default=None, alias="beschreibung", description="Kurzbeschreibung")
+    description: Text | None = Field(
+        default=None, alias="beschreibung", description="Kurzbeschreibung"
+    )
 
 
 class Quote(_Model):
@@ -159,7 +168,9 @@ class Venue(_Model):
     accessibility_note: Text | None = Field(
         default=None, alias="barrierefreiheit", description="z. B. Aufzug, barrierefreies WC"
     )
-    directions: Text | None = Field(default=None, alias="anfahrt", description="Anfahrt, Parken, ÖPNV")
+    directions: Text | None = Field(
+        default=None, alias="anfahrt", description="Anfahrt, Parken, ÖPNV"
+    )
 
     @property
     def address(self) -> str:
@@ -170,12 +181,18 @@ class Venue(_Model):
 class Registration(_Model):
     """Anmeldung zu einer Veranstaltung."""
 
-    required: Flag = Field(default=True, alias="erforderlich", description="Ist eine Anmeldung nötig?")
-    deadline: ExactDate | None = Field(default=None, alias="frist", description="Anmeldeschluss JJJJ-MM-TT")
+    required: Flag = Field(
+        default=True, alias="erforderlich", description="Ist eine Anmeldung nötig?"
+    )
+    deadline: ExactDate | None = Field(
+        default=None, alias="frist", description="Anmeldeschluss JJJJ-MM-TT"
+    )
     url: Url | None = Field(default=None, alias="url", description="Link zum Anmeldeformular")
     email: Email | None = Field(default=None, alias="email", description="Anmeldung per E-Mail")
     phone: Phone | None = Field(default=None, alias="telefon", description="Anmeldung per Telefon")
-    note: Text | None = Field(default=None, alias="hinweis", description="Weitere Hinweise zur Anmeldung")
+    note: Text | None = Field(
+        default=None, alias="hinweis", description="Weitere Hinweise zur Anmeldung"
+    )
 
     @property
     def has_channel(self) -> bool:
@@ -195,7 +212,9 @@ class Interpreting(_Model):
 
 
 class Childcare(_Model):
-    offered: Flag = Field(default=True, alias="angebot", description="Wird Kinderbetreuung angeboten?")
+    offered: Flag = Field(
+        default=True, alias="angebot", description="Wird Kinderbetreuung angeboten?"
+    )
     provider: Text | None = Field(default=None, alias="durch", description="z. B. Kinderschutzbund")
 
 
@@ -205,7 +224,9 @@ class ProgrammeItem(_Model):
 
 
 class WorkingGroups(_Model):
-    count: int | None = Field(default=None, alias="anzahl", ge=1, description="Zahl der Arbeitsgruppen")
+    count: int | None = Field(
+        default=None, alias="anzahl", ge=1, description="Zahl der Arbeitsgruppen"
+    )
     handlungsfelder: list[Ident] = Field(
         default_factory=list, alias="handlungsfelder", description="Kennungen der Handlungsfelder"
     )
@@ -213,16 +234,24 @@ class WorkingGroups(_Model):
 
 class Measure(_Model):
     title: Text = Field(alias="titel", description="Die Maßnahme")
-    responsible: Text | None = Field(default=None, alias="verantwortlich", description="Wer setzt sie um?")
-    priority: Priority | None = Field(default=None, alias="prioritaet", description="hoch, mittel, niedrig")
+    responsible: Text | None = Field(
+        default=None, alias="verantwortlich", description="Wer setzt sie um?"
+    )
+    priority: Priority | None = Field(
+        default=None, alias="prioritaet", description="hoch, mittel, niedrig"
+    )
     timeframe: Text | None = Field(default=None, alias="zeitraum", description="z. B. ab 2026")
 
 
 class FieldResult(_Model):
     handlungsfeld: Ident = Field(alias="handlungsfeld", description="Kennung des Handlungsfelds")
     goals: list[Text] = Field(default_factory=list, alias="ziele", description="Ziele")
-    measures: list[Measure] = Field(default_factory=list, alias="massnahmen", description="Maßnahmen")
-    ideas: list[Text] = Field(default_factory=list, alias="ideen", description="Ideen und Vorschläge")
+    measures: list[Measure] = Field(
+        default_factory=list, alias="massnahmen", description="Maßnahmen"
+    )
+    ideas: list[Text] = Field(
+        default_factory=list, alias="ideen", description="Ideen und Vorschläge"
+    )
 
 
 class Results(_Model):
@@ -235,7 +264,9 @@ class Results(_Model):
     )
     working_groups: int | None = Field(default=None, alias="arbeitsgruppen", ge=0)
     summary: Text | None = Field(default=None, alias="zusammenfassung", description="Kurzfassung")
-    quotes: list[Quote] = Field(default_factory=list, alias="zitate", description="Zitate für den Nachbericht")
+    quotes: list[Quote] = Field(
+        default_factory=list, alias="zitate", description="Zitate für den Nachbericht"
+    )
     fields: list[FieldResult] = Field(
         default_factory=list, alias="handlungsfelder", description="Ergebnisse je Handlungsfeld"
     )
@@ -244,7 +275,9 @@ class Results(_Model):
 class _PhaseBase(_Model):
     id: Ident = Field(alias="id", description="Kurze Kennung, z. B. auftakt")
     title: Text = Field(alias="titel", description="Titel der Phase")
-    description: Text | None = Field(default=None, alias="beschreibung", description="Worum es geht")
+    description: Text | None = Field(
+        default=None, alias="beschreibung", description="Worum es geht"
+    )
     handlungsfelder: list[Ident] = Field(
         default_factory=list, alias="handlungsfelder", description="Kennungen der Handlungsfelder"
     )
@@ -253,7 +286,9 @@ class _PhaseBase(_Model):
         alias="bezug",
         description="Kennungen anderer Phasen, auf die sich diese bezieht (z. B. der kommentierte Entwurf)",
     )
-    quotes: list[Quote] = Field(default_factory=list, alias="zitate", description="Zitate für die Ankündigung")
+    quotes: list[Quote] = Field(
+        default_factory=list, alias="zitate", description="Zitate für die Ankündigung"
+    )
     results: Results | None = Field(default=None, alias="ergebnisse", description="Ergebnisse")
 
     @property
@@ -278,23 +313,43 @@ class EventPhase(_PhaseBase):
 
     kind: EventKind = Field(alias="art")
     date: PartialDate = Field(alias="datum", description="JJJJ-MM-TT oder nur Monat JJJJ-MM")
-    end_date: ExactDate | None = Field(default=None, alias="datum_bis", description="Letzter Tag bei mehrtägigen Veranstaltungen")
+    end_date: ExactDate | None = Field(
+        default=None, alias="datum_bis", description="Letzter Tag bei mehrtägigen Veranstaltungen"
+    )
     start: time | None = Field(default=None, alias="beginn", description="Beginn HH:MM")
     end: time | None = Field(default=None, alias="ende", description="Ende HH:MM")
     doors: time | None = Field(default=None, alias="einlass", description="Einlass HH:MM")
     venue: Venue | None = Field(default=None, alias="ort", description="Veranstaltungsort")
-    audience: list[Audience] = Field(default_factory=list, alias="zielgruppen", description="Zielgruppen")
-    access: Literal["oeffentlich", "einladung"] = Field(
-        default="oeffentlich", alias="zugang", description="oeffentlich (alle) oder einladung (nur Eingeladene)"
+    audience: list[Audience] = Field(
+        default_factory=list, alias="zielgruppen", description="Zielgruppen"
     )
-    capacity: int | None = Field(default=None, alias="kapazitaet", ge=1, description="Zahl der Plätze")
-    registration: Registration | None = Field(default=None, alias="anmeldung", description="Anmeldung")
-    interpreting: Interpreting | None = Field(default=None, alias="dolmetschen", description="Dolmetschen")
-    childcare: Childcare | None = Field(default=None, alias="kinderbetreuung", description="Kinderbetreuung")
-    free_of_charge: Flag | None = Field(default=None, alias="kostenfrei", description="Teilnahme kostenlos?")
-    guiding_questions: list[Text] = Field(default_factory=list, alias="leitfragen", description="Leitfragen")
+    access: Literal["oeffentlich", "einladung"] = Field(
+        default="oeffentlich",
+        alias="zugang",
+        description="oeffentlich (alle) oder einladung (nur Eingeladene)",
+    )
+    capacity: int | None = Field(
+        default=None, alias="kapazitaet", ge=1, description="Zahl der Plätze"
+    )
+    registration: Registration | None = Field(
+        default=None, alias="anmeldung", description="Anmeldung"
+    )
+    interpreting: Interpreting | None = Field(
+        default=None, alias="dolmetschen", description="Dolmetschen"
+    )
+    childcare: Childcare | None = Field(
+        default=None, alias="kinderbetreuung", description="Kinderbetreuung"
+    )
+    free_of_charge: Flag | None = Field(
+        default=None, alias="kostenfrei", description="Teilnahme kostenlos?"
+    )
+    guiding_questions: list[Text] = Field(
+        default_factory=list, alias="leitfragen", description="Leitfragen"
+    )
     working_groups: WorkingGroups | None = Field(default=None, alias="arbeitsgruppen")
-    programme: list[ProgrammeItem] = Field(default_factory=list, alias="programm", description="Programm")
+    programme: list[ProgrammeItem] = Field(
+        default_factory=list, alias="programm", description="Programm"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -304,7 +359,9 @@ class EventPhase(_PhaseBase):
             data = dict(data)
             for key, inner in (("kinderbetreuung", "angebot"), ("dolmetschen", "auf_anfrage")):
                 if isinstance(data.get(key), bool):
-                    data[key] = {inner: data[key]} if data[key] or key == "kinderbetreuung" else None
+                    data[key] = (
+                        {inner: data[key]} if data[key] or key == "kinderbetreuung" else None
+                    )
         return data
 
     @model_validator(mode="after")
@@ -313,13 +370,21 @@ class EventPhase(_PhaseBase):
             raise PydanticCustomError(
                 "ik_order",
                 "Ende {end} liegt nicht nach Beginn {start}",
-                {"end": self.end.strftime("%H:%M"), "start": self.start.strftime("%H:%M"), "field": "ende"},
+                {
+                    "end": self.end.strftime("%H:%M"),
+                    "start": self.start.strftime("%H:%M"),
+                    "field": "ende",
+                },
             )
         if self.doors and self.start and self.doors > self.start:
             raise PydanticCustomError(
                 "ik_order",
                 "Einlass {doors} liegt nach Beginn {start}",
-                {"doors": self.doors.strftime("%H:%M"), "start": self.start.strftime("%H:%M"), "field": "einlass"},
+                {
+                    "doors": self.doors.strftime("%H:%M"),
+                    "start": self.start.strftime("%H:%M"),
+                    "field": "einlass",
+                },
             )
         if self.end_date and self.end_date < self.date.first_day():
             raise PydanticCustomError(
@@ -327,7 +392,9 @@ class EventPhase(_PhaseBase):
             )
         if self.end_date and not self.date.is_exact:
             raise PydanticCustomError(
-                "ik_order", "datum_bis braucht ein genaues datum (JJJJ-MM-TT)", {"field": "datum_bis"}
+                "ik_order",
+                "datum_bis braucht ein genaues datum (JJJJ-MM-TT)",
+                {"field": "datum_bis"},
             )
         return self
 
@@ -350,18 +417,27 @@ class OnlinePhase(_PhaseBase):
     kind: OnlineKind = Field(alias="art")
     start_date: ExactDate = Field(alias="von", description="Erster Tag JJJJ-MM-TT")
     end_date: ExactDate = Field(alias="bis", description="Letzter Tag JJJJ-MM-TT")
-    url: Url | None = Field(default=None, alias="url", description="Link zur Befragung bzw. zum Entwurf")
+    url: Url | None = Field(
+        default=None, alias="url", description="Link zur Befragung bzw. zum Entwurf"
+    )
     subject: Text | None = Field(
         default=None, alias="gegenstand", description="Was gefragt bzw. kommentiert wird"
     )
-    audience: list[Audience] = Field(default_factory=list, alias="zielgruppen", description="Zielgruppen")
+    audience: list[Audience] = Field(
+        default_factory=list, alias="zielgruppen", description="Zielgruppen"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> OnlinePhase:
         if self.end_date < self.start_date:
             raise PydanticCustomError(
-                "ik_order", "bis ({end}) liegt vor von ({start})",
-                {"end": self.end_date.isoformat(), "start": self.start_date.isoformat(), "field": "bis"},
+                "ik_order",
+                "bis ({end}) liegt vor von ({start})",
+                {
+                    "end": self.end_date.isoformat(),
+                    "start": self.start_date.isoformat(),
+                    "field": "bis",
+                },
             )
         return self
 
@@ -402,13 +478,16 @@ class Process(_Model):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
         title="ik-Prozessdatei",
         json_schema_extra={"description": "Beschreibung eines Beteiligungsprozesses für ik"},
     )
 
     title: Text = Field(alias="titel", description="z. B. Integrationskonzept 2.0")
     short_title: Text | None = Field(default=None, alias="kurztitel", description="Kurzer Titel")
-    motto: Text | None = Field(default=None, alias="motto", description="z. B. Vielfalt, Gemeinschaft und Teilhabe")
+    motto: Text | None = Field(
+        default=None, alias="motto", description="z. B. Vielfalt, Gemeinschaft und Teilhabe"
+    )
     background: Text | None = Field(
         default=None, alias="hintergrund", description="Ein Absatz zum Anlass und Hintergrund"
     )
@@ -420,7 +499,9 @@ class Process(_Model):
         default=None, alias="pressekontakt", description="Standard: die Ansprechperson"
     )
     dateline_: Text | None = Field(
-        default=None, alias="ortsmarke", description="Ort vor der Pressemitteilung; Standard: Name der Kommune"
+        default=None,
+        alias="ortsmarke",
+        description="Ort vor der Pressemitteilung; Standard: Name der Kommune",
     )
     gender_style: GenderStyle = Field(
         default="stern", alias="gendern", description="stern, doppelpunkt, paarform oder neutral"
@@ -429,15 +510,28 @@ class Process(_Model):
         default_factory=lambda: ["de"], alias="sprachen", description="Sprachen der Einladungen"
     )
     retention_months: int = Field(
-        default=12, alias="aufbewahrung_monate", ge=1, le=120,
+        default=12,
+        alias="aufbewahrung_monate",
+        ge=1,
+        le=120,
         description="Anmeldedaten löschen nach so vielen Monaten nach der Veranstaltung",
     )
-    budget_eur: Decimal | None = Field(default=None, alias="budget_eur", ge=0, description="Budget in Euro")
-    logo: Path | None = Field(default=None, alias="logo", description="Logo-Datei (PNG/SVG), relativ zur Prozessdatei")
+    budget_eur: Decimal | None = Field(
+        default=None, alias="budget_eur", ge=0, description="Budget in Euro"
+    )
+    logo: Path | None = Field(
+        default=None, alias="logo", description="Logo-Datei (PNG/SVG), relativ zur Prozessdatei"
+    )
     colour: Colour | None = Field(default=None, alias="farbe", description="Hausfarbe #RRGGBB")
-    templates: Path | None = Field(default=None, alias="vorlagen", description="Ordner mit eigenen Vorlagen")
-    tracker: Path | None = Field(default=None, alias="tracker", description="Anmeldeliste (xlsx); Standard: anmeldungen.xlsx")
-    output: Path | None = Field(default=None, alias="ausgabe", description="Ausgabeordner; Standard: ausgabe")
+    templates: Path | None = Field(
+        default=None, alias="vorlagen", description="Ordner mit eigenen Vorlagen"
+    )
+    tracker: Path | None = Field(
+        default=None, alias="tracker", description="Anmeldeliste (xlsx); Standard: anmeldungen.xlsx"
+    )
+    output: Path | None = Field(
+        default=None, alias="ausgabe", description="Ausgabeordner; Standard: ausgabe"
+    )
     handlungsfelder: list[Handlungsfeld] = Field(alias="handlungsfelder", min_length=1)
     phases: list[Phase] = Field(alias="phasen", min_length=1)
 
@@ -475,7 +569,10 @@ class Process(_Model):
 
     def neighbours(
         self, phase_id: str
-    ) -> tuple[list[EventPhase | OnlinePhase | MilestonePhase], list[EventPhase | OnlinePhase | MilestonePhase]]:
+    ) -> tuple[
+        list[EventPhase | OnlinePhase | MilestonePhase],
+        list[EventPhase | OnlinePhase | MilestonePhase],
+    ]:
         """Phases before and after ``phase_id`` in file order."""
         ids = [p.id for p in self.phases]
         i = ids.index(phase_id)

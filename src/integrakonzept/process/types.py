@@ -97,7 +97,9 @@ class PartialDate:
             year, month = int(m[1]), int(m[2])
             if not 1 <= month <= 12:
                 raise PydanticCustomError(
-                    "ik_date", "„{text}“: einen Monat {month} gibt es nicht", {"text": text, "month": month}
+                    "ik_date",
+                    "„{text}“: einen Monat {month} gibt es nicht",
+                    {"text": text, "month": month},
                 )
             return cls(year, month)
         if m := _GERMAN_DAY_RE.match(text):
@@ -156,7 +158,12 @@ ExactDate = Annotated[
     date,
     BeforeValidator(_exact_date),
     WithJsonSchema(
-        {"type": "string", "format": "date", "description": "Datum JJJJ-MM-TT", "examples": ["2025-03-05"]}
+        {
+            "type": "string",
+            "format": "date",
+            "description": "Datum JJJJ-MM-TT",
+            "examples": ["2025-03-05"],
+        }
     ),
 ]
 
@@ -234,9 +241,7 @@ def _url(value: str) -> str:
     return text
 
 
-Url = Annotated[
-    str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})
-]
+Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})]
 
 
 def _email(value: str) -> str:
@@ -300,7 +305,7 @@ class Phone:
             return value
         if not isinstance(value, str):
             raise PydanticCustomError(
-                "ik_phone", "Telefonnummer als Text erwartet, z. B. \"04121 231-475\""
+                "ik_phone", 'Telefonnummer als Text erwartet, z. B. "04121 231-475"'
             )
         return parse_phone(value)
 

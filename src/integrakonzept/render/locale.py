@@ -143,63 +143,94 @@ def language_name(code: str, in_language: str = "de") -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+_STYLES = ("stern", "doppelpunkt", "paarform", "neutral")
+
+
+def _same(nominative: str, dative: str | None = None) -> dict[str, str]:
+    """A noun that is already gender-neutral in every style."""
+    forms = dict.fromkeys(_STYLES, nominative)
+    if dative:
+        forms |= {f"{style}_dat": dative for style in _STYLES}
+    return forms
+
+
 # Role nouns in the four styles. Plural forms; "dat" only where the dative differs.
 _LEXICON: dict[str, dict[str, str]] = {
     "einwohner": {
-        "stern": "Einwohner*innen", "doppelpunkt": "Einwohner:innen",
-        "paarform": "Einwohnerinnen und Einwohner", "paarform_dat": "Einwohnerinnen und Einwohnern",
-        "neutral": "Einwohnende", "neutral_dat": "Einwohnenden",
+        "stern": "Einwohner*innen",
+        "doppelpunkt": "Einwohner:innen",
+        "paarform": "Einwohnerinnen und Einwohner",
+        "paarform_dat": "Einwohnerinnen und Einwohnern",
+        "neutral": "Einwohnende",
+        "neutral_dat": "Einwohnenden",
     },
     "teilnehmer": {
-        "stern": "Teilnehmer*innen", "doppelpunkt": "Teilnehmer:innen",
-        "paarform": "Teilnehmerinnen und Teilnehmer", "paarform_dat": "Teilnehmerinnen und Teilnehmern",
-        "neutral": "Teilnehmende", "neutral_dat": "Teilnehmenden",
+        "stern": "Teilnehmer*innen",
+        "doppelpunkt": "Teilnehmer:innen",
+        "paarform": "Teilnehmerinnen und Teilnehmer",
+        "paarform_dat": "Teilnehmerinnen und Teilnehmern",
+        "neutral": "Teilnehmende",
+        "neutral_dat": "Teilnehmenden",
     },
     "buerger": {
-        "stern": "Bürger*innen", "doppelpunkt": "Bürger:innen",
-        "paarform": "Bürgerinnen und Bürger", "paarform_dat": "Bürgerinnen und Bürgern",
+        "stern": "Bürger*innen",
+        "doppelpunkt": "Bürger:innen",
+        "paarform": "Bürgerinnen und Bürger",
+        "paarform_dat": "Bürgerinnen und Bürgern",
         # No neutral noun exists; the pair form is the accessible fallback.
-        "neutral": "Bürgerinnen und Bürger", "neutral_dat": "Bürgerinnen und Bürgern",
+        "neutral": "Bürgerinnen und Bürger",
+        "neutral_dat": "Bürgerinnen und Bürgern",
     },
     "migranten": {
-        "stern": "Migrant*innen", "doppelpunkt": "Migrant:innen",
+        "stern": "Migrant*innen",
+        "doppelpunkt": "Migrant:innen",
         "paarform": "Migrantinnen und Migranten",
         "neutral": "Menschen mit Migrationsgeschichte",
     },
-    "ehrenamtliche": {s: "Ehrenamtliche" for s in ("stern", "doppelpunkt", "paarform", "neutral")}
-    | {"paarform_dat": "Ehrenamtlichen", "neutral_dat": "Ehrenamtlichen", "stern_dat": "Ehrenamtlichen", "doppelpunkt_dat": "Ehrenamtlichen"},
-    "hauptamtliche": {s: "Hauptamtliche" for s in ("stern", "doppelpunkt", "paarform", "neutral")}
-    | {"paarform_dat": "Hauptamtlichen", "neutral_dat": "Hauptamtlichen", "stern_dat": "Hauptamtlichen", "doppelpunkt_dat": "Hauptamtlichen"},
+    "ehrenamtliche": _same("Ehrenamtliche", "Ehrenamtlichen"),
+    "hauptamtliche": _same("Hauptamtliche", "Hauptamtlichen"),
     "dolmetscher": {
-        "stern": "Dolmetscher*innen", "doppelpunkt": "Dolmetscher:innen",
-        "paarform": "Dolmetscherinnen und Dolmetscher", "paarform_dat": "Dolmetscherinnen und Dolmetschern",
-        "neutral": "Dolmetschende", "neutral_dat": "Dolmetschenden",
+        "stern": "Dolmetscher*innen",
+        "doppelpunkt": "Dolmetscher:innen",
+        "paarform": "Dolmetscherinnen und Dolmetscher",
+        "paarform_dat": "Dolmetscherinnen und Dolmetschern",
+        "neutral": "Dolmetschende",
+        "neutral_dat": "Dolmetschenden",
     },
     "uebersetzer": {
-        "stern": "Übersetzer*innen", "doppelpunkt": "Übersetzer:innen",
-        "paarform": "Übersetzerinnen und Übersetzer", "paarform_dat": "Übersetzerinnen und Übersetzern",
-        "neutral": "Sprachmittelnde", "neutral_dat": "Sprachmittelnden",
+        "stern": "Übersetzer*innen",
+        "doppelpunkt": "Übersetzer:innen",
+        "paarform": "Übersetzerinnen und Übersetzer",
+        "paarform_dat": "Übersetzerinnen und Übersetzern",
+        "neutral": "Sprachmittelnde",
+        "neutral_dat": "Sprachmittelnden",
     },
     "akteure": {
-        "stern": "Akteur*innen", "doppelpunkt": "Akteur:innen",
-        "paarform": "Akteurinnen und Akteure", "paarform_dat": "Akteurinnen und Akteuren",
-        "neutral": "Beteiligte", "neutral_dat": "Beteiligten",
+        "stern": "Akteur*innen",
+        "doppelpunkt": "Akteur:innen",
+        "paarform": "Akteurinnen und Akteure",
+        "paarform_dat": "Akteurinnen und Akteuren",
+        "neutral": "Beteiligte",
+        "neutral_dat": "Beteiligten",
     },
     "mitarbeiter": {
-        "stern": "Mitarbeiter*innen", "doppelpunkt": "Mitarbeiter:innen",
-        "paarform": "Mitarbeiterinnen und Mitarbeiter", "paarform_dat": "Mitarbeiterinnen und Mitarbeitern",
-        "neutral": "Mitarbeitende", "neutral_dat": "Mitarbeitenden",
+        "stern": "Mitarbeiter*innen",
+        "doppelpunkt": "Mitarbeiter:innen",
+        "paarform": "Mitarbeiterinnen und Mitarbeiter",
+        "paarform_dat": "Mitarbeiterinnen und Mitarbeitern",
+        "neutral": "Mitarbeitende",
+        "neutral_dat": "Mitarbeitenden",
     },
     "vertreter": {
-        "stern": "Vertreter*innen", "doppelpunkt": "Vertreter:innen",
-        "paarform": "Vertreterinnen und Vertreter", "paarform_dat": "Vertreterinnen und Vertretern",
+        "stern": "Vertreter*innen",
+        "doppelpunkt": "Vertreter:innen",
+        "paarform": "Vertreterinnen und Vertreter",
+        "paarform_dat": "Vertreterinnen und Vertretern",
         "neutral": "Vertretungen",
     },
-    "fachleute": {s: "Fachleute" for s in ("stern", "doppelpunkt", "paarform", "neutral")},
-    "engagierte": {s: "Engagierte" for s in ("stern", "doppelpunkt", "paarform", "neutral")}
-    | {"paarform_dat": "Engagierten", "neutral_dat": "Engagierten", "stern_dat": "Engagierten", "doppelpunkt_dat": "Engagierten"},
-    "interessierte": {s: "Interessierte" for s in ("stern", "doppelpunkt", "paarform", "neutral")}
-    | {"paarform_dat": "Interessierten", "neutral_dat": "Interessierten", "stern_dat": "Interessierten", "doppelpunkt_dat": "Interessierten"},
+    "fachleute": _same("Fachleute"),
+    "engagierte": _same("Engagierte", "Engagierten"),
+    "interessierte": _same("Interessierte", "Interessierten"),
 }
 
 GENDER_WORDS = tuple(_LEXICON)

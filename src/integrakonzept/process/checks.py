@@ -1,0 +1,103 @@
+"""Plausibility warnings for a valid process file (``ik check``).
+
+Errors make a file unusable; these warnings point at things that are probably
+wrong or forgotten but may be intended. Each carries file, line and column.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from integrakonzept.errors import Problem
+from integrakonzept.process.load import Locator
+from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
+from integrakonzept.process.types import PartialDate
+
+
+def _first_last(phase: AnyPhase) -> tuple[date, date]:
+    if isinstance(phase, OnlinePhase):
+        return phase.start_date, phase.end_date
+    if isinstance(phase, EventPhase) and phase.end_date:
+        return phase.date.first_day(), phase.end_date
+    return phase.date.first_day(), phase.date.last_day()
+
+
+def _date_key(phase: AnyPhase) -> tuple[str]:
+    """The key that holds a phase's (first) date."""
+    return ("von",) if isinstance(phase, OnlinePhase) else ("datum",)
+
+
+def _fmt(value: PartialDate | date) -> str:
+    from integrakonzept.render.locale import format_day, format_month
+
+    if isinstance(value, PartialDate):
+        return format_day(value.as_date()) if value.is_exact else format_month(value.first_day())
+    return format_day(value)
+
+
+def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[Problem]:
+    """All warnings for ``process``; ``today`` decides what lies in the past."""
+    warnings: list[Problem] = []
+    index = {p.id: i for i, p in enumerate(process.phases)}
+
+    def warn(phase_id: str, rest: tuple[str | int, ...], message: str) -> None:
+        warnings.append(loc.problem(("phasen", index[phase_id]) + rest, message))
+
+    for phase in process.event_phases():
+        reg = phase.registration
+        if reg and reg.deadline and reg.deadline > phase.date.last_day():
+            warn(
+                phase.id,
+                ("anmeldung", "frist"),
+                f"Anmeldeschluss {_fmt(reg.deadline)} liegt nach der Veranstaltung ({_fmt(phase.date)})",
+            )
+        if reg and reg.required and not reg.has_channel:
+            warn(
+                phase.id,
+                ("anmeldung",),
+                "Anmeldung erforderlich, aber kein Weg angegeben (url, email oder telefon)",
+            )
+        if reg and reg.required and phase.capacity is None:
+            warn(
+                phase.id,
+                ("anmeldung",),
+                "Anmeldung erforderlich, aber keine kapazitaet angegeben (Warteliste nicht möglich)",
+            )
+        if phase.date.last_day() < today and phase.results is None:
+            warn(
+                phase.id,
+                ("datum",),
+                f"die Veranstaltung liegt in der Vergangenheit ({_fmt(phase.date)}); "
+                "tragen Sie die ergebnisse ein",
+            )
+        if reg and reg.required and not phase.date.is_exact:
+            warn(phase.id, ("datum",), "Anmeldung erforderlich, aber noch kein genaues Datum")
+
+    for online in process.online_phases():
+        if online.url is None:
+            warn(online.id, (), "Online-Phase ohne url: wohin sollen die Menschen gehen?")
+
+    previous: AnyPhase | None = None
+    for item in process.phases:
+        _, last = _first_last(item)
+        if previous is not None and last < _first_last(previous)[0]:
+            warn(
+                item.id,
+                _date_key(item),
+                f"liegt zeitlich vor der vorherigen Phase „{previous.id}“; "
+                "Phasen bitte in zeitlicher Reihenfolge angeben",
+            )
+        previous = item
+
+    council = process.council_decision()
+    if council is not None:
+        council_last = _first_last(council)[1]
+        for item in process.phases:
+            if item is not council and _first_last(item)[0] > council_last:
+                warn(
+                    item.id,
+                    _date_key(item),
+                    f"liegt nach dem Ratsbeschluss „{council.id}“ ({_fmt(council.date)})",
+                )
+    warnings.sort(key=lambda w: (w.line, w.column))
+    return warnings
