@@ -24,6 +24,11 @@ from integrakonzept.cli.app import (
 KINDS = ["Stadt", "Kreis", "Bezirk", "Gemeinde", "Amt"]
 
 
+def _interactive() -> bool:
+    """Ask questions only when a person sits at a terminal."""
+    return sys.stdin.isatty()
+
+
 def _presets() -> list[str]:
     from integrakonzept.process.presets import CUSTOM, PRESETS
 
@@ -73,7 +78,7 @@ def new_process(
     from integrakonzept.process.presets import CUSTOM
     from integrakonzept.process.scaffold import ScaffoldOptions, create_process
 
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     if municipality is None:
         if not interactive:
             raise UsageError(

@@ -127,7 +127,12 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _walk(node: yaml.Node, path: PathTuple, loc: Locator, problems: list[Problem]) -> None:
+def _walk(
+    node: yaml.Node,
+    path: PathTuple,
+    loc: Locator,
+    duplicates: list[tuple[PathTuple, yaml.Mark, str]],
+) -> None:
     loc.values[path] = node.start_mark
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, yaml.Mark] = {}
@@ -136,25 +141,15 @@ def _walk(node: yaml.Node, path: PathTuple, loc: Locator, problems: list[Problem
             if key is None:
                 continue
             if key in seen:
-                first = seen[key]
-                problems.append(
-                    Problem(
-                        loc.file,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        loc.display(path + (key,))
-                        if loc.data is not None
-                        else ".".join(map(str, path + (key,))),
-                        f"Schlüssel „{key}“ steht doppelt (zuerst in Zeile {first.line + 1})",
-                    )
-                )
+                message = f"Schlüssel „{key}“ steht doppelt (zuerst in Zeile {seen[key].line + 1})"
+                duplicates.append((path + (key,), key_node.start_mark, message))
             else:
                 seen[key] = key_node.start_mark
-            loc.keys[path + (key,)] = key_node.start_mark
-            _walk(value_node, path + (key,), loc, problems)
+                loc.keys[path + (key,)] = key_node.start_mark
+                _walk(value_node, path + (key,), loc, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), loc, problems)
+            _walk(item, path + (index,), loc, duplicates)
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
@@ -169,8 +164,8 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
                     [Problem(file, 1, 1, "", "Die Datei ist leer.")],
                     "Mit „ik new-process ORDNER“ legen Sie eine vollständige Prozessdatei an.",
                 )
-            problems: list[Problem] = []
-            _walk(root, (), loc, problems)
+            duplicates: list[tuple[PathTuple, yaml.Mark, str]] = []
+            _walk(root, (), loc, duplicates)
             data = loader.construct_document(root)
         finally:
             loader.dispose()
@@ -183,9 +178,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
             "ein Doppelpunkt im Text ohne Anführungszeichen.",
         ) from None
     loc.data = data
-    if problems:
-        # Re-render paths now that ids are known.
-        problems = [Problem(p.file, p.line, p.column, p.path, p.message) for p in problems]
+    if duplicates:
+        problems = [
+            Problem(file, mark.line + 1, mark.column + 1, loc.display(path), message)
+            for path, mark, message in duplicates
+        ]
         raise ProcessFileError(problems, "Jeder Schlüssel darf je Abschnitt nur einmal vorkommen.")
     if not isinstance(data, dict):
         kind = "eine Liste" if isinstance(data, list) else "ein einzelner Wert"
@@ -281,7 +278,9 @@ def _align(loc: tuple[str | int, ...], data: Any) -> PathTuple:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and i == len(loc) - 1:
-            path.append(part)  # a missing key: keep its name
+            model = _model_at(tuple(path), data)
+            if model is not None and any(f.alias == part for f in model.model_fields.values()):
+                path.append(part)  # a missing key: keep its name
         # else: a discriminator tag or a union member name; skip it
     return tuple(path)
 
@@ -354,8 +353,15 @@ def _translate(exc: ValidationError, data: Any, loc: Locator) -> list[Problem]:
             path = path + (ctx["field"],)
         elif err["type"] in {"union_tag_invalid", "union_tag_not_found"}:
             path = path + ("art",)
-        key = err["type"] == "extra_forbidden"
-        problems.append(loc.problem(path, _message(err, path, data), key=key))
+        message = _message(err, path, data)
+        if err["type"] == "missing" and path:
+            # Point at the section that lacks the key ("kontakt:"), not at a sibling key.
+            mark = loc.mark(path[:-1], key=True)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problems.append(Problem(loc.file, line, col, loc.display(path), message))
+        else:
+            key = err["type"] == "extra_forbidden"
+            problems.append(loc.problem(path, message, key=key))
     return problems
 
 

@@ -92,9 +92,11 @@ class Municipality(_Model):
 class Organiser(_Model):
     """Wer den Prozess verantwortet."""
 
-    institution: Text = Field(alias="institution", description="z. B. Stadt Elmshorn")
+    institution: Text = Field(alias="institution", description="Institution, z. B. Stadt Elmshorn")
     department: Text | None = Field(
-        default=None, alias="fachbereich", description="z. B. Amt für Soziales | Integration"
+        default=None,
+        alias="fachbereich",
+        description="Amt oder Fachbereich, z. B. Amt für Soziales | Integration",
     )
 
 
@@ -108,7 +110,7 @@ class Partner(_Model):
     role: Text | None = Field(
         default=None,
         alias="rolle",
-        description="z. B. Netzwerk hauptamtlich in der Integration tätiger Träger",
+        description="Rolle im Prozess, z. B. Netzwerk hauptamtlich in der Integration tätiger Träger",
     )
 
 
@@ -120,12 +122,16 @@ class Contact(_Model):
         default=None, alias="anrede", description="Frau oder Herr (leer lassen: ohne Anrede)"
     )
     role: Text | None = Field(
-        default=None, alias="funktion", description="z. B. Integrationskoordinatorin"
+        default=None, alias="funktion", description="Funktion, z. B. Integrationskoordinatorin"
     )
     organisation: Text | None = Field(
         default=None, alias="organisation", description="Standard: Fachbereich des Veranstalters"
     )
-    phone: Phone | None = Field(default=None, alias="telefon", description="z. B. 04121 231-475")
+    phone: Phone | None = Field(
+        default=None,
+        alias="telefon",
+        description="Telefonnummer, wird nach DIN 5008 geschrieben, z. B. 04121 231-475",
+    )
     email: Email | None = Field(default=None, alias="email", description="E-Mail-Adresse")
 
     @property
@@ -137,15 +143,17 @@ class Handlungsfeld(_Model):
     """Ein Handlungsfeld des Konzepts."""
 
     id: Ident = Field(alias="id", description="Kurze Kennung, z. B. sprache")
-    title: Text = Field(alias="titel", description="z. B. Sprache und Bildung")
+    title: Text = Field(alias="titel", description="Titel, z. B. Sprache und Bildung")
     description: Text | None = Field(
         default=None, alias="beschreibung", description="Kurzbeschreibung"
     )
 
 
 class Quote(_Model):
-    person: Text = Field(alias="person", description="Name, z. B. Dirk Moritz")
-    role: Text | None = Field(default=None, alias="funktion", description="z. B. Erster Stadtrat")
+    person: Text = Field(alias="person", description="Name der zitierten Person")
+    role: Text | None = Field(
+        default=None, alias="funktion", description="Funktion, z. B. Erster Stadtrat"
+    )
     text: Text = Field(alias="text", description="Das Zitat (ohne Anführungszeichen)")
 
 
@@ -155,8 +163,8 @@ class Quote(_Model):
 class Venue(_Model):
     """Veranstaltungsort."""
 
-    name: Text = Field(alias="name", description="z. B. Rathaus Elmshorn")
-    room: Text | None = Field(default=None, alias="raum", description="z. B. Kollegiumssaal")
+    name: Text = Field(alias="name", description="Gebäude, z. B. Rathaus Elmshorn")
+    room: Text | None = Field(default=None, alias="raum", description="Raum, z. B. Kollegiumssaal")
     street: Text | None = Field(default=None, alias="strasse", description="Straße und Hausnummer")
     postal_code: PostalCode | None = Field(default=None, alias="plz", description="Postleitzahl")
     city: Text | None = Field(default=None, alias="ort", description="Ort")
@@ -166,7 +174,9 @@ class Venue(_Model):
         description="Stufenlos erreichbar? true/false; leer = unbekannt (dann steht nichts im Text)",
     )
     accessibility_note: Text | None = Field(
-        default=None, alias="barrierefreiheit", description="z. B. Aufzug, barrierefreies WC"
+        default=None,
+        alias="barrierefreiheit",
+        description="Hinweise zur Barrierefreiheit, z. B. Aufzug, barrierefreies WC",
     )
     directions: Text | None = Field(
         default=None, alias="anfahrt", description="Anfahrt, Parken, ÖPNV"
@@ -215,7 +225,9 @@ class Childcare(_Model):
     offered: Flag = Field(
         default=True, alias="angebot", description="Wird Kinderbetreuung angeboten?"
     )
-    provider: Text | None = Field(default=None, alias="durch", description="z. B. Kinderschutzbund")
+    provider: Text | None = Field(
+        default=None, alias="durch", description="Wer betreut, z. B. Kinderschutzbund"
+    )
 
 
 class ProgrammeItem(_Model):
@@ -240,7 +252,9 @@ class Measure(_Model):
     priority: Priority | None = Field(
         default=None, alias="prioritaet", description="hoch, mittel, niedrig"
     )
-    timeframe: Text | None = Field(default=None, alias="zeitraum", description="z. B. ab 2026")
+    timeframe: Text | None = Field(
+        default=None, alias="zeitraum", description="Zeitraum, z. B. ab 2026"
+    )
 
 
 class FieldResult(_Model):
@@ -258,11 +272,15 @@ class Results(_Model):
     """Ergebnisse einer Phase (nach der Veranstaltung eintragen)."""
 
     participants: int | None = Field(default=None, alias="teilnehmende", ge=0, description="Anzahl")
-    organisations: int | None = Field(default=None, alias="organisationen", ge=0)
+    organisations: int | None = Field(
+        default=None, alias="organisationen", ge=0, description="Anzahl beteiligter Organisationen"
+    )
     contributions: int | None = Field(
         default=None, alias="beitraege", ge=0, description="Beiträge/Kommentare (Online-Phasen)"
     )
-    working_groups: int | None = Field(default=None, alias="arbeitsgruppen", ge=0)
+    working_groups: int | None = Field(
+        default=None, alias="arbeitsgruppen", ge=0, description="Anzahl der Arbeitsgruppen"
+    )
     summary: Text | None = Field(default=None, alias="zusammenfassung", description="Kurzfassung")
     quotes: list[Quote] = Field(
         default_factory=list, alias="zitate", description="Zitate für den Nachbericht"
@@ -311,7 +329,10 @@ class _PhaseBase(_Model):
 class EventPhase(_PhaseBase):
     """Eine Veranstaltung (Auftakt, Fachforum, Workshop, Beteiligung, Konferenz, Präsentation)."""
 
-    kind: EventKind = Field(alias="art")
+    kind: EventKind = Field(
+        alias="art",
+        description="Art der Veranstaltung: auftakt, fachforum, workshop, beteiligung, konferenz, praesentation",
+    )
     date: PartialDate = Field(alias="datum", description="JJJJ-MM-TT oder nur Monat JJJJ-MM")
     end_date: ExactDate | None = Field(
         default=None, alias="datum_bis", description="Letzter Tag bei mehrtägigen Veranstaltungen"
@@ -346,7 +367,9 @@ class EventPhase(_PhaseBase):
     guiding_questions: list[Text] = Field(
         default_factory=list, alias="leitfragen", description="Leitfragen"
     )
-    working_groups: WorkingGroups | None = Field(default=None, alias="arbeitsgruppen")
+    working_groups: WorkingGroups | None = Field(
+        default=None, alias="arbeitsgruppen", description="Arbeitsgruppen der Veranstaltung"
+    )
     programme: list[ProgrammeItem] = Field(
         default_factory=list, alias="programm", description="Programm"
     )
@@ -414,7 +437,9 @@ class EventPhase(_PhaseBase):
 class OnlinePhase(_PhaseBase):
     """Eine Online-Phase: Befragung oder Kommentierung eines Entwurfs."""
 
-    kind: OnlineKind = Field(alias="art")
+    kind: OnlineKind = Field(
+        alias="art", description="online_befragung oder online_kommentierung (eines Entwurfs)"
+    )
     start_date: ExactDate = Field(alias="von", description="Erster Tag JJJJ-MM-TT")
     end_date: ExactDate = Field(alias="bis", description="Letzter Tag JJJJ-MM-TT")
     url: Url | None = Field(
@@ -453,10 +478,12 @@ class OnlinePhase(_PhaseBase):
 class MilestonePhase(_PhaseBase):
     """Ein Meilenstein: Verschriftlichung, Gremienberatung, Ratsbeschluss."""
 
-    kind: MilestoneKind = Field(alias="art")
+    kind: MilestoneKind = Field(
+        alias="art", description="verschriftlichung, gremienberatung oder ratsbeschluss"
+    )
     date: PartialDate = Field(alias="datum", description="JJJJ-MM-TT oder nur Monat JJJJ-MM")
     body: Text | None = Field(
-        default=None, alias="gremium", description="z. B. Ausschuss für Soziales, Rat der Stadt"
+        default=None, alias="gremium", description="Gremium, z. B. Ausschuss für Soziales"
     )
 
     @property
@@ -483,17 +510,23 @@ class Process(_Model):
         json_schema_extra={"description": "Beschreibung eines Beteiligungsprozesses für ik"},
     )
 
-    title: Text = Field(alias="titel", description="z. B. Integrationskonzept 2.0")
-    short_title: Text | None = Field(default=None, alias="kurztitel", description="Kurzer Titel")
+    title: Text = Field(
+        alias="titel", description="Titel des Prozesses, z. B. Integrationskonzept 2.0"
+    )
+    short_title: Text | None = Field(
+        default=None, alias="kurztitel", description="Kurzer Titel für Tabellen und Dateinamen"
+    )
     motto: Text | None = Field(
-        default=None, alias="motto", description="z. B. Vielfalt, Gemeinschaft und Teilhabe"
+        default=None, alias="motto", description="Motto, z. B. Vielfalt, Gemeinschaft und Teilhabe"
     )
     background: Text | None = Field(
         default=None, alias="hintergrund", description="Ein Absatz zum Anlass und Hintergrund"
     )
-    municipality: Municipality = Field(alias="kommune")
-    organiser: Organiser = Field(alias="veranstalter")
-    partners: list[Partner] = Field(default_factory=list, alias="partner")
+    municipality: Municipality = Field(alias="kommune", description="Die Kommune")
+    organiser: Organiser = Field(alias="veranstalter", description="Wer den Prozess verantwortet")
+    partners: list[Partner] = Field(
+        default_factory=list, alias="partner", description="Partner des Prozesses"
+    )
     contact: Contact = Field(alias="kontakt", description="Ansprechperson im Fachamt")
     press_contact_: Contact | None = Field(
         default=None, alias="pressekontakt", description="Standard: die Ansprechperson"
@@ -532,8 +565,12 @@ class Process(_Model):
     output: Path | None = Field(
         default=None, alias="ausgabe", description="Ausgabeordner; Standard: ausgabe"
     )
-    handlungsfelder: list[Handlungsfeld] = Field(alias="handlungsfelder", min_length=1)
-    phases: list[Phase] = Field(alias="phasen", min_length=1)
+    handlungsfelder: list[Handlungsfeld] = Field(
+        alias="handlungsfelder", min_length=1, description="Die Handlungsfelder des Konzepts"
+    )
+    phases: list[Phase] = Field(
+        alias="phasen", min_length=1, description="Die Phasen in zeitlicher Reihenfolge"
+    )
 
     @property
     def press_contact(self) -> Contact:

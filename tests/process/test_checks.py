@@ -1,0 +1,116 @@
+"""Plausibility warnings of ``ik check``: one test per warning, plus the quiet case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from integrakonzept.process.checks import plausibility_warnings
+from integrakonzept.process.load import load_with_locator
+
+Write = Callable[..., Path]
+BEFORE = date(2030, 1, 10)
+
+
+def warnings(path: Path, today: date = BEFORE) -> list[str]:
+    process, locator = load_with_locator(path)
+    prefix = f"{path}:"
+    return [str(w).removeprefix(prefix) for w in plausibility_warnings(process, locator, today)]
+
+
+def with_phase(minimal: str, extra: str) -> str:
+    return minimal.rstrip("\n") + "\n" + extra.strip("\n") + "\n"
+
+
+def test_a_sound_file_has_no_warnings(write_yaml: Write, minimal_yaml: str) -> None:
+    assert warnings(write_yaml(minimal_yaml)) == []
+
+
+def test_deadline_after_the_event(write_yaml: Write, minimal_yaml: str) -> None:
+    text = with_phase(
+        minimal_yaml,
+        "    kapazitaet: 50\n    anmeldung:\n      frist: 2030-03-25\n      email: a@musterstadt.example.de",
+    )
+    assert warnings(write_yaml(text)) == [
+        "22:14: phasen[auftakt].anmeldung.frist: Anmeldeschluss 25.03.2030 liegt nach der Veranstaltung (19.03.2030)"
+    ]
+
+
+def test_registration_without_channel(write_yaml: Write, minimal_yaml: str) -> None:
+    text = with_phase(minimal_yaml, "    kapazitaet: 50\n    anmeldung:\n      frist: 2030-03-05")
+    assert warnings(write_yaml(text)) == [
+        "22:7: phasen[auftakt].anmeldung: Anmeldung erforderlich, aber kein Weg angegeben (url, email oder telefon)"
+    ]
+
+
+def test_registration_without_capacity(write_yaml: Write, minimal_yaml: str) -> None:
+    text = with_phase(minimal_yaml, "    anmeldung:\n      url: https://anmeldung.example.de/x")
+    assert warnings(write_yaml(text)) == [
+        "21:7: phasen[auftakt].anmeldung: Anmeldung erforderlich, aber keine kapazitaet angegeben (Warteliste nicht möglich)"
+    ]
+
+
+def test_no_registration_needed_is_quiet(write_yaml: Write, minimal_yaml: str) -> None:
+    text = with_phase(minimal_yaml, "    anmeldung:\n      erforderlich: false")
+    assert warnings(write_yaml(text)) == []
+
+
+def test_event_in_the_past_without_results(write_yaml: Write, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml)
+    assert warnings(path, today=date(2030, 3, 20)) == [
+        "17:12: phasen[auftakt].datum: die Veranstaltung liegt in der Vergangenheit (19.03.2030); tragen Sie die ergebnisse ein"
+    ]
+    # On the day itself it is not yet past.
+    assert warnings(path, today=date(2030, 3, 19)) == []
+
+
+def test_event_in_the_past_with_results_is_quiet(write_yaml: Write, minimal_yaml: str) -> None:
+    text = with_phase(minimal_yaml, "    ergebnisse:\n      teilnehmende: 40")
+    assert warnings(write_yaml(text), today=date(2031, 1, 1)) == []
+
+
+def test_phases_out_of_order(write_yaml: Write, minimal_yaml: str) -> None:
+    text = (
+        minimal_yaml + "  - id: forum\n    art: fachforum\n    titel: Forum\n    datum: 2030-02\n"
+    )
+    assert warnings(write_yaml(text)) == [
+        "23:12: phasen[forum].datum: liegt zeitlich vor der vorherigen Phase „auftakt“; Phasen bitte in zeitlicher Reihenfolge angeben"
+    ]
+
+
+def test_same_month_is_not_out_of_order(write_yaml: Write, minimal_yaml: str) -> None:
+    text = (
+        minimal_yaml + "  - id: forum\n    art: fachforum\n    titel: Forum\n    datum: 2030-03\n"
+    )
+    assert warnings(write_yaml(text)) == []
+
+
+def test_online_phase_without_url(write_yaml: Write, minimal_yaml: str) -> None:
+    text = minimal_yaml + (
+        "  - id: umfrage\n    art: online_befragung\n    titel: Umfrage\n"
+        "    von: 2030-04-01\n    bis: 2030-04-30\n"
+    )
+    assert warnings(write_yaml(text)) == [
+        "20:5: phasen[umfrage]: Online-Phase ohne url: wohin sollen die Menschen gehen?"
+    ]
+
+
+def test_phase_after_council_decision(write_yaml: Write, minimal_yaml: str) -> None:
+    text = minimal_yaml.replace("datum: 2030-03-19", "datum: 2030-11-19") + (
+        "  - id: rat\n    art: ratsbeschluss\n    titel: Beschluss\n    datum: 2030-10\n"
+    )
+    assert warnings(write_yaml(text)) == [
+        "17:12: phasen[auftakt].datum: liegt nach dem Ratsbeschluss „rat“ (Oktober 2030)",
+        "23:12: phasen[rat].datum: liegt zeitlich vor der vorherigen Phase „auftakt“; Phasen bitte in zeitlicher Reihenfolge angeben",
+    ]
+
+
+def test_registration_needs_exact_date(write_yaml: Write, minimal_yaml: str) -> None:
+    text = with_phase(
+        minimal_yaml.replace("datum: 2030-03-19", "datum: 2030-03"),
+        "    kapazitaet: 30\n    anmeldung:\n      email: a@musterstadt.example.de",
+    )
+    assert warnings(write_yaml(text)) == [
+        "17:12: phasen[auftakt].datum: Anmeldung erforderlich, aber noch kein genaues Datum"
+    ]

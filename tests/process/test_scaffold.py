@@ -1,0 +1,95 @@
+"""``ik new-process``: a valid, commented file from every preset."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from integrakonzept.errors import OutputError, UsageError
+from integrakonzept.output import Writer
+from integrakonzept.process.checks import plausibility_warnings
+from integrakonzept.process.load import load_with_locator
+from integrakonzept.process.presets import CUSTOM, PRESETS
+from integrakonzept.process.scaffold import ScaffoldOptions, create_process
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_every_preset_gives_a_valid_file_without_warnings(tmp_path: Path, preset: str) -> None:
+    path = create_process(
+        tmp_path / "p", ScaffoldOptions(name="Bad Oldesloe", preset=preset, today=TODAY), Writer()
+    )
+    process, locator = load_with_locator(path)
+    assert [hf.title for hf in process.handlungsfelder] == list(PRESETS[preset].fields)
+    assert plausibility_warnings(process, locator, TODAY) == []
+    assert process.municipality.name == "Bad Oldesloe"
+    assert (tmp_path / "p" / "ik-schema.json").is_file()
+
+
+@pytest.mark.parametrize("kind", ["Stadt", "Kreis", "Bezirk", "Gemeinde", "Amt"])
+def test_every_kind(tmp_path: Path, kind: str) -> None:
+    options = ScaffoldOptions(name="Nordfriesland", kind=kind, today=TODAY)  # type: ignore[arg-type]
+    process, _ = load_with_locator(create_process(tmp_path, options, Writer()))
+    assert process.organiser.institution == f"{kind} Nordfriesland"
+
+
+def test_file_explains_every_key_in_german(tmp_path: Path) -> None:
+    path = create_process(tmp_path, ScaffoldOptions(name="Elmshorn", today=TODAY), Writer())
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=ik-schema.json\n")
+    for phrase in (
+        "# Die Kommune.",
+        "# Geschlechtergerechte Sprache",
+        "# Handlungsfelder des Konzepts",
+        "Quelle: Zusammenschau realer kommunaler Konzepte",
+        "# Die Phasen des Prozesses",
+    ):
+        assert phrase in text
+    # The first event lies eight weeks ahead on a Wednesday; its deadline two weeks before.
+    process, _ = load_with_locator(path)
+    kickoff = process.event_phases()[0]
+    assert kickoff.date.as_date().weekday() == 2
+    assert kickoff.registration is not None and kickoff.registration.deadline is not None
+    assert (kickoff.date.as_date() - kickoff.registration.deadline).days == 14
+
+
+def test_custom_fields(tmp_path: Path) -> None:
+    options = ScaffoldOptions(
+        name="Kiel", preset=CUSTOM, custom_fields=("Sprache", "Wohnen & Quartier"), today=TODAY
+    )
+    process, _ = load_with_locator(create_process(tmp_path, options, Writer()))
+    assert [(h.id, h.title) for h in process.handlungsfelder] == [
+        ("sprache", "Sprache"),
+        ("wohnen-quartier", "Wohnen & Quartier"),
+    ]
+
+
+def test_custom_without_fields_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        create_process(tmp_path, ScaffoldOptions(name="Kiel", preset=CUSTOM), Writer())
+    assert info.value.message == "Für eigene Handlungsfelder fehlt die Liste."
+
+
+def test_unknown_preset(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        create_process(tmp_path, ScaffoldOptions(name="Kiel", preset="bayern"), Writer())
+    assert info.value.message == "Die Vorlage „bayern“ für Handlungsfelder gibt es nicht."
+
+
+def test_refuses_to_overwrite(tmp_path: Path) -> None:
+    (tmp_path / "prozess.yaml").write_text("titel: meins\n", encoding="utf-8")
+    with pytest.raises(OutputError) as info:
+        create_process(tmp_path, ScaffoldOptions(name="Kiel"), Writer())
+    assert info.value.message == f"{tmp_path / 'prozess.yaml'} gibt es schon."
+    assert (tmp_path / "prozess.yaml").read_text(encoding="utf-8") == "titel: meins\n"
+    create_process(tmp_path, ScaffoldOptions(name="Kiel", force=True, today=TODAY), Writer())
+    assert "Integrationskonzept Kiel" in (tmp_path / "prozess.yaml").read_text(encoding="utf-8")
+
+
+def test_names_with_quotes_and_colons_stay_valid(tmp_path: Path) -> None:
+    options = ScaffoldOptions(name='Sankt "Augustin": Mitte', today=TODAY)
+    process, _ = load_with_locator(create_process(tmp_path, options, Writer()))
+    assert process.municipality.name == 'Sankt "Augustin": Mitte'

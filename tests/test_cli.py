@@ -1,0 +1,149 @@
+"""The command line: start-up cost, exit codes, prompts, the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from integrakonzept import __version__
+from integrakonzept.cli import app
+from integrakonzept.cli import process as process_cli
+
+runner = CliRunner()
+HEAVY = {
+    "weasyprint",
+    "openpyxl",
+    "docx",
+    "qrcode",
+    "jinja2",
+    "babel",
+    "icalendar",
+    "python_calamine",
+    "PIL",
+}
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "from integrakonzept.cli import main\n"
+        "sys.argv = ['ik', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(HEAVY)!r})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"ik {__version__}\n"
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "integrakonzept", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.strip() == f"ik {__version__}"
+
+
+def test_installed_entry_point(tmp_path: Path) -> None:
+    ik = Path(sys.executable).parent / "ik"
+    assert ik.exists(), "the package must be installed (pip install -e .)"
+    result = subprocess.run(
+        [str(ik), "new-process", str(tmp_path / "p"), "--kommune", "Elmshorn"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"erstellt: {tmp_path / 'p' / 'prozess.yaml'}" in result.stderr
+    check = subprocess.run(
+        [str(ik), "check", str(tmp_path / "p" / "prozess.yaml")], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+    assert "in Ordnung – 7 Phasen, davon 3 Veranstaltungen, 9 Handlungsfelder." in check.stderr
+
+
+def test_new_process_never_prompts_without_terminal(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new-process", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert "Fehler: Der Name der Kommune fehlt." in result.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_new_process_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(process_cli, "_interactive", lambda: True)
+    result = runner.invoke(
+        app, ["new-process", str(tmp_path / "p")], input="Ostholstein\nKreis\nkgst-2017\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "p" / "prozess.yaml").read_text(encoding="utf-8")
+    assert (
+        'name: "Ostholstein"' in text
+        and "art: Kreis" in text
+        and "Arbeitsmarkt und Wirtschaft" in text
+    )
+
+
+def test_new_process_refuses_to_overwrite(tmp_path: Path) -> None:
+    args = ["new-process", str(tmp_path), "--kommune", "Kiel"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1
+    assert f"Fehler: {tmp_path / 'prozess.yaml'} gibt es schon." in again.stderr
+    assert "Hinweis: Mit --force" in again.stderr
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_new_process_unknown_kind(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["new-process", str(tmp_path), "--kommune", "Kiel", "--art", "Dorf"]
+    )
+    assert result.exit_code == 2
+    assert "Fehler: Die Art „Dorf“ gibt es nicht." in result.stderr
+
+
+def test_check_reports_errors_with_exit_1(write_yaml, minimal_yaml: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(minimal_yaml.replace("art: Stadt", "art: Dorf"))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:4:8: kommune.art: „Dorf“ ist hier nicht erlaubt" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_check_warnings_exit_0(write_yaml, minimal_yaml: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(minimal_yaml)
+    result = runner.invoke(app, ["check", str(path), "--today", "2030-04-01"])
+    assert result.exit_code == 0
+    assert "Warnung: " in result.stderr and "phasen[auftakt].datum" in result.stderr
+    assert "1 Warnung." in result.stderr
+
+
+def test_check_bad_today_is_a_usage_error(write_yaml, minimal_yaml: str) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["check", str(write_yaml(minimal_yaml)), "--today", "morgen"])
+    assert result.exit_code == 2
+    assert "„morgen“ ist kein Datum im Format JJJJ-MM-TT." in result.stderr
+
+
+def test_schema_is_json_with_german_keys() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False
+    assert {"titel", "kommune", "phasen", "handlungsfelder"} <= set(schema["properties"])
+    assert set(schema["required"]) == {
+        "titel",
+        "kommune",
+        "veranstalter",
+        "kontakt",
+        "handlungsfelder",
+        "phasen",
+    }

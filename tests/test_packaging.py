@@ -1,0 +1,82 @@
+"""The wheel ships the built-in templates, and the code finds them there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_wheel_contains_templates_and_examples_are_not_in_it(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("integrakonzept-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {
+        n.removeprefix("integrakonzept/templates/")
+        for n in names
+        if n.startswith("integrakonzept/templates/")
+    }
+    on_disk = {
+        str(p.relative_to(ROOT / "templates"))
+        for p in (ROOT / "templates").rglob("*")
+        if p.is_file()
+    }
+    assert shipped == on_disk
+    assert "integrakonzept/cli/app.py" in names and "integrakonzept/py.typed" in names
+    assert not any(n.startswith("examples/") or n.startswith("tests/") for n in names)
+
+
+def test_installed_wheel_finds_its_templates(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "w"),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "w").glob("*.whl")
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    # Run from the unpacked wheel only (no source checkout on the path) and render a template.
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import integrakonzept, pathlib\n"
+        "assert pathlib.Path(integrakonzept.__file__).is_relative_to(sys.argv[1]), integrakonzept.__file__\n"
+        "from integrakonzept.process.scaffold import ScaffoldOptions, render_process_file, _templates_dir\n"
+        "print(_templates_dir())\n"
+        "print('Integrationskonzept Kiel' in render_process_file(ScaffoldOptions(name='Kiel')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(target)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    templates_dir, rendered = result.stdout.split()
+    assert Path(templates_dir) == target / "integrakonzept" / "templates"
+    assert rendered == "True"
