@@ -37,13 +37,17 @@ def test_times() -> None:
 
 def test_numbers_and_press_rounding() -> None:
     assert de.format_number(10082) == "10.082"
-    assert [de.round_for_press(n) for n in (12, 47, 50, 123, 487, 1234)] == [
+    counts = (12, 47, 50, 73, 75, 123, 487, 1234, 1250)
+    assert [de.round_for_press(n) for n in counts] == [
         "12",
         "rund 50",
         "50",
+        "rund 70",
+        "75",
         "rund 120",
-        "rund 500",
+        "rund 490",
         "rund 1.200",
+        "1.250",
     ]
     assert de.format_euro(12500) == "12.500,00\u00a0€"
 

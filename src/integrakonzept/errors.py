@@ -57,6 +57,10 @@ class InputFileError(IkError):
     """A file given on the command line is missing, unreadable or of the wrong kind."""
 
 
+class TemplateError(IkError):
+    """A (user-supplied) template is missing, broken, or uses a value that does not exist."""
+
+
 class OutputError(IkError):
     """A file cannot be written (exists, locked, permission)."""
 

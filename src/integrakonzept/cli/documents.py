@@ -1,5 +1,329 @@
-"""CLI commands (documents)."""
+"""CLI commands for documents: press-release, invitation, signup-sheet, qr, calendar, build.
+
+Each command converts its options, calls one function of :mod:`integrakonzept.documents`
+and reports what was written (on stderr). Library modules are imported inside the
+commands so that ``ik --help`` stays fast.
+"""
 
 from __future__ import annotations
 
-from integrakonzept.cli.app import app  # noqa: F401
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from integrakonzept.cli.app import (
+    DryRunOpt,
+    OutputOpt,
+    PhaseOpt,
+    ProcessFile,
+    RequiredPhaseOpt,
+    State,
+    TemplatesOpt,
+    TrackerOpt,
+    app,
+    err_console,
+    handled,
+    parse_day,
+    report,
+    say,
+)
+
+if TYPE_CHECKING:
+    from integrakonzept.output import Writer
+    from integrakonzept.process.model import Process
+
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Datum der Pressemitteilung (JJJJ-MM-TT); Standard: heute.",
+        metavar="DATUM",
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Quelle an den Link im QR-Code hängen (utm_source=…), z. B. flyer oder kiesel: "
+        "so lassen sich Anmeldungen nach Flyer, Partner oder Sprache unterscheiden.",
+        metavar="NAME",
+    ),
+]
+
+
+def _load(file: Path) -> Process:
+    from integrakonzept.process.load import load_process
+
+    return load_process(file)
+
+
+def _writer(dry_run: bool) -> Writer:
+    from integrakonzept.output import Writer
+
+    return Writer(dry_run=dry_run)
+
+
+@app.command("press-release")
+@handled
+def press_release(
+    file: ProcessFile,
+    phase: RequiredPhaseOpt,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="ankuendigung (vor einer Veranstaltung), aufruf (zu einer Online-Phase) "
+            "oder nachbericht (nach einer Veranstaltung).",
+            metavar="ART",
+        ),
+    ],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-F",
+            help="docx, md, txt oder html; mehrfach angeben für mehrere. Standard: die Endung "
+            "von -o, sonst docx.",
+            metavar="FORMAT",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    date: DateOpt = None,
+    participants: Annotated[
+        int | None,
+        typer.Option(
+            "--participants",
+            help="Zahl der Teilnehmenden für den Nachbericht (statt „ergebnisse: teilnehmende:“).",
+            min=0,
+            metavar="ANZAHL",
+        ),
+    ] = None,
+    templates: TemplatesOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Pressemitteilung schreiben: Ankündigung, Aufruf oder Nachbericht.
+
+    Dateiname: PHASE-pressemitteilung-ART.FORMAT im Ausgabeordner, oder -o DATEI.
+    Mit -o - wird der Text (md, txt, html) auf die Standardausgabe geschrieben.
+    """
+    from integrakonzept.documents.press import write_press_release
+    from integrakonzept.process.model import today
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    text = write_press_release(
+        process,
+        phase,
+        kind,
+        writer,
+        formats=formats or [],
+        output=output,
+        release_date=parse_day(date, "--date") or today(),
+        participants=participants,
+        templates=templates,
+    )
+    if text is not None:
+        typer.echo(text, nl=False)
+    report(writer)
+
+
+@app.command("invitation")
+@handled
+def invitation(
+    file: ProcessFile,
+    phase: RequiredPhaseOpt,
+    output: OutputOpt = None,
+    source: SourceOpt = None,
+    templates: TemplatesOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Einladung zu einer Veranstaltung als A4-PDF (für den Druck) und HTML.
+
+    Dateien: PHASE-einladung.pdf und PHASE-einladung.html im Ausgabeordner.
+    """
+    from integrakonzept.documents.invitation import write_invitation
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    write_invitation(process, phase, writer, output=output, templates=templates, source=source)
+    report(writer)
+
+
+@app.command("signup-sheet")
+@handled
+def signup_sheet(
+    file: ProcessFile,
+    phase: RequiredPhaseOpt,
+    output: OutputOpt = None,
+    rows: Annotated[
+        int | None,
+        typer.Option(
+            "--rows",
+            help="Leere Zeilen (Standard: Zahl der Plätze, sonst 30, mit --tracker 10 für "
+            "Spontane; aufgefüllt bis zum Ende der letzten Seite).",
+            min=0,
+            metavar="ANZAHL",
+        ),
+    ] = None,
+    tracker: TrackerOpt = None,
+    per_group: Annotated[
+        bool, typer.Option("--per-group", help="Eine Liste je Arbeitsgruppe bzw. Handlungsfeld.")
+    ] = False,
+    funding: Annotated[
+        bool,
+        typer.Option(
+            "--funding",
+            help="Fassung für Förderprogramme: Bestätigung mit Unterschrift auf jeder Seite.",
+        ),
+    ] = False,
+    funding_programme: Annotated[
+        str | None,
+        typer.Option(
+            "--funding-programme",
+            help="Name des Förderprogramms (schließt --funding ein).",
+            metavar="NAME",
+        ),
+    ] = None,
+    photo_consent: Annotated[
+        bool,
+        typer.Option("--photo-consent", help="Spalte für die Foto-Einwilligung (ja/nein)."),
+    ] = False,
+    templates: TemplatesOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Teilnahmeliste zum Ausdrucken (PDF): Name, Organisation, Unterschrift.
+
+    Nie E-Mail, Telefon oder Bedarfe auf Papier. Kopf, Spaltenköpfe, „Seite X von Y“
+    und Datenschutzhinweis stehen auf jeder Seite. Mit --tracker werden die
+    Angemeldeten alphabetisch vorgedruckt. Datei: PHASE-teilnahmeliste.pdf
+    (-foerderung, -gruppen für die Varianten).
+    """
+    from integrakonzept.documents.signup import write_signup_sheet
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    write_signup_sheet(
+        process,
+        phase,
+        writer,
+        output=output,
+        rows=rows,
+        tracker=tracker,
+        per_group=per_group,
+        funding=funding,
+        funding_programme=funding_programme,
+        photo_consent=photo_consent,
+        templates=templates,
+    )
+    report(writer)
+
+
+@app.command("qr")
+@handled
+def qr(
+    file: ProcessFile,
+    phase: PhaseOpt = None,
+    output: OutputOpt = None,
+    source: SourceOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """QR-Code des Anmelde-Links als PNG (scharf bei 3 cm, 300 dpi) und SVG.
+
+    Ohne --phase für jede Phase mit Link. Dateien: PHASE-qr-anmeldung.png/.svg
+    (Veranstaltungen) bzw. PHASE-qr.png/.svg (Online-Phasen); mit --source endet der
+    Name auf -NAME.
+    """
+    from integrakonzept.documents.qr import write_qr_codes
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    write_qr_codes(process, writer, phase_id=phase, output=output, source=source)
+    report(writer)
+
+
+@app.command("calendar")
+@handled
+def calendar(
+    file: ProcessFile,
+    phase: PhaseOpt = None,
+    output: OutputOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Kalenderdatei (.ics) für eine Veranstaltung oder alle Termine des Prozesses.
+
+    Zeiten in Europe/Berlin; jede Phase behält ihre UID, so dass ein Kalenderprogramm
+    den Eintrag beim erneuten Import aktualisiert statt ihn doppelt anzulegen.
+    Dateien: PHASE-termin.ics bzw. termine.ics.
+    """
+    from integrakonzept.documents.calendar import write_calendar
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    write_calendar(process, writer, phase_id=phase, output=output)
+    report(writer)
+
+
+@app.command("build")
+@handled
+def build(
+    file: ProcessFile,
+    output: OutputOpt = None,
+    phase: PhaseOpt = None,
+    date: DateOpt = None,
+    templates: TemplatesOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Alle Unterlagen auf einmal: Einladungen, Pressemitteilungen, Teilnahmelisten,
+    QR-Codes, Kalenderdateien und eine Übersicht (index.html).
+
+    Je Veranstaltung bzw. Online-Phase ein Ordner AUSGABE/PHASE/ mit Dateien
+    PHASE-einladung.pdf/.html, PHASE-pressemitteilung-ankuendigung.docx/.md/.txt,
+    PHASE-pressemitteilung-nachbericht.* (wenn Ergebnisse eingetragen sind),
+    PHASE-pressemitteilung-aufruf.* (Online-Phasen), PHASE-teilnahmeliste.pdf,
+    PHASE-qr-anmeldung.png/.svg bzw. PHASE-qr.png/.svg und PHASE-termin.ics;
+    dazu AUSGABE/termine.ics und AUSGABE/index.html. Erneutes Ausführen schreibt
+    nur, was sich geändert hat.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from integrakonzept.documents.kit import build_kit
+    from integrakonzept.output import Change
+    from integrakonzept.process.model import today
+    from integrakonzept.render.catalogue import text
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=State.quiet,
+    )
+    with progress:
+        task = progress.add_task("Unterlagen", total=None)
+
+        def on_step(done: int, total: int, description: str) -> None:
+            progress.update(task, completed=done, total=total, description=description)
+
+        result = build_kit(
+            process,
+            writer,
+            output=output,
+            phase_id=phase,
+            release_date=parse_day(date, "--date") or today(),
+            templates=templates,
+            on_step=on_step,
+        )
+    report(writer)
+    for skipped in result.skipped:
+        say(f"{skipped.phase_id}: " + text("kit_skipped", what=text(skipped.label), why=text(skipped.reason)))
+    counts = writer.counts()
+    say(
+        f"{len(writer.written)} Dateien: "
+        + ", ".join(f"{counts[c]} {c.value}" for c in Change if counts[c] or c is not Change.PLANNED)
+        + "."
+    )

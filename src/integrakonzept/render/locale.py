@@ -115,14 +115,17 @@ def format_euro(value: float | int | object) -> str:
 
 
 def round_for_press(count: int) -> str:
-    """Numbers as a press office writes them: ``rund 50`` for 47, ``120``, ``12``."""
+    """Numbers as a press office writes them: ``rund 50`` for 47, but ``75`` and ``120`` as they are.
+
+    Round figures stay exact; others are rounded to tens (hundreds from 1,000 on) and
+    marked with "rund". Small numbers are always exact.
+    """
     if count < 20:
         return str(count)
-    step = 10 if count < 200 else 50 if count < 1000 else 100
-    rounded = int(round(count / step) * step)
-    if rounded == count:
+    exact_step, step = (5, 10) if count < 1000 else (50, 100)
+    if count % exact_step == 0:
         return format_number(count)
-    return f"rund {format_number(rounded)}"
+    return f"rund {format_number(int(round(count / step) * step))}"
 
 
 def join(items: Iterable[str], last: str = "und") -> str:

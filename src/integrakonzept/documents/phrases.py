@@ -1,0 +1,464 @@
+"""The process in German phrases: how press texts name the municipality, events, venues, people.
+
+Templates compose sentences; this module supplies the grammatical pieces
+("die Stadt Elmshorn", "zur Auftaktveranstaltung „Elmshorn im Dialog“",
+"im Rathaus Elmshorn", "interessierte Einwohner*innen") so that the templates
+never have to guess an article. Where no article can be told, the attribute is
+``None`` and the template uses a sentence without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from integrakonzept.documents.wording import (
+    Gender,
+    NounPhrase,
+    join_list,
+    noun_phrase,
+    number_word,
+    ordinal_word,
+    quote_lead,
+)
+from integrakonzept.process.model import (
+    KIND_LABELS,
+    AnyPhase,
+    Contact,
+    EventPhase,
+    MilestonePhase,
+    OnlinePhase,
+    Process,
+    Quote,
+    Venue,
+)
+from integrakonzept.render import locale
+
+_MUNICIPALITY_GENDER: dict[str, Gender] = {
+    "Stadt": "f", "Kreis": "m", "Bezirk": "m", "Gemeinde": "f", "Amt": "n",
+}
+# Word stems that show an audience is already named in an event's title.
+_AUDIENCE_STEMS: dict[str, tuple[str, ...]] = {
+    "einwohnende": ("einwohner",),
+    "hauptamt": ("hauptamtlich", "fachleute", "fachkräfte"),
+    "ehrenamt": ("ehrenamtlich",),
+    "migrantenorganisationen": ("migrantenorganisation", "migrant*innenorganisation"),
+    "politik": ("politik",),
+    "verwaltung": ("verwaltung",),
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A noun phrase in the cases and with the prepositions press texts need."""
+
+    np: NounPhrase
+
+    @property
+    def text(self) -> str:
+        return self.np.text
+
+    @property
+    def nom(self) -> str:
+        return self.np.definite("nom")
+
+    @property
+    def acc(self) -> str:
+        return self.np.definite("acc")
+
+    @property
+    def dat(self) -> str:
+        return self.np.definite("dat")
+
+    @property
+    def to(self) -> str:
+        return self.np.to()
+
+    @property
+    def by(self) -> str:
+        return self.np.by()
+
+    @property
+    def at(self) -> str:
+        return self.np.at()
+
+    @property
+    def of(self) -> str:
+        return self.np.of()
+
+    @property
+    def on(self) -> str:
+        """``am Integrationskonzept``, ``an der Strategie`` (working on something)."""
+        return f"am {self.np.inflected('dat')}" if self.np.gender != "f" else f"an der {self.np.inflected('dat')}"
+
+    @property
+    def out_of(self) -> str:
+        """``aus dem Fachforum``, ``aus der Konferenz``."""
+        return f"aus {self.np.definite('dat')}"
+
+
+def _kind_np(kind: str, title: str) -> NounPhrase:
+    label = KIND_LABELS[kind]
+    head = noun_phrase(label)
+    gender = head.gender if head is not None else "f"
+    return NounPhrase(f"{label} „{title}“", gender)
+
+
+def title_np(title: str, kind: str) -> NounPhrase:
+    """A phase title as a noun phrase; falls back to the kind ("das Fachforum „…“")."""
+    if " – " in title:
+        head, tail = title.split(" – ", 1)
+        head_np = noun_phrase(head)
+        if head_np is not None and "„" not in head and "„" not in tail and head_np.adjective is None:
+            return NounPhrase(f"{head} „{tail}“", head_np.gender)
+    np = noun_phrase(title)
+    if np is not None:
+        return np
+    return _kind_np(kind, title)
+
+
+@dataclass(frozen=True)
+class PhaseWords(Words):
+    """A phase: its noun phrase plus when it happens."""
+
+    phase: AnyPhase
+
+    @property
+    def when(self) -> str:
+        """``am Mittwoch, 19. März 2025``, ``im April 2025``, ``vom 16. Juni bis 15. August 2025``."""
+        phase = self.phase
+        if isinstance(phase, OnlinePhase):
+            return locale.format_period(phase.start_date, phase.end_date)
+        if isinstance(phase, EventPhase) and phase.end_date is not None:
+            return locale.format_period(phase.date.as_date(), phase.end_date)
+        return locale.format_when(phase.date)
+
+    @property
+    def when_short(self) -> str:
+        """``am 19. März 2025`` (no weekday), ``im April 2025``, or a period."""
+        phase = self.phase
+        if isinstance(phase, OnlinePhase) or (isinstance(phase, EventPhase) and phase.end_date):
+            return self.when
+        assert isinstance(phase, EventPhase | MilestonePhase)
+        if phase.date.is_exact:
+            return f"am {locale.format_date_long(phase.date.as_date())}"
+        return locale.format_when(phase.date)
+
+    @property
+    def date_label(self) -> str:
+        """``19. März 2025`` or ``April 2025`` or ``16. Juni bis 15. August 2025``."""
+        text = self.when_short
+        for prefix in ("am ", "im ", "vom "):
+            if text.startswith(prefix):
+                return text[len(prefix) :]
+        return text
+
+    def first_day(self) -> date:
+        phase = self.phase
+        if isinstance(phase, OnlinePhase):
+            return phase.start_date
+        return phase.date.first_day()
+
+    def last_day(self) -> date:
+        phase = self.phase
+        if isinstance(phase, OnlinePhase):
+            return phase.end_date
+        if isinstance(phase, EventPhase) and phase.end_date is not None:
+            return phase.end_date
+        return phase.date.last_day()
+
+
+def phase_words(phase: AnyPhase) -> PhaseWords:
+    return PhaseWords(title_np(phase.title, phase.kind), phase)
+
+
+@dataclass(frozen=True)
+class VenueWords:
+    venue: Venue
+
+    @property
+    def at(self) -> str | None:
+        """``im Rathaus Elmshorn``; ``None`` if the article cannot be told."""
+        np = noun_phrase(self.venue.name)
+        return np.at() if np is not None else None
+
+    @property
+    def details(self) -> str:
+        """``Kollegiumssaal, Schulstraße 15-17, 25335 Elmshorn``."""
+        return ", ".join(p for p in (self.venue.room, self.venue.address) if p)
+
+    @property
+    def full(self) -> str:
+        """``Rathaus Elmshorn, Kollegiumssaal, Schulstraße 15-17, 25335 Elmshorn``."""
+        return ", ".join(p for p in (self.venue.name, self.details) if p)
+
+    @property
+    def place(self) -> str:
+        """For "findet … statt": ``im Rathaus Elmshorn (Kollegiumssaal, …)`` or ``None``-safe text."""
+        at = self.at
+        if at is None:
+            return ""
+        return f"{at} ({self.details})" if self.details else at
+
+
+@dataclass(frozen=True)
+class ContactWords:
+    heading: str
+    lines: tuple[str, ...]
+    email: str | None
+
+
+def _contact(contact: Contact, process: Process, heading: str) -> ContactWords:
+    first = contact.display_name + (f", {contact.role}" if contact.role else "")
+    organisation = contact.organisation or ", ".join(
+        p for p in (process.organiser.institution, process.organiser.department) if p
+    )
+    lines = [first, organisation]
+    if contact.phone is not None:
+        lines.append(f"Telefon: {contact.phone.national}")
+    if contact.email:
+        lines.append(f"E-Mail: {contact.email}")
+    return ContactWords(heading, tuple(line for line in lines if line), contact.email)
+
+
+class PhraseBook:
+    """German phrases for one process, used by the press-release templates as ``w``."""
+
+    def __init__(self, process: Process, today: date) -> None:
+        self.process = process
+        self.style = process.gender_style
+        self.today = today
+
+    # --- who -----------------------------------------------------------------------------
+
+    @property
+    def org(self) -> Words:
+        """The municipality: ``die Stadt Elmshorn`` (nom), ``der Stadt Elmshorn`` (dat)."""
+        m = self.process.municipality
+        return Words(NounPhrase(f"{m.kind} {m.name}", _MUNICIPALITY_GENDER[m.kind]))
+
+    @property
+    def org_headline(self) -> str:
+        """``Elmshorn`` for a town, ``Kreis Ostholstein`` for a district (headlines drop the article)."""
+        m = self.process.municipality
+        return m.name if m.kind in {"Stadt", "Gemeinde"} else f"{m.kind} {m.name}"
+
+    @property
+    def concept(self) -> Words:
+        """The concept: ``das Integrationskonzept 2.0``; ``das Konzept „…“`` if unsure."""
+        title = self.process.title
+        np = noun_phrase(title)
+        return Words(np if np is not None else NounPhrase(f"Konzept „{title}“", "n"))
+
+    @property
+    def concept_title(self) -> str:
+        return self.process.short_title or self.process.title
+
+    def phase(self, phase: AnyPhase) -> PhaseWords:
+        return phase_words(phase)
+
+    def venue(self, venue: Venue) -> VenueWords:
+        return VenueWords(venue)
+
+    def g(self, word: str, case: str = "nom") -> str:
+        return locale.gendered(word, self.style, "dat" if case == "dat" else "nom")
+
+    def audience(self, audience: Sequence[str], case: str = "acc", *, interested: bool = True) -> str:
+        """``interessierte Einwohner*innen``, ``Haupt- und Ehrenamtliche``, ``alle Interessierten``."""
+        dat = case == "dat"
+        parts: list[str] = []
+        codes = set(audience)
+        if "einwohnende" in codes:
+            noun = self.g("einwohner", "dat" if dat else "nom")
+            if interested:
+                parts.append(("interessierten " if dat else "interessierte ") + noun)
+            else:
+                parts.append(("allen " if dat else "alle ") + noun)
+        if {"hauptamt", "ehrenamt"} <= codes:
+            parts.append("Haupt- und Ehrenamtlichen" if dat else "Haupt- und Ehrenamtliche")
+        elif "hauptamt" in codes:
+            parts.append(self.g("hauptamtliche", "dat" if dat else "nom"))
+        elif "ehrenamt" in codes:
+            parts.append(self.g("ehrenamtliche", "dat" if dat else "nom"))
+        groups = [
+            text for code, text in (
+                ("migrantenorganisationen", "von Migrantenorganisationen"), ("politik", "aus der Politik")
+            ) if code in codes
+        ]
+        if groups:
+            parts.append(f"{self.g('vertreter', 'dat' if dat else 'nom')} {join_list(groups)}")
+        if "verwaltung" in codes:
+            parts.append(f"{self.g('mitarbeiter', 'dat' if dat else 'nom')} der Verwaltung")
+        if not parts:
+            return "allen Interessierten" if dat else "alle Interessierten"
+        return join_list(parts)
+
+    def invitees(self, phase: EventPhase) -> str:
+        """Who is invited (``interessierte Einwohner*innen``); empty when the title already says
+        it ("Fachrunde mit Hauptamtlichen" needs no "lädt Hauptamtliche … ein")."""
+        title = phase.title.casefold()
+        if phase.audience and all(
+            any(stem in title for stem in _AUDIENCE_STEMS[code]) for code in phase.audience
+        ):
+            return ""
+        return self.audience(phase.audience)
+
+    def attendees(self, audience: Sequence[str], case: str = "nom") -> str:
+        """The noun for counted participants: ``Einwohner*innen``, ``Fachleute``, ``Teilnehmer*innen``."""
+        codes = set(audience)
+        if codes == {"einwohnende"}:
+            return self.g("einwohner", case)
+        if codes and codes <= {"hauptamt", "verwaltung"}:
+            return "Fachleuten" if case == "dat" else "Fachleute"
+        return self.g("teilnehmer", case)
+
+    # --- facts -------------------------------------------------------------------------------
+
+    def time(self, phase: EventPhase) -> str:
+        """``von 16:00 bis 19:00 Uhr``, ``ab 16:00 Uhr`` or empty."""
+        text = locale.format_time_range(phase.start, phase.end)
+        return f"von {text}" if phase.start and phase.end else text
+
+    def channels(self, phase: EventPhase) -> str:
+        """``online unter https://…, per E-Mail an … oder telefonisch unter …``."""
+        registration = phase.registration
+        if registration is None:
+            return ""
+        items = []
+        if registration.url:
+            items.append(f"online unter {registration.url}")
+        if registration.email:
+            items.append(f"per E-Mail an {registration.email}")
+        if registration.phone is not None:
+            items.append(f"telefonisch unter {registration.phone.national}")
+        return join_list(items, "oder")
+
+    def languages(self, codes: list[str]) -> str:
+        return join_list([locale.language_name(code) for code in codes])
+
+    def fields(self, ids: list[str]) -> str:
+        """``„Sprache“, „Arbeit“ und „Wohnen“`` (Handlungsfeld titles)."""
+        return join_list([f"„{self.process.handlungsfeld(i).title}“" for i in ids])
+
+    def field_title(self, hf_id: str) -> str:
+        return self.process.handlungsfeld(hf_id).title
+
+    def related(self, phase: AnyPhase) -> PhaseWords | None:
+        """The first phase ``phase`` refers to (``bezug:``), e.g. the draft being commented."""
+        for ref in phase.related:
+            return self.phase(self.process.phase(ref))
+        return None
+
+    def contact_phrase(self) -> str:
+        """``Frau Mira Beispielfrau (Telefon 04521 788-123, E-Mail …)``."""
+        contact = self.process.contact
+        ways = []
+        if contact.phone is not None:
+            ways.append(f"Telefon {contact.phone.national}")
+        if contact.email:
+            ways.append(f"E-Mail {contact.email}")
+        return contact.display_name + (f" ({', '.join(ways)})" if ways else "")
+
+    def quote(self, quote: Quote, verb: str = "sagt") -> str:
+        """``„Es geht um …“, sagt Dirk Moritz, Erster Stadtrat.``"""
+        who = quote.person + (f", {quote.role}" if quote.role else "")
+        return f"„{quote_lead(quote.text)}“, {verb} {who}."
+
+    def partners(self) -> str:
+        """Partners in the dative: ``KIESEL – Kooperation … (Netzwerk …) und dem Kinderschutzbund Elmshorn``."""
+        items = []
+        for partner in self.process.partners:
+            np = noun_phrase(partner.name)
+            name = np.definite("dat") if np is not None else partner.name
+            if partner.long_name:
+                name += f" – {partner.long_name}"
+            if partner.role:
+                name += f" ({partner.role})"
+            items.append(name)
+        return join_list(items)
+
+    def count(self, value: int) -> str:
+        """``75``, ``1.200``: counts as the coordinator entered them (they know how exact they are)."""
+        return locale.format_number(value)
+
+    def number(self, value: int, gender: Gender = "f") -> str:
+        """``fünf`` (press style writes numbers up to twelve as words)."""
+        return number_word(value, gender)
+
+    def ordinal(self, position: int) -> str:
+        return ordinal_word(position)
+
+    # --- the process around a phase ------------------------------------------------------
+
+    def _last_day(self, phase: AnyPhase) -> date:
+        return self.phase(phase).last_day()
+
+    def steps_before(self, phase: AnyPhase) -> list[AnyPhase]:
+        """Events and online phases before ``phase`` (file order) that are over by today."""
+        before, _ = self.process.neighbours(phase.id)
+        return [
+            p for p in before if not isinstance(p, MilestonePhase) and self._last_day(p) < self.today
+        ]
+
+    def steps_pending(self, phase: AnyPhase) -> list[AnyPhase]:
+        """Events and online phases before ``phase`` (file order) that are still to come."""
+        before, _ = self.process.neighbours(phase.id)
+        return [
+            p for p in before if not isinstance(p, MilestonePhase) and self._last_day(p) >= self.today
+        ]
+
+    def steps_after(self, phase: AnyPhase) -> list[AnyPhase]:
+        """Phases after ``phase`` (file order) that are not over, without the council decision."""
+        _, after = self.process.neighbours(phase.id)
+        decision = self.process.council_decision()
+        return [
+            p for p in after
+            if (decision is None or p.id != decision.id) and self._last_day(p) >= self.today
+        ]
+
+    def event_position(self, phase: EventPhase) -> tuple[int, int]:
+        """``(2, 3)``: the second of three events."""
+        events = self.process.event_phases()
+        return [e.id for e in events].index(phase.id) + 1, len(events)
+
+    def decision_after(self, phase: AnyPhase) -> MilestonePhase | None:
+        """The council decision, if it comes after ``phase``."""
+        decision = self.process.council_decision()
+        _, after = self.process.neighbours(phase.id)
+        if decision is None or decision not in after or self._last_day(decision) < self.today:
+            return None
+        return decision
+
+    def recap(self, phases: list[AnyPhase], with_results: bool = True) -> str:
+        """``die Zukunftskonferenz „…“ am 25. März 2025 mit 75 Fachleuten und …``."""
+        items = []
+        for step in phases:
+            words = self.phase(step)
+            text = f"{words.nom} {words.when_short}"
+            results = step.results if with_results else None
+            if results is not None and results.participants:
+                audience: Sequence[str] = step.audience if isinstance(step, EventPhase | OnlinePhase) else []
+                text += f" mit {self.count(results.participants)} {self.attendees(audience, 'dat')}"
+            elif results is not None and results.contributions:
+                text += f" mit {self.count(results.contributions)} Beiträgen"
+            items.append(text)
+        return join_list(items)
+
+    def body(self, milestone: MilestonePhase) -> Words | None:
+        """The deciding body as a noun phrase (``der Kreistag Ostholstein``), if one is named."""
+        if milestone.body is None:
+            return None
+        np = noun_phrase(milestone.body)
+        return Words(np) if np is not None else None
+
+    # --- contacts ------------------------------------------------------------------------------
+
+    def contacts(self) -> list[ContactWords]:
+        process = self.process
+        if process.press_contact_ is None or process.press_contact_ == process.contact:
+            return [_contact(process.contact, process, "Kontakt")]
+        return [
+            _contact(process.contact, process, "Ansprechperson im Fachamt"),
+            _contact(process.press_contact_, process, "Pressekontakt"),
+        ]

@@ -1,0 +1,263 @@
+"""Press releases: announcement of an event, call to an online phase, report after an event.
+
+Each kind has one template (``press-release/<kind>.md.j2``) that writes ik-Text
+(see :mod:`integrakonzept.documents.textdoc`); the same parsed text becomes
+DOCX (A4, Word styles the press office can edit), Markdown, plain text for an
+e-mail, and HTML. Every fact comes from the process file; a sentence whose fact
+is missing is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal, cast, get_args
+
+from integrakonzept.documents.common import event_phase, find_phase, online_phase, output_dir, stamp
+from integrakonzept.documents.phrases import PhraseBook
+from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
+from integrakonzept.errors import IkError, UsageError
+from integrakonzept.output import Writer
+from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
+from integrakonzept.render import locale
+
+PressKind = Literal["ankuendigung", "aufruf", "nachbericht"]
+PressFormat = Literal["docx", "md", "txt", "html"]
+PRESS_KINDS: tuple[PressKind, ...] = get_args(PressKind)
+PRESS_FORMATS: tuple[PressFormat, ...] = get_args(PressFormat)
+KIND_NAMES: dict[str, str] = {
+    "ankuendigung": "Ankündigung",
+    "aufruf": "Aufruf zur Beteiligung",
+    "nachbericht": "Nachbericht",
+}
+
+
+@dataclass(frozen=True)
+class PressRelease:
+    """A rendered press release, ready to be written in any format."""
+
+    process: Process
+    phase: AnyPhase
+    kind: PressKind
+    release_date: date
+    doc: TextDoc
+    templates: Path | None = None
+
+    @property
+    def file_stem(self) -> str:
+        """``auftakt-pressemitteilung-ankuendigung``."""
+        return f"{self.phase.id}-pressemitteilung-{self.kind}"
+
+    def render(self, fmt: PressFormat) -> bytes:
+        """The release as file content in ``fmt`` (UTF-8 for the text formats)."""
+        if fmt == "md":
+            return to_markdown(self.doc).encode("utf-8")
+        if fmt == "txt":
+            return to_text(self.doc).encode("utf-8")
+        if fmt == "html":
+            return self._html().encode("utf-8")
+        if fmt == "docx":
+            return self._docx()
+        raise ValueError(fmt)
+
+    def _html(self) -> str:
+        from integrakonzept.render.templating import render_template
+
+        context = {
+            "doc": self.doc,
+            "process": self.process,
+            "phase": self.phase,
+            "kind_name": KIND_NAMES[self.kind],
+            "release_date": self.release_date,
+            "lang": "de",
+            "gender_style": self.process.gender_style,
+        }
+        return render_template("press-release/page.html.j2", context, self.templates)
+
+    def _docx(self) -> bytes:
+        from integrakonzept.render import docx as word
+
+        process = self.process
+        document = word.new_document(
+            title=self.doc.title,
+            author=process.organiser.institution,
+            subject=f"Pressemitteilung – {KIND_NAMES[self.kind]}",
+            keywords=", ".join(k for k in (process.title, self.phase.title) if k),
+            accent=process.colour,
+        )
+        sender = [process.organiser.institution]
+        if process.organiser.department:
+            sender.append(process.organiser.department)
+        # Word cannot take an SVG picture through python-docx; the letterhead then has text only.
+        logo = process.logo if process.logo is not None and process.logo.suffix.lower() != ".svg" else None
+        if logo is not None and not logo.is_file():
+            raise IkError(f"Die Logo-Datei {logo} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei.")
+        word.add_letterhead(document, sender, logo)
+        word.add_page_numbers(document)
+        styles = {
+            "kicker": "Dachzeile",
+            "dateline": "Ortsmarke",
+            "title": "Title",
+            "subtitle": "Subtitle",
+            "heading": "Heading 2",
+            "paragraph": "Normal",
+            "quote": "Quote",
+            "item": "List Bullet",
+            "note": "Kleingedrucktes",
+        }
+        for block in self.doc.blocks:
+            if block.kind == "rule":
+                word.add_rule(document)
+                continue
+            paragraph = document.add_paragraph(style=styles[block.kind])
+            word.add_lines(paragraph, block.lines)
+        return word.to_bytes(document, stamp(self.release_date))
+
+
+def _first_day(phase: AnyPhase) -> date:
+    if isinstance(phase, OnlinePhase):
+        return phase.start_date
+    return phase.date.first_day()
+
+
+def _what(phase: AnyPhase) -> str:
+    """``eine Veranstaltung (Fachforum)``: what a phase is, with a safe article."""
+    if isinstance(phase, EventPhase):
+        return f"eine Veranstaltung ({phase.kind_label})"
+    if isinstance(phase, OnlinePhase):
+        return f"eine Online-Phase ({phase.kind_label})"
+    return f"ein Meilenstein ({phase.kind_label})"
+
+
+def _check_kind(process: Process, phase_id: str, kind: str) -> AnyPhase:
+    if kind not in PRESS_KINDS:
+        raise UsageError(
+            f"„{kind}“ ist keine Art von Pressemitteilung.",
+            "Möglich sind: ankuendigung, aufruf, nachbericht.",
+        )
+    phase = find_phase(process, phase_id)
+    if kind == "aufruf":
+        if not isinstance(phase, OnlinePhase):
+            raise UsageError(
+                f"Ein Aufruf gehört zu einer Online-Phase; „{phase_id}“ ist {_what(phase)}.",
+                "Für Veranstaltungen gibt es --kind ankuendigung und --kind nachbericht.",
+            )
+        return online_phase(process, phase_id)
+    if not isinstance(phase, EventPhase):
+        raise UsageError(
+            f"{'Ein Nachbericht' if kind == 'nachbericht' else 'Eine Ankündigung'} gehört zu einer "
+            f"Veranstaltung; „{phase_id}“ ist {_what(phase)}.",
+            "Für Online-Phasen gibt es --kind aufruf.",
+        )
+    return event_phase(process, phase_id)
+
+
+def press_release(
+    process: Process,
+    phase_id: str,
+    kind: str,
+    *,
+    release_date: date,
+    participants: int | None = None,
+    templates: Path | None = None,
+) -> PressRelease:
+    """Render the press release of ``kind`` for phase ``phase_id``.
+
+    ``participants`` overrides the count from the phase's results (e.g. the
+    attendance counted in the tracker). A report (``nachbericht``) needs a count
+    or a summary; without either there is nothing to report.
+    """
+    from integrakonzept.render.templating import render_template
+
+    phase = _check_kind(process, phase_id, kind)
+    results = phase.results
+    count = participants if participants is not None else (results.participants if results else None)
+    if kind == "nachbericht" and count is None and (results is None or results.summary is None):
+        raise IkError(
+            f"Für „{phase.title}“ sind noch keine Ergebnisse eingetragen.",
+            f"Tragen Sie bei der Phase „{phase.id}“ unter „ergebnisse:“ mindestens "
+            "„teilnehmende:“ oder „zusammenfassung:“ ein.",
+        )
+    if kind == "nachbericht" and _first_day(phase) > release_date:
+        from integrakonzept.render.locale import format_day
+
+        raise UsageError(
+            f"Ein Nachbericht zu „{phase.title}“ kann nicht vor der Veranstaltung erscheinen "
+            f"(Datum der Mitteilung: {format_day(release_date)}).",
+            "Mit --date JJJJ-MM-TT legen Sie das Datum der Pressemitteilung fest.",
+        )
+    templates = templates or process.templates
+    w = PhraseBook(process, release_date)
+    context = {
+        "process": process,
+        "phase": phase,
+        "kind": kind,
+        "w": w,
+        "pw": w.phase(phase),
+        "venue": w.venue(phase.venue) if isinstance(phase, EventPhase) and phase.venue else None,
+        "results": results,
+        "participants": count,
+        "release_date": release_date,
+        "lang": "de",
+        "gender_style": process.gender_style,
+    }
+    source = render_template(f"press-release/{kind}.md.j2", context, templates)
+    doc = parse(source)
+    if not doc.title:
+        raise IkError(
+            f"Die Vorlage press-release/{kind}.md.j2 ergibt keine Überschrift (Zeile mit „# “).",
+            "Eine Pressemitteilung braucht eine Überschrift.",
+        )
+    characters, words = doc.length()
+    doc = doc.with_note(
+        f"Umfang: {locale.format_number(characters)} Zeichen mit Leerzeichen, "
+        f"{locale.format_number(words)} Wörter"
+    )
+    return PressRelease(process, phase, cast(PressKind, kind), release_date, doc, templates)
+
+
+def write_press_release(
+    process: Process,
+    phase_id: str,
+    kind: str,
+    writer: Writer,
+    *,
+    formats: list[str],
+    output: Path | None = None,
+    release_date: date,
+    participants: int | None = None,
+    templates: Path | None = None,
+) -> str | None:
+    """Write the release in each of ``formats``; with ``output`` ``-`` return the text instead.
+
+    Without ``formats`` the format is the suffix of ``output`` (``pm.md``), else DOCX.
+    File names: ``<phase>-pressemitteilung-<kind>.<format>`` in the output folder.
+    """
+    to_stdout = output is not None and str(output) == "-"
+    suffix = output.suffix.lstrip(".").lower() if output is not None and not to_stdout else ""
+    if not formats:
+        formats = [suffix] if suffix in PRESS_FORMATS else ["txt" if to_stdout else "docx"]
+    unknown = [f for f in formats if f not in PRESS_FORMATS]
+    if unknown:
+        raise UsageError(
+            f"Das Format „{unknown[0]}“ gibt es nicht.", "Möglich sind: docx, md, txt, html."
+        )
+    chosen = [cast(PressFormat, f) for f in dict.fromkeys(formats)]
+    if to_stdout and (len(chosen) != 1 or chosen[0] == "docx"):
+        raise UsageError(
+            "Mit -o - lässt sich genau ein Textformat ausgeben (md, txt oder html), kein DOCX.",
+        )
+    release = press_release(
+        process, phase_id, kind,
+        release_date=release_date, participants=participants, templates=templates,
+    )
+    if to_stdout:
+        return release.render(chosen[0]).decode("utf-8")
+    for fmt in chosen:
+        if output is not None and suffix:
+            path = output.with_suffix(f".{fmt}")
+        else:
+            path = output_dir(process, output) / f"{release.file_stem}.{fmt}"
+        writer.write(path, release.render(fmt))
+    return None

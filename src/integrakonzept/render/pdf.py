@@ -1,0 +1,88 @@
+"""HTML to PDF with WeasyPrint: tagged, reproducible, several documents in one file.
+
+WeasyPrint is imported only here and only when a PDF is made (it takes almost a
+second to import). Two runs over the same HTML give the same bytes: the font
+subsetter stamps fonts with the current time unless ``SOURCE_DATE_EPOCH`` is
+set, so it is set (to 0) while rendering; the HTML carries no creation date.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+@contextmanager
+def _reproducible() -> Iterator[None]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _options() -> dict[str, Any]:
+    # Tagged PDF: screen readers follow headings, lists and tables (BITV for public bodies).
+    return {"pdf_tags": True}
+
+
+def html_to_pdf(html: str, base_url: Path | None = None) -> bytes:
+    """Render one HTML document (with print CSS) to PDF bytes."""
+    return merge_html_to_pdf([html], base_url)
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint without its import-time notice about a missing system library.
+
+    Without libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools (slower,
+    same result) and warns at import that a future version will need the library.
+    That is a note for whoever installs the system, not for a coordinator.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+        import weasyprint
+    return weasyprint
+
+
+def merge_html_to_pdf(documents: Sequence[str], base_url: Path | None = None) -> bytes:
+    """Render several HTML documents into one PDF.
+
+    Each document is laid out on its own, so page counters ("Seite 1 von 2")
+    restart for each; used for one sign-up sheet per working group.
+    """
+    weasyprint = _weasyprint()
+
+    if not documents:
+        raise ValueError("no documents to render")
+    url = str(base_url) + os.sep if base_url is not None else None
+    with _reproducible():
+        rendered = [
+            weasyprint.HTML(string=html, base_url=url).render(**_options()) for html in documents
+        ]
+        first = rendered[0]
+        if len(rendered) > 1:
+            pages = [page for document in rendered for page in document.pages]
+            first = first.copy(pages)
+        data: bytes = first.write_pdf(**_options())
+    return data
+
+
+def anchors_per_page(html: str, base_url: Path | None = None) -> list[list[str]]:
+    """The element ids (``id="…"``) laid out on each page, in page order.
+
+    Lets a document measure its own pagination, e.g. how many table rows fit
+    on a page, without guessing from font metrics.
+    """
+    weasyprint = _weasyprint()
+    url = str(base_url) + os.sep if base_url is not None else None
+    with _reproducible():
+        document = weasyprint.HTML(string=html, base_url=url).render(**_options())
+    return [list(page.anchors) for page in document.pages]

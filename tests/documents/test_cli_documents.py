@@ -1,0 +1,107 @@
+"""The document commands on the command line: options, reports on stderr, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from documents_support import EXAMPLES, needs_poppler
+from typer.testing import CliRunner
+
+from integrakonzept.cli import app
+
+runner = CliRunner()
+ELMSHORN = str(EXAMPLES / "elmshorn-2025" / "prozess.yaml")
+OSTHOLSTEIN = str(EXAMPLES / "ostholstein-2025" / "prozess.yaml")
+
+
+def test_press_release_to_stdout_is_data_reports_go_to_stderr(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["press-release", ELMSHORN, "-p", "auftakt", "-k", "ankuendigung", "--date", "2025-02-18", "-o", "-"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Pressemitteilung\n\nElmshorn, 18.02.2025\n")
+    assert result.stderr == ""
+
+
+def test_press_release_files(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["press-release", ELMSHORN, "-p", "auftakt", "-k", "ankuendigung", "-F", "docx", "-F", "md",
+         "-o", str(tmp_path), "--date", "2025-02-18"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"erstellt: {tmp_path / 'auftakt-pressemitteilung-ankuendigung.docx'}",
+        f"erstellt: {tmp_path / 'auftakt-pressemitteilung-ankuendigung.md'}",
+    ]
+    again = runner.invoke(
+        app,
+        ["press-release", ELMSHORN, "-p", "auftakt", "-k", "ankuendigung", "-F", "md", "-o", str(tmp_path),
+         "--date", "2025-02-18"],
+    )
+    assert again.stderr == f"unverändert: {tmp_path / 'auftakt-pressemitteilung-ankuendigung.md'}\n"
+
+
+def test_usage_errors_exit_2_with_german_message() -> None:
+    wrong = runner.invoke(app, ["press-release", ELMSHORN, "-p", "auftakt", "-k", "aufruf"])
+    assert wrong.exit_code == 2
+    assert "Fehler: Ein Aufruf gehört zu einer Online-Phase; „auftakt“ ist eine Veranstaltung" in wrong.stderr
+    date = runner.invoke(app, ["press-release", ELMSHORN, "-p", "auftakt", "-k", "ankuendigung", "--date", "18.02.2025"])
+    assert date.exit_code == 2 and "„18.02.2025“ ist kein Datum im Format JJJJ-MM-TT." in date.stderr
+    assert "Traceback" not in wrong.stderr + date.stderr
+
+
+def test_data_errors_exit_1(tmp_path: Path) -> None:
+    month = runner.invoke(app, ["invitation", ELMSHORN, "-p", "fachrunde-hauptamt", "-o", str(tmp_path)])
+    assert month.exit_code == 1
+    assert "Fehler: Für „Fachrunde mit Hauptamtlichen“ steht erst der Monat fest (April 2025)" in month.stderr
+    assert "Hinweis: Tragen Sie in der Prozessdatei bei der Phase „fachrunde-hauptamt“" in month.stderr
+    tracker = runner.invoke(app, ["signup-sheet", ELMSHORN, "-p", "auftakt", "-t", str(tmp_path / "x.xlsx")])
+    assert tracker.exit_code == 1 and "Die Anmeldeliste" in tracker.stderr
+
+
+@needs_poppler
+def test_invitation_signup_qr_calendar(tmp_path: Path) -> None:
+    for args, names in [
+        (["invitation", ELMSHORN, "-p", "auftakt"], ["auftakt-einladung.pdf", "auftakt-einladung.html"]),
+        (["signup-sheet", ELMSHORN, "-p", "auftakt", "--rows", "3", "--photo-consent"], ["auftakt-teilnahmeliste.pdf"]),
+        (["qr", OSTHOLSTEIN, "-p", "befragung", "--source", "flyer"], ["befragung-qr-flyer.png", "befragung-qr-flyer.svg"]),
+        (["calendar", ELMSHORN, "-p", "auftakt"], ["auftakt-termin.ics"]),
+        (["calendar", OSTHOLSTEIN], ["termine.ics"]),
+    ]:
+        result = runner.invoke(app, [*args, "-o", str(tmp_path)])
+        assert result.exit_code == 0, result.stderr
+        for name in names:
+            assert f"erstellt: {tmp_path / name}" in result.stderr
+            assert (tmp_path / name).is_file()
+
+
+def test_dry_run(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["calendar", ELMSHORN, "-o", str(tmp_path / "x"), "--dry-run"])
+    assert result.exit_code == 0 and f"geplant: {tmp_path / 'x' / 'termine.ics'}" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+@needs_poppler
+def test_build_through_the_installed_command(tmp_path: Path) -> None:
+    ik = Path(sys.executable).parent / "ik"
+    args = [str(ik), "build", OSTHOLSTEIN, "-o", str(tmp_path), "--date", "2025-03-01", "--phase", "beteiligung-ehrenamt"]
+    first = subprocess.run(args, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == ""
+    assert f"erstellt: {tmp_path / 'beteiligung-ehrenamt' / 'beteiligung-ehrenamt-einladung.pdf'}" in first.stderr
+    assert "Dateien: 7 erstellt, 0 aktualisiert, 0 unverändert." in first.stderr
+    second = subprocess.run(args, capture_output=True, text=True)
+    assert "Dateien: 0 erstellt, 0 aktualisiert, 7 unverändert." in second.stderr
+    quiet = subprocess.run([str(ik), "--quiet", *args[1:]], capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_help_texts_are_german() -> None:
+    for command in ("press-release", "invitation", "signup-sheet", "qr", "calendar", "build"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Usage" in result.stdout or "Verwendung" in result.stdout
+    assert "Pressemitteilung schreiben" in runner.invoke(app, ["press-release", "--help"]).stdout

@@ -1,0 +1,158 @@
+"""``ik build`` on the shipped examples: the documented files, a working index, safe to re-run."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from documents_support import decode_qr, example, needs_poppler, pdf_pages_text, rasterise
+
+from integrakonzept.documents.kit import KitResult, build_kit
+from integrakonzept.output import Change, Writer
+
+pytestmark = needs_poppler
+
+RELEASE = date(2025, 4, 10)
+NOW = datetime(2025, 4, 10, 8, 0, tzinfo=UTC)
+
+EXPECTED = {
+    "elmshorn-2025": {
+        "index.html",
+        "termine.ics",
+        "auftakt/auftakt-einladung.pdf",
+        "auftakt/auftakt-einladung.html",
+        "auftakt/auftakt-pressemitteilung-ankuendigung.docx",
+        "auftakt/auftakt-pressemitteilung-ankuendigung.md",
+        "auftakt/auftakt-pressemitteilung-ankuendigung.txt",
+        "auftakt/auftakt-pressemitteilung-nachbericht.docx",
+        "auftakt/auftakt-pressemitteilung-nachbericht.md",
+        "auftakt/auftakt-pressemitteilung-nachbericht.txt",
+        "auftakt/auftakt-teilnahmeliste.pdf",
+        "auftakt/auftakt-qr-anmeldung.png",
+        "auftakt/auftakt-qr-anmeldung.svg",
+        "auftakt/auftakt-termin.ics",
+        "fachrunde-hauptamt/fachrunde-hauptamt-pressemitteilung-ankuendigung.docx",
+        "fachrunde-hauptamt/fachrunde-hauptamt-pressemitteilung-ankuendigung.md",
+        "fachrunde-hauptamt/fachrunde-hauptamt-pressemitteilung-ankuendigung.txt",
+        "fachrunde-hauptamt/fachrunde-hauptamt-teilnahmeliste.pdf",
+        "fachrunde-ehrenamt/fachrunde-ehrenamt-pressemitteilung-ankuendigung.docx",
+        "fachrunde-ehrenamt/fachrunde-ehrenamt-pressemitteilung-ankuendigung.md",
+        "fachrunde-ehrenamt/fachrunde-ehrenamt-pressemitteilung-ankuendigung.txt",
+        "fachrunde-ehrenamt/fachrunde-ehrenamt-teilnahmeliste.pdf",
+    },
+    "ostholstein-2025": {
+        "index.html",
+        "termine.ics",
+        *(
+            f"zukunftskonferenz/zukunftskonferenz-{name}"
+            for name in (
+                "einladung.pdf", "einladung.html", "teilnahmeliste.pdf", "termin.ics",
+                "pressemitteilung-ankuendigung.docx", "pressemitteilung-ankuendigung.md",
+                "pressemitteilung-ankuendigung.txt", "pressemitteilung-nachbericht.docx",
+                "pressemitteilung-nachbericht.md", "pressemitteilung-nachbericht.txt",
+            )
+        ),
+        *(
+            f"expertenrunden/expertenrunden-{name}"
+            for name in (
+                "teilnahmeliste.pdf", "pressemitteilung-ankuendigung.docx",
+                "pressemitteilung-ankuendigung.md", "pressemitteilung-ankuendigung.txt",
+            )
+        ),
+        *(
+            f"beteiligung-ehrenamt/beteiligung-ehrenamt-{name}"
+            for name in (
+                "einladung.pdf", "einladung.html", "teilnahmeliste.pdf", "termin.ics",
+                "pressemitteilung-ankuendigung.docx", "pressemitteilung-ankuendigung.md",
+                "pressemitteilung-ankuendigung.txt",
+            )
+        ),
+        *(
+            f"{phase}/{phase}-{name}"
+            for phase in ("befragung", "kommentierung")
+            for name in (
+                "pressemitteilung-aufruf.docx", "pressemitteilung-aufruf.md",
+                "pressemitteilung-aufruf.txt", "qr.png", "qr.svg", "termin.ics",
+            )
+        ),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, KitResult, Writer]]:
+    out = {}
+    for name in EXPECTED:
+        root = tmp_path_factory.mktemp(name)
+        writer = Writer()
+        steps: list[tuple[int, int, str]] = []
+        result = build_kit(
+            example(name), writer, output=root, release_date=RELEASE, now=NOW,
+            on_step=lambda done, total, text, steps=steps: steps.append((done, total, text)),  # type: ignore[misc]
+        )
+        assert steps[0][0] == 0 and steps[-1] == (steps[-1][1], steps[-1][1], "fertig")
+        out[name] = (root, result, writer)
+    return out
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_documented_set_of_files(built: dict[str, tuple[Path, KitResult, Writer]], name: str) -> None:
+    root, _, writer = built[name]
+    made = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert made == EXPECTED[name]
+    assert {w.change for w in writer.written} == {Change.CREATED}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_running_again_changes_nothing(built: dict[str, tuple[Path, KitResult, Writer]], name: str) -> None:
+    root, _, _ = built[name]
+    writer = Writer()
+    build_kit(example(name), writer, output=root, release_date=RELEASE, now=datetime(2025, 4, 11, tzinfo=UTC))
+    assert {w.change for w in writer.written} == {Change.UNCHANGED}
+    assert len(writer.written) == len(EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_index_links_every_file_and_names_what_is_missing(
+    built: dict[str, tuple[Path, KitResult, Writer]], name: str
+) -> None:
+    root, result, _ = built[name]
+    index = (root / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"]+)"', index))
+    assert links == EXPECTED[name] - {"index.html"}
+    for skipped in result.skipped:
+        assert skipped.phase_id in {p.id for p in example(name).phases}
+    if name == "elmshorn-2025":
+        assert "Noch nicht erstellt: Einladung – es steht erst der Monat fest" in index
+        assert "QR-Code der Anmeldung" not in index.split("Fachrunde mit Hauptamtlichen")[1], \
+            "an invitation-only event without registration needs no QR code"
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_every_invitation_is_one_page_and_scans(
+    built: dict[str, tuple[Path, KitResult, Writer]], name: str, tmp_path: Path
+) -> None:
+    root, _, _ = built[name]
+    for pdf in root.glob("*/*-einladung.pdf"):
+        data = pdf.read_bytes()
+        assert len(pdf_pages_text(data, tmp_path)) == 1, pdf.name
+        phase = example(name).phase(pdf.parent.name)
+        url = getattr(getattr(phase, "registration", None), "url", None)
+        assert decode_qr(rasterise(data, tmp_path)) == ([url] if url else [])
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    writer = Writer(dry_run=True)
+    build_kit(example("elmshorn-2025"), writer, output=tmp_path / "kit", release_date=RELEASE, now=NOW)
+    assert not (tmp_path / "kit").exists()
+    assert {w.change for w in writer.written} == {Change.PLANNED}
+
+
+def test_one_phase_only(tmp_path: Path) -> None:
+    writer = Writer()
+    build_kit(example("ostholstein-2025"), writer, output=tmp_path, phase_id="befragung", release_date=RELEASE, now=NOW)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        e for e in EXPECTED["ostholstein-2025"] if e.startswith("befragung/")
+    )

@@ -1,0 +1,199 @@
+"""Sign-in sheets: what is on paper (and what never is), on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from documents_support import (
+    AMPERSAND,
+    EDGE,
+    example,
+    flat,
+    needs_poppler,
+    pdf_pages_text,
+    write_process,
+)
+
+from integrakonzept.documents.signup import (
+    Attendee,
+    read_tracker,
+    signup_sheet,
+    sort_attendees,
+    write_signup_sheet,
+)
+from integrakonzept.errors import TrackerError, UsageError
+from integrakonzept.output import Writer
+
+pytestmark = needs_poppler
+
+HEADERS = ["ID", "Veranstaltung", "Vorname", "Nachname", "Organisation", "E-Mail", "Telefon", "Dolmetschen", "Status"]
+ROWS = [
+    ["A1", "auftakt", "Zoë", "Zander", "", "zoe@example.de", "0151 1111111", "Arabisch", "angemeldet"],
+    ["A2", "auftakt", "Anna", "Abel", AMPERSAND, "anna@example.de", "0151 2222222", "", "angemeldet"],
+    ["A3", "auftakt", "Ömer", "Özdemir", "KIESEL", "oemer@example.de", "", "Türkisch", None],
+    ["A4", "auftakt", "Olaf", "Ölmann", "", "olaf@example.de", "", "", "angemeldet"],
+    ["A5", "auftakt", "Nina", "Nein", "", "nina@example.de", "", "", "abgesagt"],
+    ["A6", "auftakt", "Walter", "Warte", "", "walter@example.de", "", "", "Warteliste"],
+    ["A7", "fachrunde-hauptamt", "Fritz", "Fach", "", "fritz@example.de", "", "", "angemeldet"],
+    ["A8", "Auftaktveranstaltung „Elmshorn im Dialog“", "Tina", "Titel", "", "tina@example.de", "", "", "angemeldet"],
+    ["A9", "auftakt", "Max", "müller", "", "max@example.de", "", "", "angemeldet"],
+]
+SECRETS = ["@example.de", "0151", "Arabisch", "Türkisch", "Nein", "Warte", "Fach"]
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Anmeldungen"
+    sheet.append(HEADERS)
+    for row in ROWS:
+        sheet.append(row)
+    workbook.create_sheet("Übersicht")
+    path = tmp_path / "anmeldungen.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_tracker_names_alphabetical_din_5007(tracker: Path) -> None:
+    people = read_tracker(tracker, example("elmshorn-2025").phase("auftakt"))  # type: ignore[arg-type]
+    assert [(p.last_name, p.first_name) for p in people] == [
+        ("Abel", "Anna"), ("müller", "Max"), ("Ölmann", "Olaf"), ("Özdemir", "Ömer"),
+        ("Titel", "Tina"), ("Zander", "Zoë"),
+    ]
+    assert people[0].organisation == AMPERSAND
+
+
+def test_sort_key_ignores_case_and_umlauts() -> None:
+    names = ["Zeller", "Äbi", "abt", "Strauß", "Strauss", "Straub"]
+    ordered = [p.last_name for p in sort_attendees([Attendee(n, "") for n in names])]
+    assert ordered == ["Äbi", "abt", "Straub", "Strauß", "Strauss", "Zeller"]
+
+
+def test_prefilled_sheet_never_prints_contact_data_or_needs(tracker: Path, tmp_path: Path) -> None:
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", tracker=tracker)
+    pages = pdf_pages_text(sheet.pdf(), tmp_path, layout=True)
+    text = flat(" ".join(pages))
+    for secret in SECRETS:
+        assert secret not in text, secret
+    assert "1 Abel Anna Müller & Söhne" in text
+    assert "6 Zander Zoë" in text
+    # 6 names + 10 rows for walk-ins, filled up to the end of the page (22 rows fit).
+    assert sheet.html.count('<td class="no">') == 22
+
+
+def test_every_page_has_header_row_event_page_number_and_privacy_note(tmp_path: Path) -> None:
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt")  # capacity 80, filled to 4 full pages
+    pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert "Nr. Nachname Vorname Organisation Unterschrift" in page
+        assert "Auftaktveranstaltung „Elmshorn im Dialog“" in page
+        assert "Mittwoch, 19.03.2025, 16:00 bis 19:00 Uhr" in page
+        assert "Rathaus Elmshorn, Kollegiumssaal, Schulstraße 15-17, 25335 Elmshorn" in page
+        assert f"Seite {number} von {len(pages)}" in page
+        assert "Datenschutz: Stadt Elmshorn (Amt für Soziales | Integration) erhebt Ihren Namen" in page
+        assert "Die Liste wird nach 12 Monaten vernichtet." in page
+        assert "E-Mail " not in page.replace("integration@elmshorn.example.de", "")
+    assert len(pages) == 4 and " 88 " in f" {pages[-1]} " and " 89 " not in f" {pages[-1]} "
+    assert sheet.html.count('<td class="no">') == 88
+
+
+def test_explicit_rows_are_not_padded() -> None:
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=23)
+    assert sheet.html.count('<td class="no">') == 23
+
+
+def test_funding_variant_confirms_every_page(tmp_path: Path) -> None:
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=60, funding_programme="KIT-Richtlinie SH")
+    pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Teilnahmeliste (Nachweis für die Förderung)".upper() in page
+        assert "Förderprogramm KIT-Richtlinie SH" in page
+        assert "Die Richtigkeit der Angaben auf dieser Seite bestätigt:" in page
+        assert "Name, Datum und Unterschrift der verantwortlichen Person" in page
+        assert "gegenüber dem Fördermittelgeber (KIT-Richtlinie SH)" in page
+
+
+def test_photo_consent_column(tmp_path: Path) -> None:
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=3, photo_consent=True)
+    text = flat(" ".join(pdf_pages_text(sheet.pdf(), tmp_path, layout=True)))
+    assert "Nr. Nachname Vorname Organisation Fotos Unterschrift" in text
+    assert text.count("ja nein") == 3
+    assert "Mit „ja“ willigen Sie ein" in text and "jederzeit widerrufen" in text
+
+
+def test_one_sheet_per_group_with_own_page_numbers(tmp_path: Path) -> None:
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", per_group=True, rows=5)
+    pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
+    assert len(pages) == 5
+    groups = ["Sprachförderung", "Ausbildung und Arbeit", "Bildung", "Begegnung und Zusammenleben",
+              "Interreligiöser Dialog und Antidiskriminierung"]
+    for page, group in zip(pages, groups, strict=True):
+        assert f"GRUPPE: {group}".upper() in page.upper()
+        assert "Seite 1 von 1" in page
+
+
+def test_groups_from_count_and_errors(tmp_path: Path) -> None:
+    process = example("ostholstein-2025")
+    sheet = signup_sheet(process, "beteiligung-ehrenamt", per_group=True, rows=2)
+    assert len(sheet.documents) == 3 and "Arbeitsgruppe 3" in sheet.documents[2]
+    with pytest.raises(UsageError) as no_groups:
+        signup_sheet(process, "zukunftskonferenz", per_group=True)
+    assert no_groups.value.message.startswith("Für „Zukunftskonferenz – Ostholstein")
+
+
+def test_month_only_date_leaves_a_line_to_fill_in(tmp_path: Path) -> None:
+    sheet = signup_sheet(write_process(tmp_path, EDGE), "monat", rows=2)
+    assert '<span class="blank"></span>' in sheet.html
+    assert "Datum" in flat(" ".join(pdf_pages_text(sheet.pdf(), tmp_path, layout=True)))
+
+
+def test_errors(tracker: Path, tmp_path: Path) -> None:
+    process = example("elmshorn-2025")
+    with pytest.raises(UsageError) as both:
+        signup_sheet(process, "auftakt", tracker=tracker, per_group=True)
+    assert both.value.message.startswith("--per-group und --tracker passen nicht zusammen")
+    with pytest.raises(TrackerError) as missing:
+        signup_sheet(process, "auftakt", tracker=tmp_path / "fehlt.xlsx")
+    assert missing.value.message == f"Die Anmeldeliste {tmp_path / 'fehlt.xlsx'} gibt es nicht."
+    bad = tmp_path / "kaputt.xlsx"
+    bad.write_text("kein Excel", encoding="utf-8")
+    with pytest.raises(TrackerError, match="kann nicht gelesen werden"):
+        signup_sheet(process, "auftakt", tracker=bad)
+    with pytest.raises(UsageError, match="--rows muss zwischen 0 und 2000 liegen"):
+        signup_sheet(process, "auftakt", rows=5000)
+    with pytest.raises(UsageError, match="ist keine Veranstaltung"):
+        signup_sheet(process, "beschluss")
+
+
+def test_tracker_without_sheet_or_columns(tmp_path: Path) -> None:
+    import openpyxl
+
+    process = example("elmshorn-2025")
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Tabelle1"  # type: ignore[union-attr]
+    workbook.save(tmp_path / "a.xlsx")
+    with pytest.raises(TrackerError) as sheet:
+        signup_sheet(process, "auftakt", tracker=tmp_path / "a.xlsx")
+    assert sheet.value.message == "In a.xlsx fehlt das Blatt „Anmeldungen“."
+    workbook.active.title = "Anmeldungen"  # type: ignore[union-attr]
+    workbook.active.append(["Name", "Mail"])  # type: ignore[union-attr]
+    workbook.save(tmp_path / "b.xlsx")
+    with pytest.raises(TrackerError, match="fehlen die Spalten „Vorname“, „Nachname“ und „Veranstaltung“"):
+        signup_sheet(process, "auftakt", tracker=tmp_path / "b.xlsx")
+
+
+def test_file_names(tmp_path: Path) -> None:
+    process = example("elmshorn-2025")
+    writer = Writer()
+    assert write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1).name == "auftakt-teilnahmeliste.pdf"
+    funding = write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1, funding=True)
+    assert funding.name == "auftakt-teilnahmeliste-foerderung.pdf"
+    groups = write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1, per_group=True)
+    assert groups.name == "auftakt-teilnahmeliste-gruppen.pdf"

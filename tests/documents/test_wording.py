@@ -1,0 +1,136 @@
+"""German grammar helpers and the one Jinja environment (filters, user templates, errors)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from integrakonzept.documents.wording import (
+    join_list,
+    noun_gender,
+    noun_phrase,
+    number_word,
+    ordinal_word,
+    quote_lead,
+    sentence,
+)
+from integrakonzept.errors import TemplateError
+from integrakonzept.render import catalogue
+from integrakonzept.render.templating import builtin_templates_dir, environment, render_template
+
+
+@pytest.mark.parametrize(
+    ("name", "at"),
+    [
+        ("Rathaus Elmshorn", "im Rathaus Elmshorn"),
+        ("Kreishaus Eutin", "im Kreishaus Eutin"),
+        ("Stadthalle Ratingen", "in der Stadthalle Ratingen"),
+        ("Alte Feuerwache", "in der Alten Feuerwache"),
+        ("Neues Rathaus", "im Neuen Rathaus"),
+        ("Großer Saal", "im Großen Saal"),
+        ("Haus der Begegnung", "im Haus der Begegnung"),
+        ("Stiftungsgebäude „Erlebnis Bungsberg“", "im Stiftungsgebäude „Erlebnis Bungsberg“"),
+    ],
+)
+def test_venue_in_running_text(name: str, at: str) -> None:
+    phrase = noun_phrase(name)
+    assert phrase is not None and phrase.at() == at
+
+
+@pytest.mark.parametrize("name", ["KIESEL e.V.", "<script>alert(1)</script>", "Müller & Söhne", "die Halle"])
+def test_unknown_article_is_none_not_a_guess(name: str) -> None:
+    assert noun_phrase(name) is None
+
+
+def test_bodies_and_kinds() -> None:
+    assert noun_phrase("Kreistag Ostholstein").definite("nom") == "der Kreistag Ostholstein"  # type: ignore[union-attr]
+    assert noun_phrase("Stadtverordnetenversammlung").definite("nom") == "die Stadtverordnetenversammlung"  # type: ignore[union-attr]
+    assert noun_phrase("Integrationskonzept 2.0").to() == "zum Integrationskonzept 2.0"  # type: ignore[union-attr]
+    assert noun_phrase("Zukunftskonferenz").by() == "bei der Zukunftskonferenz"  # type: ignore[union-attr]
+    assert noun_phrase("Alte Feuerwache").definite("acc") == "die Alte Feuerwache"  # type: ignore[union-attr]
+    assert noun_phrase("Großer Saal").definite("acc") == "den Großen Saal"  # type: ignore[union-attr]
+    assert noun_gender("Beirat") == "m" and noun_gender("Referat") == "n" and noun_gender("Vortrag") is None
+
+
+def test_small_words() -> None:
+    assert join_list(["A", "B", "C"]) == "A, B und C"
+    assert join_list(["Sprache", "Arbeit und Ausbildung"]) == "Sprache sowie Arbeit und Ausbildung"
+    assert join_list(["A", "B"], "oder") == "A oder B"
+    assert number_word(5) == "fünf" and number_word(1) == "eine" and number_word(13) == "13"
+    assert ordinal_word(3) == "dritte" and ordinal_word(14) == "14."
+    assert sentence("Parkplätze am Gebäude") == "Parkplätze am Gebäude."
+    assert sentence("Wirklich?") == "Wirklich?" and sentence("„Ja.“") == "„Ja.“"
+    assert quote_lead("Das ist so.") == "Das ist so" and quote_lead("Warum?") == "Warum?"
+
+
+def test_filters_format_german(tmp_path: Path) -> None:
+    (tmp_path / "probe.txt.j2").write_text(
+        "{{ d | date_full }}|{{ d | day }}|{{ t0 | clock }}|{{ time_range(t0, t1) }}|"
+        "{{ 'einwohner' | gender }}|{{ 'teilnehmer' | gender('dat') }}|{{ 'ar' | language }}|"
+        "{{ 'x' | quoted }}|{{ t('register_by', date=d | date_long) }}",
+        encoding="utf-8",
+    )
+    out = render_template(
+        "probe.txt.j2",
+        {"d": date(2025, 3, 19), "t0": time(16), "t1": time(19), "gender_style": "paarform", "lang": "de"},
+        tmp_path,
+    )
+    assert out.split("|") == [
+        "Mittwoch, 19. März 2025", "19.03.2025", "16:00\u00a0Uhr", "16:00 bis 19:00\u00a0Uhr",
+        "Einwohnerinnen und Einwohner", "Teilnehmerinnen und Teilnehmern", "Arabisch", "„x“",
+        "Bitte melden Sie sich bis zum 19. März 2025 an.",
+    ]
+
+
+def test_html_templates_are_autoescaped_text_templates_not(tmp_path: Path) -> None:
+    (tmp_path / "a.html.j2").write_text("{{ v }}", encoding="utf-8")
+    (tmp_path / "a.md.j2").write_text("{{ v }}", encoding="utf-8")
+    assert render_template("a.html.j2", {"v": "<b>&"}, tmp_path) == "&lt;b&gt;&amp;"
+    assert render_template("a.md.j2", {"v": "<b>&"}, tmp_path) == "<b>&"
+
+
+def test_user_folder_overrides_builtin(tmp_path: Path) -> None:
+    (tmp_path / "kit-index.html.j2").write_text("eigene Übersicht", encoding="utf-8")
+    assert render_template("kit-index.html.j2", {}, tmp_path) == "eigene Übersicht"
+    assert (builtin_templates_dir() / "kit-index.html.j2").is_file()
+
+
+def test_template_errors_are_located_and_german(tmp_path: Path) -> None:
+    (tmp_path / "broken.md.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
+    (tmp_path / "unknown.md.j2").write_text("{{ nichtda }}", encoding="utf-8")
+    with pytest.raises(TemplateError) as broken:
+        render_template("broken.md.j2", {}, tmp_path)
+    assert broken.value.message.startswith(f"Die Vorlage {tmp_path / 'broken.md.j2'} hat in Zeile 2 einen Fehler")
+    with pytest.raises(TemplateError) as unknown:
+        render_template("unknown.md.j2", {}, tmp_path)
+    assert unknown.value.message == (
+        f"Die Vorlage {tmp_path / 'unknown.md.j2'} verwendet einen unbekannten Wert: 'nichtda' is undefined"
+    )
+    with pytest.raises(TemplateError) as missing:
+        render_template("gibtsnicht.md.j2", {}, tmp_path)
+    assert missing.value.message == "Die Vorlage „gibtsnicht.md.j2“ wurde nicht gefunden."
+    with pytest.raises(TemplateError) as folder:
+        environment(tmp_path / "fehlt")
+    assert folder.value.message == f"Den Vorlagenordner {tmp_path / 'fehlt'} gibt es nicht."
+
+
+def test_catalogue_is_complete_and_used_keys_exist() -> None:
+    import re
+
+    used: set[str] = set()
+    for template in builtin_templates_dir().rglob("*.j2"):
+        source = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+)["']""", source))
+    documents = Path(catalogue.__file__).parents[1] / "documents"
+    for module in documents.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\btext\(\s*["']([a-z_]+)["']""", source))
+        used |= set(re.findall(r"""["'](kit_[a-z_]+)["']""", source))
+    assert {"invitation", "register_by", "page_of", "kit_no_exact_date", "calendar_contact"} <= used
+    for lang in catalogue.languages():
+        missing = used - set(catalogue.CATALOGUE[lang])
+        assert not missing, f"{lang}: {sorted(missing)}"
+    with pytest.raises(KeyError, match="gibt es noch keine Texte"):
+        catalogue.text("invitation", "xx")
