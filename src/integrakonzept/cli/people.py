@@ -1,5 +1,318 @@
-"""CLI commands (people)."""
+"""CLI commands for registrations and attendance: ``tracker``, ``import-registrations``,
+``attendance``. Each converts its options, calls one function of
+:mod:`integrakonzept.people` and prints the result (summaries go to stderr)."""
 
 from __future__ import annotations
 
-from integrakonzept.cli.app import app  # noqa: F401
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from integrakonzept.cli.app import (
+    DryRunOpt,
+    OutputOpt,
+    PhaseOpt,
+    ProcessFile,
+    RequiredPhaseOpt,
+    State,
+    TrackerOpt,
+    app,
+    err_console,
+    handled,
+    say,
+    warn,
+)
+
+if TYPE_CHECKING:
+    from integrakonzept.people.attendance import AttendanceReport
+    from integrakonzept.people.imports import ImportReport, Progress
+
+LossForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        "-f",
+        help="Auch dann schreiben, wenn beim Aktualisieren der Übersicht Elemente verloren "
+        "gingen, die ik nicht kennt (z. B. Datenschnitte); eine Sicherung wird angelegt.",
+    ),
+]
+MAX_LISTED = 20
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on stderr for long imports (none with --quiet or without a terminal)."""
+    if State.quiet or not err_console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = int(bar.add_task(stage, total=max(total, 1)))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))  # type: ignore[arg-type]
+
+        yield update
+
+
+@app.command("tracker")
+@handled
+def tracker(file: ProcessFile, output: OutputOpt = None, force: LossForceOpt = False) -> None:
+    """Die Anmeldeliste (Excel) anlegen oder an die Prozessdatei anpassen.
+
+    Legt anmeldungen.xlsx an (Pfad aus „tracker:“ in der Prozessdatei oder -o) mit den
+    Blättern Anmeldungen, Übersicht, Veranstaltungen und Handlungsfelder. Gibt es die Datei
+    schon, werden nur Übersicht, Veranstaltungen und Handlungsfelder neu geschrieben (z. B.
+    nach einer neuen Veranstaltung oder geänderter Kapazität); Anmeldungen, Notizen und
+    eigene Blätter bleiben unberührt. Die bisherige Fassung kommt in den Ordner
+    .ik-sicherungen neben der Datei.
+    """
+    from integrakonzept.people.tracker import make_tracker
+
+    result = make_tracker(file, output, force=force)
+    for loss in result.losses:
+        warn(f"entfernt: {loss}")
+    line = f"{result.change}: {result.path}"
+    if result.change == "erstellt":
+        line += f" ({result.events} Veranstaltungen, {result.topics} Handlungsfelder)"
+    say(line)
+    if result.backup is not None:
+        say(f"Sicherung: {result.backup}")
+
+
+@app.command("import-registrations")
+@handled
+def import_registrations(
+    file: ProcessFile,
+    exports: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Exportdateien der Anmeldeformulare (CSV oder XLSX): Microsoft Forms, Google "
+            "Forms, LimeSurvey, Nextcloud Forms, pretix oder eine eigene Liste.",
+            metavar="EXPORT…",
+            show_default=False,
+        ),
+    ],
+    phase: PhaseOpt = None,
+    tracker: TrackerOpt = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            "-m",
+            help="Zuordnungsdatei (YAML) für Spalten, die ik nicht selbst erkennt.",
+            metavar="DATEI",
+        ),
+    ] = None,
+    dry_run: DryRunOpt = False,
+    force: LossForceOpt = False,
+) -> None:
+    """Anmeldungen aus Formular-Exporten in die Anmeldeliste übernehmen.
+
+    Erkennt die Spalten selbst, führt doppelte Anmeldungen zusammen, vergibt Personen-IDs,
+    setzt bei voller Kapazität „Warteliste“ (nach Anmeldezeit) und markiert Anmeldungen
+    nach dem Anmeldeschluss. Abgelehnte Zeilen (kein Name, ungültige E-Mail, unbekannte
+    Veranstaltung) landen mit Grund in EXPORT-abgelehnt.csv bzw. .xlsx: korrigieren und
+    erneut importieren. Ein zweiter Import derselben Datei ändert nichts. Status,
+    Teilnahme, Notizen, eigene Spalten, Kommentare und Farben bleiben erhalten.
+    """
+    from integrakonzept.people.imports import import_registrations as run
+
+    with _progress() as progress:
+        result = run(
+            file,
+            exports,
+            phase=phase,
+            tracker=tracker,
+            mapping=mapping,
+            dry_run=dry_run,
+            force=force,
+            progress=progress,
+        )
+    _print_import(result)
+
+
+def _print_import(result: ImportReport) -> None:
+    from rich.table import Table
+
+    if not State.quiet:
+        files = Table(title="Import", title_justify="left", show_footer=len(result.files) > 1)
+        columns = [
+            ("Datei", "Summe"),
+            ("Werkzeug", ""),
+            ("gelesen", str(result.total("read"))),
+            ("neu", str(result.total("new"))),
+            ("aktualisiert", str(result.total("updated"))),
+            ("unverändert", str(result.total("unchanged"))),
+            ("Duplikate", str(result.total("merged"))),
+            ("abgelehnt", str(result.total("rejected"))),
+        ]
+        for index, (name, footer) in enumerate(columns):
+            files.add_column(name, footer=footer, justify="right" if index > 1 else "left")
+        for f in result.files:
+            files.add_row(
+                f.label,
+                f.tool,
+                str(f.read),
+                str(f.new),
+                str(f.updated),
+                str(f.unchanged),
+                str(f.merged),
+                str(len(f.rejected)),
+            )
+        err_console.print(files)
+        events = Table(title="Veranstaltungen", title_justify="left")
+        for index, name in enumerate(
+            [
+                "Kennung",
+                "Plätze",
+                "angemeldet",
+                "Warteliste",
+                "abgesagt",
+                "frei",
+                "davon neu",
+                "neu auf Warteliste",
+                "nach Anmeldeschluss",
+            ]
+        ):
+            events.add_column(name, justify="right" if index else "left")
+        for e in result.events:
+            if not (e.registered or e.waitlist or e.cancelled):
+                continue
+            events.add_row(
+                e.id,
+                "–" if e.capacity is None else str(e.capacity),
+                str(e.registered),
+                str(e.waitlist),
+                str(e.cancelled),
+                "–" if e.free is None else str(e.free),
+                str(e.new_registered),
+                str(e.new_waitlist),
+                str(e.late),
+            )
+        if events.row_count:
+            err_console.print(events)
+    rejections = result.rejections
+    for rejection in rejections[:MAX_LISTED]:
+        warn(f"abgelehnt: {rejection}")
+    if len(rejections) > MAX_LISTED:
+        warn(f"… und {len(rejections) - MAX_LISTED} weitere abgelehnte Zeilen.")
+    for f in result.files:
+        if f.rejects_path is not None:
+            verb = "würde schreiben" if result.dry_run else "abgelehnte Zeilen"
+            say(f"{verb}: {f.rejects_path} – korrigieren und erneut importieren")
+        if f.unrecognised:
+            shown = ", ".join(f"„{h}“" for h in f.unrecognised[:10])
+            more = f" und {len(f.unrecognised) - 10} weitere" if len(f.unrecognised) > 10 else ""
+            say(
+                f"Nicht übernommene Spalten in {f.label}: {shown}{more} "
+                "(mit --mapping zuordnen, z. B. zu anmerkungen)"
+            )
+        for note in f.notes:
+            say(f"Hinweis ({f.path.name}): {note}")
+    for note in result.notes:
+        say(f"Hinweis: {note}")
+    for loss in result.losses:
+        warn(f"entfernt: {loss}")
+    if result.refreshed:
+        say("Übersicht, Veranstaltungen und Handlungsfelder wurden an die Prozessdatei angepasst.")
+    if result.dry_run:
+        say(f"Probelauf (--dry-run): {result.tracker} wurde nicht geändert.")
+    elif not result.changed:
+        say(f"Keine Änderungen – {result.tracker} bleibt unverändert.")
+    else:
+        say(f"{'erstellt' if result.created else 'aktualisiert'}: {result.tracker}")
+        if result.backup is not None:
+            say(f"Sicherung: {result.backup}")
+
+
+@app.command("attendance")
+@handled
+def attendance(
+    file: ProcessFile,
+    phase: RequiredPhaseOpt,
+    present: Annotated[
+        Path,
+        typer.Option(
+            "--present",
+            help="Liste der Anwesenden: Textdatei mit einem Namen oder einer E-Mail-Adresse "
+            "pro Zeile, oder ein Check-in-Export (CSV/XLSX).",
+            metavar="LISTE",
+        ),
+    ],
+    add_walk_ins: Annotated[
+        bool,
+        typer.Option(
+            "--add-walk-ins", help="Nicht gefundene Namen als neue Zeilen (ohne Anmeldung) anlegen."
+        ),
+    ] = False,
+    only_present: Annotated[
+        bool,
+        typer.Option(
+            "--only-present",
+            help="Nur Anwesende markieren; Angemeldete ohne Eintrag nicht auf „nein“ setzen.",
+        ),
+    ] = False,
+    tracker: TrackerOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Teilnahme aus einer Liste eintragen (Namen oder E-Mail-Adressen).
+
+    Wer auf der Liste steht, bekommt „Teilnahme: ja“. Angemeldete ohne Eintrag werden auf
+    „nein“ gesetzt (nicht mit --only-present); Einträge wie „entschuldigt“ bleiben. Namen,
+    die niemandem zugeordnet werden können, werden aufgelistet – mit --add-walk-ins als
+    neue Zeilen übernommen. Das Ankreuzen in Excel funktioniert weiter wie gewohnt.
+    """
+    from integrakonzept.people.attendance import mark_attendance
+
+    result = mark_attendance(
+        file,
+        phase,
+        present,
+        tracker=tracker,
+        add_walk_ins=add_walk_ins,
+        only_present=only_present,
+        dry_run=dry_run,
+    )
+    _print_attendance(result)
+
+
+def _print_attendance(result: AttendanceReport) -> None:
+    say(
+        f"{result.phase}: {result.listed} Einträge auf der Liste, {result.matched} zugeordnet "
+        f"({result.already} schon eingetragen), {result.marked_absent} als „nein“ markiert, "
+        f"{result.walk_ins} ohne Anmeldung ergänzt."
+    )
+    for given, matched in result.approximate:
+        warn(f"ähnlicher Name zugeordnet: „{given}“ → „{matched}“ (bitte prüfen)")
+    for name in result.ambiguous:
+        warn(f"mehrdeutig (mehrere Personen mit diesem Namen): „{name}“")
+    if result.unmatched:
+        label = "ergänzt" if result.walk_ins else "nicht gefunden"
+        for name in result.unmatched[:50]:
+            warn(f"{label}: „{name}“")
+        if not result.walk_ins and not result.dry_run:
+            say("Mit --add-walk-ins werden nicht gefundene Namen als neue Zeilen übernommen.")
+    if result.dry_run:
+        say(f"Probelauf (--dry-run): {result.tracker} wurde nicht geändert.")
+    elif result.changed:
+        say(f"aktualisiert: {result.tracker}")
+        if result.backup is not None:
+            say(f"Sicherung: {result.backup}")
+    else:
+        say(f"Keine Änderungen – {result.tracker} bleibt unverändert.")
+
+
+__all__ = ["Path", "attendance", "import_registrations", "tracker"]

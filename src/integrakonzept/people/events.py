@@ -1,0 +1,294 @@
+"""The events of a process as the people module needs them, and matching export values to them.
+
+An export names its event in many ways: the phase id (``auftakt``), the title
+(``Auftaktveranstaltung „Elmshorn im Dialog“``), a pretix product (``Teilnahme Auftakt``),
+the date (``19.03.2025``), or several events in one checkbox answer. Matching is tolerant
+of case, spacing, quotes and punctuation, and never guesses between two candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from integrakonzept.people.normalize import match_text
+
+if TYPE_CHECKING:
+    from integrakonzept.process.model import EventPhase, Process
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """One event phase, flattened."""
+
+    id: str
+    title: str
+    kind: str
+    day: date | None
+    date_text: str
+    start: time | None
+    end: time | None
+    venue: str
+    access: str
+    capacity: int | None
+    registration_required: bool
+    deadline: date | None
+    url: str
+    interpreting: str
+    languages: tuple[str, ...]
+    childcare: str
+    audience: str
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    id: str
+    title: str
+    description: str
+
+
+def _event_info(phase: EventPhase) -> EventInfo:
+    from integrakonzept.process.model import AUDIENCE_LABELS
+
+    day = phase.date.as_date() if phase.date.is_exact else None
+    if day is not None:
+        date_text = day.strftime("%d.%m.%Y")
+        if phase.end_date:
+            date_text += " – " + phase.end_date.strftime("%d.%m.%Y")
+    else:
+        date_text = f"{phase.date.month:02d}.{phase.date.year}"
+    venue = ""
+    if phase.venue is not None:
+        venue = ", ".join(x for x in (phase.venue.name, phase.venue.room, phase.venue.address) if x)
+    registration = phase.registration
+    languages: tuple[str, ...] = ()
+    interpreting = ""
+    if phase.interpreting is not None:
+        languages = tuple(_language_names(phase.interpreting.languages))
+        interpreting = "auf Anfrage" if phase.interpreting.on_request else "ja"
+        if languages:
+            interpreting += ": " + ", ".join(languages)
+    childcare = ""
+    if phase.childcare is not None:
+        childcare = "ja" if phase.childcare.offered else "nein"
+        if phase.childcare.offered and phase.childcare.provider:
+            childcare += f" ({phase.childcare.provider})"
+    return EventInfo(
+        id=phase.id,
+        title=phase.title,
+        kind=phase.kind_label,
+        day=day,
+        date_text=date_text,
+        start=phase.start,
+        end=phase.end,
+        venue=venue,
+        access="öffentlich" if phase.access == "oeffentlich" else "auf Einladung",
+        capacity=phase.capacity,
+        registration_required=phase.registration_required,
+        deadline=registration.deadline if registration else None,
+        url=str(registration.url) if registration and registration.url else "",
+        interpreting=interpreting,
+        languages=languages,
+        childcare=childcare,
+        audience=", ".join(AUDIENCE_LABELS.get(a, a) for a in phase.audience),
+    )
+
+
+def _language_names(codes: list[str]) -> list[str]:
+    from integrakonzept.render.locale import language_name
+
+    names: list[str] = []
+    for code in codes:
+        try:
+            names.append(language_name(code))
+        except Exception:  # an unknown code: show it as written
+            names.append(code)
+    return names
+
+
+@dataclass
+class Catalog:
+    """Events and Handlungsfelder of a process, with tolerant lookup."""
+
+    events: list[EventInfo]
+    topics: list[TopicInfo]
+    title: str = ""
+    #: extra labels → event id (from a mapping file)
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: languages named in the process (for the dropdown and the overview)
+    languages: tuple[str, ...] = ()
+    _event_keys: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _event_cache: dict[str, list[str] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _topic_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_process(cls, process: Process) -> Catalog:
+        events = [_event_info(p) for p in process.event_phases()]
+        topics = [TopicInfo(h.id, h.title, h.description or "") for h in process.handlungsfelder]
+        languages: list[str] = []
+        for event in events:
+            for name in event.languages:
+                if name not in languages:
+                    languages.append(name)
+        for name in _language_names([c for c in process.languages if c != "de"]):
+            if name not in languages:
+                languages.append(name)
+        return cls(events, topics, process.title, {}, tuple(languages))
+
+    def with_aliases(self, aliases: Mapping[str, str]) -> Catalog:
+        return Catalog(self.events, self.topics, self.title, dict(aliases), self.languages)
+
+    def event(self, event_id: str) -> EventInfo | None:
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        return None
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.events]
+
+    # --- events --------------------------------------------------------------------------
+
+    def _keys(self) -> dict[str, str]:
+        if self._event_keys is not None:
+            return self._event_keys
+        keys: dict[str, str] = {}
+        for event in self.events:
+            for label in (event.id, event.title, _strip_quotes(event.title)):
+                keys.setdefault(match_text(label), event.id)
+        for event in self.events:
+            if event.day is not None:
+                for label in (event.day.strftime("%d.%m.%Y"), event.day.isoformat()):
+                    keys.setdefault(match_text(label), event.id)
+        for label, event_id in self.aliases.items():
+            keys[match_text(label)] = event_id
+        self._event_keys = keys
+        return keys
+
+    def match_event(self, value: str) -> list[str] | None:
+        """Event ids named by ``value`` (one or several), or ``None`` if not understood."""
+        if value in self._event_cache:
+            return self._event_cache[value]
+        result = self._match_event(value)
+        self._event_cache[value] = result
+        return result
+
+    def _match_event(self, value: str) -> list[str] | None:
+        v = value.strip()
+        if not v:
+            return []
+        keys = self._keys()
+        single = self._match_one(v, keys)
+        if single is not None:
+            return [single]
+        parts = [p for p in re.split(r"\s*[;\n]\s*|\s*,\s+", v) if p.strip()]
+        if len(parts) > 1:
+            found: list[str] = []
+            for part in parts:
+                hit = self._match_one(part, keys)
+                if hit is None:
+                    return None
+                if hit not in found:
+                    found.append(hit)
+            return found
+        return None
+
+    def _match_one(self, value: str, keys: dict[str, str]) -> str | None:
+        norm = match_text(value)
+        if not norm:
+            return None
+        if norm in keys:
+            return keys[norm]
+        # containment, only when exactly one event fits
+        hits = set()
+        padded = f" {norm} "
+        for key, event_id in keys.items():
+            if len(key) >= 4 and (f" {key} " in padded or (len(norm) >= 6 and norm in key)):
+                hits.add(event_id)
+        if len(hits) == 1:
+            return hits.pop()
+        if hits:
+            return None
+        # a distinctive word shared with exactly one event ("Ticket Auftaktveranstaltung")
+        words = {w for w in norm.split() if len(w) >= 5 and w not in _COMMON_WORDS}
+        for event in self.events:
+            event_words = set(match_text(f"{event.id} {event.title}").split())
+            if words & event_words:
+                hits.add(event.id)
+        return hits.pop() if len(hits) == 1 else None
+
+    # --- Handlungsfelder -------------------------------------------------------------------
+
+    def match_topics(self, value: str) -> str:
+        """Canonical Handlungsfeld titles for an answer; unknown parts are kept as written."""
+        if value not in self._topic_cache:
+            self._topic_cache[value] = self._match_topics(value)
+        return self._topic_cache[value]
+
+    def _match_topics(self, value: str) -> str:
+        v = value.strip()
+        if not v:
+            return ""
+        keys: dict[str, str] = {}
+        for topic in self.topics:
+            keys.setdefault(match_text(topic.id), topic.title)
+            keys.setdefault(match_text(topic.title), topic.title)
+        norm = match_text(v)
+        if norm in keys:
+            return keys[norm]
+        result: list[str] = []
+        for part in re.split(r"\s*[;\n]\s*|\s*,\s+", v):
+            if not part.strip():
+                continue
+            p = match_text(part)
+            title = keys.get(p)
+            if title is None:
+                hits = {
+                    t
+                    for k, t in keys.items()
+                    if len(k) >= 4 and (k in p or (len(p) >= 5 and p in k))
+                }
+                title = hits.pop() if len(hits) == 1 else part.strip()
+            if title not in result:
+                result.append(title)
+        return "; ".join(result)
+
+
+#: words too common in event names to tell events apart
+_COMMON_WORDS = frozenset(
+    {
+        "teilnahme",
+        "anmeldung",
+        "veranstaltung",
+        "ticket",
+        "tickets",
+        "eintritt",
+        "kostenlos",
+        "kostenfrei",
+        "platz",
+        "plaetze",
+        "termin",
+        "integration",
+        "integrationskonzept",
+        "stadt",
+        "kreis",
+        "gemeinde",
+        "konzept",
+        "fachforum",
+        "workshop",
+        "werkstatt",
+        "beteiligung",
+        "konferenz",
+        "dialog",
+    }
+)
+
+
+def _strip_quotes(text: str) -> str:
+    return re.sub(r"[„“”\"'‚‘’»«]", "", text)

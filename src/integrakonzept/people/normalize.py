@@ -1,0 +1,373 @@
+"""Turn raw answers into the tracker's values: text, yes/no, roles, timestamps, e-mail.
+
+Nothing here raises for odd input; functions return ``None`` (or an empty string) when a
+value cannot be understood, and the import pipeline decides what that means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from integrakonzept.people.readers import CellValue
+from integrakonzept.people.schema import NO, OTHER_ROLE, ROLES, UNKNOWN, YES
+
+#: characters that make a spreadsheet program treat typed text as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_YES = frozenset(
+    {
+        "ja",
+        "j",
+        "yes",
+        "y",
+        "x",
+        "true",
+        "wahr",
+        "1",
+        "ok",
+        "okay",
+        "✓",
+        "✔",
+        "☑",
+        "checked",
+        "zugestimmt",
+        "einverstanden",
+        "akzeptiert",
+        "ich stimme zu",
+        "stimme zu",
+        "ja bitte",
+        "ja, bitte",
+        "on",
+        "oui",
+        "si",
+        "sí",
+        "evet",
+        "да",
+        "نعم",
+    }
+)
+_NO = frozenset(
+    {
+        "nein",
+        "n",
+        "no",
+        "false",
+        "falsch",
+        "0",
+        "keine",
+        "kein",
+        "-",
+        "–",
+        "—",
+        "/",
+        "nicht",
+        "nein danke",
+        "nein, danke",
+        "nicht nötig",
+        "nicht notwendig",
+        "entfällt",
+        "off",
+        "none",
+        "n/a",
+        "k.a.",
+        "k. a.",
+        "brauche ich nicht",
+        "wird nicht benötigt",
+        "not needed",
+    }
+)
+
+
+def text(value: CellValue) -> str:
+    """Clean text: line ends unified, outer space trimmed, CSV formula masks removed.
+
+    Tools that guard against CSV injection (LimeSurvey, pretix, Nextcloud) prefix a
+    ``'`` to cells that start with ``= + - @``; that mask is removed here because the
+    tracker stores every imported value as a string cell, which is never a formula.
+    """
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    result = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(result) > 1 and result[0] == "'" and result[1] in "=+-@":
+        result = result[1:]
+    return result
+
+
+def yes_no(value: str) -> bool | None:
+    """``True`` for yes-like answers, ``False`` for no-like, ``None`` for empty or other."""
+    v = value.strip().casefold().rstrip(".!")
+    if not v:
+        return None
+    if v in _YES:
+        return True
+    if v in _NO:
+        return False
+    if re.match(r"^(ja|yes)\b", v):
+        return True
+    if re.match(r"^(nein|no|kein|keine)\b", v):
+        return False
+    return None
+
+
+def consent(value: str) -> str:
+    """A consent answer as ``ja``/``nein``/``""``.
+
+    Checkbox questions export the option text ("Ich stimme der Verarbeitung … zu"), so any
+    answer that is not a refusal counts as consent.
+    """
+    answer = yes_no(value)
+    if answer is True:
+        return YES
+    if answer is False:
+        return NO
+    v = value.strip().casefold()
+    if not v:
+        return ""
+    if re.search(r"\bnicht\b|\bkeine?\b|\bnein\b|\bnot\b|\bno\b|widersprech|lehne", v):
+        return NO
+    return YES
+
+
+def photo(value: str) -> str:
+    """Photo consent as ``ja``/``nein``/``unbekannt``."""
+    answer = consent(value)
+    return answer or UNKNOWN
+
+
+def childcare(value: str) -> str:
+    """``ja``, the details given ("2 Kinder, 3 und 5 Jahre"), or empty for no."""
+    answer = yes_no(value)
+    if answer is False:
+        return ""
+    if answer is True and re.fullmatch(r"(?i)\s*(ja|yes|j|y|x|1|true|wahr)[.!]?\s*", value):
+        return YES
+    return value.strip()
+
+
+def need(value: str) -> str:
+    """A free-text need (accessibility): empty for no-like answers."""
+    return "" if yes_no(value) is False else value.strip()
+
+
+def interpreter(value: str) -> str:
+    """The language(s) asked for: ``"ja, Arabisch"`` → ``"Arabisch"``; no → ``""``."""
+    v = value.strip()
+    answer = yes_no(v)
+    if answer is False:
+        return ""
+    stripped = re.sub(r"(?i)^(ja|yes)\b[\s,.:;–-]*(in|auf|für|for)?\s*", "", v).strip()
+    if not stripped:
+        return YES
+    return stripped[0].upper() + stripped[1:]
+
+
+_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("Migrantenorganisation", r"migrant|\bmso\b|\bmo\b|selbstorgani|diaspora"),
+        ("Presse", r"presse|journalist|\bmedien|zeitung|redaktion|\bpress\b|\bmedia\b"),
+        (
+            "Politik",
+            r"politi|ratsmitglied|stadtrat|gemeinderat|kreistag|bürgermeister|fraktion"
+            r"|abgeordnet|council|ausschuss|ortsbeirat|integrationsrat|beirat",
+        ),
+        ("Hauptamt", r"hauptamt|beruflich|fachkraft|fachkräft|sozialarbeit|professional"),
+        ("Ehrenamt", r"ehrenamt|freiwillig|volunteer|engagier"),
+        (
+            "Verwaltung",
+            r"verwaltung|behörde|\bamt\b|rathaus|jobcenter|administration|authority|kommune",
+        ),
+        (
+            "Einwohner*in",
+            r"einwohner|bürger|anwohner|privat|resident|citizen|zugewandert|geflüchtet"
+            r"|interessiert|nachbar",
+        ),
+        ("Sonstige", r"sonstig|andere|other"),
+    )
+)
+_ROLE_EXACT = {r.casefold(): r for r in ROLES} | {
+    "einwohner": "Einwohner*in",
+    "einwohnerin": "Einwohner*in",
+    "einwohner:in": "Einwohner*in",
+    "einwohner_in": "Einwohner*in",
+    "einwohnerinnen und einwohner": "Einwohner*in",
+    "bürger*in": "Einwohner*in",
+    "bürgerin": "Einwohner*in",
+    "bürger": "Einwohner*in",
+    "hauptamtlich": "Hauptamt",
+    "ehrenamtlich": "Ehrenamt",
+    "migrant*innenorganisation": "Migrantenorganisation",
+    "migrantinnenorganisation": "Migrantenorganisation",
+    "migrant:innenorganisation": "Migrantenorganisation",
+    "migrantenselbstorganisation": "Migrantenorganisation",
+    "sonstiges": "Sonstige",
+}
+
+
+@lru_cache(maxsize=4096)
+def role(value: str) -> tuple[str, bool]:
+    """Map an answer to one of :data:`ROLES`; the flag says whether it was understood."""
+    v = re.sub(r"\s+", " ", value).strip().casefold()
+    if not v:
+        return "", True
+    if v in _ROLE_EXACT:
+        return _ROLE_EXACT[v], True
+    for name, pattern in _ROLE_PATTERNS:
+        if pattern.search(v):
+            return name, name != OTHER_ROLE or bool(re.fullmatch(r"sonstige?s?|andere|other", v))
+    return OTHER_ROLE, False
+
+
+# --- timestamps --------------------------------------------------------------------------
+
+_GERMAN = re.compile(
+    r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4}),?(?:\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*uhr)?)?$",
+    re.IGNORECASE,
+)
+_SLASH = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def slash_order(values: Iterable[CellValue]) -> str:
+    """Whether ``a/b/yyyy`` timestamps of a column are day-first (``dmy``) or month-first.
+
+    Decided by any value whose first or second number is above 12; month-first (the Google
+    Sheets default for US locales) when nothing decides.
+    """
+    for value in values:
+        if isinstance(value, str):
+            m = _SLASH.match(value.strip())
+            if m:
+                if int(m.group(1)) > 12:
+                    return "dmy"
+                if int(m.group(2)) > 12:
+                    return "mdy"
+    return "mdy"
+
+
+def timestamp(value: CellValue, order: str = "mdy") -> datetime | None:
+    """Parse a registration timestamp (German, ISO 8601 with offset, ``a/b/yyyy``)."""
+    if isinstance(value, datetime):
+        return _local(value)
+    v = value.strip()
+    if not v:
+        return None
+    try:
+        if _ISO.match(v):
+            return _local(datetime.fromisoformat(v.replace(" Uhr", "")))
+        m = _GERMAN.match(v)
+        if m:
+            d, mo, y, h, mi, s = m.groups()
+            return datetime(_year(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+        m = _SLASH.match(v)
+        if m:
+            a, b, y, h, mi, s, ampm = m.groups()
+            day, month = (int(a), int(b)) if order == "dmy" else (int(b), int(a))
+            hour = int(h or 0)
+            if ampm:
+                pm = ampm.lower().startswith("p")
+                hour = hour % 12 + (12 if pm else 0)
+            return datetime(_year(y), month, day, hour, int(mi or 0), int(s or 0))
+        if re.fullmatch(r"\d{5}(\.\d+)?", v):  # an Excel serial that became text
+            return datetime(1899, 12, 30) + timedelta(seconds=round(float(v) * 86400))
+    except ValueError:
+        return None
+    return None
+
+
+def _local(value: datetime) -> datetime:
+    """Aware timestamps → local wall time (Europe/Berlin if known), without tzinfo."""
+    if value.tzinfo is None:
+        return value.replace(microsecond=0)
+    try:
+        from zoneinfo import ZoneInfo
+
+        local = value.astimezone(ZoneInfo("Europe/Berlin"))
+    except Exception:  # no tz database (Windows without tzdata): the machine's local time
+        local = value.astimezone()
+    return local.replace(tzinfo=None, microsecond=0)
+
+
+def time_of_day(value: CellValue) -> tuple[int, int, int] | None:
+    """``"14:03:22"`` → (14, 3, 22)."""
+    if isinstance(value, datetime):
+        return value.hour, value.minute, value.second
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*", value)
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+
+
+# --- e-mail ------------------------------------------------------------------------------
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PLAIN_EMAIL = re.compile(rf"({_ATOM}(?:\.{_ATOM}){{0,63}})@((?:{_LABEL}\.)+[A-Za-z]{{2,63}})")
+#: special-use domains that email_validator rejects (RFC 6761 and friends)
+_SPECIAL_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test", "internal"})
+
+
+@lru_cache(maxsize=65536)
+def email(value: str) -> tuple[str, bool]:
+    """``(address, valid)``: the address as written (trimmed, domain in lower case) and
+    whether it is valid."""
+    v = value.strip().strip("<>").strip()
+    if v.casefold().startswith("mailto:"):
+        v = v[7:].strip()
+    if not v:
+        return "", True
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
+        return v, False
+    plain = _PLAIN_EMAIL.fullmatch(v)
+    if (
+        plain is not None
+        and len(v) <= 254
+        and len(plain.group(1)) <= 64
+        and "--" not in plain.group(2)  # IDNA rules for such labels: let the library decide
+        and plain.group(2).rpartition(".")[2].casefold() not in _SPECIAL_TLDS
+    ):
+        # the common case, plain ASCII: the same verdict as email_validator, much faster
+        return f"{plain.group(1)}@{plain.group(2).casefold()}", True
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(v, check_deliverability=False)
+    except EmailNotValidError:
+        return v, False
+    return result.normalized, True
+
+
+# --- matching ----------------------------------------------------------------------------
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
+
+
+@lru_cache(maxsize=65536)
+def match_text(value: str) -> str:
+    """A form of a name or organisation for matching: case, accents, spacing, punctuation.
+
+    ``"Müller-Lüdenscheidt"`` and ``"mueller lüdenscheidt"`` give the same result, as do
+    ``"João"`` and ``"Joao"``.
+    """
+    v = unicodedata.normalize("NFKC", value).casefold().translate(_TRANSLIT)
+    v = unicodedata.normalize("NFKD", v)
+    v = "".join(ch for ch in v if not unicodedata.combining(ch))
+    v = re.sub(r"[\W_]+", " ", v)
+    return " ".join(v.split())
+
+
+def email_key(value: str) -> str:
+    """Compare e-mail addresses ignoring case and spaces."""
+    return "".join(value.split()).casefold()

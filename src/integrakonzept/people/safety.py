@@ -1,0 +1,119 @@
+"""Keeping the tracker safe: lock files, backups, temporary files and the final rename.
+
+* A tracker open in Excel or LibreOffice is never written: both programs would overwrite
+  ik's changes when the coordinator saves. Their lock files tell: LibreOffice writes
+  ``.~lock.NAME#``, Excel ``~$NAME`` (for long names Word-style ``~$`` + NAME without
+  its first two characters) beside the file.
+* A new version is written to a temporary file in the same folder and renamed over the
+  old one (atomic on the same file system); a crash or a kill leaves the old file intact.
+* Before the rename, the previous version is copied to ``.ik-sicherungen/`` beside the
+  tracker; the last :data:`KEEP_BACKUPS` copies are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from integrakonzept.errors import TrackerError
+
+BACKUP_DIR = ".ik-sicherungen"
+KEEP_BACKUPS = 5
+_TMP_MARK = ".ik-tmp-"
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Lock files of Excel or LibreOffice that say ``path`` is open."""
+    folder, name = path.parent, path.name
+    candidates = [folder / f".~lock.{name}#", folder / f"~${name}"]
+    if len(name) > 2:
+        candidates.append(folder / f"~${name[2:]}")
+    return [c for c in candidates if c.exists()]
+
+
+def ensure_unlocked(path: Path) -> None:
+    """Refuse (with the lock file's name) while a spreadsheet program has ``path`` open."""
+    locks = lock_files(path)
+    if not locks:
+        return
+    lock = locks[0]
+    program = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
+    raise TrackerError(
+        f"{path.name} ist gerade in {program} geöffnet (Sperrdatei {lock.name}).",
+        f"Schließen Sie die Datei in {program} und rufen Sie den Befehl erneut auf. Ist {program} "
+        f"nicht mehr geöffnet, ist die Sperrdatei von einem Absturz übrig: löschen Sie {lock}.",
+    )
+
+
+def temp_file(path: Path) -> Path:
+    """A new temporary file beside ``path`` (same file system, so the rename is atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TMP_MARK}", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files of an earlier run that was interrupted."""
+    for leftover in path.parent.glob(f".{path.name}{_TMP_MARK}*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def fsync_file(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def backup(path: Path, now: datetime | None = None) -> Path:
+    """Copy ``path`` into ``.ik-sicherungen/`` and keep only the newest copies."""
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
+    target = folder / f"{path.stem}_{stamp}{path.suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{path.stem}_{stamp}_{counter}{path.suffix}"
+    try:
+        shutil.copy2(path, target)
+    except OSError as exc:
+        raise TrackerError(
+            f"Die Sicherungskopie von {path.name} kann nicht angelegt werden: "
+            f"{exc.strerror or exc}.",
+            f"Prüfen Sie, ob der Ordner {folder} beschreibbar ist.",
+        ) from exc
+    old = sorted(
+        folder.glob(f"{path.stem}_????-??-??_??-??-??*{path.suffix}"),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    for stale in old[:-KEEP_BACKUPS]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    return target
+
+
+def replace(temp: Path, path: Path) -> None:
+    """Rename the finished temporary file over ``path``."""
+    ensure_unlocked(path)
+    try:
+        temp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise TrackerError(
+            f"{path.name} kann nicht ersetzt werden: {exc.strerror or exc}.",
+            "Ist die Datei in Excel geöffnet? Schließen Sie sie und versuchen Sie es erneut.",
+        ) from exc
+
+
+def commit(temp: Path, path: Path, *, keep_backup: bool = True) -> Path | None:
+    """Make ``temp`` the new ``path``: fsync, back up the old version, rename."""
+    fsync_file(temp)
+    saved = backup(path) if keep_backup and path.exists() else None
+    replace(temp, path)
+    return saved

@@ -1,0 +1,150 @@
+"""``ik attendance``: names or e-mails from the signed sheet or a check-in export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from people_helpers import tracker_rows
+
+from integrakonzept.errors import ImportError_, TrackerError
+from integrakonzept.people.attendance import mark_attendance, read_present
+from integrakonzept.people.imports import import_registrations
+
+pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
+
+
+@pytest.fixture
+def tracker(process_file: Path, export: Callable[[str], Path]) -> Path:
+    # auftakt: Lena, Sami (LimeSurvey full), Günther, Kim (Nextcloud); Anna, João, Olena (MS)
+    return import_registrations(
+        process_file,
+        [
+            export("limesurvey-vollstaendig.csv"),
+            export("nextcloud.csv"),
+            export("msforms-de.xlsx"),
+        ],
+    ).tracker
+
+
+def _attendance(path: Path, event: str = "auftakt") -> dict[str, str | None]:
+    return {
+        f"{r['Vorname']} {r['Nachname']}": r["Teilnahme"]
+        for r in tracker_rows(path)
+        if r["Veranstaltung"] == event
+    }
+
+
+def test_names_and_emails_from_a_typed_list(
+    process_file: Path, tracker: Path, workdir: Path
+) -> None:
+    wb = load_workbook(tracker)
+    ws = wb["Anmeldungen"]
+    for row in ws.iter_rows(min_row=2):
+        if row[3].value == "Olena":
+            row[19].value = "entschuldigt"  # ticked in Excel before
+    wb.save(tracker)
+    present = workdir / "anwesend.txt"
+    present.write_text(
+        "# Unterschriftenliste Auftakt\n"
+        "Name\n"
+        "1. Wagner, Lena\n"
+        "sami.haddad@example.de\n"
+        "Guenther Weiss\n"  # written without umlauts
+        "Jao da Silva\n"  # a typo
+        "Kim Beispiel <kim.beispiel@example.de>\n"
+        "Paula Passant\n"
+        "\n",
+        encoding="utf-8",
+    )
+    report = mark_attendance(process_file, "auftakt", present)
+    assert (report.listed, report.matched, report.already) == (6, 5, 0)
+    assert report.approximate == [("Jao da Silva", "João da Silva")]
+    assert report.unmatched == ["Paula Passant"]
+    assert report.marked_absent == 1  # Anna; Olena keeps "entschuldigt"
+    assert _attendance(tracker) == {
+        "Lena Wagner": "ja",
+        "Sami Haddad": "ja",
+        "Günther Weiß": "ja",
+        "João da Silva": "ja",
+        "Kim Beispiel": "ja",
+        "Anna Schmidt": "nein",
+        "Olena Kovalenko": "entschuldigt",
+    }
+    assert _attendance(tracker, "fachforum-arbeit") == {"Kim Beispiel": None, "Sami Haddad": None}
+    # again: nothing changes
+    again = mark_attendance(process_file, "auftakt", present)
+    assert not again.changed and again.already == 5
+
+
+def test_walk_ins_are_added_with_their_person_id(
+    process_file: Path, tracker: Path, workdir: Path
+) -> None:
+    present = workdir / "anwesend.txt"
+    present.write_text("Paula Passant\nmehmet.oezdemir@example.de\n", encoding="utf-8")
+    report = mark_attendance(process_file, "auftakt", present, add_walk_ins=True, only_present=True)
+    assert report.walk_ins == 2 and report.marked_absent == 0
+    rows = [r for r in tracker_rows(tracker) if r["Veranstaltung"] == "auftakt"]
+    paula = next(r for r in rows if r["Vorname"] == "Paula")
+    assert (paula["Status"], paula["Teilnahme"], paula["Anmerkungen"]) == (
+        "angemeldet",
+        "ja",
+        "ohne Anmeldung (vor Ort)",
+    )
+    assert paula["Quelle"] == "anwesend.txt (Teilnahmeliste)"
+    assert paula["ID"] and paula["Personen-ID"]
+    walk_in = next(r for r in rows if r["E-Mail"] == "mehmet.oezdemir@example.de")
+    assert walk_in["Vorname"] is None
+
+
+def test_check_in_export_with_columns(process_file: Path, tracker: Path, workdir: Path) -> None:
+    present = workdir / "checkin.csv"
+    present.write_text(
+        "Vorname;Nachname;E-Mail;Check-in\r\nLena;Wagner;;10:02\r\n;;kim.beispiel@example.de;10:05\r\n",
+        encoding="utf-8",
+    )
+    assert [(p.first, p.last, p.email) for p in read_present(present)] == [
+        ("Lena", "Wagner", ""),
+        ("", "", "kim.beispiel@example.de"),
+    ]
+    report = mark_attendance(process_file, "auftakt", present, only_present=True)
+    assert report.matched == 2
+
+
+def test_two_people_with_the_same_name_are_not_guessed(
+    process_file: Path, tracker: Path, workdir: Path
+) -> None:
+    wb = load_workbook(tracker)
+    ws = wb["Anmeldungen"]
+    row = ws.max_row + 1
+    for col, value in ((3, "auftakt"), (4, "Lena"), (5, "Wagner"), (8, "lena2@example.de")):
+        ws.cell(row=row, column=col).value = value
+    ws.tables["tblAnmeldungen"].ref = f"A1:X{row}"
+    wb.save(tracker)
+    present = workdir / "anwesend.txt"
+    present.write_text("Lena Wagner\n", encoding="utf-8")
+    report = mark_attendance(process_file, "auftakt", present, only_present=True)
+    assert report.ambiguous == ["Lena Wagner"] and report.matched == 0
+
+
+def test_errors(process_file: Path, workdir: Path) -> None:
+    present = workdir / "anwesend.txt"
+    present.write_text("Lena Wagner\n", encoding="utf-8")
+    with pytest.raises(TrackerError) as err:
+        mark_attendance(process_file, "auftakt", present)
+    assert (
+        err.value.message == f"Die Anmeldeliste {workdir / 'anmeldungen.xlsx'} gibt es noch nicht."
+    )
+    with pytest.raises(ImportError_) as err2:
+        mark_attendance(process_file, "online-befragung", present)
+    assert err2.value.message == (
+        "Die Phase „online-befragung“ ist keine Veranstaltung; Anmeldungen gibt es nur für "
+        "Veranstaltungen: auftakt, workshop-bildung, fachforum-arbeit."
+    )
+    table = workdir / "liste.csv"
+    table.write_text("Uhrzeit;Raum\r\n10:00;A\r\n", encoding="utf-8")
+    with pytest.raises(ImportError_) as err3:
+        read_present(table)
+    assert err3.value.message == "In liste.csv gibt es keine Spalte mit Namen oder E-Mail-Adressen."
