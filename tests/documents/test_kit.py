@@ -48,24 +48,36 @@ EXPECTED = {
         *(
             f"zukunftskonferenz/zukunftskonferenz-{name}"
             for name in (
-                "einladung.pdf", "einladung.html", "teilnahmeliste.pdf", "termin.ics",
-                "pressemitteilung-ankuendigung.docx", "pressemitteilung-ankuendigung.md",
-                "pressemitteilung-ankuendigung.txt", "pressemitteilung-nachbericht.docx",
-                "pressemitteilung-nachbericht.md", "pressemitteilung-nachbericht.txt",
+                "einladung.pdf",
+                "einladung.html",
+                "teilnahmeliste.pdf",
+                "termin.ics",
+                "pressemitteilung-ankuendigung.docx",
+                "pressemitteilung-ankuendigung.md",
+                "pressemitteilung-ankuendigung.txt",
+                "pressemitteilung-nachbericht.docx",
+                "pressemitteilung-nachbericht.md",
+                "pressemitteilung-nachbericht.txt",
             )
         ),
         *(
             f"expertenrunden/expertenrunden-{name}"
             for name in (
-                "teilnahmeliste.pdf", "pressemitteilung-ankuendigung.docx",
-                "pressemitteilung-ankuendigung.md", "pressemitteilung-ankuendigung.txt",
+                "teilnahmeliste.pdf",
+                "pressemitteilung-ankuendigung.docx",
+                "pressemitteilung-ankuendigung.md",
+                "pressemitteilung-ankuendigung.txt",
             )
         ),
         *(
             f"beteiligung-ehrenamt/beteiligung-ehrenamt-{name}"
             for name in (
-                "einladung.pdf", "einladung.html", "teilnahmeliste.pdf", "termin.ics",
-                "pressemitteilung-ankuendigung.docx", "pressemitteilung-ankuendigung.md",
+                "einladung.pdf",
+                "einladung.html",
+                "teilnahmeliste.pdf",
+                "termin.ics",
+                "pressemitteilung-ankuendigung.docx",
+                "pressemitteilung-ankuendigung.md",
                 "pressemitteilung-ankuendigung.txt",
             )
         ),
@@ -73,8 +85,12 @@ EXPECTED = {
             f"{phase}/{phase}-{name}"
             for phase in ("befragung", "kommentierung")
             for name in (
-                "pressemitteilung-aufruf.docx", "pressemitteilung-aufruf.md",
-                "pressemitteilung-aufruf.txt", "qr.png", "qr.svg", "termin.ics",
+                "pressemitteilung-aufruf.docx",
+                "pressemitteilung-aufruf.md",
+                "pressemitteilung-aufruf.txt",
+                "qr.png",
+                "qr.svg",
+                "termin.ics",
             )
         ),
     },
@@ -89,7 +105,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Kit
         writer = Writer()
         steps: list[tuple[int, int, str]] = []
         result = build_kit(
-            example(name), writer, output=root, release_date=RELEASE, now=NOW,
+            example(name),
+            writer,
+            output=root,
+            release_date=RELEASE,
+            now=NOW,
             on_step=lambda done, total, text, steps=steps: steps.append((done, total, text)),  # type: ignore[misc]
         )
         assert steps[0][0] == 0 and steps[-1] == (steps[-1][1], steps[-1][1], "fertig")
@@ -98,7 +118,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Kit
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_documented_set_of_files(built: dict[str, tuple[Path, KitResult, Writer]], name: str) -> None:
+def test_documented_set_of_files(
+    built: dict[str, tuple[Path, KitResult, Writer]], name: str
+) -> None:
     root, _, writer = built[name]
     made = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert made == EXPECTED[name]
@@ -106,10 +128,18 @@ def test_documented_set_of_files(built: dict[str, tuple[Path, KitResult, Writer]
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_running_again_changes_nothing(built: dict[str, tuple[Path, KitResult, Writer]], name: str) -> None:
+def test_running_again_changes_nothing(
+    built: dict[str, tuple[Path, KitResult, Writer]], name: str
+) -> None:
     root, _, _ = built[name]
     writer = Writer()
-    build_kit(example(name), writer, output=root, release_date=RELEASE, now=datetime(2025, 4, 11, tzinfo=UTC))
+    build_kit(
+        example(name),
+        writer,
+        output=root,
+        release_date=RELEASE,
+        now=datetime(2025, 4, 11, tzinfo=UTC),
+    )
     assert {w.change for w in writer.written} == {Change.UNCHANGED}
     assert len(writer.written) == len(EXPECTED[name])
 
@@ -126,8 +156,9 @@ def test_index_links_every_file_and_names_what_is_missing(
         assert skipped.phase_id in {p.id for p in example(name).phases}
     if name == "elmshorn-2025":
         assert "Noch nicht erstellt: Einladung – es steht erst der Monat fest" in index
-        assert "QR-Code der Anmeldung" not in index.split("Fachrunde mit Hauptamtlichen")[1], \
+        assert "QR-Code der Anmeldung" not in index.split("Fachrunde mit Hauptamtlichen")[1], (
             "an invitation-only event without registration needs no QR code"
+        )
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -145,14 +176,51 @@ def test_every_invitation_is_one_page_and_scans(
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     writer = Writer(dry_run=True)
-    build_kit(example("elmshorn-2025"), writer, output=tmp_path / "kit", release_date=RELEASE, now=NOW)
+    build_kit(
+        example("elmshorn-2025"), writer, output=tmp_path / "kit", release_date=RELEASE, now=NOW
+    )
     assert not (tmp_path / "kit").exists()
     assert {w.change for w in writer.written} == {Change.PLANNED}
 
 
 def test_one_phase_only(tmp_path: Path) -> None:
     writer = Writer()
-    build_kit(example("ostholstein-2025"), writer, output=tmp_path, phase_id="befragung", release_date=RELEASE, now=NOW)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(
-        e for e in EXPECTED["ostholstein-2025"] if e.startswith("befragung/")
+    build_kit(
+        example("ostholstein-2025"),
+        writer,
+        output=tmp_path,
+        phase_id="befragung",
+        release_date=RELEASE,
+        now=NOW,
     )
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+    ) == sorted(e for e in EXPECTED["ostholstein-2025"] if e.startswith("befragung/"))
+
+
+@needs_poppler
+def test_build_prefills_sign_up_sheet_once_the_tracker_exists(tmp_path: Path) -> None:
+    import shutil
+
+    from documents_support import EXAMPLES
+
+    from integrakonzept.people.imports import import_registrations
+    from integrakonzept.people.tracker import make_tracker
+    from integrakonzept.process.load import load_process
+
+    folder = tmp_path / "p"
+    shutil.copytree(
+        EXAMPLES / "elmshorn-2025", folder, ignore=shutil.ignore_patterns("ausgabe", "*.xlsx")
+    )
+    process_file = folder / "prozess.yaml"
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Vorname;Nachname;E-Mail;Telefon;Veranstaltung\r\nGisela;Gründlich;gisela@example.de;0151 12345678;auftakt\r\n",
+        encoding="utf-8-sig",
+    )
+    make_tracker(process_file)
+    import_registrations(process_file, [export])
+    build_kit(load_process(process_file), Writer(), phase_id="auftakt", release_date=date(2025, 2, 18))
+    text = "\n".join(pdf_pages_text((folder / "ausgabe" / "auftakt" / "auftakt-teilnahmeliste.pdf").read_bytes(), tmp_path))
+    assert "Gründlich" in text and "Gisela" in text
+    assert "gisela@example.de" not in text and "0151" not in text

@@ -8,6 +8,7 @@ import pytest
 from documents_support import (
     AMPERSAND,
     EDGE,
+    EXAMPLES,
     example,
     flat,
     needs_poppler,
@@ -27,16 +28,56 @@ from integrakonzept.output import Writer
 
 pytestmark = needs_poppler
 
-HEADERS = ["ID", "Veranstaltung", "Vorname", "Nachname", "Organisation", "E-Mail", "Telefon", "Dolmetschen", "Status"]
+HEADERS = [
+    "ID",
+    "Veranstaltung",
+    "Vorname",
+    "Nachname",
+    "Organisation",
+    "E-Mail",
+    "Telefon",
+    "Dolmetschen",
+    "Status",
+]
 ROWS = [
-    ["A1", "auftakt", "Zoë", "Zander", "", "zoe@example.de", "0151 1111111", "Arabisch", "angemeldet"],
-    ["A2", "auftakt", "Anna", "Abel", AMPERSAND, "anna@example.de", "0151 2222222", "", "angemeldet"],
+    [
+        "A1",
+        "auftakt",
+        "Zoë",
+        "Zander",
+        "",
+        "zoe@example.de",
+        "0151 1111111",
+        "Arabisch",
+        "angemeldet",
+    ],
+    [
+        "A2",
+        "auftakt",
+        "Anna",
+        "Abel",
+        AMPERSAND,
+        "anna@example.de",
+        "0151 2222222",
+        "",
+        "angemeldet",
+    ],
     ["A3", "auftakt", "Ömer", "Özdemir", "KIESEL", "oemer@example.de", "", "Türkisch", None],
     ["A4", "auftakt", "Olaf", "Ölmann", "", "olaf@example.de", "", "", "angemeldet"],
     ["A5", "auftakt", "Nina", "Nein", "", "nina@example.de", "", "", "abgesagt"],
     ["A6", "auftakt", "Walter", "Warte", "", "walter@example.de", "", "", "Warteliste"],
     ["A7", "fachrunde-hauptamt", "Fritz", "Fach", "", "fritz@example.de", "", "", "angemeldet"],
-    ["A8", "Auftaktveranstaltung „Elmshorn im Dialog“", "Tina", "Titel", "", "tina@example.de", "", "", "angemeldet"],
+    [
+        "A8",
+        "Auftaktveranstaltung „Elmshorn im Dialog“",
+        "Tina",
+        "Titel",
+        "",
+        "tina@example.de",
+        "",
+        "",
+        "angemeldet",
+    ],
     ["A9", "auftakt", "Max", "müller", "", "max@example.de", "", "", "angemeldet"],
 ]
 SECRETS = ["@example.de", "0151", "Arabisch", "Türkisch", "Nein", "Warte", "Fach"]
@@ -62,8 +103,12 @@ def tracker(tmp_path: Path) -> Path:
 def test_tracker_names_alphabetical_din_5007(tracker: Path) -> None:
     people = read_tracker(tracker, example("elmshorn-2025").phase("auftakt"))  # type: ignore[arg-type]
     assert [(p.last_name, p.first_name) for p in people] == [
-        ("Abel", "Anna"), ("müller", "Max"), ("Ölmann", "Olaf"), ("Özdemir", "Ömer"),
-        ("Titel", "Tina"), ("Zander", "Zoë"),
+        ("Abel", "Anna"),
+        ("müller", "Max"),
+        ("Ölmann", "Olaf"),
+        ("Özdemir", "Ömer"),
+        ("Titel", "Tina"),
+        ("Zander", "Zoë"),
     ]
     assert people[0].organisation == AMPERSAND
 
@@ -96,7 +141,10 @@ def test_every_page_has_header_row_event_page_number_and_privacy_note(tmp_path: 
         assert "Mittwoch, 19.03.2025, 16:00 bis 19:00 Uhr" in page
         assert "Rathaus Elmshorn, Kollegiumssaal, Schulstraße 15-17, 25335 Elmshorn" in page
         assert f"Seite {number} von {len(pages)}" in page
-        assert "Datenschutz: Stadt Elmshorn (Amt für Soziales | Integration) erhebt Ihren Namen" in page
+        assert (
+            "Datenschutz: Stadt Elmshorn (Amt für Soziales | Integration) erhebt Ihren Namen"
+            in page
+        )
         assert "Die Liste wird nach 12 Monaten vernichtet." in page
         assert "E-Mail " not in page.replace("integration@elmshorn.example.de", "")
     assert len(pages) == 4 and " 88 " in f" {pages[-1]} " and " 89 " not in f" {pages[-1]} "
@@ -109,7 +157,9 @@ def test_explicit_rows_are_not_padded() -> None:
 
 
 def test_funding_variant_confirms_every_page(tmp_path: Path) -> None:
-    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=60, funding_programme="KIT-Richtlinie SH")
+    sheet = signup_sheet(
+        example("elmshorn-2025"), "auftakt", rows=60, funding_programme="KIT-Richtlinie SH"
+    )
     pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
     assert len(pages) >= 2
     for page in pages:
@@ -132,8 +182,13 @@ def test_one_sheet_per_group_with_own_page_numbers(tmp_path: Path) -> None:
     sheet = signup_sheet(example("elmshorn-2025"), "auftakt", per_group=True, rows=5)
     pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
     assert len(pages) == 5
-    groups = ["Sprachförderung", "Ausbildung und Arbeit", "Bildung", "Begegnung und Zusammenleben",
-              "Interreligiöser Dialog und Antidiskriminierung"]
+    groups = [
+        "Sprachförderung",
+        "Ausbildung und Arbeit",
+        "Bildung",
+        "Begegnung und Zusammenleben",
+        "Interreligiöser Dialog und Antidiskriminierung",
+    ]
     for page, group in zip(pages, groups, strict=True):
         assert f"GRUPPE: {group}".upper() in page.upper()
         assert "Seite 1 von 1" in page
@@ -164,8 +219,9 @@ def test_errors(tracker: Path, tmp_path: Path) -> None:
     assert missing.value.message == f"Die Anmeldeliste {tmp_path / 'fehlt.xlsx'} gibt es nicht."
     bad = tmp_path / "kaputt.xlsx"
     bad.write_text("kein Excel", encoding="utf-8")
-    with pytest.raises(TrackerError, match="kann nicht gelesen werden"):
+    with pytest.raises(TrackerError) as unreadable:
         signup_sheet(process, "auftakt", tracker=bad)
+    assert unreadable.value.message == "kaputt.xlsx ist keine lesbare Excel-Datei (.xlsx)."
     with pytest.raises(UsageError, match="--rows muss zwischen 0 und 2000 liegen"):
         signup_sheet(process, "auftakt", rows=5000)
     with pytest.raises(UsageError, match="ist keine Veranstaltung"):
@@ -185,15 +241,50 @@ def test_tracker_without_sheet_or_columns(tmp_path: Path) -> None:
     workbook.active.title = "Anmeldungen"  # type: ignore[union-attr]
     workbook.active.append(["Name", "Mail"])  # type: ignore[union-attr]
     workbook.save(tmp_path / "b.xlsx")
-    with pytest.raises(TrackerError, match="fehlen die Spalten „Vorname“, „Nachname“ und „Veranstaltung“"):
+    with pytest.raises(TrackerError) as columns:
         signup_sheet(process, "auftakt", tracker=tmp_path / "b.xlsx")
+    assert columns.value.message == (
+        "Im Blatt „Anmeldungen“ von b.xlsx fehlen Spalten: „Veranstaltung“, „Vorname“, „Nachname“, „E-Mail“, „Status“."
+    )
 
 
 def test_file_names(tmp_path: Path) -> None:
     process = example("elmshorn-2025")
     writer = Writer()
-    assert write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1).name == "auftakt-teilnahmeliste.pdf"
+    assert (
+        write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1).name
+        == "auftakt-teilnahmeliste.pdf"
+    )
     funding = write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1, funding=True)
     assert funding.name == "auftakt-teilnahmeliste-foerderung.pdf"
     groups = write_signup_sheet(process, "auftakt", writer, output=tmp_path, rows=1, per_group=True)
     assert groups.name == "auftakt-teilnahmeliste-gruppen.pdf"
+
+
+def test_prefill_from_a_tracker_made_by_ik(tmp_path: Path) -> None:
+    """The real chain: ik tracker → ik import-registrations → sign-up sheet prefilled."""
+    import shutil
+
+    from integrakonzept.people.imports import import_registrations
+    from integrakonzept.people.tracker import make_tracker
+
+    folder = tmp_path / "p"
+    shutil.copytree(
+        EXAMPLES / "elmshorn-2025", folder, ignore=shutil.ignore_patterns("ausgabe", "*.xlsx")
+    )
+    process_file = folder / "prozess.yaml"
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Vorname;Nachname;E-Mail;Organisation;Veranstaltung\r\n"
+        "Zoë;Zander;zoe@example.de;;auftakt\r\n"
+        "Ömer;Özdemir;oemer@example.de;KIESEL;auftakt\r\n"
+        "Fritz;Fach;fritz@example.de;;fachrunde-hauptamt\r\n",
+        encoding="utf-8-sig",
+    )
+    make_tracker(process_file)
+    import_registrations(process_file, [export])
+    people = read_tracker(folder / "anmeldungen.xlsx", example("elmshorn-2025").phase("auftakt"))  # type: ignore[arg-type]
+    assert [(p.last_name, p.first_name, p.organisation) for p in people] == [
+        ("Özdemir", "Ömer", "KIESEL"),
+        ("Zander", "Zoë", ""),
+    ]

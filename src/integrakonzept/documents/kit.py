@@ -126,6 +126,7 @@ def build_kit(
         if isinstance(phase, EventPhase):
             ev: EventPhase = phase
             if ev.date.is_exact:
+
                 def make_invitation(ev: EventPhase = ev, folder: Path = folder) -> None:
                     inv = invitation(process, ev.id, templates=templates)
                     add(ev.id, "kit_invitation", folder / f"{inv.file_stem}.pdf", inv.pdf())
@@ -138,18 +139,25 @@ def build_kit(
             if _has_results(ev) and ev.date.first_day() <= release_date:
                 kinds.append("nachbericht")
             for kind in kinds:
-                def make_press(ev: EventPhase = ev, kind: str = kind, folder: Path = folder) -> None:
+
+                def make_press(
+                    ev: EventPhase = ev, kind: str = kind, folder: Path = folder
+                ) -> None:
                     release = press_release(
                         process, ev.id, kind, release_date=release_date, templates=templates
                     )
                     label = "kit_announcement" if kind == "ankuendigung" else "kit_report"
                     for fmt in KIT_PRESS_FORMATS:
-                        add(ev.id, label, folder / f"{release.file_stem}.{fmt}", release.render(fmt))
+                        add(
+                            ev.id, label, folder / f"{release.file_stem}.{fmt}", release.render(fmt)
+                        )
 
                 steps.append(_Step(f"{ev.id}: Pressemitteilung ({kind})", make_press))
 
             def make_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
-                sheet = signup_sheet(process, ev.id, templates=templates)
+                # Once the tracker exists, the registered people are pre-printed.
+                tracker = process.tracker if process.tracker and process.tracker.is_file() else None
+                sheet = signup_sheet(process, ev.id, templates=templates, tracker=tracker)
                 add(ev.id, "kit_signup", folder / f"{sheet.file_stem}.pdf", sheet.pdf())
 
             steps.append(_Step(f"{ev.id}: Teilnahmeliste", make_sheet))
@@ -161,13 +169,21 @@ def build_kit(
                     process, online.id, "aufruf", release_date=release_date, templates=templates
                 )
                 for fmt in KIT_PRESS_FORMATS:
-                    add(online.id, "kit_call", folder / f"{release.file_stem}.{fmt}", release.render(fmt))
+                    add(
+                        online.id,
+                        "kit_call",
+                        folder / f"{release.file_stem}.{fmt}",
+                        release.render(fmt),
+                    )
 
             steps.append(_Step(f"{online.id}: Aufruf", make_call))
 
         target = qr_target(phase)
         if target is not None:
-            def make_qr(target: QrTarget = target, folder: Path = folder, pid: str = phase.id) -> None:
+
+            def make_qr(
+                target: QrTarget = target, folder: Path = folder, pid: str = phase.id
+            ) -> None:
                 label = "kit_qr" if isinstance(target.phase, EventPhase) else "kit_qr_online"
                 add(pid, label, folder / f"{target.file_stem}.png", qr_png(target.url))
                 add(pid, label, folder / f"{target.file_stem}.svg", qr_svg_file(target.url))
@@ -180,8 +196,11 @@ def build_kit(
             result.skipped.append(Skipped(phase.id, "kit_qr", "kit_no_url"))
 
         if is_datable(phase):
+
             def make_ics(pid: str = phase.id, folder: Path = folder) -> None:
-                path = write_calendar(process, writer, phase_id=pid, output=folder / f"{pid}-termin.ics", now=now)
+                path = write_calendar(
+                    process, writer, phase_id=pid, output=folder / f"{pid}-termin.ics", now=now
+                )
                 result.files.append(KitFile(pid, "kit_calendar", path))
 
             steps.append(_Step(f"{phase.id}: Kalender", make_ics))
@@ -190,6 +209,7 @@ def build_kit(
 
     if phase_id is None:
         if any(is_datable(p) for p in process.phases):
+
             def make_process_ics() -> None:
                 path = write_calendar(process, writer, output=root / "termine.ics", now=now)
                 result.files.append(KitFile(None, "kit_process_calendar", path))
@@ -230,12 +250,14 @@ def render_index(
 
     sections = []
     for phase in _kit_phases(process, None):
-        sections.append({
-            "phase": phase,
-            "when": phase_words(phase).date_label,
-            "documents": grouped([f for f in result.files if f.phase_id == phase.id]),
-            "skipped": [s for s in result.skipped if s.phase_id == phase.id],
-        })
+        sections.append(
+            {
+                "phase": phase,
+                "when": phase_words(phase).date_label,
+                "documents": grouped([f for f in result.files if f.phase_id == phase.id]),
+                "skipped": [s for s in result.skipped if s.phase_id == phase.id],
+            }
+        )
     process_files = grouped([f for f in result.files if f.phase_id is None])
     context = {
         "process": process,

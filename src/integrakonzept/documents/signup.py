@@ -25,8 +25,6 @@ from integrakonzept.output import Writer
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.render import locale
 
-TRACKER_SHEET = "Anmeldungen"
-TRACKER_COLUMNS = ("Vorname", "Nachname", "Organisation", "Veranstaltung", "Status")
 #: Registrations with these statuses do not get a pre-printed row.
 EXCLUDED_STATUSES = frozenset({"abgesagt", "storniert", "abgemeldet", "warteliste"})
 DEFAULT_BLANK_ROWS = 30
@@ -69,69 +67,35 @@ def _norm(value: object) -> str:
 def read_tracker(tracker: Path, phase: EventPhase) -> list[Attendee]:
     """Registered people of ``phase`` from the tracker's sheet *Anmeldungen*, sorted.
 
-    The event column may hold the phase id or its title. Rows with status
-    abgesagt, storniert, abgemeldet or Warteliste are skipped.
+    The tracker is read by :func:`integrakonzept.people.tracker.read_tracker` (columns
+    found by their headers). The event column may hold the phase id or its title. Rows
+    with status abgesagt, storniert, abgemeldet or Warteliste are skipped.
     """
-    import zipfile
-
-    import openpyxl
+    from integrakonzept.people.tracker import read_tracker as read_rows
 
     if not tracker.is_file():
         raise TrackerError(
             f"Die Anmeldeliste {tracker} gibt es nicht.",
             "Geben Sie mit --tracker den Pfad zur Anmeldeliste (xlsx) an.",
         )
-    try:
-        workbook = openpyxl.load_workbook(tracker, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TrackerError(
-            f"Die Anmeldeliste {tracker.name} kann nicht gelesen werden ({exc.__class__.__name__}).",
-            "Ist es eine Excel-Datei (xlsx)? Ist sie gerade in einem anderen Programm gesperrt?",
-        ) from None
-    try:
-        if TRACKER_SHEET not in workbook.sheetnames:
-            raise TrackerError(
-                f"In {tracker.name} fehlt das Blatt „{TRACKER_SHEET}“.",
-                "Die Anmeldeliste von ik hat ein Blatt „Anmeldungen“ (ik import-registrations).",
-            )
-        rows = workbook[TRACKER_SHEET].iter_rows(values_only=True)
-        header: dict[str, int] | None = None
-        people: list[Attendee] = []
-        wanted = {phase.id.casefold(), _norm(phase.title).casefold()}
-        for index, row in enumerate(rows):
-            cells = [_norm(c) for c in row]
-            if header is None:
-                names = {c.casefold(): i for i, c in enumerate(cells) if c}
-                if {"vorname", "nachname", "veranstaltung"} <= set(names):
-                    header = names
-                elif index >= 20:
-                    break
-                continue
-
-            def cell(name: str, cells: list[str] = cells, header: dict[str, int] = header) -> str:
-                i = header.get(name)
-                return cells[i] if i is not None and i < len(cells) else ""
-
-            if cell("veranstaltung").casefold() not in wanted:
-                continue
-            if cell("status").casefold() in EXCLUDED_STATUSES:
-                continue
-            last, first = cell("nachname"), cell("vorname")
-            if last or first:
-                people.append(Attendee(last, first, cell("organisation")))
-        if header is None:
-            raise TrackerError(
-                f"Im Blatt „{TRACKER_SHEET}“ von {tracker.name} fehlen die Spalten "
-                "„Vorname“, „Nachname“ und „Veranstaltung“.",
-            )
-    finally:
-        workbook.close()
+    wanted = {phase.id.casefold(), _norm(phase.title).casefold()}
+    people: list[Attendee] = []
+    for row in read_rows(tracker).rows:
+        if _norm(row.text("event")).casefold() not in wanted:
+            continue
+        if row.text("status").strip().casefold() in EXCLUDED_STATUSES:
+            continue
+        last, first = _norm(row.text("last_name")), _norm(row.text("first_name"))
+        if last or first:
+            people.append(Attendee(last, first, _norm(row.text("organisation"))))
     return sort_attendees(people)
 
 
 def sheet_rows(people: list[Attendee], blank: int) -> list[SheetRow]:
     """Numbered rows: the people first, then ``blank`` empty rows for walk-ins."""
-    rows = [SheetRow(i + 1, p.last_name, p.first_name, p.organisation) for i, p in enumerate(people)]
+    rows = [
+        SheetRow(i + 1, p.last_name, p.first_name, p.organisation) for i, p in enumerate(people)
+    ]
     rows += [SheetRow(len(rows) + i + 1) for i in range(blank)]
     return rows
 
@@ -228,27 +192,42 @@ def signup_sheet(
         else:
             rows = min(phase.capacity or DEFAULT_BLANK_ROWS, MAX_ROWS)
     if not people and rows == 0:
-        raise UsageError("Eine Liste ohne Zeilen gibt es nicht: --rows 0 braucht --tracker mit Anmeldungen.")
+        raise UsageError(
+            "Eine Liste ohne Zeilen gibt es nicht: --rows 0 braucht --tracker mit Anmeldungen."
+        )
     controller = process.organiser.institution + (
         f" ({process.organiser.department})" if process.organiser.department else ""
     )
     contact = process.contact
     contact_text = ", ".join(
-        p for p in (contact.display_name, contact.email, contact.phone.national if contact.phone else None) if p
+        p
+        for p in (
+            contact.display_name,
+            contact.email,
+            contact.phone.national if contact.phone else None,
+        )
+        if p
     )
     if phase.date.is_exact:
         day = phase.date.as_date()
         date_text = f"{locale.format_weekday(day)}, {locale.format_day(day)}"
         if phase.end_date is not None and phase.end_date != day:
             date_text = text(
-                "date_range", lang,
-                start=date_text, end=f"{locale.format_weekday(phase.end_date)}, {locale.format_day(phase.end_date)}",
+                "date_range",
+                lang,
+                start=date_text,
+                end=f"{locale.format_weekday(phase.end_date)}, {locale.format_day(phase.end_date)}",
             )
     else:
         date_text = None
     time_text = ""
     if phase.start and phase.end:
-        time_text = text("time_range", lang, start=locale.format_time(phase.start), end=locale.format_time(phase.end))
+        time_text = text(
+            "time_range",
+            lang,
+            start=locale.format_time(phase.start),
+            end=locale.format_time(phase.end),
+        )
     elif phase.start:
         time_text = text("time_from", lang, start=locale.format_time(phase.start))
     venue = None
@@ -309,8 +288,15 @@ def write_signup_sheet(
     ``output`` is a folder or the PDF's path; the other options as in :func:`signup_sheet`.
     """
     sheet = signup_sheet(
-        process, phase_id, rows=rows, tracker=tracker, per_group=per_group, funding=funding,
-        funding_programme=funding_programme, photo_consent=photo_consent, templates=templates,
+        process,
+        phase_id,
+        rows=rows,
+        tracker=tracker,
+        per_group=per_group,
+        funding=funding,
+        funding_programme=funding_programme,
+        photo_consent=photo_consent,
+        templates=templates,
     )
     stem = sheet.file_stem
     if funding or funding_programme:
