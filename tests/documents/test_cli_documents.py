@@ -105,3 +105,41 @@ def test_help_texts_are_german() -> None:
         assert result.exit_code == 0
         assert "Usage" in result.stdout or "Verwendung" in result.stdout
     assert "Pressemitteilung schreiben" in runner.invoke(app, ["press-release", "--help"]).stdout
+
+
+def test_report_counts_attendance_from_the_tracker_and_rounds_it(tmp_path: Path) -> None:
+    """ik tracker → import → attendance → press-release nachbericht: "Rund 50 …"."""
+    import shutil
+
+    from documents_support import EXAMPLES
+
+    from integrakonzept.people.attendance import mark_attendance
+    from integrakonzept.people.imports import import_registrations
+    from integrakonzept.people.tracker import make_tracker
+
+    folder = tmp_path / "p"
+    shutil.copytree(EXAMPLES / "ostholstein-2025", folder, ignore=shutil.ignore_patterns("ausgabe", "*.xlsx"))
+    process_file = folder / "prozess.yaml"
+    lines = ["Vorname;Nachname;E-Mail;Veranstaltung"]
+    lines += [f"Vorname{i};Nachname{i};person{i}@example.de;beteiligung-ehrenamt" for i in range(52)]
+    export = tmp_path / "export.csv"
+    export.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    present = tmp_path / "anwesend.txt"
+    present.write_text("\n".join(f"person{i}@example.de" for i in range(47)) + "\n", encoding="utf-8")
+    make_tracker(process_file)
+    import_registrations(process_file, [export])
+    mark_attendance(process_file, "beteiligung-ehrenamt", present)
+
+    args = ["press-release", str(process_file), "--phase", "beteiligung-ehrenamt", "--kind", "nachbericht"]
+    result = runner.invoke(app, [*args, "-o", "-", "--format", "md", "--date", "2025-06-02"])
+    assert result.exit_code == 0, result.stderr
+    assert "Teilnahme laut anmeldungen.xlsx: 47." in result.stderr
+    body = result.stdout.split("*Umfang")[0]
+    assert "# Rund 50 Teilnehmer:innen" in body and "\nRund 50 Teilnehmer:innen haben" in body
+    assert "47" not in body
+    # An explicit count wins and is printed exactly.
+    exact = runner.invoke(app, [*args, "-o", "-", "--format", "md", "--date", "2025-06-02", "--participants", "47"])
+    assert exact.exit_code == 0 and "# 47 Teilnehmer:innen" in exact.stdout and "Rund 50" not in exact.stdout
+    missing = runner.invoke(app, [*args, "--tracker", str(tmp_path / "fehlt.xlsx")])
+    assert missing.exit_code == 1
+    assert f"Fehler: Die Anmeldeliste {tmp_path / 'fehlt.xlsx'} gibt es nicht." in missing.stderr

@@ -64,6 +64,31 @@ def _writer(dry_run: bool) -> Writer:
     return Writer(dry_run=dry_run)
 
 
+def _counted_attendance(process: Process, phase_id: str, tracker: Path | None) -> int | None:
+    """Attendance from the tracker, where the process file has no participant count."""
+    from integrakonzept.results.participation import attendance_count
+
+    try:
+        results = process.phase(phase_id).results
+    except KeyError:
+        return None  # the library reports the unknown phase
+    if results is not None and results.participants is not None:
+        return None
+    path = tracker or process.tracker
+    if path is None or not path.is_file():
+        if tracker is not None:
+            from integrakonzept.errors import TrackerError
+
+            raise TrackerError(f"Die Anmeldeliste {tracker} gibt es nicht.")
+        return None
+    count = attendance_count(path, phase_id, process)
+    if count is None:
+        say(f"In {path.name} ist für „{phase_id}“ noch keine Teilnahme eingetragen.")
+    else:
+        say(f"Teilnahme laut {path.name}: {count}.")
+    return count
+
+
 @app.command("press-release")
 @handled
 def press_release(
@@ -100,6 +125,7 @@ def press_release(
             metavar="ANZAHL",
         ),
     ] = None,
+    tracker: TrackerOpt = None,
     templates: TemplatesOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -107,12 +133,19 @@ def press_release(
 
     Dateiname: PHASE-pressemitteilung-ART.FORMAT im Ausgabeordner, oder -o DATEI.
     Mit -o - wird der Text (md, txt, html) auf die Standardausgabe geschrieben.
+    Für den Nachbericht ohne eingetragene Teilnehmendenzahl zählt ik die Teilnahme in
+    der Anmeldeliste (--tracker, sonst die der Prozessdatei) und rundet wie eine
+    Pressestelle („rund 50“).
     """
     from integrakonzept.documents.press import write_press_release
     from integrakonzept.process.model import today
 
     process = _load(file)
     writer = _writer(dry_run)
+    counted = False
+    if kind == "nachbericht" and participants is None:
+        participants = _counted_attendance(process, phase, tracker)
+        counted = participants is not None
     text = write_press_release(
         process,
         phase,
@@ -122,6 +155,7 @@ def press_release(
         output=output,
         release_date=parse_day(date, "--date") or today(),
         participants=participants,
+        participants_counted=counted,
         templates=templates,
     )
     if text is not None:
@@ -197,13 +231,17 @@ def signup_sheet(
 
     Nie E-Mail, Telefon oder Bedarfe auf Papier. Kopf, Spaltenköpfe, „Seite X von Y“
     und Datenschutzhinweis stehen auf jeder Seite. Mit --tracker werden die
-    Angemeldeten alphabetisch vorgedruckt. Datei: PHASE-teilnahmeliste.pdf
+    Angemeldeten alphabetisch vorgedruckt; ohne --tracker die Anmeldeliste
+    der Prozessdatei, sobald es sie gibt. Datei: PHASE-teilnahmeliste.pdf
     (-foerderung, -gruppen für die Varianten).
     """
     from integrakonzept.documents.signup import write_signup_sheet
 
     process = _load(file)
     writer = _writer(dry_run)
+    if tracker is None and not per_group and process.tracker and process.tracker.is_file():
+        tracker = process.tracker  # the process's tracker, once it exists
+        say(f"Angemeldete aus {tracker} werden vorgedruckt.")
     write_signup_sheet(
         process,
         phase,
@@ -320,10 +358,15 @@ def build(
         )
     report(writer)
     for skipped in result.skipped:
-        say(f"{skipped.phase_id}: " + text("kit_skipped", what=text(skipped.label), why=text(skipped.reason)))
+        say(
+            f"{skipped.phase_id}: "
+            + text("kit_skipped", what=text(skipped.label), why=text(skipped.reason))
+        )
     counts = writer.counts()
     say(
         f"{len(writer.written)} Dateien: "
-        + ", ".join(f"{counts[c]} {c.value}" for c in Change if counts[c] or c is not Change.PLANNED)
+        + ", ".join(
+            f"{counts[c]} {c.value}" for c in Change if counts[c] or c is not Change.PLANNED
+        )
         + "."
     )

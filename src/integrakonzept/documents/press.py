@@ -90,9 +90,15 @@ class PressRelease:
         if process.organiser.department:
             sender.append(process.organiser.department)
         # Word cannot take an SVG picture through python-docx; the letterhead then has text only.
-        logo = process.logo if process.logo is not None and process.logo.suffix.lower() != ".svg" else None
+        logo = (
+            process.logo
+            if process.logo is not None and process.logo.suffix.lower() != ".svg"
+            else None
+        )
         if logo is not None and not logo.is_file():
-            raise IkError(f"Die Logo-Datei {logo} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei.")
+            raise IkError(
+                f"Die Logo-Datei {logo} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei."
+            )
         word.add_letterhead(document, sender, logo)
         word.add_page_numbers(document)
         styles = {
@@ -160,19 +166,24 @@ def press_release(
     *,
     release_date: date,
     participants: int | None = None,
+    participants_counted: bool = False,
     templates: Path | None = None,
 ) -> PressRelease:
     """Render the press release of ``kind`` for phase ``phase_id``.
 
     ``participants`` overrides the count from the phase's results (e.g. the
-    attendance counted in the tracker). A report (``nachbericht``) needs a count
-    or a summary; without either there is nothing to report.
+    attendance counted in the tracker). ``participants_counted`` says the number was
+    counted from the tracker: the text then rounds it as a press office would
+    ("rund 50"). A report (``nachbericht``) needs a count or a summary; without
+    either there is nothing to report.
     """
     from integrakonzept.render.templating import render_template
 
     phase = _check_kind(process, phase_id, kind)
     results = phase.results
-    count = participants if participants is not None else (results.participants if results else None)
+    count = (
+        participants if participants is not None else (results.participants if results else None)
+    )
     if kind == "nachbericht" and count is None and (results is None or results.summary is None):
         raise IkError(
             f"Für „{phase.title}“ sind noch keine Ergebnisse eingetragen.",
@@ -198,6 +209,11 @@ def press_release(
         "venue": w.venue(phase.venue) if isinstance(phase, EventPhase) and phase.venue else None,
         "results": results,
         "participants": count,
+        "participants_text": (
+            (locale.round_for_press(count) if participants_counted else w.count(count))
+            if count is not None
+            else None
+        ),
         "release_date": release_date,
         "lang": "de",
         "gender_style": process.gender_style,
@@ -227,6 +243,7 @@ def write_press_release(
     output: Path | None = None,
     release_date: date,
     participants: int | None = None,
+    participants_counted: bool = False,
     templates: Path | None = None,
 ) -> str | None:
     """Write the release in each of ``formats``; with ``output`` ``-`` return the text instead.
@@ -249,8 +266,13 @@ def write_press_release(
             "Mit -o - lässt sich genau ein Textformat ausgeben (md, txt oder html), kein DOCX.",
         )
     release = press_release(
-        process, phase_id, kind,
-        release_date=release_date, participants=participants, templates=templates,
+        process,
+        phase_id,
+        kind,
+        release_date=release_date,
+        participants=participants,
+        participants_counted=participants_counted,
+        templates=templates,
     )
     if to_stdout:
         return release.render(chosen[0]).decode("utf-8")

@@ -1,0 +1,350 @@
+"""Participation figures: per event, per role, support needs, people reached.
+
+Definitions (they appear in the document's notes, too):
+
+* **Anmeldungen** – rows with status „angemeldet“ (an empty status counts as
+  „angemeldet“: the import writes none); **Warteliste** and **abgesagt** are counted
+  apart.
+* **Teilgenommen** – rows with Teilnahme „ja“, whatever their status (someone who moved
+  up from the waiting list and came counts). An event „has attendance“ as soon as one
+  of its rows has any Teilnahme entry.
+* **Nicht erschienen** – „angemeldet“ and Teilnahme „nein“; **entschuldigt** apart.
+* **Personen** – rows with the same Personen-ID are one person (without an ID: the same
+  e-mail address, else the same name), so people who came to several events are
+  counted once.
+* Support needs (interpreting, childcare, accessibility) and roles count
+  registrations with status „angemeldet“; roles at an event with attendance count
+  those who came.
+
+Everything here is counts. Names, addresses and notes never leave
+:mod:`integrakonzept.results.tracker`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from integrakonzept.results.tracker import Attendance, Registration, Status, TrackerData
+
+if TYPE_CHECKING:
+    from integrakonzept.process.model import EventPhase, Process
+
+NO_ROLE = "ohne Angabe"
+LANGUAGE_UNSPECIFIED = "Sprache nicht angegeben"
+LANGUAGE_OTHER = "weitere Sprachen"
+
+Basis = Literal["teilgenommen", "angemeldet"]
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    """The figures of one event; ``None`` where nothing is known."""
+
+    phase_id: str
+    has_tracker_rows: bool
+    registered: int
+    waitlist: int
+    cancelled: int
+    attendance_recorded: bool
+    attended: int | None
+    absent: int | None
+    excused: int | None
+    #: „angemeldet“ rows without a Teilnahme entry at an event with attendance
+    unrecorded: int
+    #: participants from the process file (``ergebnisse: teilnehmende``)
+    participants_from_file: int | None
+    #: whom the role breakdown counts
+    role_basis: Basis
+    roles: dict[str, int]
+    interpreter: dict[str, int]
+    interpreter_requests: int
+    childcare: int
+    accessibility: int
+    organisations: int
+
+    @property
+    def participants(self) -> int | None:
+        """Attendance from the tracker, else from the process file."""
+        if self.attended is not None:
+            return self.attended
+        return self.participants_from_file
+
+    @property
+    def participants_source(self) -> Literal["tracker", "prozessdatei", ""]:
+        if self.attended is not None:
+            return "tracker"
+        if self.participants_from_file is not None:
+            return "prozessdatei"
+        return ""
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Figures of the whole process."""
+
+    events: list[EventFigures]
+    tracker_used: bool
+    #: distinct persons with at least one registration („angemeldet“)
+    persons_registered: int | None
+    #: distinct persons with at least one attendance; ``None`` without attendance data
+    persons_attended: int | None
+    #: distinct persons who came to (or, without attendance, registered for) 2+ events
+    persons_repeat: int | None
+    #: the role of each distinct person counted in ``persons_basis``
+    roles_persons: dict[str, int]
+    persons_basis: Basis
+    languages: dict[str, int]
+    organisations: int | None
+    #: interest in Handlungsfelder stated at registration: hf id -> registrations
+    topics: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+
+    def event(self, phase_id: str) -> EventFigures:
+        for figures in self.events:
+            if figures.phase_id == phase_id:
+                return figures
+        raise KeyError(phase_id)
+
+    @property
+    def total_participations(self) -> int | None:
+        """Sum of participants over the events (people counted once per event)."""
+        values = [e.participants for e in self.events if e.participants is not None]
+        return sum(values) if values else None
+
+
+
+def _role_order() -> list[str]:
+    from integrakonzept.people.schema import ROLES
+
+    return [*ROLES, NO_ROLE]
+
+
+def _ordered(counter: Counter[str], order: list[str]) -> dict[str, int]:
+    known = {k: counter[k] for k in order if counter.get(k)}
+    rest = {k: v for k, v in sorted(counter.items()) if k not in known and v}
+    return known | rest
+
+
+def _known_languages() -> dict[str, str]:
+    """match_text(name) -> display name, for every language babel knows in German."""
+    from babel import Locale
+
+    from integrakonzept.people.normalize import match_text
+    from integrakonzept.people.schema import COMMON_LANGUAGES
+
+    names: dict[str, str] = {}
+    for name in COMMON_LANGUAGES:
+        names[match_text(name)] = name
+    for code, name in Locale.parse("de").languages.items():
+        if len(code) <= 3 and name:
+            names.setdefault(match_text(name), name[:1].upper() + name[1:])
+    names.setdefault("farsi", "Farsi")
+    names.setdefault("persisch", "Persisch")
+    names.setdefault("kurdisch", "Kurdisch")
+    return names
+
+
+def languages_of(value: str, known: dict[str, str]) -> list[str]:
+    """Language names in an interpreter answer; free text never comes through.
+
+    ``"Arabisch, Türkisch"`` → both; ``"ja"`` → „Sprache nicht angegeben“; words that are
+    no language (a name, a remark) → „weitere Sprachen“, so that nothing a person typed
+    reaches a report.
+    """
+    from integrakonzept.people.normalize import match_text
+
+    if not value:
+        return []
+    if value == "ja":
+        return [LANGUAGE_UNSPECIFIED]
+    found: list[str] = []
+    for part in re.split(r"\s*(?:[,;/+&\n]|\bund\b|\boder\b)\s*", value):
+        key = match_text(part)
+        if not key:
+            continue
+        name = known.get(key) or known.get(re.sub(r"^(ins|in|auf|nach)\s+", "", key))
+        name = name or LANGUAGE_OTHER
+        if name not in found:
+            found.append(name)
+    return found or [LANGUAGE_UNSPECIFIED]
+
+
+def topic_ids(value: str, process: Process) -> list[str]:
+    """Handlungsfeld ids named in a registration's „Handlungsfeld“ answer."""
+    from integrakonzept.people.normalize import match_text
+
+    if not value.strip():
+        return []
+    keys: dict[str, str] = {}
+    for hf in process.handlungsfelder:
+        keys.setdefault(match_text(hf.id), hf.id)
+        keys.setdefault(match_text(hf.title), hf.id)
+    whole = match_text(value)
+    if whole in keys:
+        return [keys[whole]]
+    found: list[str] = []
+    for part in re.split(r"\s*[;\n]\s*|\s*,\s+", value):
+        key = match_text(part)
+        hf_id = keys.get(key)
+        if hf_id is None:
+            hits = {i for k, i in keys.items() if len(k) >= 4 and len(key) >= 4 and (k in key or key in k)}
+            hf_id = hits.pop() if len(hits) == 1 else None
+        if hf_id is not None and hf_id not in found:
+            found.append(hf_id)
+    return found
+
+
+def _organisation_key(value: str) -> str:
+    from integrakonzept.people.normalize import match_text
+
+    key = match_text(value)
+    return "" if key in {"", "keine", "privat", "ohne", "k a", "na", "n a"} else key
+
+
+def _event_figures(
+    phase: EventPhase, rows: list[Registration], known_languages: dict[str, str]
+) -> EventFigures:
+    registered = [r for r in rows if r.status is Status.REGISTERED]
+    recorded = any(r.attendance is not Attendance.UNKNOWN for r in rows)
+    attended_rows = [r for r in rows if r.attendance is Attendance.ATTENDED]
+    basis_rows = attended_rows if recorded else registered
+    roles = Counter(r.role or NO_ROLE for r in basis_rows)
+    languages: Counter[str] = Counter()
+    requests = 0
+    for r in registered:
+        names = languages_of(r.interpreter, known_languages)
+        if names:
+            requests += 1
+        languages.update(names)
+    organisations = {_organisation_key(r.organisation) for r in basis_rows} - {""}
+    file_participants = phase.results.participants if phase.results else None
+    return EventFigures(
+        phase_id=phase.id,
+        has_tracker_rows=bool(rows),
+        registered=len(registered),
+        waitlist=sum(1 for r in rows if r.status is Status.WAITLIST),
+        cancelled=sum(1 for r in rows if r.status is Status.CANCELLED),
+        attendance_recorded=recorded,
+        attended=len(attended_rows) if recorded else None,
+        absent=sum(1 for r in registered if r.attendance is Attendance.ABSENT) if recorded else None,
+        excused=sum(1 for r in registered if r.attendance is Attendance.EXCUSED)
+        if recorded
+        else None,
+        unrecorded=sum(1 for r in registered if r.attendance is Attendance.UNKNOWN)
+        if recorded
+        else 0,
+        participants_from_file=file_participants,
+        role_basis="teilgenommen" if recorded else "angemeldet",
+        roles=_ordered(roles, _role_order()),
+        interpreter=_ordered(languages, [LANGUAGE_UNSPECIFIED]),
+        interpreter_requests=requests,
+        childcare=sum(1 for r in registered if r.childcare),
+        accessibility=sum(1 for r in registered if r.accessibility),
+        organisations=len(organisations),
+    )
+
+
+def _file_only(phase: EventPhase) -> EventFigures:
+    return EventFigures(
+        phase_id=phase.id,
+        has_tracker_rows=False,
+        registered=0,
+        waitlist=0,
+        cancelled=0,
+        attendance_recorded=False,
+        attended=None,
+        absent=None,
+        excused=None,
+        unrecorded=0,
+        participants_from_file=phase.results.participants if phase.results else None,
+        role_basis="angemeldet",
+        roles={},
+        interpreter={},
+        interpreter_requests=0,
+        childcare=0,
+        accessibility=0,
+        organisations=0,
+    )
+
+
+def participation(process: Process, tracker: TrackerData | None) -> Participation:
+    """Compute every figure of the process from the tracker (or the process file only)."""
+    events = process.event_phases()
+    if tracker is None:
+        return Participation(
+            events=[_file_only(p) for p in events],
+            tracker_used=False,
+            persons_registered=None,
+            persons_attended=None,
+            persons_repeat=None,
+            roles_persons={},
+            persons_basis="angemeldet",
+            languages={},
+            organisations=None,
+            topics={},
+        )
+    known = _known_languages()
+    figures = [_event_figures(p, tracker.for_event(p.id), known) for p in events]
+    event_ids = {p.id for p in events}
+    rows = [r for r in tracker.registrations if r.event in event_ids]
+    registered = [r for r in rows if r.status is Status.REGISTERED]
+    attended = [r for r in rows if r.attendance is Attendance.ATTENDED]
+    any_attendance = any(f.attendance_recorded for f in figures)
+    basis_rows = attended if any_attendance else registered
+
+    events_per_person: dict[str, set[str]] = {}
+    role_of: dict[str, str] = {}
+    for r in basis_rows:
+        events_per_person.setdefault(r.person_key, set()).add(r.event)
+        if r.role and not role_of.get(r.person_key):
+            role_of[r.person_key] = r.role
+    roles = Counter(role_of.get(key) or NO_ROLE for key in events_per_person)
+    languages: Counter[str] = Counter()
+    for f in figures:
+        languages.update(f.interpreter)
+    topics: Counter[str] = Counter()
+    for r in registered:
+        topics.update(topic_ids(r.topics, process))
+    organisations = {_organisation_key(r.organisation) for r in basis_rows} - {""}
+    notes = list(tracker.notes)
+    for phase, f in zip(events, figures, strict=True):
+        if f.attended is not None and f.participants_from_file not in (None, f.attended):
+            notes.append(
+                f"Für „{phase.title}“ nennt die Prozessdatei {f.participants_from_file} "
+                f"Teilnehmende, die Anmeldeliste {f.attended}; verwendet wird die Anmeldeliste."
+            )
+    return Participation(
+        events=figures,
+        tracker_used=True,
+        persons_registered=len({r.person_key for r in registered}),
+        persons_attended=len({r.person_key for r in attended}) if any_attendance else None,
+        persons_repeat=sum(1 for e in events_per_person.values() if len(e) >= 2),
+        roles_persons=_ordered(roles, _role_order()),
+        persons_basis="teilgenommen" if any_attendance else "angemeldet",
+        languages=_ordered(languages, [LANGUAGE_UNSPECIFIED]),
+        organisations=len(organisations),
+        topics={hf.id: topics[hf.id] for hf in process.handlungsfelder if topics.get(hf.id)},
+        notes=notes,
+    )
+
+
+def attendance_count(
+    tracker_path: Path, phase_id: str, process: Process | None = None
+) -> int | None:
+    """How many took part in event ``phase_id`` according to the tracker (Teilnahme „ja“).
+
+    ``None`` when no attendance has been recorded for the event yet (no row of the
+    event has a Teilnahme entry), so that a caller can fall back to another source.
+    With ``process``, event names in the tracker are matched tolerantly (title, date).
+    For the press, round with :func:`integrakonzept.render.locale.round_for_press`.
+    """
+    from integrakonzept.results.tracker import read_tracker
+
+    rows = read_tracker(tracker_path, process).for_event(phase_id)
+    if not any(r.attendance is not Attendance.UNKNOWN for r in rows):
+        return None
+    return sum(1 for r in rows if r.attendance is Attendance.ATTENDED)

@@ -1,0 +1,421 @@
+"""``ik status``: where the process stands, at a glance, for the coordinator's terminal.
+
+:func:`collect_status` gathers everything (a :class:`Status`); the status knows how
+to show itself with Rich (``console.print(status)``), so the CLI stays one call.
+The dashboard is for the coordinator, who keeps the tracker anyway: it shows exact
+counts (no small-number suppression), but never a name.
+
+What needs doing is derived from the process file, the tracker and the files in the
+output folder:
+
+* the registration deadline is at most :data:`DEADLINE_WARNING_DAYS` days away and no
+  invitation for the event has been built yet;
+* an event is over, it has registrations, and no attendance has been recorded;
+* people are on the waiting list while places are free, or an event is overbooked;
+* the retention period of the registration data has passed (delete them);
+* every event is over, the council decision is ahead and no documentation exists yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from integrakonzept.results.charts import PhaseState
+from integrakonzept.results.participation import EventFigures
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.text import Text
+
+    from integrakonzept.process.model import EventPhase, Process
+
+DEADLINE_WARNING_DAYS = 3
+UPCOMING_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    title: str
+    kind: str
+    when: str
+    state: PhaseState
+    #: days until the first day (0 = today); ``None`` while it runs
+    days: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class EventLoad:
+    id: str
+    title: str
+    when: str
+    state: PhaseState
+    deadline: date | None
+    deadline_text: str
+    capacity: int | None
+    registered: int | None
+    waitlist: int | None
+    attended: int | None
+    interpreter: dict[str, int]
+    childcare: int
+    accessibility: int
+
+
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    urgent: bool = False
+
+
+@dataclass
+class Status:
+    title: str
+    municipality: str
+    today: date
+    upcoming: list[Upcoming]
+    events: list[EventLoad]
+    todos: list[Todo]
+    warnings: list[str]
+    tracker: Path | None
+    tracker_found: bool
+    notes: list[str] = field(default_factory=list)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from _render(self)
+
+
+def days_text(days: int) -> str:
+    if days == 0:
+        return "heute"
+    if days == 1:
+        return "morgen"
+    if days == -1:
+        return "gestern"
+    if days < 0:
+        return f"vor {-days} Tagen"
+    return f"in {days} Tagen"
+
+
+def _upcoming(process: Process, today: date) -> list[Upcoming]:
+    from integrakonzept.results.report import phase_dates, phase_state, phase_when
+
+    items: list[Upcoming] = []
+    for phase in sorted(process.phases, key=lambda p: phase_dates(p)[0]):
+        state = phase_state(phase, today)
+        if state == "done":
+            continue
+        first, last, exact_dates = phase_dates(phase)
+        if state == "running":
+            left = (last - today).days
+            text = (
+                f"läuft, noch {left + 1} Tag{'e' if left else ''}"
+                if exact_dates
+                else "in diesem Monat (noch kein genaues Datum)"
+            )
+            days = None
+        else:
+            days = (first - today).days
+            text = days_text(days) if exact_dates else "genaues Datum noch offen"
+            if exact_dates and days > 14:
+                text += f" ({_weeks(days)})"
+        items.append(Upcoming(phase.title, phase.kind_label, phase_when(phase), state, days, text))
+    return items[:UPCOMING_LIMIT]
+
+
+def _weeks(days: int) -> str:
+    weeks = days // 7
+    return f"gut {weeks} Wochen" if days % 7 else f"{weeks} Wochen"
+
+
+def _invitation_built(process: Process, phase: EventPhase) -> bool:
+    """Whether an invitation for ``phase`` exists in the output folder.
+
+    ``ik build`` names its files after the document and the phase; any file under the
+    output folder whose path mentions both „einladung“ and the phase id counts.
+    """
+    folder = process.output
+    if folder is None or not folder.is_dir():
+        return False
+    phase_id = phase.id.casefold()
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = str(path.relative_to(folder)).casefold()
+        if "einladung" in relative and phase_id in relative:
+            return True
+    return False
+
+
+def _documentation_built(process: Process) -> bool:
+    from integrakonzept.results.export import BASENAME
+
+    folder = process.output
+    return folder is not None and folder.is_dir() and any(folder.rglob(f"{BASENAME}*"))
+
+
+def _add_months(day: date, months: int) -> date:
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def collect_status(
+    process_file: Path, *, tracker: Path | None = None, today: date | None = None
+) -> Status:
+    """Everything ``ik status`` shows, for ``today`` (default: the real today)."""
+    from integrakonzept.process.checks import plausibility_warnings
+    from integrakonzept.process.load import load_with_locator
+    from integrakonzept.process.model import today as real_today
+    from integrakonzept.render.locale import format_day
+    from integrakonzept.results.participation import participation
+    from integrakonzept.results.report import phase_dates, phase_state, phase_when
+    from integrakonzept.results.tracker import read_tracker
+
+    process, locator = load_with_locator(process_file)
+    day = today or real_today()
+    tracker_path = tracker or process.tracker
+    data = None
+    if tracker is not None or (tracker_path is not None and tracker_path.exists()):
+        assert tracker_path is not None
+        data = read_tracker(tracker_path, process)
+    figures = participation(process, data)
+
+    events: list[EventLoad] = []
+    todos: list[Todo] = []
+    for phase in process.event_phases():
+        f = figures.event(phase.id)
+        state = phase_state(phase, day)
+        deadline = phase.registration.deadline if phase.registration else None
+        deadline_text = ""
+        if deadline is not None:
+            delta = (deadline - day).days
+            deadline_text = format_day(deadline) + (
+                " (abgelaufen)" if delta < 0 else f" ({days_text(delta)})"
+            )
+        events.append(
+            EventLoad(
+                id=phase.id,
+                title=phase.title,
+                when=phase_when(phase),
+                state=state,
+                deadline=deadline,
+                deadline_text=deadline_text,
+                capacity=phase.capacity,
+                registered=f.registered if data is not None else None,
+                waitlist=f.waitlist if data is not None else None,
+                attended=f.attended,
+                interpreter=f.interpreter,
+                childcare=f.childcare,
+                accessibility=f.accessibility,
+            )
+        )
+        todos += _event_todos(process, phase, state, deadline, day, f, data is not None)
+
+    if data is not None and data.registrations:
+        for phase in process.event_phases():
+            last = phase_dates(phase)[1]
+            delete_after = _add_months(last, process.retention_months)
+            if delete_after < day and data.for_event(phase.id):
+                todos.append(
+                    Todo(
+                        f"Aufbewahrungsfrist abgelaufen ({format_day(delete_after)}): "
+                        f"Anmeldedaten zu „{phase.title}“ löschen.",
+                        urgent=True,
+                    )
+                )
+    council = process.council_decision()
+    all_done = all(phase_state(p, day) == "done" for p in process.event_phases())
+    if (
+        council is not None
+        and phase_state(council, day) != "done"
+        and all_done
+        and process.event_phases()
+        and not _documentation_built(process)
+    ):
+        todos.append(
+            Todo(
+                f"Alle Veranstaltungen sind vorbei; vor dem Beschluss ({phase_when(council)}) "
+                f"die Dokumentation für die Gremien erstellen: ik export-results {process_file}"
+            )
+        )
+    todos.sort(key=lambda t: not t.urgent)
+    warnings = [str(w) for w in plausibility_warnings(process, locator, day)]
+    municipality = f"{process.municipality.kind} {process.municipality.name}"
+    return Status(
+        title=process.title,
+        municipality=municipality,
+        today=day,
+        upcoming=_upcoming(process, day),
+        events=events,
+        todos=todos,
+        warnings=warnings,
+        tracker=tracker_path if data is not None else None,
+        tracker_found=data is not None,
+        notes=data.notes if data is not None else [],
+    )
+
+
+def _event_todos(
+    process: Process,
+    phase: EventPhase,
+    state: PhaseState,
+    deadline: date | None,
+    today: date,
+    f: EventFigures,
+    tracked: bool,
+) -> list[Todo]:
+    todos: list[Todo] = []
+    title = f"„{phase.title}“"
+    if state == "ahead" and deadline is not None:
+        delta = (deadline - today).days
+        if 0 <= delta <= DEADLINE_WARNING_DAYS and not _invitation_built(process, phase):
+            todos.append(
+                Todo(
+                    f"Anmeldeschluss für {title} ist {days_text(delta)}, aber es gibt noch keine "
+                    f"Einladung im Ausgabeordner.",
+                    urgent=True,
+                )
+            )
+    if state == "done" and tracked and f.has_tracker_rows and not f.attendance_recorded:
+        todos.append(
+            Todo(
+                f"{title} ist vorbei: Teilnahme in der Anmeldeliste eintragen "
+                "(Spalte „Teilnahme“: ja, nein oder entschuldigt)."
+            )
+        )
+    if state != "done" and tracked and phase.capacity:
+        free = phase.capacity - f.registered
+        if f.waitlist and free > 0:
+            todos.append(
+                Todo(
+                    f"{title}: {f.waitlist} auf der Warteliste, aber {free} Plätze frei – "
+                    "Personen nachrücken lassen.",
+                    urgent=True,
+                )
+            )
+        if free < 0:
+            todos.append(
+                Todo(f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.", urgent=True)
+            )
+    return todos
+
+
+# --- Rich rendering ------------------------------------------------------------------------
+
+
+def _render(status: Status) -> RenderResult:
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from integrakonzept.render.locale import format_date_full
+
+    yield Panel(
+        Text.assemble(
+            (status.title, "bold"),
+            f" · {status.municipality}\n",
+            ("Stand: ", "dim"),
+            format_date_full(status.today),
+        ),
+        title="ik status",
+        title_align="left",
+        expand=False,
+    )
+
+    upcoming = Table(title="Als Nächstes", title_justify="left", title_style="bold", expand=False)
+    upcoming.add_column("Phase")
+    upcoming.add_column("Wann")
+    upcoming.add_column("")
+    for item in status.upcoming:
+        style = "yellow" if item.state == "running" else ("bold" if item.days is not None and item.days <= 7 else "")
+        upcoming.add_row(escape(item.title), item.when, Text(item.text, style=style))
+    if not status.upcoming:
+        upcoming.add_row("Alle Phasen sind abgeschlossen.", "", "")
+    yield upcoming
+
+    if status.events:
+        table = Table(title="Veranstaltungen und Anmeldungen", title_justify="left", title_style="bold")
+        table.add_column("Veranstaltung")
+        table.add_column("Anmeldeschluss")
+        table.add_column("Anmeldungen / Plätze")
+        table.add_column("Warte-\nliste", justify="right")
+        for e in status.events:
+            done = e.state == "done"
+            title = Text(e.title + "\n", style="dim" if done else "")
+            title.append(e.when, style="dim")
+            table.add_row(
+                title,
+                "" if done else (e.deadline_text or "–"),
+                _load(e),
+                str(e.waitlist) if e.waitlist else "–",
+            )
+        yield table
+        needs = Table(
+            title="Bedarf laut Anmeldung", title_justify="left", title_style="bold",
+            show_header=False, box=None,
+        )
+        needs.add_column("", style="bold")
+        needs.add_column("")
+        for e in status.events:
+            if e.state != "done" and _needs(e):
+                needs.add_row(escape(e.title), escape(" · ".join(_needs(e))))
+        if needs.row_count:
+            yield needs
+
+    todo = Table(title="Zu tun", title_justify="left", title_style="bold", show_header=False, box=None)
+    todo.add_column("")
+    todo.add_column("")
+    for task in status.todos:
+        todo.add_row(Text("!", style="bold red") if task.urgent else Text("•"), Text(task.text))
+    if not status.todos:
+        todo.add_row(Text("✓", style="green"), Text("Nichts Dringendes."))
+    yield todo
+
+    if status.warnings or status.notes:
+        hints = Table(title="Hinweise", title_justify="left", title_style="bold", show_header=False, box=None)
+        hints.add_column("")
+        for warning in [*status.warnings, *status.notes]:
+            hints.add_row(Text(warning, style="yellow"))
+        yield hints
+
+
+
+BAR_WIDTH = 14
+
+
+def _load(e: EventLoad) -> Text:
+    """A bar ``██████░░░░░░░░`` and ``40 von 100`` below it; for a past event, who came."""
+    from rich.text import Text
+
+    if e.registered is None:
+        return Text("–", style="dim")
+    if e.state == "done":
+        if e.attended is None:
+            return Text(f"{e.registered} angemeldet, Teilnahme offen", style="yellow")
+        return Text(f"{e.attended} von {e.registered} da", style="dim")
+    if not e.capacity:
+        return Text(f"{e.registered} (ohne Platzzahl)")
+    ratio = e.registered / e.capacity
+    colour = "red" if ratio > 1 else "yellow" if ratio >= 0.8 else "green"
+    filled = min(BAR_WIDTH, round(ratio * BAR_WIDTH))
+    bar = Text("█" * filled, style=colour)
+    bar.append("░" * (BAR_WIDTH - filled), style="dim")
+    bar.append(f"\n{e.registered} von {e.capacity}")
+    return bar
+
+
+def _needs(e: EventLoad) -> list[str]:
+    needs = []
+    if e.interpreter:
+        needs.append("Dolmetschen: " + ", ".join(f"{k} {v}" for k, v in e.interpreter.items()))
+    if e.childcare:
+        needs.append(f"Kinderbetreuung: {e.childcare}")
+    if e.accessibility:
+        needs.append(f"Barrierefreiheit: {e.accessibility}")
+    return needs

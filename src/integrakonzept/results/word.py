@@ -1,0 +1,374 @@
+"""The documentation as a Word document, to be pasted into a Beschlussvorlage.
+
+Same content and order as the PDF (:mod:`integrakonzept.results.html`): real heading
+styles (so Word builds a table of contents), real tables with a repeated header
+row, the charts as PNG pictures (python-docx cannot embed SVG) drawn from the same
+:class:`~integrakonzept.results.charts.Drawing` as the PDF's SVG.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from integrakonzept.results.report import Chart, Report
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+TEXT_WIDTH_MM = 165  # A4 minus the DIN 5008 margins of render.docx (25 + 20 mm)
+
+
+def _shade(cell: object, colour: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    tc_pr.append(shading)
+
+
+def _keep_rows(table: object) -> None:
+    """Repeat the header row on every page; never split a row across pages."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            tr_pr.append(header)
+
+
+def _table(
+    document: Document,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    accent: str,
+    numeric: Sequence[int] = (),
+    footer: Sequence[str] | None = None,
+    widths_mm: Sequence[float] | None = None,
+) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt, RGBColor
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    all_rows = [list(headers), *[list(r) for r in rows]]
+    if footer is not None:
+        all_rows.append(list(footer))
+    for _ in range(len(all_rows) - 1):
+        table.add_row()
+    for r_index, values in enumerate(all_rows):
+        row = table.rows[r_index]
+        for c_index, value in enumerate(values):
+            cell = row.cells[c_index]
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.line_spacing = 1.0
+            run = paragraph.add_run(value)
+            run.font.size = Pt(8 if r_index == 0 else 8.5)
+            if c_index in numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if r_index == 0:
+                run.bold = True
+                run.font.color.rgb = RGBColor.from_string("FFFFFF")
+                _shade(cell, accent)
+            elif footer is not None and r_index == len(all_rows) - 1:
+                run.bold = True
+            elif r_index % 2 == 0:
+                _shade(cell, "#F4F6F8")
+            if widths_mm:
+                cell.width = Mm(widths_mm[c_index])
+    if widths_mm:
+        # Word reads the cell widths, LibreOffice the grid columns: set both.
+        table.autofit = False
+        for index, column in enumerate(table.columns):
+            column.width = Mm(widths_mm[index])
+    _keep_rows(table)
+    document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+_SOFT = "\u00ad"
+_BREAKS = {
+    "Einwohner": f"Ein{_SOFT}wohner",
+    "Ehrenamtliche": f"Ehren{_SOFT}amtliche",
+    "Hauptamtliche": f"Haupt{_SOFT}amtliche",
+    "Migrantenorganisationen": f"Migranten{_SOFT}organi{_SOFT}sationen",
+    "Verwaltung": f"Verwal{_SOFT}tung",
+    "Einwohnende": f"Einwoh{_SOFT}nende",
+}
+
+
+def _hyphenate(label: str) -> str:
+    """Soft hyphens in long role names, so narrow header cells break them well."""
+    for word, broken in _BREAKS.items():
+        label = label.replace(word, broken)
+    return label
+
+
+def _picture(document: Document, chart: Chart, number: int) -> None:
+    from docx.shared import Mm
+
+    width_mm = min(TEXT_WIDTH_MM, chart.drawing.width * 25.4 / 96 * 1.05)
+    document.add_picture(io.BytesIO(chart.drawing.png()), width=Mm(width_mm))
+    picture = document.paragraphs[-1]
+    picture.paragraph_format.keep_with_next = True
+    # Alternative text for screen readers (Word shows it under "Alt Text").
+    for element in picture._p.iter():
+        if element.tag.endswith("}docPr"):
+            element.set("descr", chart.drawing.description or chart.caption)
+            element.set("title", chart.drawing.title)
+    document.add_paragraph(f"Abbildung {number}: {chart.caption}", style="Kleingedrucktes")
+
+
+def render_docx(report: Report, stamp: datetime) -> bytes:
+    """The documentation as DOCX bytes (reproducible for the same ``stamp``)."""
+    from integrakonzept.render.docx import add_page_numbers, new_document, to_bytes
+
+    accent = report.accent
+    document = new_document(
+        title=f"{report.title}: {report.process_title}",
+        author=report.organiser,
+        subject=report.title,
+        keywords="Integrationskonzept, Beteiligung, Dokumentation",
+        accent=accent,
+    )
+    add_page_numbers(document)
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.insert_paragraph_before(f"{report.title} · {report.process_title}", style="Footer")
+
+    document.add_paragraph(report.title, style="Dachzeile")
+    document.add_paragraph(report.process_title, style="Title")
+    if report.motto:
+        document.add_paragraph(f"„{report.motto}“", style="Subtitle")
+    meta = report.organiser + (f" · {report.department}" if report.department else "")
+    document.add_paragraph(f"{meta}\nStand: {report.stand_text}")
+
+    figure_number = 0
+
+    def figure(slug: str) -> None:
+        nonlocal figure_number
+        if slug in report.charts:
+            figure_number += 1
+            _picture(document, report.charts[slug], figure_number)
+
+    document.add_heading("1 Überblick", level=1)
+    for paragraph in report.intro:
+        document.add_paragraph(paragraph)
+    _table(
+        document,
+        ["Kennzahl", "Wert", "Erläuterung"],
+        [[f.label, f.value, f.note] for f in report.key_figures],
+        accent=accent,
+        numeric=(1,),
+        widths_mm=(45, 25, 95),
+    )
+
+    document.add_heading("2 Ablauf des Prozesses", level=1)
+    figure("zeitstrahl")
+    _table(
+        document,
+        ["Phase", "Art", "Zeitraum", "Stand"],
+        [
+            [p.title + (f" ({p.body})" if p.body else ""), p.kind, p.when, p.state_text]
+            for p in report.phases
+        ],
+        accent=accent,
+        widths_mm=(66, 37, 36, 26),
+    )
+    summarised = [p for p in report.phases if p.summary]
+    if summarised:
+        document.add_heading("Ergebnisse der einzelnen Phasen", level=2)
+        for p in summarised:
+            head = document.add_paragraph()
+            head.add_run(p.title).bold = True
+            head.add_run(f" ({p.when})")
+            head.paragraph_format.keep_with_next = True
+            head.paragraph_format.space_after = 0
+            document.add_paragraph(p.summary)
+            if p.facts:
+                document.add_paragraph(" · ".join(p.facts), style="Kleingedrucktes")
+
+    document.add_heading("3 Beteiligung", level=1)
+    if not report.tracker_used:
+        document.add_paragraph(
+            "Für diese Dokumentation lag keine Anmeldeliste vor; die Zahlen stammen aus den "
+            "Ergebnissen in der Prozessdatei."
+        )
+    document.add_heading("Veranstaltungen", level=2)
+    if report.tracker_used:
+        # Portrait A4 has room for eight columns: date and audience go under the title.
+        shy = "\u00ad"  # soft hyphen: Word breaks long headers there, not anywhere
+        headers = ["Veranstaltung", "Plätze", f"Anmel{shy}dungen", f"Aus{shy}lastung",
+                   f"Teil{shy}genommen", f"Nicht er{shy}schienen", f"Warte{shy}liste", f"Abge{shy}sagt"]
+        rows = [
+            [
+                f"{e.title}\n{e.when} · {e.audience or 'Zielgruppe offen'}",
+                str(e.capacity) if e.capacity else "–",
+                e.registered.shown if e.registered else "–",
+                e.utilisation or "–",
+                e.attended_shown,
+                e.absent.shown if e.absent else "–",
+                e.waitlist.shown if e.waitlist else "–",
+                e.cancelled.shown if e.cancelled else "–",
+            ]
+            for e in report.events
+        ]
+        _table(document, headers, rows, accent=accent, numeric=range(1, 8),
+               widths_mm=(51, 14, 17, 17, 17, 18, 16, 15))
+    else:
+        _table(
+            document,
+            ["Veranstaltung", "Datum", "Zielgruppen", "Plätze", "Teilgenommen"],
+            [
+                [e.title, e.when, e.audience or "–", str(e.capacity) if e.capacity else "–", e.attended_shown]
+                for e in report.events
+            ],
+            accent=accent,
+            numeric=(3, 4),
+            widths_mm=(65, 25, 40, 15, 20),
+        )
+    if report.any_from_file:
+        document.add_paragraph("¹ Zahl aus den Ergebnissen in der Prozessdatei.", style="Kleingedrucktes")
+    figure("teilnahme")
+
+    if report.tracker_used and report.role_columns:
+        document.add_heading("Wer hat sich beteiligt?", level=2)
+        document.add_paragraph(
+            "Personen nach ihrer Rolle, wie sie bei der Anmeldung angegeben wurde. Bei "
+            "Veranstaltungen mit erfasster Teilnahme zählen die Teilnehmenden, sonst die Angemeldeten."
+        )
+        _table(
+            document,
+            ["Veranstaltung", "gezählt", *[_hyphenate(c) for c in report.role_columns]],
+            [
+                [e.short_title, e.role_basis, *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns]]
+                for e in report.events
+                if e.roles
+            ],
+            accent=accent,
+            numeric=range(2, 2 + len(report.role_columns)),
+            widths_mm=(38, 25, *[102 / len(report.role_columns)] * len(report.role_columns)),
+        )
+        if report.roles_overall:
+            _table(
+                document,
+                ["Rolle", f"{report.roles_overall_basis} (ohne Doppelzählung)"],
+                [[label, count.shown] for label, count in report.roles_overall.items()],
+                accent=accent,
+                numeric=(1,),
+                footer=["Zusammen", report.roles_overall_total.shown]
+                if report.roles_overall_total
+                else None,
+                widths_mm=(90, 60),
+            )
+        if report.any_suppressed:
+            document.add_paragraph(
+                f"„< {report.threshold}“: weniger als {report.threshold} Personen; „x“: ausgeblendet, "
+                "damit sich eine kleine Zahl nicht aus der Summe errechnen lässt.",
+                style="Kleingedrucktes",
+            )
+        figure("rollen")
+
+    if report.has_registrations:
+        document.add_heading("Dolmetschen, Kinderbetreuung und Barrierefreiheit", level=2)
+        document.add_paragraph(
+            "Bei der Anmeldung angefragte Unterstützung (Anmeldungen mit dem Status „angemeldet“)."
+        )
+        totals = report.support_totals
+        _table(
+            document,
+            ["Veranstaltung", "Dolmetschen", "Kinderbetreuung", "Barrierefreiheit"],
+            [
+                [e.short_title, e.interpreter.shown, e.childcare.shown, e.accessibility.shown]
+                for e in report.events
+                if e.has_tracker_rows and e.interpreter and e.childcare and e.accessibility
+            ],
+            accent=accent,
+            numeric=(1, 2, 3),
+            footer=["Zusammen", totals["interpreter"].shown, totals["childcare"].shown,
+                    totals["accessibility"].shown],
+            widths_mm=(63, 34, 34, 34),
+        )
+        if report.languages:
+            _table(
+                document,
+                ["Gewünschte Sprache beim Dolmetschen", "Anfragen"],
+                [[language, count.shown] for language, count in report.languages.items()],
+                accent=accent,
+                numeric=(1,),
+                widths_mm=(90, 30),
+            )
+
+    if report.online:
+        document.add_heading("Online-Beteiligung", level=2)
+        _table(
+            document,
+            ["Online-Phase", "Zeitraum", "Stand", "Teilnehmende", "Beiträge"],
+            [[o.title, o.when, o.state_text, o.participants, o.contributions] for o in report.online],
+            accent=accent,
+            numeric=(3, 4),
+            widths_mm=(60, 33, 22, 28, 22),
+        )
+
+    document.add_heading("4 Ergebnisse nach Handlungsfeldern", level=1)
+    count = report.measures_count
+    document.add_paragraph(
+        "Ziele, Maßnahmen und Ideen aus allen Phasen, zusammengeführt je Handlungsfeld"
+        + (f" ({count} Maßnahme{'n' if count != 1 else ''} insgesamt)." if count else ".")
+    )
+    for index, f in enumerate(report.fields, start=1):
+        document.add_heading(f"4.{index} {f.title}", level=2)
+        if f.description:
+            document.add_paragraph(f.description)
+        facts = []
+        if f.worked_on_in:
+            from integrakonzept.render.locale import join
+
+            facts.append(f"Bearbeitet in: {join(f.worked_on_in)}.")
+        if f.interest:
+            facts.append(f"Bei der Anmeldung als Interesse genannt: {f.interest.shown}-mal.")
+        if facts:
+            document.add_paragraph(" ".join(facts), style="Kleingedrucktes")
+        if f.empty:
+            document.add_paragraph().add_run(
+                "Für dieses Handlungsfeld sind noch keine Ergebnisse eingetragen."
+            ).italic = True
+        if f.goals:
+            document.add_paragraph().add_run("Ziele").bold = True
+            for goal in f.goals:
+                document.add_paragraph(f"{goal.text} ({goal.source})", style="List Bullet")
+        if f.measures:
+            _table(
+                document,
+                ["Maßnahme", "Verantwortlich", "Priorität", "Zeitraum"],
+                [
+                    [f"{m.title}\naus: {m.source}", m.responsible or "–", m.priority or "–", m.timeframe or "–"]
+                    for m in f.measures
+                ],
+                accent=accent,
+                widths_mm=(80, 40, 20, 25),
+            )
+        if f.ideas:
+            document.add_paragraph().add_run("Ideen und Vorschläge").bold = True
+            for idea in f.ideas:
+                document.add_paragraph(f"{idea.text} ({idea.source})", style="List Bullet")
+
+    document.add_heading("5 Hinweise zu den Zahlen", level=1)
+    for note in report.notes:
+        document.add_paragraph(note, style="Kleingedrucktes")
+    contact = document.add_paragraph()
+    contact.add_run("Ansprechperson").bold = True
+    for line in report.contact_lines:
+        contact.add_run().add_break()
+        contact.add_run(line)
+    return to_bytes(document, stamp)
