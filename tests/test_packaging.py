@@ -7,27 +7,22 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 
-def test_wheel_contains_templates_and_examples_are_not_in_it(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("integrakonzept-*.whl")
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once (offline: hatchling from the venv)."""
+    folder = tmp_path_factory.mktemp("wheel")
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*command, "-q", "-w", str(folder), str(ROOT)], check=True, capture_output=True)
+    (built,) = folder.glob("integrakonzept-*.whl")
+    return built
+
+
+def test_wheel_contains_templates_and_examples_are_not_in_it(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {
         n.removeprefix("integrakonzept/templates/")
@@ -44,24 +39,7 @@ def test_wheel_contains_templates_and_examples_are_not_in_it(tmp_path: Path) -> 
     assert not any(n.startswith("examples/") or n.startswith("tests/") for n in names)
 
 
-def test_installed_wheel_finds_its_templates(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path / "w"),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = (tmp_path / "w").glob("*.whl")
+def test_installed_wheel_finds_its_templates(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     # Run from the unpacked wheel only (no source checkout on the path) and render a template.
