@@ -220,7 +220,47 @@ def test_build_prefills_sign_up_sheet_once_the_tracker_exists(tmp_path: Path) ->
     )
     make_tracker(process_file)
     import_registrations(process_file, [export])
-    build_kit(load_process(process_file), Writer(), phase_id="auftakt", release_date=date(2025, 2, 18))
-    text = "\n".join(pdf_pages_text((folder / "ausgabe" / "auftakt" / "auftakt-teilnahmeliste.pdf").read_bytes(), tmp_path))
+    build_kit(
+        load_process(process_file), Writer(), phase_id="auftakt", release_date=date(2025, 2, 18)
+    )
+    text = "\n".join(
+        pdf_pages_text(
+            (folder / "ausgabe" / "auftakt" / "auftakt-teilnahmeliste.pdf").read_bytes(), tmp_path
+        )
+    )
     assert "Gründlich" in text and "Gisela" in text
     assert "gisela@example.de" not in text and "0151" not in text
+
+
+def test_build_writes_the_report_from_tracker_attendance(tmp_path: Path) -> None:
+    import shutil
+
+    from documents_support import EXAMPLES
+
+    from integrakonzept.people.attendance import mark_attendance
+    from integrakonzept.people.imports import import_registrations
+    from integrakonzept.people.tracker import make_tracker
+    from integrakonzept.process.load import load_process
+
+    folder = tmp_path / "p"
+    shutil.copytree(
+        EXAMPLES / "ostholstein-2025", folder, ignore=shutil.ignore_patterns("ausgabe", "*.xlsx")
+    )
+    process_file = folder / "prozess.yaml"
+    rows = [f"V{i};N{i};p{i}@example.de;beteiligung-ehrenamt" for i in range(30)]
+    (tmp_path / "export.csv").write_text(
+        "Vorname;Nachname;E-Mail;Veranstaltung\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "da.txt").write_text(
+        "\n".join(f"p{i}@example.de" for i in range(23)) + "\n", encoding="utf-8"
+    )
+    make_tracker(process_file)
+    import_registrations(process_file, [tmp_path / "export.csv"])
+    process = load_process(process_file)
+    phase_folder = folder / "ausgabe" / "beteiligung-ehrenamt"
+    report = phase_folder / "beteiligung-ehrenamt-pressemitteilung-nachbericht.md"
+    build_kit(process, Writer(), phase_id="beteiligung-ehrenamt", release_date=date(2025, 6, 2))
+    assert not report.exists()  # no results and no attendance yet: nothing to report
+    mark_attendance(process_file, "beteiligung-ehrenamt", tmp_path / "da.txt")
+    build_kit(process, Writer(), phase_id="beteiligung-ehrenamt", release_date=date(2025, 6, 2))
+    assert "# Rund 20 Teilnehmer:innen" in report.read_text(encoding="utf-8")

@@ -66,26 +66,16 @@ def _writer(dry_run: bool) -> Writer:
 
 def _counted_attendance(process: Process, phase_id: str, tracker: Path | None) -> int | None:
     """Attendance from the tracker, where the process file has no participant count."""
-    from integrakonzept.results.participation import attendance_count
+    from integrakonzept.errors import TrackerError
+    from integrakonzept.results.participation import counted_participants
 
-    try:
-        results = process.phase(phase_id).results
-    except KeyError:
+    if tracker is not None and not tracker.is_file():
+        raise TrackerError(f"Die Anmeldeliste {tracker} gibt es nicht.")
+    if phase_id not in {p.id for p in process.phases}:
         return None  # the library reports the unknown phase
-    if results is not None and results.participants is not None:
-        return None
-    path = tracker or process.tracker
-    if path is None or not path.is_file():
-        if tracker is not None:
-            from integrakonzept.errors import TrackerError
-
-            raise TrackerError(f"Die Anmeldeliste {tracker} gibt es nicht.")
-        return None
-    count = attendance_count(path, phase_id, process)
-    if count is None:
-        say(f"In {path.name} ist für „{phase_id}“ noch keine Teilnahme eingetragen.")
-    else:
-        say(f"Teilnahme laut {path.name}: {count}.")
+    count = counted_participants(process, phase_id, tracker)
+    if count is not None:
+        say(f"Teilnahme laut {(tracker or process.tracker or Path()).name}: {count}.")
     return count
 
 

@@ -9,8 +9,8 @@ File names (``<ausgabe>`` is ``-o`` or ``ausgabe:`` of the process file)::
     for an event <id>:
       <id>-einladung.pdf, <id>-einladung.html                  invitation (needs the day)
       <id>-pressemitteilung-ankuendigung.docx, .md, .txt       announcement
-      <id>-pressemitteilung-nachbericht.docx, .md, .txt        report (once results exist
-                                                               and the event has taken place)
+      <id>-pressemitteilung-nachbericht.docx, .md, .txt        report (once the event is over
+                                                               and results or attendance exist)
       <id>-teilnahmeliste.pdf                                  sign-in sheet
       <id>-qr-anmeldung.png, <id>-qr-anmeldung.svg             QR code of the registration link
       <id>-termin.ics                                          calendar entry (needs the day)
@@ -111,6 +111,7 @@ def build_kit(
     from integrakonzept.documents.press import press_release
     from integrakonzept.documents.qr import QrTarget, qr_png, qr_svg_file, qr_target
     from integrakonzept.documents.signup import signup_sheet
+    from integrakonzept.results.participation import counted_participants
 
     root = output_dir(process, output)
     templates = templates or process.templates
@@ -136,15 +137,26 @@ def build_kit(
             else:
                 result.skipped.append(Skipped(ev.id, "kit_invitation", "kit_no_exact_date"))
             kinds = ["ankuendigung"]
-            if _has_results(ev) and ev.date.first_day() <= release_date:
+            # Without a count in the process file, the report counts attendance in the tracker.
+            counted = counted_participants(process, ev.id) if ev.date.is_exact else None
+            if (_has_results(ev) or counted is not None) and ev.date.first_day() <= release_date:
                 kinds.append("nachbericht")
             for kind in kinds:
 
                 def make_press(
-                    ev: EventPhase = ev, kind: str = kind, folder: Path = folder
+                    ev: EventPhase = ev,
+                    kind: str = kind,
+                    folder: Path = folder,
+                    counted: int | None = counted,
                 ) -> None:
                     release = press_release(
-                        process, ev.id, kind, release_date=release_date, templates=templates
+                        process,
+                        ev.id,
+                        kind,
+                        release_date=release_date,
+                        templates=templates,
+                        participants=counted if kind == "nachbericht" else None,
+                        participants_counted=counted is not None,
                     )
                     label = "kit_announcement" if kind == "ankuendigung" else "kit_report"
                     for fmt in KIT_PRESS_FORMATS:

@@ -116,7 +116,6 @@ class Participation:
         return sum(values) if values else None
 
 
-
 def _role_order() -> list[str]:
     from integrakonzept.people.schema import ROLES
 
@@ -191,7 +190,11 @@ def topic_ids(value: str, process: Process) -> list[str]:
         key = match_text(part)
         hf_id = keys.get(key)
         if hf_id is None:
-            hits = {i for k, i in keys.items() if len(k) >= 4 and len(key) >= 4 and (k in key or key in k)}
+            hits = {
+                i
+                for k, i in keys.items()
+                if len(k) >= 4 and len(key) >= 4 and (k in key or key in k)
+            }
             hf_id = hits.pop() if len(hits) == 1 else None
         if hf_id is not None and hf_id not in found:
             found.append(hf_id)
@@ -230,7 +233,9 @@ def _event_figures(
         cancelled=sum(1 for r in rows if r.status is Status.CANCELLED),
         attendance_recorded=recorded,
         attended=len(attended_rows) if recorded else None,
-        absent=sum(1 for r in registered if r.attendance is Attendance.ABSENT) if recorded else None,
+        absent=sum(1 for r in registered if r.attendance is Attendance.ABSENT)
+        if recorded
+        else None,
         excused=sum(1 for r in registered if r.attendance is Attendance.EXCUSED)
         if recorded
         else None,
@@ -348,3 +353,20 @@ def attendance_count(
     if not any(r.attendance is not Attendance.UNKNOWN for r in rows):
         return None
     return sum(1 for r in rows if r.attendance is Attendance.ATTENDED)
+
+
+def counted_participants(
+    process: Process, phase_id: str, tracker: Path | None = None
+) -> int | None:
+    """The attendance to print in a report when the process file has no participant count.
+
+    ``None`` when the phase's results already give ``teilnehmende``, when there is no
+    tracker (``tracker`` or the process's own) or when no attendance is recorded yet.
+    """
+    phase = process.phase(phase_id)
+    if phase.results is not None and phase.results.participants is not None:
+        return None
+    path = tracker or process.tracker
+    if path is None or not path.is_file():
+        return None
+    return attendance_count(path, phase_id, process)
