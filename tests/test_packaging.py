@@ -47,8 +47,9 @@ def test_installed_wheel_finds_its_templates(wheel: Path, tmp_path: Path) -> Non
         "import sys; sys.path.insert(0, sys.argv[1])\n"
         "import integrakonzept, pathlib\n"
         "assert pathlib.Path(integrakonzept.__file__).is_relative_to(sys.argv[1]), integrakonzept.__file__\n"
-        "from integrakonzept.process.scaffold import ScaffoldOptions, render_process_file, _templates_dir\n"
-        "print(_templates_dir())\n"
+        "from integrakonzept.process.scaffold import ScaffoldOptions, render_process_file\n"
+        "from integrakonzept.render.templating import builtin_templates_dir\n"
+        "print(builtin_templates_dir())\n"
         "print('Integrationskonzept Kiel' in render_process_file(ScaffoldOptions(name='Kiel')))\n"
     )
     result = subprocess.run(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -67,9 +66,7 @@ def _fields(options: ScaffoldOptions) -> tuple[list[dict[str, str]], str, str]:
 
 def render_process_file(options: ScaffoldOptions) -> str:
     """The text of a new process file (valid as it stands)."""
-    import jinja2
-
-    from integrakonzept.process.model import Process  # noqa: F401  (validated by the caller)
+    from integrakonzept.render.templating import render_template
 
     name = options.name.strip()
     if not name:
@@ -80,46 +77,33 @@ def render_process_file(options: ScaffoldOptions) -> str:
     fields, label, source = _fields(options)
     kickoff = _next_weekday(today + timedelta(weeks=8), 2)  # a Wednesday eight weeks ahead
     domain = slug(name, set())
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_templates_dir() / "new-process")),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # YAML, not HTML; values are quoted with the q filter
+    return render_template(
+        "new-process/prozess.yaml.j2",
+        {
+            "file_name": PROCESS_FILE,
+            "title": f"Integrationskonzept {name}",
+            "name": name,
+            "kind": options.kind,
+            "kind_article": f"{_ARTICLE[options.kind]} {options.kind}",
+            "institution": f"{options.kind} {name}",
+            "domain": domain,
+            "postal_code": "12345",
+            "preset_label": label,
+            "preset_source": source,
+            "fields": fields,
+            "group_ids": [f["id"] for f in fields[:4]],
+            "kickoff": kickoff.isoformat(),
+            "deadline": (kickoff - timedelta(days=14)).isoformat(),
+            "forum_month": _month(kickoff, 1),
+            "survey_from": (kickoff + timedelta(days=7)).isoformat(),
+            "survey_to": (kickoff + timedelta(days=35)).isoformat(),
+            "conference_month": _month(kickoff, 3),
+            "writing_month": _month(kickoff, 4),
+            "committee_month": _month(kickoff, 5),
+            "council_month": _month(kickoff, 6),
+            "council_body": _COUNCIL[options.kind],
+        },
     )
-    env.filters["q"] = lambda value: json.dumps(str(value), ensure_ascii=False)
-    template = env.get_template("prozess.yaml.j2")
-    return template.render(
-        file_name=PROCESS_FILE,
-        title=f"Integrationskonzept {name}",
-        name=name,
-        kind=options.kind,
-        kind_article=f"{_ARTICLE[options.kind]} {options.kind}",
-        institution=f"{options.kind} {name}",
-        domain=domain,
-        postal_code="12345",
-        preset_label=label,
-        preset_source=source,
-        fields=fields,
-        group_ids=[f["id"] for f in fields[:4]],
-        kickoff=kickoff.isoformat(),
-        deadline=(kickoff - timedelta(days=14)).isoformat(),
-        forum_month=_month(kickoff, 1),
-        survey_from=(kickoff + timedelta(days=7)).isoformat(),
-        survey_to=(kickoff + timedelta(days=35)).isoformat(),
-        conference_month=_month(kickoff, 3),
-        writing_month=_month(kickoff, 4),
-        committee_month=_month(kickoff, 5),
-        council_month=_month(kickoff, 6),
-        council_body=_COUNCIL[options.kind],
-    )
-
-
-def _templates_dir() -> Path:
-    import integrakonzept
-
-    package = Path(integrakonzept.__file__).parent
-    shipped = package / "templates"
-    return shipped if shipped.is_dir() else package.parents[1] / "templates"
 
 
 def create_process(directory: Path, options: ScaffoldOptions, writer: Writer) -> Path:

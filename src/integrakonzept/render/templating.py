@@ -29,6 +29,7 @@ Filters (``{{ value | name }}``):
 ``capfirst``       first letter upper case
 ``sentence``       text ending in a full stop (user text often lacks one)
 ``phone``          ``04121 231-475`` (national DIN 5008 form)
+``yaml_text``      a double-quoted YAML scalar (for YAML templates such as new-process)
 =================  =========================================================
 
 Globals: ``t(key, **values)`` (fixed wording from
@@ -38,6 +39,7 @@ Globals: ``t(key, **values)`` (fixed wording from
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -94,9 +96,7 @@ def _environment(user_dir: Path | None) -> jinja2.Environment:
     return env
 
 
-def render_template(
-    name: str, context: Mapping[str, Any], templates: Path | None = None
-) -> str:
+def render_template(name: str, context: Mapping[str, Any], templates: Path | None = None) -> str:
     """Render template ``name`` with ``context``; template problems become :class:`TemplateError`.
 
     The context must hold ``lang`` (for ``t``) and ``gender_style`` (for ``gender``)
@@ -150,7 +150,7 @@ def sentence(value: object) -> str:
         return ""
     if stripped[-1] in ".!?…":
         return stripped
-    if stripped[-1] in "“\"»)" and len(stripped) > 1 and stripped[-2] in ".!?…":
+    if stripped[-1] in '“"»)' and len(stripped) > 1 and stripped[-2] in ".!?…":
         return stripped
     return stripped + "."
 
@@ -180,6 +180,10 @@ def _register(env: jinja2.Environment) -> None:
         except KeyError as exc:
             raise jinja2.UndefinedError(str(exc.args[0])) from None
 
+    def yaml_text(value: object) -> str:
+        # JSON strings are valid double-quoted YAML scalars.
+        return json.dumps(str(value), ensure_ascii=False)
+
     def phone(value: object) -> str:
         return str(getattr(value, "national", value))
 
@@ -201,5 +205,6 @@ def _register(env: jinja2.Environment) -> None:
         capfirst=capfirst,
         sentence=sentence,
         phone=phone,
+        yaml_text=yaml_text,
     )
     env.globals.update(t=t, time_range=locale.format_time_range, period=locale.format_period)
