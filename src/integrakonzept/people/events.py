@@ -9,7 +9,7 @@ of case, spacing, quotes and punctuation, and never guesses between two candidat
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING
@@ -232,32 +232,48 @@ class Catalog:
         return self._topic_cache[value]
 
     def _match_topics(self, value: str) -> str:
-        v = value.strip()
-        if not v:
-            return ""
-        keys: dict[str, str] = {}
-        for topic in self.topics:
-            keys.setdefault(match_text(topic.id), topic.title)
-            keys.setdefault(match_text(topic.title), topic.title)
-        norm = match_text(v)
-        if norm in keys:
-            return keys[norm]
+        titles = {topic.id: topic.title for topic in self.topics}
+        pairs = ((topic.id, topic.title) for topic in self.topics)
         result: list[str] = []
-        for part in re.split(r"\s*[;\n]\s*|\s*,\s+", v):
-            if not part.strip():
-                continue
-            p = match_text(part)
-            title = keys.get(p)
-            if title is None:
-                hits = {
-                    t
-                    for k, t in keys.items()
-                    if len(k) >= 4 and (k in p or (len(p) >= 5 and p in k))
-                }
-                title = hits.pop() if len(hits) == 1 else part.strip()
+        for part, topic_id in match_topic_parts(value, pairs):
+            title = titles[topic_id] if topic_id is not None else part
             if title not in result:
                 result.append(title)
         return "; ".join(result)
+
+
+def match_topic_parts(
+    value: str, topics: Iterable[tuple[str, str]]
+) -> list[tuple[str, str | None]]:
+    """Split a Handlungsfeld answer into its parts, each with the id it names (or ``None``).
+
+    ``topics`` are (id, title) pairs. The whole answer, or each part separated by
+    ``;``, a line break or ``, ``, matches an id or title tolerantly (case, spacing,
+    accents), or a unique id/title that contains it or is contained in it.
+    """
+    v = value.strip()
+    if not v:
+        return []
+    keys: dict[str, str] = {}
+    for topic_id, title in topics:
+        keys.setdefault(match_text(topic_id), topic_id)
+        keys.setdefault(match_text(title), topic_id)
+    whole = keys.get(match_text(v))
+    if whole is not None:
+        return [(v, whole)]
+    parts: list[tuple[str, str | None]] = []
+    for part in re.split(r"\s*[;\n]\s*|\s*,\s+", v):
+        if not part.strip():
+            continue
+        p = match_text(part)
+        found = keys.get(p)
+        if found is None:
+            hits = {
+                i for k, i in keys.items() if len(k) >= 4 and (k in p or (len(p) >= 5 and p in k))
+            }
+            found = hits.pop() if len(hits) == 1 else None
+        parts.append((part.strip(), found))
+    return parts
 
 
 #: words too common in event names to tell events apart

@@ -173,29 +173,12 @@ def languages_of(value: str, known: dict[str, str]) -> list[str]:
 
 
 def topic_ids(value: str, process: Process) -> list[str]:
-    """Handlungsfeld ids named in a registration's „Handlungsfeld“ answer."""
-    from integrakonzept.people.normalize import match_text
+    """Handlungsfeld ids named in a registration's „Handlungsfeld“ answer (matched as on import)."""
+    from integrakonzept.people.events import match_topic_parts
 
-    if not value.strip():
-        return []
-    keys: dict[str, str] = {}
-    for hf in process.handlungsfelder:
-        keys.setdefault(match_text(hf.id), hf.id)
-        keys.setdefault(match_text(hf.title), hf.id)
-    whole = match_text(value)
-    if whole in keys:
-        return [keys[whole]]
+    pairs = ((hf.id, hf.title) for hf in process.handlungsfelder)
     found: list[str] = []
-    for part in re.split(r"\s*[;\n]\s*|\s*,\s+", value):
-        key = match_text(part)
-        hf_id = keys.get(key)
-        if hf_id is None:
-            hits = {
-                i
-                for k, i in keys.items()
-                if len(k) >= 4 and len(key) >= 4 and (k in key or key in k)
-            }
-            hf_id = hits.pop() if len(hits) == 1 else None
+    for _, hf_id in match_topic_parts(value, pairs):
         if hf_id is not None and hf_id not in found:
             found.append(hf_id)
     return found
