@@ -8,18 +8,15 @@ import pytest
 from people_helpers import EXPORTS
 
 from integrakonzept.errors import ImportError_, InputFileError
-from integrakonzept.people.columns import (
-    load_mapping,
-    match_field,
-    recognise,
-    split_full_name,
-)
+from integrakonzept.people.mapping import load_mapping
+from integrakonzept.people.normalize import split_full_name
 from integrakonzept.people.readers import (
     detect_encoding,
     read_csv_bytes,
     read_source,
     sniff_delimiter,
 )
+from integrakonzept.people.recognition import match_field, recognise
 from integrakonzept.people.schema import Field
 
 # --- readers -----------------------------------------------------------------------------
@@ -208,7 +205,7 @@ def test_full_name_splitting(full: str, parts: tuple[str, str]) -> None:
 
 def test_unknown_layout_names_columns_and_missing_fields(tmp_path: Path) -> None:
     [sheet] = read_source(EXPORTS / "limesurvey-codes-unbekannt.csv").sheets
-    from integrakonzept.people.columns import missing_fields_message
+    from integrakonzept.people.recognition import missing_fields_message
 
     error = missing_fields_message(sheet, recognise(sheet), need_event=True)
     assert error.message == (

@@ -21,10 +21,11 @@ from pathlib import Path
 from integrakonzept.errors import ImportError_, InputFileError, TrackerError
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
-from integrakonzept.people.columns import Layout, norm_header, recognise, split_full_name
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.identity import PersonIndex, format_id, id_number, person_keys
 from integrakonzept.people.imports import resolve_phase
+from integrakonzept.people.mapping import norm_header
+from integrakonzept.people.normalize import split_full_name
 from integrakonzept.people.readers import (
     SPREADSHEET_SUFFIXES,
     CellValue,
@@ -33,6 +34,7 @@ from integrakonzept.people.readers import (
     read_csv_bytes,
     read_source,
 )
+from integrakonzept.people.recognition import Layout, recognise
 from integrakonzept.people.schema import (
     ATTENDED,
     NOT_ATTENDED,

@@ -371,3 +371,69 @@ def match_text(value: str) -> str:
 def email_key(value: str) -> str:
     """Compare e-mail addresses ignoring case and spaces."""
     return "".join(value.split()).casefold()
+
+
+# --- names -------------------------------------------------------------------------------
+
+_PARTICLES = frozenset(
+    {
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "van",
+        "der",
+        "den",
+        "de",
+        "da",
+        "das",
+        "dos",
+        "do",
+        "di",
+        "del",
+        "della",
+        "le",
+        "la",
+        "ter",
+        "ten",
+        "al",
+        "el",
+        "bin",
+        "ben",
+        "ibn",
+        "abu",
+    }
+)
+_TITLES = frozenset({"dr.", "dr", "prof.", "prof", "dipl.-ing.", "mag.", "med.", "dr.-ing."})
+
+
+def split_full_name(full: str) -> tuple[str, str]:
+    """Split one name into (first name, last name).
+
+    ``"Nachname, Vorname"`` is swapped; name particles (von, van, da, al …) stay with the
+    last name (``"João da Silva"`` → ``("João", "da Silva")``); academic titles stay with the
+    first name; a single word is taken as the last name.
+    """
+    text = re.sub(r"\s+", " ", full).strip()
+    if not text:
+        return "", ""
+    if "," in text:
+        last, _, first = text.partition(",")
+        return first.strip(), last.strip()
+    parts = text.split(" ")
+    if len(parts) == 1:
+        return "", parts[0]
+    titles: list[str] = []
+    while len(parts) > 1 and parts[0].casefold() in _TITLES:
+        titles.append(parts.pop(0))
+    if len(parts) == 1:
+        return " ".join(titles), parts[0]
+    # last name starts at the first particle after the first word, else it is the last word
+    start = len(parts) - 1
+    for i in range(1, len(parts) - 1):
+        if parts[i].casefold() in _PARTICLES:
+            start = i
+            break
+    first = " ".join(titles + parts[:start])
+    return first, " ".join(parts[start:])

@@ -1,4 +1,4 @@
-"""Recognise the columns of a form export: which tool made it and which column holds what.
+"""Recognise a form tool's export: which tool made it and which column holds what.
 
 Two layers:
 
@@ -10,21 +10,20 @@ Two layers:
   LimeSurvey's abbreviated headings (``Benötigen Sie K..``) and in one-column-per-option
   layouts (``Handlungsfeld [Bildung]``, ``Handlungsfeld – Bildung``).
 
-A mapping file (``--mapping``) overrides both. Header texts are not personal data, so
-messages may quote them.
+A mapping file (:mod:`integrakonzept.people.mapping`) overrides both. Header texts are
+not personal data, so messages may quote them.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from integrakonzept.errors import ImportError_, InputFileError
+from integrakonzept.errors import ImportError_
+from integrakonzept.people.mapping import MappingFile, norm_header
 from integrakonzept.people.readers import CellValue, Sheet
-from integrakonzept.people.schema import FIELD_KEYS_DE, FIELD_LABELS, Field
+from integrakonzept.people.schema import FIELD_LABELS, Field
 
 PLAIN_LIST = "Liste"
 
@@ -39,13 +38,6 @@ ANONYMOUS = frozenset(
         "anonymer nutzer",
     }
 )
-
-
-def norm_header(text: str) -> str:
-    """Normalise a header for comparison: case, spacing, BOM, trailing ``:*?`` and ``..``."""
-    text = unicodedata.normalize("NFKC", text.replace("\ufeff", "")).casefold()
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" :*?.").strip()
 
 
 @dataclass(frozen=True)
@@ -412,96 +404,6 @@ def find_profile(headers: Sequence[str]) -> Profile | None:
     return None
 
 
-# --- mapping file ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mapping_:
-    """A user's mapping file: column → field, event labels → phase ids, tool name."""
-
-    columns: dict[str, Field] = field(default_factory=dict)
-    events: dict[str, str] = field(default_factory=dict)
-    tool: str | None = None
-    header_row: int | None = None
-    path: Path | None = None
-
-
-_MAPPING_KEYS = {"spalten", "veranstaltungen", "werkzeug", "kopfzeile"}
-
-
-def load_mapping(path: Path) -> Mapping_:
-    """Read a mapping file (YAML) with German keys; errors name the file and the key."""
-    import yaml
-
-    if not path.exists():
-        raise InputFileError(f"Die Zuordnungsdatei {path} gibt es nicht.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(
-            f"Die Zuordnungsdatei {path} kann nicht gelesen werden: {exc}."
-        ) from exc
-    try:
-        data = yaml.load(text, Loader=_string_key_loader())  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise InputFileError(
-            f"{where}: Die Zuordnungsdatei ist kein gültiges YAML "
-            f"({getattr(exc, 'problem', None) or exc})."
-        ) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputFileError(
-            f"{path}: Die Zuordnungsdatei muss Schlüssel wie „spalten:“ enthalten."
-        )
-    unknown = sorted(set(map(str, data)) - _MAPPING_KEYS)
-    if unknown:
-        raise InputFileError(
-            f"{path}: unbekannter Schlüssel „{unknown[0]}“.",
-            "Erlaubt sind: spalten, veranstaltungen, werkzeug, kopfzeile.",
-        )
-    columns: dict[str, Field] = {}
-    raw_columns = data.get("spalten") or {}
-    if not isinstance(raw_columns, dict):
-        raise InputFileError(f"{path}: „spalten“ muss Spaltenüberschrift: feld-Paare enthalten.")
-    allowed = ", ".join(sorted(FIELD_KEYS_DE))
-    for header, key in raw_columns.items():
-        name = str(key).strip().casefold() if key is not None else ""
-        if name not in FIELD_KEYS_DE:
-            raise InputFileError(
-                f"{path}: spalten: „{header}“: unbekanntes Feld „{key}“.",
-                f"Erlaubte Felder: {allowed}.",
-            )
-        columns[norm_header(str(header))] = FIELD_KEYS_DE[name]
-    events: dict[str, str] = {}
-    raw_events = data.get("veranstaltungen") or {}
-    if not isinstance(raw_events, dict):
-        raise InputFileError(f"{path}: „veranstaltungen“ muss Wert: phasen-id-Paare enthalten.")
-    for label, phase_id in raw_events.items():
-        events[norm_header(str(label))] = str(phase_id).strip()
-    tool = data.get("werkzeug")
-    header_row = data.get("kopfzeile")
-    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
-        raise InputFileError(f"{path}: „kopfzeile“ muss eine Zeilennummer ab 1 sein.")
-    return Mapping_(columns, events, str(tool) if tool is not None else None, header_row, path)
-
-
-def _string_key_loader() -> type:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """SafeLoader without YAML 1.1 surprises: scalars stay strings except ints and null."""
-
-    keep = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:null"}
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag in keep]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return Loader
-
-
 # --- layout ------------------------------------------------------------------------------
 
 
@@ -532,7 +434,7 @@ class Layout:
 
 
 def _classify(
-    header: str, profile: Profile | None, mapping: Mapping_ | None
+    header: str, profile: Profile | None, mapping: MappingFile | None
 ) -> tuple[Field | None, bool, str | None]:
     """(field, weak, option text) for one header."""
     normal = norm_header(header)
@@ -557,7 +459,7 @@ def _classify(
     return match_field(header), False, None
 
 
-def recognise(sheet: Sheet, mapping: Mapping_ | None = None) -> Layout:
+def recognise(sheet: Sheet, mapping: MappingFile | None = None) -> Layout:
     """Find the header row and the column of each field in ``sheet``."""
     candidates: list[int]
     if mapping and mapping.header_row is not None:
@@ -583,7 +485,7 @@ def recognise(sheet: Sheet, mapping: Mapping_ | None = None) -> Layout:
     return best
 
 
-def _layout_for(sheet: Sheet, index: int, mapping: Mapping_ | None) -> Layout:
+def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout:
     headers = [_header_text(v) for v in sheet.rows[index]]
     profile = find_profile(headers)
     columns: dict[Field, list[int]] = {}
@@ -672,69 +574,3 @@ def missing_fields_message(sheet: Sheet, layout: Layout, *, need_event: bool) ->
         "--mapping zuordnung.yaml erneut auf."
     )
     return ImportError_(message, hint)
-
-
-# --- names -------------------------------------------------------------------------------
-
-_PARTICLES = frozenset(
-    {
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "van",
-        "der",
-        "den",
-        "de",
-        "da",
-        "das",
-        "dos",
-        "do",
-        "di",
-        "del",
-        "della",
-        "le",
-        "la",
-        "ter",
-        "ten",
-        "al",
-        "el",
-        "bin",
-        "ben",
-        "ibn",
-        "abu",
-    }
-)
-_TITLES = frozenset({"dr.", "dr", "prof.", "prof", "dipl.-ing.", "mag.", "med.", "dr.-ing."})
-
-
-def split_full_name(full: str) -> tuple[str, str]:
-    """Split one name into (first name, last name).
-
-    ``"Nachname, Vorname"`` is swapped; name particles (von, van, da, al …) stay with the
-    last name (``"João da Silva"`` → ``("João", "da Silva")``); academic titles stay with the
-    first name; a single word is taken as the last name.
-    """
-    text = re.sub(r"\s+", " ", full).strip()
-    if not text:
-        return "", ""
-    if "," in text:
-        last, _, first = text.partition(",")
-        return first.strip(), last.strip()
-    parts = text.split(" ")
-    if len(parts) == 1:
-        return "", parts[0]
-    titles: list[str] = []
-    while len(parts) > 1 and parts[0].casefold() in _TITLES:
-        titles.append(parts.pop(0))
-    if len(parts) == 1:
-        return " ".join(titles), parts[0]
-    # last name starts at the first particle after the first word, else it is the last word
-    start = len(parts) - 1
-    for i in range(1, len(parts) - 1):
-        if parts[i].casefold() in _PARTICLES:
-            start = i
-            break
-    first = " ".join(titles + parts[:start])
-    return first, " ".join(parts[start:])

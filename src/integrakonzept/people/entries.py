@@ -1,0 +1,365 @@
+"""Rows → entries: one export row becomes registrations (one per event) or a rejection.
+
+Each entry carries the normalised answers, the registration time and a checksum of the
+answers; duplicates of one person for one event are merged here, newest answers first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from integrakonzept.people import normalize as norm
+from integrakonzept.people.events import Catalog
+from integrakonzept.people.identity import Keyed, person_keys
+from integrakonzept.people.import_report import FileReport, Progress, Rejection
+from integrakonzept.people.normalize import split_full_name
+from integrakonzept.people.readers import CellValue, Sheet
+from integrakonzept.people.recognition import ANONYMOUS, Layout
+from integrakonzept.people.schema import ANSWER_KEYS, UNKNOWN, YES, Field
+
+_CANCELLED_WORDS = frozenset(
+    {
+        "c",
+        "e",
+        "canceled",
+        "cancelled",
+        "storniert",
+        "abgesagt",
+        "expired",
+        "abgelaufen",
+        "refunded",
+        "erstattet",
+        "zurückgezogen",
+        "widerrufen",
+    }
+)
+
+
+@dataclass
+class Entry(Keyed):
+    """One registration from an export, normalised."""
+
+    values: dict[str, str]
+    registered_at: datetime | None
+    cancelled: bool
+    source: str
+    file_index: int
+    row: int
+    seq: int
+    checksum: str = ""
+    updated_at: datetime | None = None
+
+    def order(self) -> tuple[datetime, int]:
+        return (self.registered_at or datetime.max, self.seq)
+
+
+def answers_checksum(event: str, values: dict[str, str], cancelled: bool) -> str:
+    text = "\x1f".join([event, *(values.get(k, "") for k in ANSWER_KEYS), str(cancelled)])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def field_hash(value: str) -> str:
+    return f"{zlib.crc32(value.encode('utf-8')) & 0xFFFFFF:06x}"
+
+
+def stamp(checksum: str, values: dict[str, str]) -> str:
+    """The hidden checksum cell: the answers' checksum, then a short hash per answer field.
+
+    The field hashes say what ik wrote last time, so a later import can tell a value the
+    coordinator corrected by hand (keep it) from one ik wrote (may be updated).
+    """
+    return checksum + ":" + "".join(field_hash(values.get(k, "")) for k in ANSWER_KEYS)
+
+
+def parse_stamp(text: str) -> tuple[str, dict[str, str] | None]:
+    checksum, _, fields = text.partition(":")
+    if len(fields) != 6 * len(ANSWER_KEYS):
+        return checksum, None
+    return checksum, {k: fields[i * 6 : i * 6 + 6] for i, k in enumerate(ANSWER_KEYS)}
+
+
+@dataclass
+class RowContext:
+    catalog: Catalog
+    phase: str | None
+    default_event: str | None
+    layout: Layout
+    sheet: Sheet
+    source: str
+    slash_order: str
+    file_index: int
+
+
+def cell(row: list[CellValue], index: int) -> CellValue:
+    return row[index] if index < len(row) else ""
+
+
+def _texts(row: list[CellValue], layout: Layout, f: Field) -> list[tuple[int, str]]:
+    """Non-empty texts of a field's columns, best first (anonymous placeholders skipped)."""
+    result: list[tuple[int, str]] = []
+    for index in layout.columns.get(f, []):
+        value = norm.text(cell(row, index))
+        if not value:
+            continue
+        if index in layout.weak and value.casefold() in ANONYMOUS:
+            continue
+        result.append((index, value))
+    return result
+
+
+def _first(row: list[CellValue], layout: Layout, f: Field) -> str:
+    texts = _texts(row, layout, f)
+    return texts[0][1] if texts else ""
+
+
+def _options(row: list[CellValue], layout: Layout, f: Field) -> list[str]:
+    """Answers of one-column-per-option layouts: the options ticked."""
+    chosen: list[str] = []
+    for index, (field_, option) in layout.options.items():
+        if field_ is not f:
+            continue
+        value = norm.text(cell(row, index))
+        if not value:
+            continue
+        answer = norm.yes_no(value)
+        if answer is True or (answer is None and value.casefold() == option.casefold()):
+            chosen.append(option)
+        elif answer is None and f in (Field.COMMENTS, Field.ACCESSIBILITY):
+            chosen.append(f"{option}: {value}")
+    return chosen
+
+
+def _joined(row: list[CellValue], layout: Layout, f: Field, label: bool = False) -> list[str]:
+    texts = _texts(row, layout, f)
+    parts: list[str] = []
+    for index, value in texts:
+        if label and len(texts) > 1:
+            parts.append(f"{layout.labels.get(index, '')}: {value}")
+        else:
+            parts.append(value)
+    parts.extend(_options(row, layout, f))
+    unique: list[str] = []
+    for part in parts:
+        if part not in unique:
+            unique.append(part)
+    return unique
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def row_entries(
+    row: list[CellValue], number: int, ctx: RowContext, seq: int
+) -> list[Entry] | Rejection:
+    layout = ctx.layout
+    problems: list[str] = []
+
+    first = _first(row, layout, Field.FIRST_NAME)
+    last = _first(row, layout, Field.LAST_NAME)
+    if not first and not last:
+        full = _first(row, layout, Field.FULL_NAME)
+        if full.casefold() not in ANONYMOUS:
+            first, last = split_full_name(full)
+    elif first and not last and not layout.has(Field.LAST_NAME) and " " in first:
+        first, last = split_full_name(first)
+    first, last = " ".join(first.split()), " ".join(last.split())
+    if not first and not last:
+        problems.append("kein Name")
+
+    if layout.profile == "limesurvey" and not _first(row, layout, Field.REGISTERED_AT):
+        # LimeSurvey also exports responses that were started but never sent
+        problems.append("Antwort nicht abgeschickt (LimeSurvey: Abschickdatum leer)")
+
+    raw_email = _first(row, layout, Field.EMAIL)
+    address, valid = norm.email(raw_email)
+    if not valid:
+        problems.append("ungültige E-Mail-Adresse")
+
+    # event(s)
+    event_texts = _joined(row, layout, Field.EVENT)
+    event_text = "; ".join(event_texts)
+    events: list[str] = []
+    if ctx.phase is not None:
+        if event_text:
+            named = ctx.catalog.match_event(event_text)
+            if named and ctx.phase not in named:
+                problems.append(
+                    f"gehört laut Spalte Veranstaltung zu „{', '.join(named)}“, "
+                    f"nicht zu --phase {ctx.phase}"
+                )
+        events = [ctx.phase]
+    elif event_text:
+        named = ctx.catalog.match_event(event_text)
+        if named is None:
+            problems.append(f"unbekannte Veranstaltung „{_short(event_text)}“")
+        else:
+            events = named
+    elif ctx.default_event is not None:
+        events = [ctx.default_event]
+    else:
+        problems.append("keine Veranstaltung angegeben")
+
+    if problems:
+        return Rejection(ctx.sheet.path.name, number, "; ".join(problems))
+
+    comments = _joined(row, layout, Field.COMMENTS, label=True)
+    role_texts = _joined(row, layout, Field.ROLE)
+    role = ""
+    if role_texts:
+        role, understood = norm.role(role_texts[0])
+        if not understood or len(role_texts) > 1:
+            comments.append(f"Rolle (Angabe): {'; '.join(role_texts)}")
+    interpreter = [norm.interpreter(v) for v in _joined(row, layout, Field.INTERPRETER)]
+    childcare_texts = _joined(row, layout, Field.CHILDCARE)
+    childcare = norm.childcare(childcare_texts[0]) if childcare_texts else ""
+    if not childcare and _options(row, layout, Field.CHILDCARE):
+        childcare = YES
+    topic = ctx.catalog.match_topics("; ".join(_joined(row, layout, Field.TOPIC)))
+    privacy_texts = _joined(row, layout, Field.PRIVACY)
+    photo_texts = _joined(row, layout, Field.PHOTO)
+    values = {
+        "first_name": first,
+        "last_name": last,
+        "organisation": _first(row, layout, Field.ORGANISATION),
+        "role": role,
+        "email": address,
+        "phone": _first(row, layout, Field.PHONE),
+        "interpreter": "; ".join(v for v in dict.fromkeys(interpreter) if v),
+        "childcare": childcare,
+        "accessibility": "; ".join(
+            v for v in (norm.need(x) for x in _joined(row, layout, Field.ACCESSIBILITY)) if v
+        ),
+        "topic": topic,
+        "privacy": norm.consent(privacy_texts[0]) if privacy_texts else "",
+        "photo": norm.photo(photo_texts[0]) if photo_texts else UNKNOWN,
+        "comments": "\n".join(comments),
+    }
+
+    registered_at = None
+    stamp_cells = [cell(row, i) for i in layout.columns.get(Field.REGISTERED_AT, [])]
+    for stamp_cell in stamp_cells:
+        registered_at = norm.timestamp(stamp_cell, ctx.slash_order)
+        if registered_at is not None:
+            break
+    if registered_at is not None and Field.REGISTERED_TIME in layout.columns:
+        for i in layout.columns[Field.REGISTERED_TIME]:
+            clock = norm.time_of_day(cell(row, i))
+            if clock is not None:
+                registered_at = registered_at.replace(
+                    hour=clock[0], minute=clock[1], second=clock[2]
+                )
+                break
+    status_text = _first(row, layout, Field.SOURCE_STATUS).casefold()
+    cancelled = status_text in _CANCELLED_WORDS
+
+    entries: list[Entry] = []
+    for offset, event in enumerate(events):
+        ekey, nkey = person_keys(address, first, last, values["organisation"])
+        entry = Entry(
+            event=event,
+            ekey=ekey,
+            nkey=nkey,
+            values=dict(values),
+            registered_at=registered_at,
+            cancelled=cancelled,
+            source=ctx.source,
+            file_index=ctx.file_index,
+            row=number,
+            seq=seq * 16 + offset,
+            updated_at=registered_at,
+        )
+        entry.checksum = answers_checksum(event, entry.values, cancelled)
+        entries.append(entry)
+    return entries
+
+
+def merge(group: list[Entry]) -> Entry:
+    """One entry from duplicates: newest answers, gaps filled from older ones."""
+    if len(group) == 1:
+        return group[0]
+    ordered = sorted(group, key=Entry.order)
+    newest = ordered[-1]
+    values = dict(newest.values)
+    for older in reversed(ordered[:-1]):
+        for key, value in older.values.items():
+            if not values.get(key) or (key == "photo" and values[key] == UNKNOWN):
+                values[key] = value
+    times = [e.registered_at for e in group if e.registered_at is not None]
+    merged = Entry(
+        event=newest.event,
+        ekey=newest.ekey or next((e.ekey for e in ordered if e.ekey), ""),
+        nkey=newest.nkey,
+        values=values,
+        registered_at=min(times) if times else None,
+        cancelled=newest.cancelled,
+        source=newest.source,
+        file_index=newest.file_index,
+        row=newest.row,
+        seq=ordered[0].seq,
+        updated_at=max(times) if times else None,
+    )
+    merged.checksum = answers_checksum(merged.event, values, merged.cancelled)
+    return merged
+
+
+@dataclass
+class ExportRead:
+    """One export as read: its report, sheet, layout, entries and rejected rows."""
+
+    report: FileReport
+    sheet: Sheet
+    layout: Layout
+    entries: list[Entry]
+    #: rows (by index into sheet.rows) that were rejected, with their reasons
+    rejected_rows: list[tuple[int, str]]
+    #: widest row of the export (the rejects file keeps the layout)
+    width: int
+
+
+def sheet_entries(
+    ctx: RowContext,
+    report: FileReport,
+    seq_start: int,
+    progress: Progress | None = None,
+) -> ExportRead:
+    """Turn every data row of ``ctx.sheet`` into entries or a rejection, counted in ``report``."""
+    sheet, layout = ctx.sheet, ctx.layout
+    name = sheet.path.name
+    entries: list[Entry] = []
+    rejected_rows: list[tuple[int, str]] = []
+    data = sheet.rows[layout.header_index + 1 :]
+    numbers = sheet.numbers[layout.header_index + 1 :]
+    total = len(data)
+    missing_times = 0
+    for offset, (row, number) in enumerate(zip(data, numbers, strict=True)):
+        if progress is not None and offset % 2000 == 0:
+            progress(f"Lesen: {name}", offset, total)
+        report.rows += 1
+        result = row_entries(row, number, ctx, seq_start + offset)
+        if isinstance(result, Rejection):
+            report.rejected.append(result)
+            rejected_rows.append((layout.header_index + 1 + offset, result.reason))
+            report.read += 1
+            continue
+        if result and result[0].registered_at is None and layout.has(Field.REGISTERED_AT):
+            missing_times += 1
+        report.read += len(result)
+        entries.extend(result)
+    if progress is not None:
+        progress(f"Lesen: {name}", total, total)
+    if missing_times:
+        report.notes.append(
+            f"{missing_times} Zeilen ohne lesbaren Zeitstempel: sie kommen in der Reihenfolge "
+            "der Datei nach den Anmeldungen mit Zeitstempel."
+        )
+    # keep only what the rejects file needs (the title rows, the header, rejected rows):
+    # 100,000 parsed rows are a lot of memory to carry through the rest of the import
+    keep = set(range(layout.header_index + 1)) | {index for index, _reason in rejected_rows}
+    width = max((len(r) for r in sheet.rows), default=0)
+    sheet.rows = [r if i in keep else [] for i, r in enumerate(sheet.rows)]
+    return ExportRead(report, sheet, layout, entries, rejected_rows, width)

@@ -1,0 +1,108 @@
+"""Reject files: the rows that were not imported, in the export's own layout plus a reason.
+
+The coordinator fixes them there and imports the file again (a rejects file of a rejects
+file replaces itself instead of growing a second suffix).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+from pathlib import Path
+
+from integrakonzept.errors import OutputError
+from integrakonzept.people import normalize as norm
+from integrakonzept.people import safety
+from integrakonzept.people.readers import CellValue, Sheet
+
+REJECT_SUFFIX = "-abgelehnt"
+REASON_HEADER = "ik: Grund"
+
+
+def rejects_path(sheet: Sheet) -> Path:
+    """Where the rejected rows of ``sheet`` go: ``NAME-abgelehnt`` beside the export."""
+    path = sheet.path
+    kind = "csv" if sheet.name is None else "xlsx"
+    stem = path.stem
+    suffix = ".xlsx" if kind == "xlsx" else path.suffix or ".csv"
+    if stem.endswith(REJECT_SUFFIX):
+        return path.with_suffix(suffix)
+    return path.with_name(f"{stem}{REJECT_SUFFIX}{suffix}")
+
+
+def _mask(value: str) -> str:
+    """Keep CSV cells from becoming formulas when the rejects file is opened in Excel."""
+    return "'" + value if value.startswith(norm.FORMULA_STARTS[:4]) else value
+
+
+def write_rejects(
+    sheet: Sheet, header_index: int, rejected_rows: list[tuple[int, str]], width: int
+) -> Path | None:
+    """Write the rejected rows in the export's own layout (plus a reason column).
+
+    ``rejected_rows`` are (index into ``sheet.rows``, reason); the rows above
+    ``header_index`` (titles) and the header row are copied as they are.
+    """
+    if not rejected_rows:
+        return None
+    kind = "csv" if sheet.name is None else "xlsx"
+    target = rejects_path(sheet)
+    head = sheet.rows[: header_index + 1]
+    header = list(sheet.rows[header_index]) + [""] * (width - len(sheet.rows[header_index]))
+    header.append(REASON_HEADER)
+    out_rows: list[list[CellValue]] = [list(r) for r in head[:-1]] + [header]
+    for index, reason in rejected_rows:
+        row = list(sheet.rows[index]) + [""] * (width - len(sheet.rows[index]))
+        row.append(reason)
+        out_rows.append(row)
+    try:
+        if kind == "csv":
+            _write_csv(target, out_rows, sheet.delimiter or ";")
+        else:
+            _write_xlsx(target, out_rows, sheet.name or "Abgelehnt")
+    except OSError as exc:
+        raise OutputError(
+            f"Die Datei mit abgelehnten Zeilen ({target}) kann nicht geschrieben werden: "
+            f"{exc.strerror or exc}."
+        ) from exc
+    return target
+
+
+def _write_csv(target: Path, rows: list[list[CellValue]], delimiter: str) -> None:
+    import io
+
+    from integrakonzept.output import atomic_write_bytes
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(
+        buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    )
+    for row in rows:
+        writer.writerow(
+            [_mask(v) if isinstance(v, str) else v.strftime("%d.%m.%Y %H:%M:%S") for v in row]
+        )
+    atomic_write_bytes(target, buffer.getvalue().encode("utf-8-sig"))
+
+
+def _write_xlsx(target: Path, rows: list[list[CellValue]], title: str) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title[:31]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+            else:
+                cell.number_format = "DD.MM.YYYY HH:MM:SS"
+    temp = safety.temp_file(target)
+    try:
+        wb.save(temp)
+        safety.replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
