@@ -56,9 +56,14 @@ StrictLoader.add_implicit_resolver(
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*))$"), list("-+0123456789")
 )
+# "1.000" and "100.000" are German thousands, not 1.0 and 100.0: they stay text, and the
+# number types (process.types.Count, Figure, Euro) read them.
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$"),
+    re.compile(
+        r"^(?![-+]?[0-9]{1,3}(?:\.[0-9]{3})+$)"
+        r"(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$"
+    ),
     list("-+0123456789."),
 )
 

@@ -9,18 +9,21 @@ so that each can be reported at its exact line.
 
 from __future__ import annotations
 
-from datetime import date, time
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from integrakonzept.process.types import (
+    ClockTime,
     Colour,
+    Count,
     Email,
+    Euro,
     ExactDate,
+    Figure,
     Flag,
     Ident,
     LanguageCode,
@@ -67,6 +70,13 @@ AUDIENCE_LABELS: dict[str, str] = {
 GenderStyle = Literal["stern", "doppelpunkt", "paarform", "neutral"]
 MunicipalityKind = Literal["Stadt", "Kreis", "Bezirk", "Gemeinde", "Amt"]
 Priority = Literal["hoch", "mittel", "niedrig"]
+
+
+def _allow_boolean(schema: dict[str, Any]) -> None:
+    """The schema of a section that may also be written as ``true``/``false`` (short form)."""
+    options = schema.get("anyOf")
+    if isinstance(options, list):
+        options.append({"type": "boolean"})
 
 
 class _Model(BaseModel):
@@ -231,12 +241,12 @@ class Childcare(_Model):
 
 
 class ProgrammeItem(_Model):
-    at: time = Field(alias="zeit", description="Uhrzeit HH:MM")
+    at: ClockTime = Field(alias="zeit", description="Uhrzeit HH:MM")
     title: Text = Field(alias="titel", description="Programmpunkt")
 
 
 class WorkingGroups(_Model):
-    count: int | None = Field(
+    count: Count | None = Field(
         default=None, alias="anzahl", ge=1, description="Zahl der Arbeitsgruppen"
     )
     handlungsfelder: list[Ident] = Field(
@@ -271,15 +281,19 @@ class FieldResult(_Model):
 class Results(_Model):
     """Ergebnisse einer Phase (nach der Veranstaltung eintragen)."""
 
-    participants: int | None = Field(default=None, alias="teilnehmende", ge=0, description="Anzahl")
-    organisations: int | None = Field(
-        default=None, alias="organisationen", ge=0, description="Anzahl beteiligter Organisationen"
+    participants: Figure | None = Field(
+        default=None,
+        alias="teilnehmende",
+        description="Anzahl, genau (75, 1.200) oder ungefähr (über 120, rund 50)",
     )
-    contributions: int | None = Field(
-        default=None, alias="beitraege", ge=0, description="Beiträge/Kommentare (Online-Phasen)"
+    organisations: Figure | None = Field(
+        default=None, alias="organisationen", description="Anzahl beteiligter Organisationen"
     )
-    working_groups: int | None = Field(
-        default=None, alias="arbeitsgruppen", ge=0, description="Anzahl der Arbeitsgruppen"
+    contributions: Figure | None = Field(
+        default=None, alias="beitraege", description="Beiträge/Kommentare (Online-Phasen)"
+    )
+    working_groups: Count | None = Field(
+        default=None, alias="arbeitsgruppen", description="Anzahl der Arbeitsgruppen"
     )
     summary: Text | None = Field(default=None, alias="zusammenfassung", description="Kurzfassung")
     quotes: list[Quote] = Field(
@@ -337,9 +351,9 @@ class EventPhase(_PhaseBase):
     end_date: ExactDate | None = Field(
         default=None, alias="datum_bis", description="Letzter Tag bei mehrtägigen Veranstaltungen"
     )
-    start: time | None = Field(default=None, alias="beginn", description="Beginn HH:MM")
-    end: time | None = Field(default=None, alias="ende", description="Ende HH:MM")
-    doors: time | None = Field(default=None, alias="einlass", description="Einlass HH:MM")
+    start: ClockTime | None = Field(default=None, alias="beginn", description="Beginn HH:MM")
+    end: ClockTime | None = Field(default=None, alias="ende", description="Ende HH:MM")
+    doors: ClockTime | None = Field(default=None, alias="einlass", description="Einlass HH:MM")
     venue: Venue | None = Field(default=None, alias="ort", description="Veranstaltungsort")
     audience: list[Audience] = Field(
         default_factory=list, alias="zielgruppen", description="Zielgruppen"
@@ -349,17 +363,23 @@ class EventPhase(_PhaseBase):
         alias="zugang",
         description="oeffentlich (alle) oder einladung (nur Eingeladene)",
     )
-    capacity: int | None = Field(
+    capacity: Count | None = Field(
         default=None, alias="kapazitaet", ge=1, description="Zahl der Plätze"
     )
     registration: Registration | None = Field(
         default=None, alias="anmeldung", description="Anmeldung"
     )
     interpreting: Interpreting | None = Field(
-        default=None, alias="dolmetschen", description="Dolmetschen"
+        default=None,
+        alias="dolmetschen",
+        description="Dolmetschen (Kurzform: true)",
+        json_schema_extra=_allow_boolean,
     )
     childcare: Childcare | None = Field(
-        default=None, alias="kinderbetreuung", description="Kinderbetreuung"
+        default=None,
+        alias="kinderbetreuung",
+        description="Kinderbetreuung (Kurzform: true/false)",
+        json_schema_extra=_allow_boolean,
     )
     free_of_charge: Flag | None = Field(
         default=None, alias="kostenfrei", description="Teilnahme kostenlos?"
@@ -542,15 +562,15 @@ class Process(_Model):
     languages: list[LanguageCode] = Field(
         default_factory=lambda: ["de"], alias="sprachen", description="Sprachen der Einladungen"
     )
-    retention_months: int = Field(
+    retention_months: Count = Field(
         default=12,
         alias="aufbewahrung_monate",
         ge=1,
         le=120,
         description="Anmeldedaten löschen nach so vielen Monaten nach der Veranstaltung",
     )
-    budget_eur: Decimal | None = Field(
-        default=None, alias="budget_eur", ge=0, description="Budget in Euro"
+    budget_eur: Euro | None = Field(
+        default=None, alias="budget_eur", description="Budget in Euro, z. B. 12500 oder 100.000"
     )
     logo: Path | None = Field(
         default=None, alias="logo", description="Logo-Datei (PNG/SVG), relativ zur Prozessdatei"

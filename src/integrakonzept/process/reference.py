@@ -52,6 +52,16 @@ def _format(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     options = [p for p in prop.get("anyOf", []) if p.get("type") != "null"]
     if len(options) == 1:
         return _format(options[0], defs)
+    kinds = {o.get("type") for o in options}
+    patterns = [o.get("pattern", "") for o in options]
+    if kinds == {"string", "number"} and not any(patterns):
+        return "Text"
+    if r"^\d{5}$" in patterns:
+        return "Postleitzahl (5 Ziffern)"
+    if kinds == {"integer", "string"}:
+        return "Zahl (120, 1.200) oder ungefähr (über 120)" if len(options) > 2 else "ganze Zahl"
+    if kinds == {"number", "string"}:
+        return "Betrag (12500, 100.000 oder 12.500,50)"
     if options and {o.get("type") for o in options} >= {"boolean"}:
         return "true/false"
     if "$ref" in prop:
@@ -76,6 +86,8 @@ def _format(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     if prop.get("format") == "path":
         return "Dateipfad"
     pattern = prop.get("pattern", "")
+    if pattern.startswith("^([01]?"):
+        return 'Uhrzeit "HH:MM"'
     if pattern.startswith(r"^\d{4}-\d{2}"):
         return "Datum JJJJ-MM-TT oder Monat JJJJ-MM"
     if pattern == r"^\d{5}$":

@@ -11,7 +11,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
 from functools import total_ordering
 from typing import Annotated, Any
 
@@ -204,14 +205,28 @@ Flag = Annotated[
 
 
 def _postal_code(value: object) -> str:
-    text = f"{value:05d}" if isinstance(value, int) and not isinstance(value, bool) else value
+    # German postcodes run from 01001 to 99998; an unquoted 1067 is read as 01067.
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    text = f"{value:05d}" if is_number and 1000 <= value <= 99999 else value  # type: ignore[operator]
     if not isinstance(text, str) or not re.fullmatch(r"\d{5}", text.strip()):
         raise PydanticCustomError("ik_plz", "Postleitzahl mit fünf Ziffern erwartet, z. B. 25335")
     return text.strip()
 
 
+# The loader reads an unquoted postcode without leading zero as a number (25335), so the
+# schema allows a number too; a leading zero (01067) stays text in the loader.
 PostalCode = Annotated[
-    str, BeforeValidator(_postal_code), WithJsonSchema({"type": "string", "pattern": r"^\d{5}$"})
+    str,
+    BeforeValidator(_postal_code),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{5}$"},
+                {"type": "integer", "minimum": 1000, "maximum": 99999},
+            ],
+            "description": "Postleitzahl mit fünf Ziffern, z. B. 25335",
+        }
+    ),
 ]
 
 
@@ -386,5 +401,248 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
+Text = Annotated[
+    str,
+    BeforeValidator(_strip),
+    StringConstraints(min_length=1),
+    # Models take numbers in text fields as text (raum: 101, zeitraum: 2026).
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
+]
 """Non-empty text; surrounding white space is removed."""
+
+
+# --- times ---------------------------------------------------------------------------------
+
+_CLOCK_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _clock(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if m := _CLOCK_RE.match(text):
+            return time(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"([01]?\d|2[0-3])[.h]([0-5]\d)", text):
+            raise PydanticCustomError(
+                "ik_time",
+                "„{text}“: Uhrzeit bitte mit Doppelpunkt schreiben, also „{fixed}“",
+                {"text": text, "fixed": f"{int(m[1]):02d}:{m[2]}"},
+            )
+    raise PydanticCustomError("ik_time", 'Uhrzeit im Format HH:MM erwartet, z. B. "18:00"')
+
+
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _CLOCK_RE.pattern,
+            "description": "Uhrzeit HH:MM",
+            "examples": ["16:00", "09:30"],
+        }
+    ),
+]
+"""A clock time written ``HH:MM`` (JSON Schema's ``format: time`` would demand seconds and a zone)."""
+
+
+# --- numbers -------------------------------------------------------------------------------
+# German texts write thousands with a full stop (1.000) and decimals with a comma (12,50).
+# The loader keeps "1.000" as text (it is not the float 1.0); these types read it as 1000.
+# A number that cannot be read unambiguously is refused with the form to write instead –
+# never silently changed.
+
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_PLAIN_INT_RE = re.compile(r"^\d+$")
+_INT_PATTERN = r"^(\d+|\d{1,3}(\.\d{3})+)$"
+
+
+def _number_text(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def parse_count(value: object) -> int:
+    """A whole, non-negative number: ``1200``, ``1.200`` (German thousands) or ``"1.200"``."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("ik_count", "ganze Zahl erwartet, z. B. 120")
+    if isinstance(value, int):
+        if value < 0:
+            raise PydanticCustomError("ik_count", "Zahl darf nicht negativ sein")
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace("\u00a0", "")
+        if _PLAIN_INT_RE.match(text):
+            return int(text)
+        if _THOUSANDS_RE.match(text):
+            return int(text.replace(".", ""))
+        if approx := _APPROX_RE.match(text):
+            raise PydanticCustomError(
+                "ik_count",
+                "„{text}“: hier ist eine genaue Zahl nötig, z. B. {number}",
+                {"text": text, "number": approx["number"]},
+            )
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "ik_count",
+            "„{text}“ ist keine ganze Zahl; Tausender ohne Punkt schreiben (1000 statt 1.0) "
+            "oder mit Punkt und drei Ziffern dahinter (1.000)",
+            {"text": _number_text(value)},
+        )
+    raise PydanticCustomError(
+        "ik_count",
+        "„{text}“ ist keine ganze Zahl; erwartet z. B. 120 oder 1.200",
+        {"text": _number_text(value)},
+    )
+
+
+Count = Annotated[
+    int,
+    BeforeValidator(parse_count),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": _INT_PATTERN},
+            ],
+            "description": "Ganze Zahl, z. B. 120 oder 1.200",
+        }
+    ),
+]
+"""A whole, non-negative number; German thousands separators are read, not dropped."""
+
+
+# How municipalities report rounded attendance. The word is printed as written.
+APPROX_WORDS = (
+    "weit über", "mehr als", "weniger als", "bis zu", "über", "rund", "knapp", "etwa", "ca.",
+    "circa", "gut", "fast", "annähernd", "nahezu", "unter", "ungefähr",
+)
+# One alternation for Python and for the JSON Schema (ECMA regex: no "\ " escapes).
+_APPROX_WORDS_RE = "|".join(
+    w.replace(".", r"\.") for word in APPROX_WORDS for w in (word, word[:1].upper() + word[1:])
+)
+_APPROX_RE = re.compile(
+    r"^(?P<word>" + _APPROX_WORDS_RE + r") +(?P<number>\d+|\d{1,3}(?:\.\d{3})+)$"
+)
+
+
+class Figure(int):
+    """A count that may be approximate: ``120`` or ``über 120`` (an ``int`` with a qualifier).
+
+    Arithmetic and comparisons use the number; documents print :attr:`text`, which keeps the
+    word the coordinator wrote ("über 120", "rund 50").
+    """
+
+    qualifier: str | None
+
+    def __new__(cls, value: int, qualifier: str | None = None) -> Figure:
+        obj = super().__new__(cls, value)
+        obj.qualifier = qualifier
+        return obj
+
+    @property
+    def is_exact(self) -> bool:
+        return self.qualifier is None
+
+    @property
+    def text(self) -> str:
+        """``über 120``, ``1.200`` (German thousands separator)."""
+        number = f"{int(self):,}".replace(",", ".")
+        return f"{self.qualifier} {number}" if self.qualifier else number
+
+    def __repr__(self) -> str:
+        return f"Figure({int(self)}, {self.qualifier!r})"
+
+    def __str__(self) -> str:
+        # The plain number, as for int (babel and format strings rely on it).
+        return str(int(self))
+
+    @classmethod
+    def parse(cls, value: object) -> Figure:
+        if isinstance(value, Figure):
+            return value
+        if isinstance(value, str) and (m := _APPROX_RE.match(value.strip())):
+            word = m["word"].lower()
+            return cls(parse_count(m["number"]), word)
+        return cls(parse_count(value))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda f: f.text if f.qualifier else int(f)
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": _INT_PATTERN},
+                {
+                    "type": "string",
+                    "pattern": rf"^({_APPROX_WORDS_RE}) +(\d+|\d{{1,3}}(\.\d{{3}})+)$",
+                },
+            ],
+            "description": "Zahl, genau (120, 1.200) oder ungefähr (über 120, rund 50, knapp 40)",
+            "examples": [75, "über 120", "rund 50"],
+        }
+
+
+_EURO_GERMAN_RE = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
+
+
+def parse_euro(value: object) -> Decimal:
+    """An amount in euro: ``12500``, ``12500.50``, ``100.000`` or ``12.500,50`` (German)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("ik_euro", "Betrag erwartet, z. B. 12500 oder 12.500,50")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        text = re.sub(r"\s*(€|EUR|Euro)$", "", value.strip()).replace("\u00a0", "")
+        if m := _EURO_GERMAN_RE.match(text):
+            amount = Decimal(m[1].replace(".", "") + (f".{m[2]}" if m[2] else ""))
+        else:
+            try:
+                amount = Decimal(text)
+            except InvalidOperation:
+                raise PydanticCustomError(
+                    "ik_euro",
+                    "„{text}“ ist kein Betrag; erwartet z. B. 12500, 12.500 oder 12.500,50",
+                    {"text": value.strip()},
+                ) from None
+            if not amount.is_finite():
+                raise PydanticCustomError("ik_euro", "Betrag erwartet, z. B. 12500")
+    else:
+        raise PydanticCustomError("ik_euro", "Betrag erwartet, z. B. 12500 oder 12.500,50")
+    if amount < 0:
+        raise PydanticCustomError("ik_euro", "Betrag darf nicht negativ sein")
+    return amount
+
+
+Euro = Annotated[
+    Decimal,
+    BeforeValidator(parse_euro),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?( ?(€|EUR|Euro))?$"},
+            ],
+            "description": "Betrag in Euro, z. B. 12500, 100.000 oder 12.500,50",
+        }
+    ),
+]
+"""An amount in euro; German separators are read (100.000 is a hundred thousand)."""
