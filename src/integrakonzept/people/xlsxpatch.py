@@ -754,3 +754,96 @@ def write_package(source: Package, target: IO[bytes], patches: list[SheetPatch])
                 out.writestr(entry, drop_cached_results(source.zip.read(name)))
             else:
                 out.writestr(entry, source.zip.read(name), compress_type=item.compress_type)
+
+
+# --- adding a sheet ------------------------------------------------------------------------
+
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORKSHEET_TYPE = REL_NS + "/worksheet"
+_WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def _new_sheet_xml(headers: list[str], widths: list[float]) -> bytes:
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+    )
+    cells = "".join(
+        _cell(f"{col_letter(i)}1", h, 0, False, "") for i, h in enumerate(headers, start=1)
+    )
+    last = f"{col_letter(max(1, len(headers)))}1"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN_NS.decode()}" xmlns:r="{REL_NS}">'
+        f'<dimension ref="A1:{last}"/>'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
+        f'<sheetData><row r="1">{cells}</row></sheetData>'
+        f'<autoFilter ref="A1:{last}"/>'
+        "</worksheet>"
+    ).encode()
+
+
+def add_sheet(
+    source: Package, target: IO[bytes], name: str, headers: list[str], widths: list[float]
+) -> None:
+    """Copy ``source`` to ``target`` with one new worksheet ``name`` (a header row only).
+
+    Only the workbook, its relationships and the content types change; every other part
+    is copied byte for byte (the same promise as :func:`write_package`).
+    """
+    if source.sheet(name) is not None:
+        raise TrackerError(f"Das Blatt „{name}“ gibt es in {source.path.name} schon.")
+    number = 1
+    while f"xl/worksheets/sheet{number}.xml" in source.names:
+        number += 1
+    part = f"xl/worksheets/sheet{number}.xml"
+    rels_part = _rels_path(source.workbook_part)
+    rels = source.zip.read(rels_part).decode("utf-8")
+    taken = set(re.findall(r'\bId="([^"]+)"', rels))
+    index = 1
+    while f"rIdIk{index}" in taken:
+        index += 1
+    rid = f"rIdIk{index}"
+    relative = posixpath.relpath(part, posixpath.dirname(source.workbook_part))
+    close = rels.rfind("</")
+    rels = (
+        rels[:close]
+        + f'<Relationship Id="{rid}" Type="{_WORKSHEET_TYPE}" Target="{relative}"/>'
+        + rels[close:]
+    )
+    workbook = source.workbook_xml.decode("utf-8")
+    ids = [int(x) for x in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bsheetId=\"(\d+)\"", workbook)]
+    # declared on the element itself (as openpyxl does): valid whatever the root declares
+    rel_attr = f'xmlns:r="{REL_NS}" r:id="{rid}"'
+    p = _prefix(source.workbook_xml, b"workbook").decode()
+    sheets_end = workbook.find(f"</{p}sheets>")
+    if sheets_end < 0:
+        raise TrackerError(f"{source.path.name}: die Liste der Blätter ist nicht lesbar.")
+    entry = f'<{p}sheet name="{escape_text(name)}" sheetId="{max(ids, default=0) + 1}" {rel_attr}/>'
+    workbook = workbook[:sheets_end] + entry + workbook[sheets_end:]
+    types = source.zip.read("[Content_Types].xml").decode("utf-8")
+    close = types.rfind("</")
+    types = (
+        types[:close]
+        + f'<Override PartName="/{part}" ContentType="{_WORKSHEET_CONTENT}"/>'
+        + types[close:]
+    )
+    replaced = {
+        rels_part: rels.encode("utf-8"),
+        source.workbook_part: workbook.encode("utf-8"),
+        "[Content_Types].xml": types.encode("utf-8"),
+    }
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as out:
+        for item in source.zip.infolist():
+            entry_info = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+            entry_info.compress_type = zipfile.ZIP_DEFLATED
+            entry_info.external_attr = item.external_attr
+            if item.filename in replaced:
+                out.writestr(entry_info, replaced[item.filename])
+            else:
+                out.writestr(
+                    entry_info, source.zip.read(item.filename), compress_type=item.compress_type
+                )
+        out.writestr(part, _new_sheet_xml(headers, widths))

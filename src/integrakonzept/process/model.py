@@ -167,6 +167,57 @@ class Quote(_Model):
     text: Text = Field(alias="text", description="Das Zitat (ohne Anführungszeichen)")
 
 
+# --- e-mail to registered people (ik mail) ------------------------------------------------
+
+
+class MailSettings(_Model):
+    """Versand der E-Mails an Angemeldete (ik mail): Server und Absender.
+
+    Benutzername und Passwort stehen nie in der Prozessdatei: ik liest sie aus den
+    Umgebungsvariablen IK_SMTP_BENUTZER und IK_SMTP_PASSWORT oder dem Schlüsselbund
+    des Systems (Paket „keyring“).
+    """
+
+    server: Text | None = Field(
+        default=None, alias="server", description="SMTP-Server, z. B. smtp.musterstadt.de"
+    )
+    port: int | None = Field(
+        default=None,
+        alias="port",
+        ge=1,
+        le=65535,
+        description="Port; Standard: 587 bei starttls, 465 bei ssl, 25 bei keine",
+    )
+    security: Literal["starttls", "ssl", "keine"] = Field(
+        default="starttls",
+        alias="verschluesselung",
+        description="starttls (Standard), ssl oder keine (nur für einen Server auf diesem Rechner)",
+    )
+    sender: Email | None = Field(
+        default=None, alias="absender", description="Absenderadresse; Standard: kontakt.email"
+    )
+    sender_name: Text | None = Field(
+        default=None,
+        alias="absender_name",
+        description="Absendername; Standard: Name der Ansprechperson und Institution",
+    )
+    reply_to: Email | None = Field(
+        default=None, alias="antwort_an", description="Antworten an (falls nicht der Absender)"
+    )
+    pause_seconds: float = Field(
+        default=2.0,
+        alias="pause_sekunden",
+        ge=0,
+        le=600,
+        description="Pause zwischen zwei E-Mails in Sekunden (Drosselung), Standard 2",
+    )
+    documentation_url: Url | None = Field(
+        default=None,
+        alias="dokumentation_url",
+        description="Link zur Dokumentation der Ergebnisse (für die Dank-E-Mail)",
+    )
+
+
 # --- events --------------------------------------------------------------------------------
 
 
@@ -578,6 +629,11 @@ class Process(_Model):
     colour: Colour | None = Field(default=None, alias="farbe", description="Hausfarbe #RRGGBB")
     templates: Path | None = Field(
         default=None, alias="vorlagen", description="Ordner mit eigenen Vorlagen"
+    )
+    mail: MailSettings | None = Field(
+        default=None,
+        alias="email_versand",
+        description="E-Mails an Angemeldete (ik mail): Server, Absender, Drosselung",
     )
     tracker: Path | None = Field(
         default=None, alias="tracker", description="Anmeldeliste (xlsx); Standard: anmeldungen.xlsx"

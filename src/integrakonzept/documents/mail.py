@@ -1,0 +1,384 @@
+"""``ik mail``: personal e-mails to the people in the tracker – as drafts or over SMTP.
+
+For one event and one kind of message (see :mod:`integrakonzept.people.maildue`), each
+person who is due gets one e-mail rendered from ``templates/mail/<kind>.txt.j2``
+through the one Jinja environment (plain text, UTF-8, the process's gender style).
+Confirmations, "place free" messages and reminders carry the event's calendar file
+(:func:`integrakonzept.documents.calendar.render_calendar`).
+
+Two ways out:
+
+* ``--drafts DIR``: one standard ``.eml`` file per message with the header
+  ``X-Unsent: 1``, which Outlook opens as an unsent draft (Thunderbird: open, then
+  "Als neu bearbeiten"); the municipality's own mail system sends them.
+* ``--send``: over SMTP (:mod:`integrakonzept.documents.smtp`), one message at a time
+  with a pause between two (throttling). Each success is journaled at once
+  (:mod:`integrakonzept.people.mailrecords`), so an interrupted run never sends twice;
+  a failed message leaves that person's state unchanged.
+
+Nothing personal is logged: the report goes back to the caller, who shows it on the
+coordinator's own terminal.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import smtplib
+import time as time_module
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from integrakonzept.errors import IkError, TemplateError, TrackerError, UsageError
+from integrakonzept.people.maildue import Person, Selection, Skip, check_timing, select
+from integrakonzept.people.mailrecords import (
+    KIND_LABELS,
+    WAY_DRAFT,
+    WAY_SENT,
+    Record,
+    append_journal,
+    clear_journal,
+    read_journal,
+    read_records,
+    store_records,
+)
+
+if TYPE_CHECKING:
+    from integrakonzept.documents.smtp import Security
+    from integrakonzept.output import Writer
+    from integrakonzept.process.model import EventPhase, Process
+
+#: kinds whose message carries the event's .ics
+WITH_CALENDAR = frozenset({"bestaetigung", "platz-frei", "erinnerung"})
+DRAFT_HEADER = "X-Unsent"
+
+Progress = Callable[[str, int, int], None]
+
+
+# --- building one message ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One rendered message for one person."""
+
+    person: Person
+    subject: str
+    body: str
+    message: EmailMessage
+
+
+def sender(process: Process) -> Address:
+    """The From address: ``email_versand.absender`` or the contact's e-mail."""
+    settings = process.mail
+    address = (settings.sender if settings else None) or process.contact.email
+    if not address:
+        raise IkError(
+            "Für E-Mails fehlt die Absenderadresse.",
+            "Tragen Sie in der Prozessdatei kontakt: email: … oder email_versand: absender: … ein.",
+        )
+    name = settings.sender_name if settings and settings.sender_name else None
+    if name is None:
+        name = f"{process.contact.name} ({process.organiser.institution})"
+    local, _, domain = address.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)
+
+
+def render_mail(
+    process: Process,
+    phase: EventPhase,
+    person: Person,
+    kind: str,
+    *,
+    today: date,
+    has_calendar: bool,
+    templates: Path | None = None,
+) -> tuple[str, str]:
+    """(subject, body) of ``kind`` for ``person`` from ``mail/<kind>.txt.j2``."""
+    from integrakonzept.render.templating import render_template
+
+    name = f"mail/{kind}.txt.j2"
+    days = (phase.date.as_date() - today).days if phase.date.is_exact else None
+    context = {
+        "process": process,
+        "event": phase,
+        "person": person,
+        "kind": kind,
+        "days": days,
+        "has_calendar": has_calendar,
+        "calendar_name": f"{phase.id}-termin.ics",
+        "documentation_url": process.mail.documentation_url if process.mail else None,
+        "gender_style": process.gender_style,
+        "lang": "de",
+    }
+    text = render_template(name, context, templates or process.templates)
+    head, _, rest = text.lstrip("\n").partition("\n")
+    if not head.startswith("Betreff:") or not head[len("Betreff:") :].strip():
+        raise TemplateError(
+            f"Die Vorlage {name} muss mit einer Zeile „Betreff: …“ beginnen.",
+            "Vergleichen Sie Ihre Vorlage mit der eingebauten (templates/mail/).",
+        )
+    subject = " ".join(head[len("Betreff:") :].split())
+    body = re.sub(r"[ \t]+\n", "\n", rest)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip("\n") + "\n"
+    return subject, body
+
+
+def build_message(
+    process: Process,
+    phase: EventPhase,
+    person: Person,
+    kind: str,
+    *,
+    now: datetime,
+    today: date,
+    calendar: bytes | None,
+    templates: Path | None = None,
+) -> Mail:
+    """The complete e-mail (headers, UTF-8 text, optional .ics attachment)."""
+    subject, body = render_mail(
+        process, phase, person, kind, today=today, has_calendar=calendar is not None,
+        templates=templates,
+    )
+    from_address = sender(process)
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = from_address
+    local, _, domain = person.email.strip().rpartition("@")
+    message["To"] = Address(display_name=person.name, username=local, domain=domain)
+    if process.mail and process.mail.reply_to:
+        message["Reply-To"] = process.mail.reply_to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now.astimezone())
+    message["Message-ID"] = make_msgid(idstring=f"ik.{kind}", domain=from_address.domain)
+    message.set_content(body, charset="utf-8")
+    if calendar is not None:
+        message.add_attachment(
+            calendar,
+            maintype="text",
+            subtype="calendar",
+            filename=f"{phase.id}-termin.ics",
+            params={"method": "PUBLISH"},
+        )
+    return Mail(person, subject, body, message)
+
+
+def as_draft(message: EmailMessage) -> bytes:
+    """The message as an ``.eml`` file that mail programs open as an unsent draft."""
+    draft = copy.deepcopy(message)
+    draft[DRAFT_HEADER] = "1"
+    return draft.as_bytes(policy=policy.SMTP)
+
+
+def draft_name(phase_id: str, kind: str, person: Person) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", person.reg_id).strip("-") or f"zeile{person.row}"
+    return f"{phase_id}_{kind}_{safe}.eml"
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+@dataclass
+class MailReport:
+    """What ``ik mail`` did (or would do). Labels name people: terminal only."""
+
+    phase: str
+    kind: str
+    tracker: Path
+    selection: Selection
+    way: str | None = None
+    dry_run: bool = False
+    #: subject and body of the first message (for --dry-run)
+    example: Mail | None = None
+    sent: list[str] = field(default_factory=list)
+    drafts: list[Path] = field(default_factory=list)
+    failed: list[Skip] = field(default_factory=list)
+    not_attempted: list[str] = field(default_factory=list)
+    aborted: str | None = None
+    #: records written into the tracker (this run and left over from an earlier one)
+    stored: int = 0
+    recovered: int = 0
+    store_error: str | None = None
+    backup: Path | None = None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def mail(
+    process_file: Path,
+    phase_id: str,
+    kind: str,
+    *,
+    tracker: Path | None = None,
+    drafts: Path | None = None,
+    send: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
+    templates: Path | None = None,
+    smtp_host: str | None = None,
+    smtp_port: int | None = None,
+    smtp_security: Security | None = None,
+    smtp_user: str | None = None,
+    pause: float | None = None,
+    writer: Writer | None = None,
+    on_plan: Callable[[MailReport], None] | None = None,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time_module.sleep,
+) -> MailReport:
+    """Send or draft ``kind`` for everyone due at event ``phase_id``; see the module doc."""
+    from integrakonzept.documents.common import event_phase
+    from integrakonzept.output import Writer
+    from integrakonzept.people import safety
+    from integrakonzept.people.tracker import read_tracker
+    from integrakonzept.process.load import load_process
+    from integrakonzept.process.model import today as model_today
+
+    if kind not in KIND_LABELS:
+        raise UsageError(
+            f"„{kind}“ ist keine bekannte Art von Nachricht.",
+            "Möglich sind: " + ", ".join(KIND_LABELS) + ".",
+        )
+    if drafts is not None and send:
+        raise UsageError(
+            "--drafts und --send schließen sich aus.",
+            "Entweder Entwürfe schreiben (--drafts ORDNER) oder direkt senden (--send).",
+        )
+    if drafts is None and not send and not dry_run:
+        raise UsageError(
+            "Wie sollen die E-Mails hinausgehen?",
+            "--drafts ORDNER schreibt Entwürfe (.eml) für Outlook oder Thunderbird, --send "
+            "sendet über den Mailserver, --dry-run zeigt nur, wer was bekäme.",
+        )
+    process = load_process(process_file)
+    phase = event_phase(process, phase_id)
+    path = tracker or process.tracker or process_file.parent / "anmeldungen.xlsx"
+    if not path.exists():
+        raise TrackerError(
+            f"Die Anmeldeliste {path} gibt es noch nicht.",
+            "Legen Sie sie mit „ik tracker“ an oder importieren Sie zuerst Anmeldungen.",
+        )
+    day = today or model_today()
+    first = phase.date.as_date() if phase.date.is_exact else None
+    check_timing(kind, first, phase.end_date or first, day)
+    state = read_tracker(path)
+    leftover = read_journal(path)
+    selection = select(
+        kind, phase.id, state.rows, [*read_records(path), *leftover], capacity=phase.capacity
+    )
+    state.rows = []
+    moment = (now or datetime.now(UTC)).replace(microsecond=0)
+    calendar: bytes | None = None
+    if kind in WITH_CALENDAR and phase.date.is_exact and selection.due:
+        from integrakonzept.documents.calendar import render_calendar
+
+        calendar = render_calendar(process, phase_id=phase.id, now=moment.astimezone(UTC))
+    # render everything first: a broken template stops the run before anything goes out
+    mails = [
+        build_message(
+            process, phase, person, kind, now=moment, today=day, calendar=calendar,
+            templates=templates,
+        )
+        for person in selection.due
+    ]
+    report = MailReport(
+        phase.id,
+        kind,
+        path,
+        selection,
+        way=WAY_DRAFT if drafts is not None else WAY_SENT if send else None,
+        dry_run=dry_run,
+        example=mails[0] if mails else None,
+        recovered=len(leftover),
+    )
+    if dry_run:
+        return report
+    safety.ensure_unlocked(path)
+    settings = None
+    if send and mails:
+        from integrakonzept.documents.smtp import resolve_settings
+
+        configured = process.mail
+        settings = resolve_settings(
+            host=smtp_host or (configured.server if configured else None),
+            port=smtp_port or (configured.port if configured else None),
+            security=smtp_security or (configured.security if configured else None),
+            user=smtp_user,
+        )
+    if on_plan is not None:
+        on_plan(report)
+    wait = pause if pause is not None else (process.mail.pause_seconds if process.mail else 2.0)
+    local_time = moment.astimezone().replace(tzinfo=None)
+    try:
+        if drafts is not None:
+            out = writer or Writer()
+            for index, item in enumerate(mails):
+                target = drafts / draft_name(phase.id, kind, item.person)
+                out.write(target, as_draft(item.message))
+                append_journal(path, Record(item.person.reg_id, phase.id, kind, WAY_DRAFT, local_time))
+                report.drafts.append(target)
+                if progress is not None:
+                    progress("Entwürfe", index + 1, len(mails))
+        elif mails:
+            _send_all(report, mails, settings, path, wait, sleep, progress, local_time)
+    finally:
+        _store(report, path)
+    return report
+
+
+def _send_all(
+    report: MailReport,
+    mails: list[Mail],
+    settings: object,
+    path: Path,
+    wait: float,
+    sleep: Callable[[float], None],
+    progress: Progress | None,
+    local_time: datetime,
+) -> None:
+    from integrakonzept.documents.smtp import Connection, SmtpSettings, classify
+
+    assert isinstance(settings, SmtpSettings)
+    with Connection(settings) as connection:
+        for index, item in enumerate(mails):
+            if index and wait:
+                sleep(wait)
+            try:
+                connection.send(item.message)
+            except (smtplib.SMTPException, OSError) as exc:
+                stop, reason = classify(exc)
+                if stop:
+                    report.aborted = reason
+                    report.not_attempted = [m.person.label for m in mails[index:]]
+                    return
+                report.failed.append(Skip(item.person.label, reason))
+                continue
+            append_journal(
+                path, Record(item.person.reg_id, report.phase, report.kind, WAY_SENT, local_time)
+            )
+            report.sent.append(item.person.label)
+            if progress is not None:
+                progress("Senden", index + 1, len(mails))
+
+
+def _store(report: MailReport, path: Path) -> None:
+    """Move the journal into the tracker; on failure keep it for the next run."""
+    pending = read_journal(path)
+    if not pending:
+        return
+    moved = [r.reg_id for r in pending if r.kind == "platz-frei"]
+    try:
+        report.backup = store_records(path, pending, registered=moved)
+    except TrackerError as exc:
+        report.store_error = exc.message
+        return
+    clear_journal(path)
+    report.stored = len(pending)
