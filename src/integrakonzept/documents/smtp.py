@@ -141,7 +141,7 @@ class Connection:
                     smtp.starttls(context=context)
                     smtp.ehlo()
             if s.user:
-                smtp.login(s.user, s.password or "")
+                _login(smtp, s.user, s.password or "")
         except smtplib.SMTPAuthenticationError:
             raise SmtpError(
                 f"Der Mailserver {s.host} hat die Anmeldung abgelehnt.",
@@ -175,6 +175,21 @@ class Connection:
             except (OSError, smtplib.SMTPException):
                 self._smtp.close()
             self._smtp = None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; user names and passwords with umlauts go as UTF-8 (RFC 4616 AUTH PLAIN),
+    which ``smtplib.login`` of Python 3.11 cannot encode."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    import base64
+
+    smtp.ehlo_or_helo_if_needed()
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, response = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, response)
 
 
 def _reason(exc: BaseException) -> str:
