@@ -22,6 +22,7 @@ SECTIONS: list[tuple[type[BaseModel], str, str]] = [
     (m.Partner, "Partner (Listeneintrag)", "partner[]"),
     (m.Contact, "Ansprechperson", "kontakt, pressekontakt"),
     (m.Handlungsfeld, "Handlungsfeld (Listeneintrag)", "handlungsfelder[]"),
+    (m.MailSettings, "E-Mail-Versand (ik mail)", "email_versand"),
     (m.EventPhase, "Phase: Veranstaltung", "phasen[] mit art: auftakt … praesentation"),
     (m.Venue, "Veranstaltungsort", "phasen[].ort"),
     (m.Registration, "Anmeldung", "phasen[].anmeldung"),
