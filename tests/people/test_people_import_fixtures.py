@@ -371,8 +371,8 @@ def test_newer_answers_update_the_row(
     assert joao["Anmerkungen"] == "Ich komme doch ohne Kind."
     assert joao["Angemeldet am"] == datetime(2025, 3, 2, 18, 40, 55)  # place in the queue kept
     assert joao["Stand der Angaben"] == datetime(2025, 3, 5, 9, 0)
-    # "Nein" is not an answer that blanks the earlier "ja"
-    assert joao["Kinderbetreuung"] == "ja"
+    # the later, explicit "Nein" replaces the earlier "ja" (issue 10: latest answer wins)
+    assert joao["Kinderbetreuung"] == "nein"
 
 
 def test_older_export_does_not_overwrite_newer_answers(

@@ -203,21 +203,19 @@ def test_full_name_splitting(full: str, parts: tuple[str, str]) -> None:
     assert split_full_name(full) == parts
 
 
-def test_unknown_layout_names_columns_and_missing_fields(tmp_path: Path) -> None:
+def test_unknown_layout_names_unrecognised_columns(tmp_path: Path) -> None:
     [sheet] = read_source(EXPORTS / "limesurvey-codes-unbekannt.csv").sheets
-    from integrakonzept.people.recognition import missing_fields_message
+    from integrakonzept.people.recognition import missing_name_message
 
-    error = missing_fields_message(sheet, recognise(sheet), need_event=True)
+    error = missing_name_message(sheet, recognise(sheet))
     assert error.message == (
-        "Die Spalten von limesurvey-codes-unbekannt.csv wurden nicht erkannt.\n"
-        "Nicht zugeordnete Spalten: „G01Q01“, „G01Q02“, „G01Q03“, „G02Q01“\n"
-        "Es fehlt eine Spalte für: Name (name) oder Vorname (vorname) und Nachname (nachname); "
-        "Veranstaltung (veranstaltung) – oder die Option --phase"
+        "limesurvey-codes-unbekannt.csv: keine Spalte für den Namen gefunden (Name (name) "
+        "oder Vorname (vorname) und Nachname (nachname)).\n"
+        "Nicht erkannte Spalten: „G01Q01“, „G01Q02“, „G01Q03“, „G02Q01“"
     )
-    assert error.hint is not None
-    assert error.hint.startswith(
-        'Legen Sie eine Zuordnungsdatei an, z. B. zuordnung.yaml:\nspalten:\n  "G01Q01": ignorieren\n'
-    )
+    assert error.hint is not None and "--write-mapping" in error.hint
+    # recognised columns are never blamed
+    assert "Antwort ID" not in error.message and "submitdate" not in error.message
 
 
 def test_mapping_file_errors(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from integrakonzept.cli.app import (
 
 if TYPE_CHECKING:
     from integrakonzept.people.attendance import AttendanceReport
-    from integrakonzept.people.imports import ImportReport, Progress
+    from integrakonzept.people.imports import FileReport, ImportReport, Progress
+    from integrakonzept.people.recognition import ColumnReading
 
 LossForceOpt = Annotated[
     bool,
@@ -116,17 +117,40 @@ def import_registrations(
             metavar="DATEI",
         ),
     ] = None,
-    dry_run: DryRunOpt = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            "-n",
+            help="Nur zeigen, wie ik die Dateien liest (Werkzeug, Spalte → Feld, "
+            "Veranstaltung); nichts schreiben.",
+        ),
+    ] = False,
+    write_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-mapping",
+            help="Eine vollständige, kommentierte Zuordnungsdatei für die Datei schreiben "
+            "(alle Spalten mit dem erkannten Feld) und nichts importieren; bearbeiten und "
+            "mit --mapping übergeben.",
+            metavar="DATEI",
+        ),
+    ] = None,
     force: LossForceOpt = False,
 ) -> None:
     """Anmeldungen aus Formular-Exporten in die Anmeldeliste übernehmen.
 
-    Erkennt die Spalten selbst, führt doppelte Anmeldungen zusammen, vergibt Personen-IDs,
-    setzt bei voller Kapazität „Warteliste“ (nach Anmeldezeit) und markiert Anmeldungen
-    nach dem Anmeldeschluss. Abgelehnte Zeilen (kein Name, ungültige E-Mail, unbekannte
-    Veranstaltung) landen mit Grund in EXPORT-abgelehnt.csv bzw. .xlsx: korrigieren und
-    erneut importieren. Ein zweiter Import derselben Datei ändert nichts. Status,
-    Teilnahme, Notizen, eigene Spalten, Kommentare und Farben bleiben erhalten.
+    Zeigt zuerst für jede Datei, wie ik sie liest: das erkannte Werkzeug, welche Spalte
+    welches Feld ergibt und woher die Veranstaltung kommt (Spalte, Formulartitel oder die
+    einzige offene Veranstaltung; sonst mit --phase wählen). Führt doppelte Anmeldungen
+    zusammen (die neueste Antwort je Feld gilt), vergibt Personen-IDs, setzt bei voller
+    Kapazität „Warteliste“ (nach Anmeldezeit) und markiert Anmeldungen nach dem
+    Anmeldeschluss. Abgelehnte Zeilen (kein Name, ungültige E-Mail, unbekannte oder
+    mehrdeutige Veranstaltung, Summen- und Notizzeilen) landen mit Grund in
+    EXPORT-abgelehnt.csv bzw. .xlsx: korrigieren und erneut importieren. Eine Datei, die
+    nicht gelesen werden kann, hält die anderen nicht auf; der Exit-Code ist dann 1. Ein
+    zweiter Import derselben Datei ändert nichts. Status, Teilnahme, Notizen, eigene
+    Spalten, Kommentare und Farben bleiben erhalten.
     """
     from integrakonzept.people.imports import import_registrations as run
 
@@ -140,8 +164,86 @@ def import_registrations(
             dry_run=dry_run,
             force=force,
             progress=progress,
+            on_read=_print_reading,
+            write_mapping=write_mapping,
         )
-    _print_import(result)
+    if result.mapping_written is not None:
+        say(f"Zuordnungsdatei geschrieben: {result.mapping_written}")
+        say(
+            "Prüfen Sie die Felder darin und importieren Sie dann mit "
+            f"--mapping {result.mapping_written}."
+        )
+    elif result.dry_run:
+        say(f"Probelauf (--dry-run): {result.tracker} wurde nicht geändert.")
+    elif result.files and len(result.failed) < len(result.files):
+        _print_import(result)
+    if result.failed:
+        failed = len(result.failed)
+        warn(
+            f"{failed} von {len(result.files)} "
+            f"{'Datei' if len(result.files) == 1 else 'Dateien'} nicht importiert."
+        )
+        raise typer.Exit(1)
+
+
+MAX_READ_ROWS = 60
+
+
+def _print_reading(report: FileReport) -> None:
+    """How ik read one export, before anything is written (a misread column shows here)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from integrakonzept.people.recognition import HOW_NONE, shorten
+    from integrakonzept.people.schema import FIELD_LABELS, Field
+
+    if report.error is not None:
+        err_console.print(f"[bold red]Fehler:[/] {escape(report.error)}", soft_wrap=True)
+        if report.hint:
+            err_console.print(f"[dim]Hinweis:[/] {escape(report.hint)}", soft_wrap=True)
+        return
+    if State.quiet:
+        return
+    used = [r for r in report.readings if r.field is not None and r.field is not Field.IGNORE]
+    ignored = [r for r in report.readings if r.field is Field.IGNORE]
+    unknown = [r for r in report.readings if r.field is None]
+    table = Table(
+        title=f"So liest ik {report.label}: {report.tool}", title_justify="left", min_width=60
+    )
+    table.add_column("Spalte")
+    table.add_column("Feld")
+    table.add_column("erkannt als")
+    for reading in used[:MAX_READ_ROWS]:
+        assert reading.field is not None
+        label = FIELD_LABELS[reading.field]
+        if reading.option is not None:
+            label += f" – Antwort „{shorten(reading.option, 30)}“"
+        how = reading.how + (" (Ersatz)" if reading.weak else "")
+        table.add_row(escape(shorten(reading.header, 60)), escape(label), how)
+    err_console.print(table)
+    if len(used) > MAX_READ_ROWS:
+        say(f"… und {len(used) - MAX_READ_ROWS} weitere übernommene Spalten.")
+    if ignored:
+        say(f"Nicht übernommen (Systemspalten u. Ä.): {_columns(ignored)}")
+    if unknown:
+        say(
+            f"{HOW_NONE.capitalize()}: {_columns(unknown)} – mit --write-mapping DATEI eine "
+            "Zuordnungsdatei schreiben und dort zuordnen."
+        )
+    if report.event_how:
+        say(f"Veranstaltung: {report.event_how}")
+    for note in report.notes:
+        if report.empty:
+            warn(f"{report.path.name}: {note}")
+
+
+def _columns(readings: list[ColumnReading]) -> str:
+    from integrakonzept.people.recognition import shorten
+
+    shown = ", ".join(f"„{shorten(r.header, 40)}“" for r in readings[:12])
+    if len(readings) > 12:
+        shown += f" und {len(readings) - 12} weitere"
+    return shown
 
 
 def _print_import(result: ImportReport) -> None:
@@ -213,24 +315,16 @@ def _print_import(result: ImportReport) -> None:
         if f.rejects_path is not None:
             verb = "würde schreiben" if result.dry_run else "abgelehnte Zeilen"
             say(f"{verb}: {f.rejects_path} – korrigieren und erneut importieren")
-        if f.unrecognised:
-            shown = ", ".join(f"„{h}“" for h in f.unrecognised[:10])
-            more = f" und {len(f.unrecognised) - 10} weitere" if len(f.unrecognised) > 10 else ""
-            say(
-                f"Nicht übernommene Spalten in {f.label}: {shown}{more} "
-                "(mit --mapping zuordnen, z. B. zu anmerkungen)"
-            )
         for note in f.notes:
-            say(f"Hinweis ({f.path.name}): {note}")
+            if not f.empty:
+                say(f"Hinweis ({f.path.name}): {note}")
     for note in result.notes:
         say(f"Hinweis: {note}")
     for loss in result.losses:
         warn(f"entfernt: {loss}")
     if result.refreshed:
         say("Übersicht, Veranstaltungen und Handlungsfelder wurden an die Prozessdatei angepasst.")
-    if result.dry_run:
-        say(f"Probelauf (--dry-run): {result.tracker} wurde nicht geändert.")
-    elif not result.changed:
+    if not result.changed:
         say(f"Keine Änderungen – {result.tracker} bleibt unverändert.")
     else:
         say(f"{'erstellt' if result.created else 'aktualisiert'}: {result.tracker}")

@@ -7,6 +7,7 @@ answers; duplicates of one person for one event are merged here, newest answers 
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from integrakonzept.people.import_report import FileReport, Progress, Rejection
 from integrakonzept.people.normalize import split_full_name
 from integrakonzept.people.readers import CellValue, Sheet
 from integrakonzept.people.recognition import ANONYMOUS, Layout
-from integrakonzept.people.schema import ANSWER_KEYS, UNKNOWN, YES, Field
+from integrakonzept.people.schema import ANSWER_KEYS, NO, UNKNOWN, YES, Field
 
 _CANCELLED_WORDS = frozenset(
     {
@@ -51,6 +52,8 @@ class Entry(Keyed):
     seq: int
     checksum: str = ""
     updated_at: datetime | None = None
+    #: answer fields this submission answered (an explicit "Nein" counts, empty does not)
+    answered: frozenset[str] = frozenset()
 
     def order(self) -> tuple[datetime, int]:
         return (self.registered_at or datetime.max, self.seq)
@@ -83,14 +86,21 @@ def parse_stamp(text: str) -> tuple[str, dict[str, str] | None]:
 
 @dataclass
 class RowContext:
+    """What every row of one export shares."""
+
     catalog: Catalog
+    #: ``--phase``: every row belongs to this event
     phase: str | None
+    #: the event of rows that name none: ``--phase``, or found for the whole file
     default_event: str | None
     layout: Layout
     sheet: Sheet
     source: str
     slash_order: str
     file_index: int
+    #: event columns of the tool (pretix product …) that did not name an event in any row:
+    #: not asked for the rows' event, the file's event is used instead
+    skip_event_columns: frozenset[int] = frozenset()
 
 
 def cell(row: list[CellValue], index: int) -> CellValue:
@@ -153,11 +163,97 @@ def _short(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+_TOTAL = re.compile(
+    r"^(gesamt|summe|zwischensumme|insgesamt|total|totals|anzahl|sum|grand total)\b"
+    r"|^(gesamt|summe|insgesamt|total|anzahl)\s*[:=]?\s*\d",
+    re.IGNORECASE,
+)
+
+
+def non_registration(row: list[CellValue], layout: Layout, csv_file: bool) -> str | None:
+    """Why a row is not a registration at all (a totals row, a note, a fragment), or None."""
+    filled = [v for v in row if _filled(v)]
+    texts = [norm.text(v) for v in row if isinstance(v, str) and v.strip()]
+    if any(_TOTAL.search(text) for text in texts[:3]) and not any("@" in t for t in texts):
+        return "Summenzeile, keine Anmeldung"
+    width = len([h for h in layout.headers if h.strip()])
+    if width >= 3 and len(filled) == 1:
+        return "Notiz oder Zwischenüberschrift (nur eine Zelle gefüllt), keine Anmeldung"
+    used = len(row)
+    while used and not _filled(row[used - 1]):
+        used -= 1
+    if csv_file and width >= 3 and len(row) < len(layout.headers) and used < width:
+        return (
+            f"unvollständige Zeile ({count(len(row), 'Spalte', 'Spalten')} statt "
+            f"{len(layout.headers)}) – Teil einer umbrochenen Zeile?"
+        )
+    return None
+
+
+def _filled(value: CellValue) -> bool:
+    return isinstance(value, datetime) or bool(value.strip())
+
+
+def count(number: int, one: str, many: str) -> str:
+    """``"1 Zeile"``, ``"2 Zeilen"`` (German numbers with a thousands dot)."""
+    return f"{number:,}".replace(",", ".") + " " + (one if number == 1 else many)
+
+
+def event_texts(row: list[CellValue], ctx: RowContext) -> list[str]:
+    """The texts a row names its event with, best column first (options joined into one)."""
+    layout = ctx.layout
+    texts = [
+        value
+        for index, value in _texts(row, layout, Field.EVENT)
+        if index not in ctx.skip_event_columns
+    ]
+    ticked = _options(row, layout, Field.EVENT)
+    if ticked:
+        texts.insert(0, "; ".join(ticked))
+    return texts
+
+
+def row_event(row: list[CellValue], ctx: RowContext) -> tuple[list[str], str | None]:
+    """(event ids, problem) for one row: the first column naming an event exactly wins,
+    then the first naming one unambiguously; a text fitting several events is
+    "mehrdeutig", one fitting none "unbekannt"."""
+    texts = event_texts(row, ctx)
+    matches = [(text, ctx.catalog.resolve_event(text)) for text in texts]
+    chosen = next((m for _, m in matches if m.ids and m.exact), None)
+    if chosen is None:
+        chosen = next((m for _, m in matches if m.ids), None)
+    if ctx.phase is not None:
+        if chosen is not None and ctx.phase not in chosen.ids:
+            return [], (
+                f"gehört laut Spalte Veranstaltung zu „{', '.join(chosen.ids)}“, "
+                f"nicht zu --phase {ctx.phase}"
+            )
+        return [ctx.phase], None
+    if chosen is not None:
+        return chosen.ids, None
+    ambiguous = next(((t, m) for t, m in matches if m.ambiguous), None)
+    if ambiguous is not None:
+        text, match = ambiguous
+        return [], (
+            f"mehrdeutige Veranstaltung „{_short(text)}“ (passt zu {', '.join(match.ambiguous)})"
+        )
+    if texts:
+        return [], f"unbekannte Veranstaltung „{_short(texts[0])}“"
+    if ctx.default_event is not None:
+        return [ctx.default_event], None
+    return [], "keine Veranstaltung angegeben"
+
+
 def row_entries(
     row: list[CellValue], number: int, ctx: RowContext, seq: int
 ) -> list[Entry] | Rejection:
+    """The registrations of one row (one per event it names), or why it is none."""
     layout = ctx.layout
     problems: list[str] = []
+
+    skip = non_registration(row, layout, ctx.sheet.name is None)
+    if skip is not None:
+        return Rejection(ctx.sheet.path.name, number, skip)
 
     first = _first(row, layout, Field.FIRST_NAME)
     last = _first(row, layout, Field.LAST_NAME)
@@ -168,45 +264,29 @@ def row_entries(
     elif first and not last and not layout.has(Field.LAST_NAME) and " " in first:
         first, last = split_full_name(first)
     first, last = " ".join(first.split()), " ".join(last.split())
+
+    raw_email = _first(row, layout, Field.EMAIL)
+    address, valid = norm.email(raw_email)
     if not first and not last:
         problems.append("kein Name")
+    elif not address and not (first and last):
+        problems.append("weder E-Mail-Adresse noch Vor- und Nachname")
 
     if layout.profile == "limesurvey" and not _first(row, layout, Field.REGISTERED_AT):
         # LimeSurvey also exports responses that were started but never sent
         problems.append("Antwort nicht abgeschickt (LimeSurvey: Abschickdatum leer)")
 
-    raw_email = _first(row, layout, Field.EMAIL)
-    address, valid = norm.email(raw_email)
     if not valid:
         problems.append("ungültige E-Mail-Adresse")
 
-    # event(s)
-    event_texts = _joined(row, layout, Field.EVENT)
-    event_text = "; ".join(event_texts)
-    events: list[str] = []
-    if ctx.phase is not None:
-        if event_text:
-            named = ctx.catalog.match_event(event_text)
-            if named and ctx.phase not in named:
-                problems.append(
-                    f"gehört laut Spalte Veranstaltung zu „{', '.join(named)}“, "
-                    f"nicht zu --phase {ctx.phase}"
-                )
-        events = [ctx.phase]
-    elif event_text:
-        named = ctx.catalog.match_event(event_text)
-        if named is None:
-            problems.append(f"unbekannte Veranstaltung „{_short(event_text)}“")
-        else:
-            events = named
-    elif ctx.default_event is not None:
-        events = [ctx.default_event]
-    else:
-        problems.append("keine Veranstaltung angegeben")
+    events, event_problem = row_event(row, ctx)
+    if event_problem is not None:
+        problems.append(event_problem)
 
     if problems:
         return Rejection(ctx.sheet.path.name, number, "; ".join(problems))
 
+    answered: set[str] = set()
     comments = _joined(row, layout, Field.COMMENTS, label=True)
     role_texts = _joined(row, layout, Field.ROLE)
     role = ""
@@ -214,12 +294,26 @@ def row_entries(
         role, understood = norm.role(role_texts[0])
         if not understood or len(role_texts) > 1:
             comments.append(f"Rolle (Angabe): {'; '.join(role_texts)}")
-    interpreter = [norm.interpreter(v) for v in _joined(row, layout, Field.INTERPRETER)]
+        answered.add("role")
+    interpreter_texts = _joined(row, layout, Field.INTERPRETER)
+    interpreter = [norm.interpreter(v) for v in interpreter_texts]
+    if interpreter_texts:
+        answered.add("interpreter")
     childcare_texts = _joined(row, layout, Field.CHILDCARE)
     childcare = norm.childcare(childcare_texts[0]) if childcare_texts else ""
     if not childcare and _options(row, layout, Field.CHILDCARE):
         childcare = YES
-    topic = ctx.catalog.match_topics("; ".join(_joined(row, layout, Field.TOPIC)))
+    if childcare_texts:
+        answered.add("childcare")
+        if not childcare:
+            childcare = NO  # an explicit "Nein": a later "Nein" clears an earlier "Ja"
+    accessibility_texts = _joined(row, layout, Field.ACCESSIBILITY)
+    if accessibility_texts:
+        answered.add("accessibility")
+    topic_texts = _joined(row, layout, Field.TOPIC)
+    if topic_texts:
+        answered.add("topic")
+    topic = ctx.catalog.match_topics("; ".join(topic_texts))
     privacy_texts = _joined(row, layout, Field.PRIVACY)
     photo_texts = _joined(row, layout, Field.PHOTO)
     values = {
@@ -231,14 +325,19 @@ def row_entries(
         "phone": _first(row, layout, Field.PHONE),
         "interpreter": "; ".join(v for v in dict.fromkeys(interpreter) if v),
         "childcare": childcare,
-        "accessibility": "; ".join(
-            v for v in (norm.need(x) for x in _joined(row, layout, Field.ACCESSIBILITY)) if v
-        ),
+        "accessibility": "; ".join(v for v in (norm.need(x) for x in accessibility_texts) if v),
         "topic": topic,
         "privacy": norm.consent(privacy_texts[0]) if privacy_texts else "",
         "photo": norm.photo(photo_texts[0]) if photo_texts else UNKNOWN,
         "comments": "\n".join(comments),
     }
+    if privacy_texts:
+        answered.add("privacy")
+    if photo_texts:
+        answered.add("photo")
+    for key in ("first_name", "last_name", "organisation", "email", "phone", "comments"):
+        if values[key]:
+            answered.add(key)
 
     registered_at = None
     stamp_cells = [cell(row, i) for i in layout.columns.get(Field.REGISTERED_AT, [])]
@@ -272,6 +371,7 @@ def row_entries(
             row=number,
             seq=seq * 16 + offset,
             updated_at=registered_at,
+            answered=frozenset(answered),
         )
         entry.checksum = answers_checksum(event, entry.values, cancelled)
         entries.append(entry)
@@ -285,9 +385,17 @@ def merge(group: list[Entry]) -> Entry:
     ordered = sorted(group, key=Entry.order)
     newest = ordered[-1]
     values = dict(newest.values)
+    answered = set(newest.answered)
+    # per field, the latest submission that answered it wins – also with an explicit "Nein";
+    # an empty answer is no answer and keeps the older one
     for older in reversed(ordered[:-1]):
         for key, value in older.values.items():
-            if not values.get(key) or (key == "photo" and values[key] == UNKNOWN):
+            if key in answered:
+                continue
+            if key in older.answered:
+                values[key] = value
+                answered.add(key)
+            elif not values.get(key) or (key == "photo" and values[key] == UNKNOWN):
                 values[key] = value
     times = [e.registered_at for e in group if e.registered_at is not None]
     merged = Entry(
@@ -302,6 +410,7 @@ def merge(group: list[Entry]) -> Entry:
         row=newest.row,
         seq=ordered[0].seq,
         updated_at=max(times) if times else None,
+        answered=frozenset(answered),
     )
     merged.checksum = answers_checksum(merged.event, values, merged.cancelled)
     return merged

@@ -41,6 +41,20 @@ class EventInfo:
     languages: tuple[str, ...]
     childcare: str
     audience: str
+    #: the event's last day (the last day of its month when only the month is known)
+    last_day: date | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """What an export's event text names: event ids, and how sure that is."""
+
+    ids: list[str]
+    #: the text equals an id, a title, a date or a mapping-file label
+    exact: bool = False
+    #: events the text fits equally well (``ids`` is empty then)
+    ambiguous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,7 @@ def _event_info(phase: EventPhase) -> EventInfo:
         childcare = "ja" if phase.childcare.offered else "nein"
         if phase.childcare.offered and phase.childcare.provider:
             childcare += f" ({phase.childcare.provider})"
+    last_day = phase.end_date or phase.date.last_day()
     return EventInfo(
         id=phase.id,
         title=phase.title,
@@ -94,6 +109,8 @@ def _event_info(phase: EventPhase) -> EventInfo:
         languages=languages,
         childcare=childcare,
         audience=", ".join(AUDIENCE_LABELS.get(a, a) for a in phase.audience),
+        last_day=last_day,
+        year=phase.date.year,
     )
 
 
@@ -116,6 +133,8 @@ class Catalog:
     events: list[EventInfo]
     topics: list[TopicInfo]
     title: str = ""
+    #: words of the process (municipality, title) that may stand beside an event's name
+    context_words: frozenset[str] = frozenset()
     #: extra labels → event id (from a mapping file)
     aliases: dict[str, str] = field(default_factory=dict)
     #: languages named in the process (for the dropdown and the overview)
@@ -138,10 +157,14 @@ class Catalog:
         for name in _language_names([c for c in process.languages if c != "de"]):
             if name not in languages:
                 languages.append(name)
-        return cls(events, topics, process.title, {}, tuple(languages))
+        context = " ".join([process.title, process.municipality.name, *(e.venue for e in events)])
+        words = frozenset(match_text(context).split())
+        return cls(events, topics, process.title, words, {}, tuple(languages))
 
     def with_aliases(self, aliases: Mapping[str, str]) -> Catalog:
-        return Catalog(self.events, self.topics, self.title, dict(aliases), self.languages)
+        return Catalog(
+            self.events, self.topics, self.title, self.context_words, dict(aliases), self.languages
+        )
 
     def event(self, event_id: str) -> EventInfo | None:
         for event in self.events:
@@ -223,6 +246,71 @@ class Catalog:
                 hits.add(event.id)
         return hits.pop() if len(hits) == 1 else None
 
+    def resolve_event(self, value: str) -> EventMatch:
+        """Like :meth:`match_event`, telling an exact name from a guess and "mehrdeutig"
+        (several events fit) from "unbekannt" (none fits)."""
+        v = value.strip()
+        if not v:
+            return EventMatch([])
+        keys = self._keys()
+        norm = match_text(v)
+        if norm in keys:
+            return EventMatch([keys[norm]], exact=True)
+        hits = self._candidates(v, keys)
+        if len(hits) == 1:
+            return EventMatch(hits)
+        if len(hits) > 1:
+            return EventMatch([], ambiguous=tuple(hits))
+        parts = [p for p in re.split(r"\s*[;\n]\s*|\s*,\s+", v) if p.strip()]
+        if len(parts) > 1:
+            found: list[str] = []
+            exact = True
+            for part in parts:
+                sub = self.resolve_event(part)
+                if not sub.ids:
+                    return EventMatch([], ambiguous=sub.ambiguous)
+                exact = exact and sub.exact
+                found.extend(i for i in sub.ids if i not in found)
+            return EventMatch(found, exact=exact)
+        return EventMatch([])
+
+    def _candidates(self, value: str, keys: dict[str, str]) -> list[str]:
+        """Events a text names without naming them exactly; never one it contradicts."""
+        norm = match_text(value)
+        hits: list[str] = []
+        padded = f" {norm} "
+        for key, event_id in keys.items():
+            if len(key) >= 4 and (f" {key} " in padded or (len(norm) >= 6 and norm in key)):
+                if event_id not in hits and not self._contradicts(norm, event_id):
+                    hits.append(event_id)
+        if hits:
+            return hits
+        words = {w for w in norm.split() if len(w) >= 5 and w not in _COMMON_WORDS}
+        for event in self.events:
+            event_words = set(match_text(f"{event.id} {event.title}").split())
+            if words & event_words and not self._contradicts(norm, event.id):
+                hits.append(event.id)
+        return hits
+
+    def _contradicts(self, norm: str, event_id: str) -> bool:
+        """Whether a text names something else besides the event: another year, another
+        place ("Auftakt 2017", "Auftaktveranstaltung Integrationskonzept Pinneberg")."""
+        event = self.event(event_id)
+        if event is None:
+            return False
+        own = set(match_text(f"{event.id} {event.title} {event.date_text}").split())
+        own |= self.context_words
+        for word in norm.split():
+            if word in own or word in _COMMON_WORDS or word in _HARMLESS_WORDS:
+                continue
+            if word.isdigit():
+                if len(word) == 4 and event.year is not None and int(word) != event.year:
+                    return True
+                continue
+            if len(word) >= 5:
+                return True  # a name the event does not have: a place, another event
+        return False
+
     # --- Handlungsfelder -------------------------------------------------------------------
 
     def match_topics(self, value: str) -> str:
@@ -302,6 +390,64 @@ _COMMON_WORDS = frozenset(
         "beteiligung",
         "konferenz",
         "dialog",
+    }
+)
+
+
+#: words an event's name may be written with in a form or a ticket shop
+_HARMLESS_WORDS = frozenset(
+    {
+        "anmeldung",
+        "anmelden",
+        "erwachsene",
+        "erwachsener",
+        "kinder",
+        "ermaessigt",
+        "regulaer",
+        "standard",
+        "person",
+        "personen",
+        "begleitperson",
+        "mitglied",
+        "mitglieder",
+        "online",
+        "praesenz",
+        "digital",
+        "gratis",
+        "freier",
+        "eintritt",
+        "einlass",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "januar",
+        "februar",
+        "maerz",
+        "april",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+        "abends",
+        "morgens",
+        "nachmittags",
+        "vormittags",
+        "ganztags",
+        "halbtags",
+        "admission",
+        "registration",
+        "free",
+        "adult",
+        "adults",
+        "participation",
+        "attendance",
     }
 )
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from integrakonzept.people.recognition import ColumnReading
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,16 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     #: answers the coordinator corrected by hand that a newer export did not overwrite
     kept_edits: int = 0
+    #: how each column was read (the read table shown before anything is written)
+    readings: list[ColumnReading] = field(default_factory=list)
+    header_row: int = 1
+    #: how the rows get their event ("aus der Spalte „Veranstaltung“", "--phase auftakt" …)
+    event_how: str = ""
+    #: the file has a header but no rows
+    empty: bool = False
+    #: why the file could not be imported (the other files of a batch still are)
+    error: str | None = None
+    hint: str | None = None
 
     @property
     def balanced(self) -> bool:
@@ -85,6 +99,13 @@ class ImportReport:
     refreshed: bool = False
     losses: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the mapping file written by ``--write-mapping``
+    mapping_written: Path | None = None
+
+    @property
+    def failed(self) -> list[FileReport]:
+        """Files that could not be imported."""
+        return [f for f in self.files if f.error is not None]
 
     def total(self, name: str) -> int:
         if name == "rejected":

@@ -18,19 +18,25 @@ For every export: read = new + updated + unchanged + merged duplicates + rejecte
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from integrakonzept.errors import ImportError_, TrackerError
+from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.entries import ExportRead, RowContext, cell, sheet_entries
 from integrakonzept.people.events import Catalog
+from integrakonzept.people.export_event import find_file_event
 from integrakonzept.people.import_report import FileReport, ImportReport, Progress
-from integrakonzept.people.mapping import MappingFile, load_mapping
+from integrakonzept.people.mapping import MappingFile, load_mapping, write_mapping_file
 from integrakonzept.people.plan import ImportPlan, plan_import
 from integrakonzept.people.readers import CellValue, Sheet, Source, read_source
-from integrakonzept.people.recognition import Layout, missing_fields_message, recognise
+from integrakonzept.people.recognition import (
+    Layout,
+    missing_name_message,
+    profile_priority,
+    recognise,
+)
 from integrakonzept.people.rejects import rejects_path, write_rejects
 from integrakonzept.people.schema import Field
 from integrakonzept.people.tracker import (
@@ -52,18 +58,24 @@ __all__ = ["FileReport", "ImportReport", "Progress", "import_registrations", "re
 
 def _pick_sheet(source: Source, mapping: MappingFile | None) -> tuple[Sheet, Layout]:
     best: tuple[Sheet, Layout] | None = None
-    best_score = -1
+    best_score: tuple[int, int] = (-1, -1)
     for sheet in source.sheets:
         if not sheet.rows:
             continue
         layout = recognise(sheet, mapping)
         score = sum(len(c) for f, c in layout.columns.items() if f is not Field.IGNORE)
         score += len(layout.options) + (2 if layout.has_name else 0)
-        if score > best_score:
-            best, best_score = (sheet, layout), score
+        ranked = (profile_priority(layout.profile) if layout.has_name else 0, score)
+        if ranked > best_score:
+            best, best_score = (sheet, layout), ranked
     if best is None:
-        raise ImportError_(f"{source.path.name} enthält keine Daten.")
+        raise InputFileError(f"Die Datei {source.path.name} ist leer.")
     return best
+
+
+def read_layout(path: Path, mapping: MappingFile | None) -> tuple[Sheet, Layout]:
+    """Read one export and recognise its tool and columns (nothing else)."""
+    return _pick_sheet(read_source(path), mapping)
 
 
 def _read_export(
@@ -75,12 +87,7 @@ def _read_export(
     seq_start: int,
     progress: Progress | None,
 ) -> ExportRead:
-    source = read_source(path)
-    sheet, layout = _pick_sheet(source, mapping)
-    default_event = catalog.events[0].id if len(catalog.events) == 1 else None
-    need_event = phase is None and default_event is None
-    if not layout.has_name or (need_event and not layout.has(Field.EVENT)):
-        raise missing_fields_message(sheet, layout, need_event=need_event)
+    sheet, layout = read_layout(path, mapping)
     report = FileReport(
         path=path,
         label=sheet.label,
@@ -88,26 +95,40 @@ def _read_export(
         encoding=sheet.encoding,
         delimiter=sheet.delimiter,
         unrecognised=list(layout.unrecognised),
+        readings=list(layout.readings),
+        header_row=layout.header_row,
     )
-    if phase is None and not layout.has(Field.EVENT) and default_event is not None:
-        report.notes.append(
-            f"Keine Spalte für die Veranstaltung: alle Zeilen gehören zu „{default_event}“ "
-            "(die einzige Veranstaltung der Prozessdatei)."
-        )
+    if not layout.has_name:
+        raise missing_name_message(sheet, layout)
+    data = sheet.rows[layout.header_index + 1 :]
     stamp_values: list[CellValue] = []
     for i in layout.columns.get(Field.REGISTERED_AT, []):
-        stamp_values.extend(cell(r, i) for r in sheet.rows[layout.header_index + 1 :])
+        stamp_values.extend(cell(r, i) for r in data)
+    order = norm.slash_order(stamp_values)
+    stamps = [s for s in (norm.timestamp(v, order) for v in stamp_values) if s is not None]
+    if not data:
+        report.empty = True
+        report.notes.append(
+            "Die Datei enthält keine Anmeldungen (nur die Kopfzeile) – ist es der richtige Export?"
+        )
+    file_event = find_file_event(path, sheet, layout, catalog, phase, stamps)
+    report.event_how = file_event.how
     ctx = RowContext(
         catalog=catalog,
         phase=phase,
-        default_event=default_event,
+        default_event=file_event.default,
         layout=layout,
         sheet=sheet,
         source=f"{path.name} ({layout.tool})",
-        slash_order=norm.slash_order(stamp_values),
+        slash_order=order,
         file_index=index,
+        skip_event_columns=file_event.skip_columns,
     )
     return sheet_entries(ctx, report, seq_start, progress)
+
+
+def _failed(path: Path, error: IkError) -> FileReport:
+    return FileReport(path=path, label=path.name, tool="", error=error.message, hint=error.hint)
 
 
 # --- the import --------------------------------------------------------------------------
@@ -140,8 +161,17 @@ def import_registrations(
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    on_read: Callable[[FileReport], None] | None = None,
+    write_mapping: Path | None = None,
 ) -> ImportReport:
-    """Import form exports into the tracker; see the module docstring."""
+    """Import form exports into the tracker; see the module docstring.
+
+    ``on_read`` sees each export's report as soon as the file is read (the tool, the
+    column → field table), before anything is written. A file that cannot be read or
+    has no name column is reported with its error; the other files are still imported.
+    With ``write_mapping`` the exports' columns are written to that mapping file and
+    nothing else is changed.
+    """
     from integrakonzept.process.load import load_process
 
     process = load_process(process_file)
@@ -168,19 +198,44 @@ def import_registrations(
     if not exports:
         raise ImportError_("Keine Exportdatei angegeben.")
 
+    if write_mapping is not None:
+        return _write_mapping_only(exports, write_mapping, mapping_data, catalog, path, on_read)
+
     # the tracker first: its reader's memory is free again before the exports are parsed
     state = read_tracker(path) if path.exists() else None
     reads: list[ExportRead] = []
+    file_reports: list[FileReport] = []
     seq = 0
-    for index, export in enumerate(exports):
-        read = _read_export(export, index, catalog, resolved_phase, mapping_data, seq, progress)
+    for export in exports:
+        try:
+            read = _read_export(
+                export, len(reads), catalog, resolved_phase, mapping_data, seq, progress
+            )
+        except IkError as exc:  # this file only: the others are still imported
+            failed = _failed(export, exc)
+            file_reports.append(failed)
+            if on_read is not None:
+                on_read(failed)
+            continue
         seq += len(read.sheet.rows) + 1
         reads.append(read)
+        file_reports.append(read.report)
+        if on_read is not None:
+            on_read(read.report)
 
+    if not reads:  # no file could be read: nothing to plan, the tracker stays as it is
+        return ImportReport(
+            tracker=path,
+            files=file_reports,
+            events=[],
+            created=False,
+            changed=False,
+            dry_run=dry_run,
+        )
     plan, summaries = plan_import(state.rows if state else [], reads, catalog)
     report = ImportReport(
         tracker=path,
-        files=[r.report for r in reads],
+        files=file_reports,
         events=[summaries[e] for e in catalog.ids],
         created=state is None,
         changed=state is None or not plan.empty,
@@ -289,3 +344,45 @@ def _write_tracker(
         for temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
+
+
+def _write_mapping_only(
+    exports: Sequence[Path],
+    target: Path,
+    mapping: MappingFile | None,
+    catalog: Catalog,
+    tracker: Path,
+    on_read: Callable[[FileReport], None] | None,
+) -> ImportReport:
+    """``--write-mapping``: read the exports, write their columns as a mapping file."""
+    read: list[tuple[Sheet, Layout]] = []
+    reports: list[FileReport] = []
+    for export in exports:
+        try:
+            sheet, layout = read_layout(export, mapping)
+        except IkError as exc:
+            failed = _failed(export, exc)
+            reports.append(failed)
+            if on_read is not None:
+                on_read(failed)
+            continue
+        report = FileReport(
+            path=export,
+            label=sheet.label,
+            tool=layout.tool,
+            encoding=sheet.encoding,
+            delimiter=sheet.delimiter,
+            unrecognised=list(layout.unrecognised),
+            readings=list(layout.readings),
+            header_row=layout.header_row,
+        )
+        reports.append(report)
+        read.append((sheet, layout))
+        if on_read is not None:
+            on_read(report)
+    result = ImportReport(
+        tracker=tracker, files=reports, events=[], created=False, changed=False, dry_run=True
+    )
+    if read:
+        result.mapping_written = write_mapping_file(target, read, catalog)
+    return result

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.errors import InputFileError
 from integrakonzept.people.schema import FIELD_KEYS_DE, Field
+
+if TYPE_CHECKING:
+    from integrakonzept.people.events import Catalog
+    from integrakonzept.people.readers import Sheet
+    from integrakonzept.people.recognition import Layout
 
 
 def norm_header(text: str) -> str:
@@ -107,3 +114,111 @@ def _string_key_loader() -> type:
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return Loader
+
+
+# --- writing (--write-mapping) ------------------------------------------------------------
+
+#: the key written for each field (the first German key of :data:`FIELD_KEYS_DE`)
+FIELD_KEY: dict[Field, str] = {}
+for _key, _field in FIELD_KEYS_DE.items():
+    FIELD_KEY.setdefault(_field, _key)
+
+_FIELD_HELP = (
+    "vorname, nachname, name (ganzer Name), email, organisation, rolle, telefon, "
+    "veranstaltung, angemeldet_am, uhrzeit, dolmetschen, kinderbetreuung, barrierefreiheit, "
+    "handlungsfeld, datenschutz, fotos, anmerkungen, status, ignorieren"
+)
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    import json
+
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def write_mapping_file(
+    target: Path, read: Sequence[tuple[Sheet, Layout]], catalog: Catalog
+) -> Path:
+    """Write a complete, commented mapping file for exports as ik read them.
+
+    Every column is listed with the field ik gave it (nothing cut); option columns
+    (``Frage [Option]``) appear once, by their question. Event texts of the files that
+    name no event exactly are listed, commented out, under ``veranstaltungen``.
+    """
+    from integrakonzept.output import atomic_write_bytes
+    from integrakonzept.people import normalize as norm
+    from integrakonzept.people.schema import FIELD_LABELS
+
+    lines = [
+        "# Zuordnungsdatei für „ik import-registrations … --mapping DATEI“.",
+        "# Geschrieben aus: "
+        + ", ".join(f"{sheet.label} ({layout.tool})" for sheet, layout in read),
+        "# Jede Spalte steht hier mit dem Feld, zu dem ik sie gelesen hat. Stimmt ein Feld",
+        "# nicht, tragen Sie das richtige ein; Spalten, die nicht übernommen werden sollen,",
+        "# bekommen „ignorieren“.",
+        f"# Felder: {_FIELD_HELP}.",
+    ]
+    first_layout = read[0][1]
+    if first_layout.tool:
+        lines.append(f"werkzeug: {_quote(first_layout.tool)}")
+    lines.append(f"kopfzeile: {first_layout.header_row}")
+    lines.append("spalten:")
+    seen: set[str] = set()
+    event_values: dict[str, None] = {}
+    for sheet, layout in read:
+        if len(read) > 1:
+            lines.append(f"  # --- {sheet.label}")
+        option_groups: dict[str, list[str]] = {}
+        for reading in layout.readings:
+            if reading.option is not None:
+                question = reading.header[: reading.header.rfind(reading.option)].rstrip(" [(–—-")
+                option_groups.setdefault(question, []).append(reading.header)
+        for reading in layout.readings:
+            header = reading.header
+            if reading.option is not None:
+                header = header[: header.rfind(reading.option)].rstrip(" [(–—-")
+                if header in seen:
+                    continue
+            key = norm_header(header)
+            if key in seen:
+                continue
+            seen.add(key)
+            seen.add(header)
+            field_ = reading.field or Field.IGNORE
+            if reading.field is None:
+                comment = "nicht erkannt – bitte das passende Feld eintragen"
+            elif reading.option is not None:
+                shown = option_groups.get(header, [])
+                comment = f"{FIELD_LABELS[field_]}; eine Spalte je Antwort ({len(shown)})"
+            elif reading.how == "Systemspalte":
+                comment = f"Systemspalte von {layout.tool}"
+                if reading.weak:
+                    comment += ", nur wenn keine Frage dieses Feld hat"
+            else:
+                comment = FIELD_LABELS[field_]
+            lines.append(f"  {_quote(header)}: {FIELD_KEY[field_]}  # {comment}")
+        for index in layout.columns.get(Field.EVENT, []):
+            for row in sheet.rows[layout.header_index + 1 :]:
+                value = row[index] if index < len(row) else ""
+                text = norm.text(value)
+                if text and len(event_values) < 200:
+                    event_values.setdefault(text, None)
+    lines.append("veranstaltungen:")
+    lines.append(
+        "  # Wert in der Datei: Phasen-ID. Nur nötig, wo ik die Veranstaltung nicht selbst erkennt."
+    )
+    lines.append(f"  # Phasen-IDs: {', '.join(catalog.ids)}")
+    for text in event_values:
+        match = catalog.resolve_event(text)
+        if match.exact:
+            continue
+        if match.ids:
+            lines.append(f"  {_quote(text)}: {match.ids[0]}  # erkannt")
+        else:
+            which = f"mehrdeutig: {', '.join(match.ambiguous)}" if match.ambiguous else "unbekannt"
+            lines.append(f"  # {_quote(text)}: PHASEN-ID  ({which})")
+    if not event_values:
+        lines.append("  # (die Datei hat keine Spalte für die Veranstaltung)")
+    atomic_write_bytes(target, ("\n".join(lines) + "\n").encode("utf-8"))
+    return target

@@ -156,14 +156,15 @@ def plan_import(
         for key in ANSWER_KEYS:
             value = entry.values.get(key, "")
             current = row.text(key)
-            if not value or value == current:
+            # an empty answer is no answer; an explicit one (also "Nein") replaces the old
+            if value == current or (key not in entry.answered and not value):
                 continue
             if key == "photo" and value == UNKNOWN and current:
                 continue
             if written is not None and field_hash(current) != written[key]:
                 report.kept_edits += 1  # corrected by hand since the last import: keep
                 continue
-            changes[key] = value
+            changes[key] = value or None
         if entry.cancelled:
             _cancel(changes, row)
         visible = bool(changes)

@@ -6,14 +6,20 @@ such as charset-normalizer pick cp1250 for German files and break "João".
 
 Every cell comes back as ``str`` except timestamps, which XLSX files deliver as
 :class:`datetime.datetime` (calamine's integers-as-floats and midnight-datetimes-as-dates
-are normalised here, in one place).
+are normalised here, in one place). Control characters (NUL, vertical tab …) and the
+``_x0000_`` escapes spreadsheet programs write for them are removed here, so they never
+reach the tracker. A bare carriage return inside a cell is text, never the end of a row.
+
+Limits keep time and memory bounded (:data:`MAX_FILE_BYTES`, :data:`MAX_ROWS`,
+:data:`MAX_COLUMNS`); a longer file is refused with a German message, the other files of
+a batch are still imported.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import sys
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,6 +31,25 @@ CellValue = str | datetime
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
+#: an export larger than this is refused (a year of registrations is a few MB)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+#: data rows per file
+MAX_ROWS = 500_000
+#: columns per row (LimeSurvey exports with one column per option reach a few hundred)
+MAX_COLUMNS = 2_000
+#: characters per cell, Excel's own limit: a longer cell cannot be stored in the tracker
+MAX_CELL = 32_767
+#: the csv module's field limit: bounds the memory one hostile cell can take
+_CSV_FIELD_LIMIT = 4 * MAX_CELL
+
+#: control characters other than tab and line breaks (C0, DEL, C1) and non-characters
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: how XLSX writers escape control characters in text: ``_x0000_`` … ``_x001F_``
+_XLSX_ESCAPE = re.compile(r"_x00[01][0-9A-Fa-f]_")
+#: a carriage return inside a cell while the file's rows end in LF or CRLF
+_BARE_CR = re.compile("\r(?!\n)")
+_CR_MARK = "\ue000"
+
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 mit BOM",
     "utf-8": "UTF-8",
@@ -65,12 +90,49 @@ class Source:
     sheets: list[Sheet] = field(default_factory=list)
 
 
+def clean_text(value: str) -> str:
+    """Remove control characters (and their XLSX escapes) from one cell's text."""
+    if "_x00" in value:
+        value = _XLSX_ESCAPE.sub("", value)
+    return _CONTROL.sub("", value)
+
+
+def _check_limits(path: Path, rows: list[list[CellValue]]) -> None:
+    if len(rows) > MAX_ROWS + 1:
+        raise InputFileError(
+            f"Die Datei {path.name} hat mehr als {MAX_ROWS:,} Zeilen.".replace(",", "."),
+            "Teilen Sie den Export auf (z. B. nach Veranstaltung oder Zeitraum) und "
+            "importieren Sie die Teile nacheinander.",
+        )
+    widest = max((len(r) for r in rows), default=0)
+    if widest > MAX_COLUMNS:
+        raise InputFileError(
+            f"Die Datei {path.name} hat {widest:,} Spalten; ik liest höchstens "
+            f"{MAX_COLUMNS:,}.".replace(",", "."),
+            "Exportieren Sie nur die Fragen, die für die Anmeldung gebraucht werden.",
+        )
+
+
 def read_source(path: Path) -> Source:
     """Read ``path`` (CSV, XLSX, XLS or ODS) into rows of text."""
     if not path.exists():
         raise InputFileError(f"Die Datei {path} gibt es nicht.")
     if path.is_dir():
         raise InputFileError(f"{path} ist ein Ordner, keine Datei.")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputFileError(
+            f"Die Datei {path} kann nicht gelesen werden: {exc.strerror or exc}."
+        ) from exc
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(
+            f"Die Datei {path.name} ist {size // (1024 * 1024)} MB groß; ik liest Exporte bis "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+            "Teilen Sie den Export auf und importieren Sie die Teile nacheinander.",
+        )
+    if size == 0:
+        raise InputFileError(f"Die Datei {path.name} ist leer (0 Byte).")
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return Source(path, "xlsx", read_spreadsheet(path))
     data = _read_bytes(path)
@@ -171,8 +233,11 @@ def read_csv_bytes(path: Path, data: bytes) -> Sheet:
         explicit = first_line.strip().strip('"')[4]
         text = rest
         skipped = 1
+    if "\n" in text and "\r" in text:
+        # rows end in LF or CRLF: a lone CR is part of a cell, even an unquoted one
+        text = _BARE_CR.sub(_CR_MARK, text)
     delimiter = explicit or sniff_delimiter(text)
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[list[CellValue]] = []
     numbers: list[int] = []
@@ -182,12 +247,22 @@ def read_csv_bytes(path: Path, data: bytes) -> Sheet:
             number += 1
             if not any(cell.strip() for cell in record):
                 continue
-            rows.append(list(record))
+            rows.append([clean_text(cell.replace(_CR_MARK, "\r")) for cell in record])
             numbers.append(number)
+            if len(rows) > MAX_ROWS + 1:
+                break
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputFileError(
+                f"Die Datei {path.name} hat in Zeile {number + 1} eine Zelle mit mehr als "
+                f"{_CSV_FIELD_LIMIT:,} Zeichen.".replace(",", "."),
+                "Ist es wirklich ein Formular-Export? Prüfen Sie die Datei in einem "
+                "Tabellenprogramm.",
+            ) from None
         raise InputFileError(
             f"Die Datei {path.name} ist keine lesbare CSV-Datei (Zeile {number + 1}: {exc})."
         ) from None
+    _check_limits(path, rows)
     return Sheet(path, None, rows, numbers, encoding=encoding, delimiter=delimiter)
 
 
@@ -219,6 +294,9 @@ def read_spreadsheet(path: Path) -> list[Sheet]:
                 if any(isinstance(v, datetime) or v.strip() for v in values):
                     rows.append(values)
                     numbers.append(index)
+                    if len(rows) > MAX_ROWS + 1:
+                        break
+            _check_limits(path, rows)
             sheets.append(Sheet(path, meta.name, rows, numbers))
     finally:
         workbook.close()
@@ -232,7 +310,7 @@ def _cell(value: object) -> CellValue:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return clean_text(value)
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, float):

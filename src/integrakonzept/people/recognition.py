@@ -54,115 +54,301 @@ class Profile:
     weak: frozenset[str] = frozenset()
     #: prefixes of system columns to ignore (LimeSurvey timings …)
     ignore_prefixes: tuple[str, ...] = ()
+    #: prefixes of name-part columns ("Attendee name: Given name")
+    name_parts: tuple[str, ...] = ()
+    #: LimeSurvey's "code and text" headings: ``submitdate. Datum Abgeschickt``
+    codetext: bool = False
+    #: Microsoft Forms renames a question that repeats a system heading: ``Name2``
+    renamed_questions: bool = False
+    #: Nextcloud's grid and ranking columns: ``Frage (Zeile)``
+    paren_options: bool = False
+    #: which profile wins when several sheets of one file match (pretix: the positions)
+    priority: int = 0
 
 
 def _fs(*items: str) -> frozenset[str]:
     return frozenset(items)
 
 
+def _pairs(*items: tuple[str, Field]) -> dict[str, Field]:
+    return dict(items)
+
+
+_I = Field.IGNORE
+
+# pretix, all three exports (positions, orders, check-in list), German and English, as
+# pretix's own source and translation files write them (reference/form-export-headings.md).
+_PRETIX_SYSTEM: dict[str, Field] = {
+    **dict.fromkeys(
+        (
+            "order code",
+            "bestellnummer",
+            "bestellcode",
+            "position id",
+            "position",
+            "positions-id",
+            "positionsnummer",
+            "product id",
+            "produkt-id",
+            "variation",
+            "variante",
+            "variation id",
+            "varianten-id",
+            "price",
+            "preis",
+            "tax rate",
+            "steuersatz",
+            "tax rule",
+            "steuerregel",
+            "tax value",
+            "steuer",
+            "steuerbetrag",
+            "address",
+            "adresse",
+            "zip code",
+            "postleitzahl",
+            "city",
+            "stadt",
+            "ort",
+            "country",
+            "land",
+            "state",
+            "bundesstaat",
+            "bundesland",
+            "voucher",
+            "gutschein",
+            "voucher budget usage",
+            "verwendetes gutscheinbudget",
+            "voucher tag",
+            "gutschein-tag",
+            "voucher code",
+            "gutscheincode",
+            "pseudonymization id",
+            "pseudonyme id",
+            "pseudonymisierungs-id",
+            "ticket secret",
+            "ticket-code",
+            "secret",
+            "blocked",
+            "gesperrt",
+            "valid from",
+            "gültig ab",
+            "valid until",
+            "gültig bis",
+            "end date",
+            "ende",
+            "follow-up date",
+            "datum zur wiedervorlage",
+            "add-on to position id",
+            "zusatzprodukt zu position",
+            "vat id",
+            "ust-id-nr",
+            "ust-id",
+            "ust-idnr",
+            "sales channel",
+            "verkaufskanal",
+            "order locale",
+            "bestellsprache",
+            "sprache der bestellung",
+            "email address verified",
+            "e-mail address verified",
+            "e-mail-adresse verifiziert",
+            "external customer id",
+            "externe kundennummer",
+            "check-in lists",
+            "check-in-listen",
+            "payment providers",
+            "zahlungsmethoden",
+            "zahlungsarten",
+            "position order link",
+            "link zur bestellposition",
+            "order link",
+            "bestell-link",
+            "order total",
+            "gesamtbetrag",
+            "custom address field",
+            "zusätzliches adressfeld",
+            "date of last payment",
+            "datum der letzten zahlung",
+            "fees",
+            "gebühren",
+            "invoice numbers",
+            "rechnungsnummern",
+            "requires special attention",
+            "benötigt besondere behandlung",
+            "check-in text",
+            "check-in-hinweis",
+            "positions",
+            "positionen",
+            "checked in",
+            "eingecheckt",
+            "checked out",
+            "ausgetreten",
+            "automatically checked in",
+            "automatisch eingecheckt",
+            "paid",
+            "bezahlt",
+        ),
+        _I,
+    ),
+    # the event: its title first, then the product, the date of a series, the slug
+    "event name": Field.EVENT,
+    "veranstaltungstitel": Field.EVENT,
+    "product": Field.EVENT,
+    "produkt": Field.EVENT,
+    "date": Field.EVENT,
+    "termin": Field.EVENT,
+    "start date": Field.EVENT,
+    "beginn": Field.EVENT,
+    "event slug": Field.EVENT,
+    "kurzname der veranstaltung": Field.EVENT,
+    "veranstaltungs-kurzform": Field.EVENT,
+    "status": Field.SOURCE_STATUS,
+    "email": Field.EMAIL,
+    "e-mail": Field.EMAIL,
+    "phone number": Field.PHONE,
+    "telefonnummer": Field.PHONE,
+    "order date": Field.REGISTERED_AT,
+    "bestelldatum": Field.REGISTERED_AT,
+    "order time": Field.REGISTERED_TIME,
+    "bestelluhrzeit": Field.REGISTERED_TIME,
+    "bestellzeit": Field.REGISTERED_TIME,
+    "uhrzeit der bestellung": Field.REGISTERED_TIME,
+    "attendee name": Field.FULL_NAME,
+    "name teilnehmer*in": Field.FULL_NAME,
+    "teilnehmer*innenname": Field.FULL_NAME,
+    "name der teilnehmenden person": Field.FULL_NAME,
+    "attendee email": Field.EMAIL,
+    "e-mail teilnehmer*in": Field.EMAIL,
+    "e-mail der teilnehmenden person": Field.EMAIL,
+    "attendee company": Field.ORGANISATION,
+    "teilnehmer*innen-firma": Field.ORGANISATION,
+    "company": Field.ORGANISATION,
+    "firma": Field.ORGANISATION,
+    # the orders sheet: the buyer, who is the person registering there
+    "name": Field.FULL_NAME,
+    "given name": Field.FIRST_NAME,
+    "vorname": Field.FIRST_NAME,
+    "family name": Field.LAST_NAME,
+    "nachname": Field.LAST_NAME,
+    "order comment": Field.COMMENTS,
+    "bestellkommentar": Field.COMMENTS,
+    "comment": Field.COMMENTS,
+    "kommentar": Field.COMMENTS,
+}
+_PRETIX_WEAK = frozenset(
+    {
+        "email",
+        "e-mail",
+        "phone number",
+        "telefonnummer",
+        "order comment",
+        "bestellkommentar",
+        "comment",
+        "kommentar",
+        "product",
+        "produkt",
+        "date",
+        "termin",
+        "start date",
+        "beginn",
+        "event slug",
+        "kurzname der veranstaltung",
+        "veranstaltungs-kurzform",
+        "company",
+        "firma",
+    }
+)
+# "Attendee name: Given name", "Rechnungsadresse: Name: Vorname", "Brutto 19 %" …
+_PRETIX_PREFIXES = (
+    "invoice address",
+    "rechnungsadresse",
+    "seat",
+    "sitz",
+    "gross at",
+    "net at",
+    "tax value at",
+    "brutto ",
+    "netto ",
+    "steuer ",
+    "paid by",
+    "bezahlt mit",
+    "meta:",
+)
+_ORDER_CODE = _fs("order code", "bestellnummer", "bestellcode")
+
+_LIMESURVEY_SYSTEM: dict[str, Field] = {
+    **dict.fromkeys(
+        (
+            "id",
+            "response id",
+            "antwort id",
+            "antwort-id",
+            "lastpage",
+            "last page",
+            "letzte seite",
+            "startlanguage",
+            "start language",
+            "start-sprache",
+            "seed",
+            "zufallsstartwert",
+            "zufallsgeneratorstartwert",
+            "token",
+            "access code",
+            "zugangsschlüssel",
+            "zugangscode",
+            "startdate",
+            "date started",
+            "datum gestartet",
+            "datestamp",
+            "date last action",
+            "datum letzte aktivität",
+            "datum der letzten aktivität",
+            "ipaddr",
+            "ip address",
+            "ip-adresse",
+            "refurl",
+            "referrer url",
+            "referrer-url",
+            "weiterleitungs-url",
+            "interviewtime",
+            "total time",
+            "gesamtzeit",
+        ),
+        _I,
+    ),
+    "submitdate": Field.REGISTERED_AT,
+    "date submitted": Field.REGISTERED_AT,
+    "datum abgeschickt": Field.REGISTERED_AT,
+}
+
 PROFILES: tuple[Profile, ...] = (
+    Profile(
+        "pretix-checkin",
+        "pretix (Check-in-Liste)",
+        (_ORDER_CODE, _fs("checked in", "eingecheckt")),
+        _PRETIX_SYSTEM,
+        weak=_PRETIX_WEAK,
+        ignore_prefixes=_PRETIX_PREFIXES,
+        name_parts=("attendee name:", "name teilnehmer*in:", "teilnehmer*innenname:"),
+    ),
+    Profile(
+        "pretix-orders",
+        "pretix (Bestellungen)",
+        (_ORDER_CODE, _fs("order total", "gesamtbetrag", "positions", "positionen")),
+        _PRETIX_SYSTEM,
+        weak=_PRETIX_WEAK,
+        ignore_prefixes=_PRETIX_PREFIXES,
+    ),
     Profile(
         "pretix",
         "pretix",
-        (
-            _fs("order code", "bestellnummer", "bestellcode"),
-            _fs("position id", "positions-id", "positionsnummer", "position"),
-        ),
-        {
-            "event slug": Field.IGNORE,
-            "veranstaltungs-kurzform": Field.IGNORE,
-            "order code": Field.IGNORE,
-            "bestellnummer": Field.IGNORE,
-            "bestellcode": Field.IGNORE,
-            "position id": Field.IGNORE,
-            "positions-id": Field.IGNORE,
-            "positionsnummer": Field.IGNORE,
-            "position": Field.IGNORE,
-            "status": Field.SOURCE_STATUS,
-            "email": Field.EMAIL,
-            "e-mail": Field.EMAIL,
-            "phone number": Field.PHONE,
-            "telefonnummer": Field.PHONE,
-            "order date": Field.REGISTERED_AT,
-            "bestelldatum": Field.REGISTERED_AT,
-            "order time": Field.REGISTERED_TIME,
-            "bestellzeit": Field.REGISTERED_TIME,
-            "uhrzeit der bestellung": Field.REGISTERED_TIME,
-            "product": Field.EVENT,
-            "produkt": Field.EVENT,
-            "variation": Field.IGNORE,
-            "variante": Field.IGNORE,
-            "price": Field.IGNORE,
-            "preis": Field.IGNORE,
-            "tax rate": Field.IGNORE,
-            "steuersatz": Field.IGNORE,
-            "tax rule": Field.IGNORE,
-            "steuerregel": Field.IGNORE,
-            "tax value": Field.IGNORE,
-            "steuerbetrag": Field.IGNORE,
-            "attendee name": Field.FULL_NAME,
-            "name der teilnehmenden person": Field.FULL_NAME,
-            "teilnehmer*innenname": Field.FULL_NAME,
-            "attendee email": Field.EMAIL,
-            "e-mail der teilnehmenden person": Field.EMAIL,
-            "company": Field.ORGANISATION,
-            "firma": Field.ORGANISATION,
-            "address": Field.IGNORE,
-            "adresse": Field.IGNORE,
-            "zip code": Field.IGNORE,
-            "postleitzahl": Field.IGNORE,
-            "city": Field.IGNORE,
-            "stadt": Field.IGNORE,
-            "ort": Field.IGNORE,
-            "country": Field.IGNORE,
-            "land": Field.IGNORE,
-            "state": Field.IGNORE,
-            "bundesland": Field.IGNORE,
-            "voucher": Field.IGNORE,
-            "gutschein": Field.IGNORE,
-            "pseudonymization id": Field.IGNORE,
-            "pseudonymisierungs-id": Field.IGNORE,
-            "seat id": Field.IGNORE,
-            "seat name": Field.IGNORE,
-            "seat zone": Field.IGNORE,
-            "seat row": Field.IGNORE,
-            "seat number": Field.IGNORE,
-            "order comment": Field.COMMENTS,
-            "bestellkommentar": Field.COMMENTS,
-            "follow-up date": Field.IGNORE,
-            "invoice address name": Field.FULL_NAME,
-            "name in der rechnungsadresse": Field.FULL_NAME,
-            "vat id": Field.IGNORE,
-            "ust-idnr": Field.IGNORE,
-            "sales channel": Field.IGNORE,
-            "verkaufskanal": Field.IGNORE,
-            "order locale": Field.IGNORE,
-            "sprache der bestellung": Field.IGNORE,
-            "e-mail address verified": Field.IGNORE,
-            "e-mail-adresse verifiziert": Field.IGNORE,
-            "payment providers": Field.IGNORE,
-            "zahlungsarten": Field.IGNORE,
-            "order total": Field.IGNORE,
-            "custom address field": Field.IGNORE,
-            "date of last payment": Field.IGNORE,
-            "fees": Field.IGNORE,
-            "invoice numbers": Field.IGNORE,
-            "requires special attention": Field.IGNORE,
-            "comment": Field.COMMENTS,
-            "positions": Field.IGNORE,
-        },
-        weak=_fs(
-            "email",
-            "e-mail",
-            "phone number",
-            "telefonnummer",
-            "invoice address name",
-            "name in der rechnungsadresse",
-            "order comment",
-            "bestellkommentar",
-            "comment",
-        ),
-        ignore_prefixes=("invoice address name:", "name in der rechnungsadresse:", "seat "),
+        (_ORDER_CODE, _fs("position id", "positions-id", "positionsnummer", "position")),
+        _PRETIX_SYSTEM,
+        weak=_PRETIX_WEAK,
+        ignore_prefixes=_PRETIX_PREFIXES,
+        name_parts=("attendee name:", "name teilnehmer*in:", "teilnehmer*innenname:"),
+        priority=1,
     ),
     Profile(
         "limesurvey",
@@ -181,43 +367,16 @@ PROFILES: tuple[Profile, ...] = (
                 "start-sprache",
             ),
         ),
-        {
-            "id": Field.IGNORE,
-            "response id": Field.IGNORE,
-            "antwort id": Field.IGNORE,
-            "antwort-id": Field.IGNORE,
-            "submitdate": Field.REGISTERED_AT,
-            "date submitted": Field.REGISTERED_AT,
-            "datum abgeschickt": Field.REGISTERED_AT,
-            "lastpage": Field.IGNORE,
-            "last page": Field.IGNORE,
-            "letzte seite": Field.IGNORE,
-            "startlanguage": Field.IGNORE,
-            "start language": Field.IGNORE,
-            "start-sprache": Field.IGNORE,
-            "seed": Field.IGNORE,
-            "zufallsstartwert": Field.IGNORE,
-            "token": Field.IGNORE,
-            "access code": Field.IGNORE,
-            "zugangsschlüssel": Field.IGNORE,
-            "startdate": Field.IGNORE,
-            "date started": Field.IGNORE,
-            "datum gestartet": Field.IGNORE,
-            "datestamp": Field.IGNORE,
-            "date last action": Field.IGNORE,
-            "datum letzte aktivität": Field.IGNORE,
-            "datum der letzten aktivität": Field.IGNORE,
-            "ipaddr": Field.IGNORE,
-            "ip address": Field.IGNORE,
-            "ip-adresse": Field.IGNORE,
-            "refurl": Field.IGNORE,
-            "referrer url": Field.IGNORE,
-            "referrer-url": Field.IGNORE,
-            "interviewtime": Field.IGNORE,
-            "total time": Field.IGNORE,
-            "gesamtzeit": Field.IGNORE,
-        },
-        ignore_prefixes=("grouptime", "group time", "gruppenzeit", "question time", "fragenzeit"),
+        _LIMESURVEY_SYSTEM,
+        ignore_prefixes=(
+            "grouptime",
+            "group time",
+            "gruppenzeit",
+            "question time",
+            "questiontime",
+            "fragenzeit",
+        ),
+        codetext=True,
     ),
     Profile(
         "nextcloud",
@@ -227,61 +386,77 @@ PROFILES: tuple[Profile, ...] = (
             _fs(
                 "user display name",
                 "anzeigename",
+                "anzeigename des nutzers",
                 "anzeigename des benutzers",
                 "benutzer-anzeigename",
+                "timestamp",
+                "zeitstempel",
             ),
         ),
         {
-            "user id": Field.IGNORE,
-            "benutzer-id": Field.IGNORE,
-            "benutzerkennung": Field.IGNORE,
-            "nutzer-id": Field.IGNORE,
-            "user display name": Field.FULL_NAME,
-            "anzeigename": Field.FULL_NAME,
-            "anzeigename des benutzers": Field.FULL_NAME,
-            "benutzer-anzeigename": Field.FULL_NAME,
+            **dict.fromkeys(("user id", "benutzer-id", "benutzerkennung", "nutzer-id"), _I),
+            **dict.fromkeys(
+                (
+                    "user display name",
+                    "anzeigename",
+                    "anzeigename des nutzers",
+                    "anzeigename des benutzers",
+                    "benutzer-anzeigename",
+                ),
+                Field.FULL_NAME,
+            ),
             "timestamp": Field.REGISTERED_AT,
             "zeitstempel": Field.REGISTERED_AT,
         },
         weak=_fs(
-            "user display name", "anzeigename", "anzeigename des benutzers", "benutzer-anzeigename"
+            "user display name",
+            "anzeigename",
+            "anzeigename des nutzers",
+            "anzeigename des benutzers",
+            "benutzer-anzeigename",
         ),
+        paren_options=True,
     ),
     Profile(
         "msforms-de",
         "Microsoft Forms",
         (_fs("id"), _fs("startzeit"), _fs("fertigstellungszeit")),
         {
-            "id": Field.IGNORE,
-            "startzeit": Field.IGNORE,
+            "id": _I,
+            "startzeit": _I,
             "fertigstellungszeit": Field.REGISTERED_AT,
             "e-mail": Field.EMAIL,
             "name": Field.FULL_NAME,
-            "zeitpunkt der letzten änderung": Field.IGNORE,
-            "letzte änderung": Field.IGNORE,
-            "gesamtpunktzahl": Field.IGNORE,
-            "quizfeedback": Field.IGNORE,
-            "quiz-feedback": Field.IGNORE,
+            "zeitpunkt der letzten änderung": _I,
+            "letzte änderung": _I,
+            "gesamtpunktzahl": _I,
+            "prüfungsfeedback": _I,
+            "quizfeedback": _I,
+            "quiz-feedback": _I,
+            "uhrzeit der notenveröffentlichung": _I,
         },
         weak=_fs("e-mail", "name"),
         ignore_prefixes=("punkte - ", "punkte – ", "feedback - ", "feedback – "),
+        renamed_questions=True,
     ),
     Profile(
         "msforms-en",
         "Microsoft Forms",
         (_fs("id"), _fs("start time"), _fs("completion time")),
         {
-            "id": Field.IGNORE,
-            "start time": Field.IGNORE,
+            "id": _I,
+            "start time": _I,
             "completion time": Field.REGISTERED_AT,
             "email": Field.EMAIL,
             "name": Field.FULL_NAME,
-            "last modified time": Field.IGNORE,
-            "total points": Field.IGNORE,
-            "quiz feedback": Field.IGNORE,
+            "last modified time": _I,
+            "total points": _I,
+            "quiz feedback": _I,
+            "grade posted time": _I,
         },
         weak=_fs("email", "name"),
         ignore_prefixes=("points - ", "feedback - "),
+        renamed_questions=True,
     ),
     Profile(
         "gforms-de",
@@ -290,9 +465,11 @@ PROFILES: tuple[Profile, ...] = (
         {
             "zeitstempel": Field.REGISTERED_AT,
             "e-mail-adresse": Field.EMAIL,
-            "punkte": Field.IGNORE,
-            "punktzahl": Field.IGNORE,
+            "nutzername": Field.EMAIL,
+            "punkte": _I,
+            "punktzahl": _I,
         },
+        weak=_fs("nutzername"),
     ),
     Profile(
         "gforms-en",
@@ -301,8 +478,10 @@ PROFILES: tuple[Profile, ...] = (
         {
             "timestamp": Field.REGISTERED_AT,
             "email address": Field.EMAIL,
-            "score": Field.IGNORE,
+            "username": Field.EMAIL,
+            "score": _I,
         },
+        weak=_fs("username"),
     ),
 )
 
@@ -312,7 +491,9 @@ _PATTERNS: tuple[tuple[str, Field], ...] = (
     (r"ik: grund|^ablehnungsgrund$", Field.IGNORE),
     (r"foto|photo|bildaufnahme|bildrecht|\bbilder\b|filmaufnahme", Field.PHOTO),
     (
-        r"datenschutz|einwillig|dsgvo|privacy|consent|datenverarbeitung|einverständnis",
+        r"datenschutz|einwillig|dsgvo|privacy|consent|datenverarbeitung|einverständnis"
+        r"|einverstanden|verarbeitung meiner|speicherung meiner|zustimm|stimme\b.*\bzu\b"
+        r"|\bi agree\b|\bi accept\b|\bagree to\b",
         Field.PRIVACY,
     ),
     (r"e-? ?mail|mailadresse|\bmail\b", Field.EMAIL),
@@ -395,8 +576,28 @@ def match_field(header: str) -> Field | None:
     return None
 
 
+def _codetext(header: str) -> tuple[str, str] | None:
+    """LimeSurvey's "code and text" heading ``submitdate. Datum Abgeschickt`` → (code, text)."""
+    m = _CODETEXT.match(header.strip())
+    return (m.group(1), m.group(2)) if m else None
+
+
+_CODETEXT = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\. (.+)$")
+
+
+def _signature_forms(header: str) -> set[str]:
+    forms = {norm_header(header)}
+    split = _codetext(header)
+    if split is not None:
+        forms.add(norm_header(split[0]))
+    return forms
+
+
 def find_profile(headers: Sequence[str]) -> Profile | None:
-    normal = {norm_header(h) for h in headers}
+    """The tool whose system columns are among ``headers`` (``None``: a plain list)."""
+    normal: set[str] = set()
+    for header in headers:
+        normal |= _signature_forms(header)
     for profile in PROFILES:
         if all(group & normal for group in profile.signature):
             # Google Forms' "Zeitstempel" alone is also Nextcloud's; Nextcloud wins above.
@@ -405,6 +606,25 @@ def find_profile(headers: Sequence[str]) -> Profile | None:
 
 
 # --- layout ------------------------------------------------------------------------------
+
+#: how a column was read, for the read table
+HOW_TOOL = "Systemspalte"
+HOW_KEYWORD = "Stichwort"
+HOW_MAPPING = "Zuordnungsdatei"
+HOW_NONE = "nicht erkannt"
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column was read: the field it gives, how that was decided, its option."""
+
+    index: int
+    header: str
+    field: Field | None
+    how: str
+    option: str | None = None
+    #: a tool column used only when no question column gives the field
+    weak: bool = False
 
 
 @dataclass
@@ -424,6 +644,12 @@ class Layout:
     labels: dict[int, str]
     unrecognised: list[str]
     weak: set[int] = field(default_factory=set)
+    #: columns the tool's profile defined (not the coordinator's questions)
+    system: set[int] = field(default_factory=set)
+    #: every non-empty header, as read (the read table)
+    readings: list[ColumnReading] = field(default_factory=list)
+    #: the sheet's row number of the header
+    header_row: int = 1
 
     def has(self, f: Field) -> bool:
         return bool(self.columns.get(f)) or any(fld is f for fld, _ in self.options.values())
@@ -433,30 +659,83 @@ class Layout:
         return self.has(Field.FULL_NAME) or self.has(Field.FIRST_NAME) or self.has(Field.LAST_NAME)
 
 
+def _system_field(normal: str, header: str, profile: Profile) -> Field | None:
+    """A tool column of ``profile`` (also LimeSurvey's abbreviated and code+text forms)."""
+    if normal in profile.system:
+        return profile.system[normal]
+    if any(normal.startswith(p) for p in profile.ignore_prefixes):
+        return Field.IGNORE
+    for prefix in profile.name_parts:
+        if normal.startswith(prefix):
+            part = normal[len(prefix) :].strip()
+            if part in ("given name", "vorname", "first name"):
+                return Field.FIRST_NAME
+            if part in ("family name", "nachname", "last name", "surname"):
+                return Field.LAST_NAME
+            return Field.IGNORE  # title, salutation … of a name
+    if profile.codetext:
+        split = _codetext(header)
+        if split is not None and norm_header(split[0]) in profile.system:
+            return profile.system[norm_header(split[0])]
+        stripped = header.strip()
+        if stripped.endswith(("..", "…")) and len(normal) >= 8:
+            # an abbreviated heading ("Datum Abgeschic.."): a unique system column it starts
+            hits = {f for key, f in profile.system.items() if key.startswith(normal)}
+            if len(hits) == 1:
+                return hits.pop()
+    return None
+
+
 def _classify(
     header: str, profile: Profile | None, mapping: MappingFile | None
-) -> tuple[Field | None, bool, str | None]:
-    """(field, weak, option text) for one header."""
+) -> tuple[Field | None, bool, str | None, str]:
+    """(field, weak, option text, how) for one header."""
     normal = norm_header(header)
     if mapping and normal in mapping.columns:
-        return mapping.columns[normal], False, None
+        mapped = mapping.columns[normal]
+        if profile is not None and _system_field(normal, header, profile) is mapped:
+            # the tool's own column, confirmed (as --write-mapping writes it): stays weak
+            return mapped, normal in profile.weak, None, HOW_TOOL
+        return mapped, False, None, HOW_MAPPING
     if not normal:
-        return None, False, None
+        return None, False, None, HOW_NONE
+    question = header
     if profile is not None:
-        if normal in profile.system:
-            return profile.system[normal], normal in profile.weak, None
-        if any(normal.startswith(p) for p in profile.ignore_prefixes):
-            return Field.IGNORE, False, None
+        found = _system_field(normal, header, profile)
+        if found is not None:
+            return found, normal in profile.weak, None, HOW_TOOL
+        if profile.codetext:
+            split = _codetext(header)
+            if split is not None:
+                question = split[1]  # "G01Q02. Vorname": the question text
+                if mapping and norm_header(question) in mapping.columns:
+                    return mapping.columns[norm_header(question)], False, None, HOW_MAPPING
+        if profile.renamed_questions:
+            m = re.fullmatch(r"(.+?)(\d+)", normal)
+            if m and m.group(1) in profile.system:
+                # Microsoft Forms' "Name2": the coordinator's question called "Name"
+                question = header.strip()[: len(header.strip()) - len(m.group(2))]
     for rx in (_OPTION_BRACKET, _OPTION_DASH):
-        m = rx.match(header.strip())
+        m = rx.match(question.strip())
         if m:
-            question = m.group("q")
-            if mapping and norm_header(question) in mapping.columns:
-                return mapping.columns[norm_header(question)], False, m.group("o").strip()
-            found = match_field(question)
+            q = m.group("q")
+            if mapping and norm_header(q) in mapping.columns:
+                return mapping.columns[norm_header(q)], False, m.group("o").strip(), HOW_MAPPING
+            found = match_field(q)
             if found is not None and found is not Field.IGNORE:
-                return found, False, m.group("o").strip()
-    return match_field(header), False, None
+                return found, False, m.group("o").strip(), HOW_KEYWORD
+    found = match_field(question)
+    return found, False, None, (HOW_KEYWORD if found is not None else HOW_NONE)
+
+
+_OPTION_PAREN = re.compile(r"^(?P<q>.+?)\s*\((?P<o>[^()]+)\)$")
+
+
+def _paren_option(header: str, questions: dict[str, int]) -> tuple[str, str] | None:
+    m = _OPTION_PAREN.match(header.strip())
+    if m and questions.get(norm_header(m.group("q")), 0) >= 2:
+        return m.group("q"), m.group("o").strip()
+    return None
 
 
 def recognise(sheet: Sheet, mapping: MappingFile | None = None) -> Layout:
@@ -494,13 +773,31 @@ def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout
     labels: dict[int, str] = {}
     unrecognised: list[str] = []
     weak_set: set[int] = set()
+    system: set[int] = set()
+    readings: list[ColumnReading] = []
+    paren_questions: dict[str, int] = {}
+    if profile is not None and profile.paren_options:
+        for header in headers:
+            m = _OPTION_PAREN.match(header.strip())
+            if m:
+                key = norm_header(m.group("q"))
+                paren_questions[key] = paren_questions.get(key, 0) + 1
     for i, header in enumerate(headers):
         if not header.strip():
             continue
-        found, weak, option = _classify(header, profile, mapping)
+        found, weak, option, how = _classify(header, profile, mapping)
+        if how == HOW_KEYWORD and option is None and paren_questions:
+            paren = _paren_option(header, paren_questions)
+            if paren is not None:
+                by_question = match_field(paren[0])
+                if by_question is not None and by_question is not Field.IGNORE:
+                    found, option = by_question, paren[1]
+        readings.append(ColumnReading(i, header.strip(), found, how, option, weak))
         if found is None:
             unrecognised.append(header.strip())
             continue
+        if how == HOW_TOOL:
+            system.add(i)
         if found is Field.IGNORE:
             continue
         if option is not None:
@@ -526,6 +823,12 @@ def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout
             columns[Field.FULL_NAME] = [i for i in columns[Field.FULL_NAME] if i != plain[0]]
             if not columns[Field.FULL_NAME]:
                 del columns[Field.FULL_NAME]
+            readings = [
+                ColumnReading(r.index, r.header, Field.LAST_NAME, r.how, r.option, r.weak)
+                if r.index == plain[0]
+                else r
+                for r in readings
+            ]
     tool = (mapping.tool if mapping and mapping.tool else None) or (
         profile.name if profile else PLAIN_LIST
     )
@@ -539,38 +842,42 @@ def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout
         labels=labels,
         unrecognised=unrecognised,
         weak=weak_set,
+        system=system,
+        readings=readings,
+        header_row=sheet.numbers[index] if index < len(sheet.numbers) else index + 1,
     )
+
+
+def profile_priority(key: str | None) -> int:
+    """How strongly a sheet with this profile is preferred among the sheets of one file."""
+    for profile in PROFILES:
+        if profile.key == key:
+            return profile.priority
+    return 0
 
 
 def _header_text(value: CellValue) -> str:
     return value if isinstance(value, str) else value.strftime("%d.%m.%Y")
 
 
-def missing_fields_message(sheet: Sheet, layout: Layout, *, need_event: bool) -> ImportError_:
-    """The error for an export whose columns do not give a name (or an event)."""
-    missing: list[str] = []
-    if not layout.has_name:
-        missing.append(
-            f"{FIELD_LABELS[Field.FULL_NAME]} oder {FIELD_LABELS[Field.FIRST_NAME]} "
-            f"und {FIELD_LABELS[Field.LAST_NAME]}"
-        )
-    if need_event and not layout.has(Field.EVENT):
-        missing.append(f"{FIELD_LABELS[Field.EVENT]} – oder die Option --phase")
-    shown = layout.unrecognised or [h for h in layout.headers if h.strip()]
-    quoted = ", ".join(f"„{h}“" for h in shown[:40])
-    if len(shown) > 40:
-        quoted += f" und {len(shown) - 40} weitere"
-    message = (
-        f"Die Spalten von {sheet.label} wurden nicht erkannt.\n"
-        f"Nicht zugeordnete Spalten: {quoted or '(keine)'}\n"
-        f"Es fehlt eine Spalte für: {'; '.join(missing)}"
+def missing_name_message(sheet: Sheet, layout: Layout) -> ImportError_:
+    """The error for an export without any name column: what was read, and what to do."""
+    shown = [r for r in layout.readings if r.field is None]
+    quoted = ", ".join(f"„{shorten(r.header)}“" for r in shown[:12])
+    if len(shown) > 12:
+        quoted += f" und {len(shown) - 12} weitere"
+    return ImportError_(
+        f"{sheet.label}: keine Spalte für den Namen gefunden "
+        f"({FIELD_LABELS[Field.FULL_NAME]} oder {FIELD_LABELS[Field.FIRST_NAME]} und "
+        f"{FIELD_LABELS[Field.LAST_NAME]})."
+        + (f"\nNicht erkannte Spalten: {quoted}" if quoted else ""),
+        "Schreiben Sie mit --write-mapping zuordnung.yaml eine Zuordnungsdatei mit allen "
+        "Spalten, tragen Sie dort die Felder ein und rufen Sie den Import mit "
+        "--mapping zuordnung.yaml erneut auf.",
     )
-    example = "\n".join(f'  "{h}": ignorieren' for h in shown[:12])
-    hint = (
-        "Legen Sie eine Zuordnungsdatei an, z. B. zuordnung.yaml:\n"
-        f"spalten:\n{example}\n"
-        "Ersetzen Sie „ignorieren“ durch das passende Feld (vorname, nachname, name, email, "
-        "veranstaltung, organisation, rolle, telefon, …) und rufen Sie den Import mit "
-        "--mapping zuordnung.yaml erneut auf."
-    )
-    return ImportError_(message, hint)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A header for a message or a table: one line, at most ``limit`` characters."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
