@@ -97,36 +97,23 @@ def _description(process: Process, phase: AnyPhase, lang: str) -> str:
             lines.append(text("calendar_invited_only", lang))
         elif registration is not None and registration.required and registration.has_channel:
             channels = ", ".join(
-                str(c)
-                for c in (
-                    registration.url,
-                    registration.email,
+                str(c) for c in (
+                    registration.url, registration.email,
                     registration.phone.national if registration.phone else None,
-                )
-                if c
+                ) if c
             )
             if registration.deadline:
-                lines.append(
-                    text(
-                        "calendar_registration",
-                        lang,
-                        date=locale.format_day(registration.deadline),
-                        channels=channels,
-                    )
-                )
+                lines.append(text(
+                    "calendar_registration", lang,
+                    date=locale.format_day(registration.deadline), channels=channels,
+                ))
             else:
                 lines.append(text("calendar_registration_open", lang, channels=channels))
     if isinstance(phase, OnlinePhase) and phase.url:
         lines.append(text("calendar_online", lang, url=phase.url))
     contact = process.contact
     ways = ", ".join(
-        p
-        for p in (
-            contact.display_name,
-            contact.phone.national if contact.phone else None,
-            contact.email,
-        )
-        if p
+        p for p in (contact.display_name, contact.phone.national if contact.phone else None, contact.email) if p
     )
     lines.append(text("calendar_contact", lang, contact=ways))
     return "\n".join(lines)
@@ -155,9 +142,7 @@ def _event(process: Process, phase: AnyPhase, lang: str) -> icalendar.Event:
         else:
             start, end = first, last + timedelta(days=1)
         if phase.venue is not None:
-            location = ", ".join(
-                p for p in (phase.venue.name, phase.venue.room, phase.venue.address) if p
-            )
+            location = ", ".join(p for p in (phase.venue.name, phase.venue.room, phase.venue.address) if p)
         if phase.registration is not None and phase.registration.url:
             url = phase.registration.url
     elif isinstance(phase, OnlinePhase):
@@ -267,9 +252,7 @@ def render_calendar(
         prodid=f"-//ik integrakonzept {__version__}//DE",
         name=name,
         method="PUBLISH",
-        uid=calendar_uid(process)
-        if phase_id is None
-        else uid(process, phases[0]).replace("@", ".kalender@"),
+        uid=calendar_uid(process) if phase_id is None else uid(process, phases[0]).replace("@", ".kalender@"),
         subcomponents=[icalendar.Timezone.from_ical(VTIMEZONE), *events],
     )
     calendar.add("calscale", "GREGORIAN")

@@ -22,12 +22,7 @@ from integrakonzept.output import Writer
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.render import locale
 
-_IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
 def logo_data_uri(process: Process) -> str | None:
@@ -57,21 +52,14 @@ def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[s
     day = phase.date.as_date()
     if phase.end_date is not None and phase.end_date != day:
         date_text = text(
-            "date_range",
-            lang,
-            start=locale.format_date_full(day),
-            end=locale.format_date_full(phase.end_date),
+            "date_range", lang,
+            start=locale.format_date_full(day), end=locale.format_date_full(phase.end_date),
         )
     else:
         date_text = locale.format_date_full(day)
     time_text = ""
     if phase.start and phase.end:
-        time_text = text(
-            "time_range",
-            lang,
-            start=locale.format_time(phase.start),
-            end=locale.format_time(phase.end),
-        )
+        time_text = text("time_range", lang, start=locale.format_time(phase.start), end=locale.format_time(phase.end))
     elif phase.start:
         time_text = text("time_from", lang, start=locale.format_time(phase.start))
     if time_text and phase.end_date is not None:
@@ -85,9 +73,7 @@ def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[s
             venue_lines.append(venue.address)
     style = process.gender_style
     audience_words = {
-        "einwohnende": text(
-            "audience_einwohnende", lang, einwohner=locale.gendered("einwohner", style)
-        ),
+        "einwohnende": text("audience_einwohnende", lang, einwohner=locale.gendered("einwohner", style)),
         "hauptamt": text("audience_hauptamt", lang),
         "ehrenamt": text("audience_ehrenamt", lang),
         "migrantenorganisationen": text("audience_migrantenorganisationen", lang),
@@ -95,11 +81,7 @@ def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[s
         "verwaltung": text("audience_verwaltung", lang),
     }
     audience = [audience_words[a] for a in phase.audience]
-    languages = (
-        [locale.language_name(code) for code in phase.interpreting.languages]
-        if phase.interpreting
-        else []
-    )
+    languages = [locale.language_name(code) for code in phase.interpreting.languages] if phase.interpreting else []
     return {
         "date_text": date_text,
         "date_numeric": locale.format_day(day),

@@ -36,11 +36,7 @@ from integrakonzept.process.model import (
 from integrakonzept.render import locale
 
 _MUNICIPALITY_GENDER: dict[str, Gender] = {
-    "Stadt": "f",
-    "Kreis": "m",
-    "Bezirk": "m",
-    "Gemeinde": "f",
-    "Amt": "n",
+    "Stadt": "f", "Kreis": "m", "Bezirk": "m", "Gemeinde": "f", "Amt": "n",
 }
 # Word stems that show an audience is already named in an event's title.
 _AUDIENCE_STEMS: dict[str, tuple[str, ...]] = {
@@ -94,11 +90,7 @@ class Words:
     @property
     def on(self) -> str:
         """``am Integrationskonzept``, ``an der Strategie`` (working on something)."""
-        return (
-            f"am {self.np.inflected('dat')}"
-            if self.np.gender != "f"
-            else f"an der {self.np.inflected('dat')}"
-        )
+        return f"am {self.np.inflected('dat')}" if self.np.gender != "f" else f"an der {self.np.inflected('dat')}"
 
     @property
     def out_of(self) -> str:
@@ -118,12 +110,7 @@ def title_np(title: str, kind: str) -> NounPhrase:
     if " – " in title:
         head, tail = title.split(" – ", 1)
         head_np = noun_phrase(head)
-        if (
-            head_np is not None
-            and "„" not in head
-            and "„" not in tail
-            and head_np.adjective is None
-        ):
+        if head_np is not None and "„" not in head and "„" not in tail and head_np.adjective is None:
             return NounPhrase(f"{head} „{tail}“", head_np.gender)
     np = noun_phrase(title)
     if np is not None:
@@ -277,9 +264,7 @@ class PhraseBook:
     def g(self, word: str, case: str = "nom") -> str:
         return locale.gendered(word, self.style, "dat" if case == "dat" else "nom")
 
-    def audience(
-        self, audience: Sequence[str], case: str = "acc", *, interested: bool = True
-    ) -> str:
+    def audience(self, audience: Sequence[str], case: str = "acc", *, interested: bool = True) -> str:
         """``interessierte Einwohner*innen``, ``Haupt- und Ehrenamtliche``, ``alle Interessierten``."""
         dat = case == "dat"
         parts: list[str] = []
@@ -297,12 +282,9 @@ class PhraseBook:
         elif "ehrenamt" in codes:
             parts.append(self.g("ehrenamtliche", "dat" if dat else "nom"))
         groups = [
-            text
-            for code, text in (
-                ("migrantenorganisationen", "von Migrantenorganisationen"),
-                ("politik", "aus der Politik"),
-            )
-            if code in codes
+            text for code, text in (
+                ("migrantenorganisationen", "von Migrantenorganisationen"), ("politik", "aus der Politik")
+            ) if code in codes
         ]
         if groups:
             parts.append(f"{self.g('vertreter', 'dat' if dat else 'nom')} {join_list(groups)}")
@@ -416,18 +398,14 @@ class PhraseBook:
         """Events and online phases before ``phase`` (file order) that are over by today."""
         before, _ = self.process.neighbours(phase.id)
         return [
-            p
-            for p in before
-            if not isinstance(p, MilestonePhase) and self._last_day(p) < self.today
+            p for p in before if not isinstance(p, MilestonePhase) and self._last_day(p) < self.today
         ]
 
     def steps_pending(self, phase: AnyPhase) -> list[AnyPhase]:
         """Events and online phases before ``phase`` (file order) that are still to come."""
         before, _ = self.process.neighbours(phase.id)
         return [
-            p
-            for p in before
-            if not isinstance(p, MilestonePhase) and self._last_day(p) >= self.today
+            p for p in before if not isinstance(p, MilestonePhase) and self._last_day(p) >= self.today
         ]
 
     def steps_after(self, phase: AnyPhase) -> list[AnyPhase]:
@@ -435,8 +413,7 @@ class PhraseBook:
         _, after = self.process.neighbours(phase.id)
         decision = self.process.council_decision()
         return [
-            p
-            for p in after
+            p for p in after
             if (decision is None or p.id != decision.id) and self._last_day(p) >= self.today
         ]
 
@@ -461,9 +438,7 @@ class PhraseBook:
             text = f"{words.nom} {words.when_short}"
             results = step.results if with_results else None
             if results is not None and results.participants:
-                audience: Sequence[str] = (
-                    step.audience if isinstance(step, EventPhase | OnlinePhase) else []
-                )
+                audience: Sequence[str] = step.audience if isinstance(step, EventPhase | OnlinePhase) else []
                 text += f" mit {self.count(results.participants)} {self.attendees(audience, 'dat')}"
             elif results is not None and results.contributions:
                 text += f" mit {self.count(results.contributions)} Beiträgen"

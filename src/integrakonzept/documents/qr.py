@@ -38,9 +38,7 @@ def with_source(url: str, source: str | None) -> str:
             "Zum Beispiel --source flyer-rathaus oder --source kiesel.",
         )
     parts = urlsplit(url)
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != SOURCE_PARAMETER
-    ]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != SOURCE_PARAMETER]
     query.append((SOURCE_PARAMETER, source))
     return urlunsplit(parts._replace(query=urlencode(query)))
 
@@ -125,9 +123,7 @@ def qr_targets(process: Process, phase_id: str | None = None) -> list[QrTarget]:
         phase = find_phase(process, phase_id)
         target = qr_target(phase)
         if target is None:
-            what = (
-                "Anmelde-Link (anmeldung: url:)" if isinstance(phase, EventPhase) else "Link (url:)"
-            )
+            what = "Anmelde-Link (anmeldung: url:)" if isinstance(phase, EventPhase) else "Link (url:)"
             raise IkError(
                 f"Die Phase „{phase_id}“ hat keinen {what}; ohne Link gibt es keinen QR-Code.",
                 "Tragen Sie den Link in der Prozessdatei ein.",

@@ -33,16 +33,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal[
-    "kicker",
-    "dateline",
-    "title",
-    "subtitle",
-    "heading",
-    "paragraph",
-    "quote",
-    "item",
-    "rule",
-    "note",
+    "kicker", "dateline", "title", "subtitle", "heading", "paragraph", "quote", "item", "rule", "note"
 ]
 
 _SINGLE_LINE: tuple[tuple[str, BlockKind], ...] = (

@@ -18,16 +18,8 @@ from typing import Literal
 from integrakonzept.render.templating import sentence
 
 __all__ = [
-    "Gender",
-    "NounPhrase",
-    "capfirst",
-    "join_list",
-    "noun_gender",
-    "noun_phrase",
-    "number_word",
-    "ordinal_word",
-    "quote_lead",
-    "sentence",
+    "Gender", "NounPhrase", "capfirst", "join_list", "noun_gender", "noun_phrase",
+    "number_word", "ordinal_word", "quote_lead", "sentence",
 ]
 
 Gender = Literal["m", "f", "n"]
@@ -37,151 +29,36 @@ Case = Literal["nom", "acc", "dat", "gen"]
 # Longer endings win over shorter ones (checked longest first).
 _ENDINGS: dict[str, Gender] = {
     # feminine
-    "versammlung": "f",
-    "vertretung": "f",
-    "halle": "f",
-    "schule": "f",
-    "kirche": "f",
-    "bibliothek": "f",
-    "bücherei": "f",
-    "akademie": "f",
-    "stätte": "f",
-    "stelle": "f",
-    "ung": "f",
-    "heit": "f",
-    "keit": "f",
-    "schaft": "f",
-    "burg": "f",
-    "mühle": "f",
-    "scheune": "f",
-    "stube": "f",
-    "villa": "f",
-    "aula": "f",
-    "galerie": "f",
-    "werkstatt": "f",
-    "kantine": "f",
-    "universität": "f",
-    "mensa": "f",
-    "arena": "f",
-    "kapelle": "f",
-    "moschee": "f",
-    "synagoge": "f",
-    "fabrik": "f",
-    "station": "f",
-    "klinik": "f",
-    "zentrale": "f",
-    "kammer": "f",
-    "agentur": "f",
-    "bühne": "f",
-    "etage": "f",
-    "wache": "f",
-    "remise": "f",
-    "kommission": "f",
-    "konferenz": "f",
-    "gruppe": "f",
-    "runde": "f",
-    "tion": "f",
-    "sion": "f",
-    "tät": "f",
-    "strategie": "f",
-    "befragung": "f",
-    "werkstätte": "f",
-    "bude": "f",
-    "markthalle": "f",
-    "lounge": "f",
-    "kita": "f",
-    "vhs": "f",
+    "versammlung": "f", "vertretung": "f", "halle": "f", "schule": "f", "kirche": "f",
+    "bibliothek": "f", "bücherei": "f", "akademie": "f", "stätte": "f", "stelle": "f",
+    "ung": "f", "heit": "f", "keit": "f", "schaft": "f", "burg": "f", "mühle": "f",
+    "scheune": "f", "stube": "f", "villa": "f", "aula": "f", "galerie": "f",
+    "werkstatt": "f", "kantine": "f", "universität": "f", "mensa": "f", "arena": "f",
+    "kapelle": "f", "moschee": "f", "synagoge": "f", "fabrik": "f", "station": "f",
+    "klinik": "f", "zentrale": "f", "kammer": "f", "agentur": "f", "bühne": "f",
+    "etage": "f", "wache": "f", "remise": "f", "kommission": "f", "konferenz": "f",
+    "gruppe": "f", "runde": "f", "tion": "f", "sion": "f", "tät": "f", "strategie": "f",
+    "befragung": "f", "werkstätte": "f", "bude": "f", "markthalle": "f", "lounge": "f",
+    "kita": "f", "vhs": "f",
     # masculine
-    "rat": "m",
-    "tag": "m",
-    "ausschuss": "m",
-    "saal": "m",
-    "treff": "m",
-    "treffpunkt": "m",
-    "hof": "m",
-    "raum": "m",
-    "garten": "m",
-    "beirat": "m",
-    "magistrat": "m",
-    "senat": "m",
-    "verein": "m",
-    "bund": "m",
-    "verband": "m",
-    "keller": "m",
-    "speicher": "m",
-    "turm": "m",
-    "park": "m",
-    "club": "m",
-    "klub": "m",
-    "laden": "m",
-    "pavillon": "m",
-    "palast": "m",
-    "workshop": "m",
-    "dialog": "m",
-    "markt": "m",
-    "plan": "m",
-    "beschluss": "m",
-    "abend": "m",
-    "austausch": "m",
-    "stammtisch": "m",
-    "tisch": "m",
-    "gipfel": "m",
-    "kongress": "m",
-    "termin": "m",
-    "schritt": "m",
-    "entwurf": "m",
-    "bericht": "m",
-    "fachtag": "m",
-    "zukunftstag": "m",
-    "sitzungssaal": "m",
-    "bürgersaal": "m",
-    "auftakt": "m",
+    "rat": "m", "tag": "m", "ausschuss": "m", "saal": "m", "treff": "m", "treffpunkt": "m",
+    "hof": "m", "raum": "m", "garten": "m", "beirat": "m", "magistrat": "m", "senat": "m",
+    "verein": "m", "bund": "m", "verband": "m", "keller": "m", "speicher": "m", "turm": "m",
+    "park": "m", "club": "m", "klub": "m", "laden": "m", "pavillon": "m", "palast": "m",
+    "workshop": "m", "dialog": "m", "markt": "m", "plan": "m", "beschluss": "m",
+    "abend": "m", "austausch": "m", "stammtisch": "m", "tisch": "m", "gipfel": "m",
+    "kongress": "m", "termin": "m", "schritt": "m", "entwurf": "m", "bericht": "m",
+    "fachtag": "m", "zukunftstag": "m", "sitzungssaal": "m", "bürgersaal": "m", "auftakt": "m",
     # neuter
-    "haus": "n",
-    "zentrum": "n",
-    "forum": "n",
-    "gebäude": "n",
-    "hotel": "n",
-    "amt": "n",
-    "theater": "n",
-    "museum": "n",
-    "heim": "n",
-    "kino": "n",
-    "café": "n",
-    "cafe": "n",
-    "stadion": "n",
-    "atelier": "n",
-    "quartier": "n",
-    "foyer": "n",
-    "werk": "n",
-    "büro": "n",
-    "studio": "n",
-    "lokal": "n",
-    "gremium": "n",
-    "parlament": "n",
-    "schloss": "n",
-    "kloster": "n",
-    "institut": "n",
-    "gymnasium": "n",
-    "center": "n",
-    "zelt": "n",
-    "archiv": "n",
-    "bad": "n",
-    "konzept": "n",
-    "leitbild": "n",
-    "programm": "n",
-    "papier": "n",
-    "treffen": "n",
-    "gespräch": "n",
-    "fest": "n",
-    "fachgespräch": "n",
-    "plenum": "n",
-    "podium": "n",
-    "labor": "n",
-    "kolleg": "n",
-    "referat": "n",
-    "dezernat": "n",
-    "sekretariat": "n",
+    "haus": "n", "zentrum": "n", "forum": "n", "gebäude": "n", "hotel": "n", "amt": "n",
+    "theater": "n", "museum": "n", "heim": "n", "kino": "n", "café": "n", "cafe": "n",
+    "stadion": "n", "atelier": "n", "quartier": "n", "foyer": "n", "werk": "n",
+    "büro": "n", "studio": "n", "lokal": "n", "gremium": "n", "parlament": "n",
+    "schloss": "n", "kloster": "n", "institut": "n", "gymnasium": "n", "center": "n",
+    "zelt": "n", "archiv": "n", "bad": "n", "konzept": "n", "leitbild": "n",
+    "programm": "n", "papier": "n", "treffen": "n", "gespräch": "n", "fest": "n",
+    "fachgespräch": "n", "plenum": "n", "podium": "n", "labor": "n", "kolleg": "n",
+    "referat": "n", "dezernat": "n", "sekretariat": "n",
 }
 _BY_LENGTH = sorted(_ENDINGS.items(), key=lambda item: -len(item[0]))
 
@@ -248,33 +125,19 @@ class NounPhrase:
 
     def at(self) -> str:
         """Location: ``im Rathaus Elmshorn``, ``in der Stadthalle``."""
-        return (
-            f"im {self.inflected('dat')}"
-            if self.gender != "f"
-            else f"in der {self.inflected('dat')}"
-        )
+        return f"im {self.inflected('dat')}" if self.gender != "f" else f"in der {self.inflected('dat')}"
 
     def to(self) -> str:
         """Direction/purpose: ``zum Auftakt``, ``zur Konferenz``."""
-        return (
-            f"zum {self.inflected('dat')}" if self.gender != "f" else f"zur {self.inflected('dat')}"
-        )
+        return f"zum {self.inflected('dat')}" if self.gender != "f" else f"zur {self.inflected('dat')}"
 
     def by(self) -> str:
         """``beim Auftakt``, ``bei der Konferenz``."""
-        return (
-            f"beim {self.inflected('dat')}"
-            if self.gender != "f"
-            else f"bei der {self.inflected('dat')}"
-        )
+        return f"beim {self.inflected('dat')}" if self.gender != "f" else f"bei der {self.inflected('dat')}"
 
     def of(self) -> str:
         """``vom Fachforum``, ``von der Konferenz``."""
-        return (
-            f"vom {self.inflected('dat')}"
-            if self.gender != "f"
-            else f"von der {self.inflected('dat')}"
-        )
+        return f"vom {self.inflected('dat')}" if self.gender != "f" else f"von der {self.inflected('dat')}"
 
 
 def noun_phrase(name: str) -> NounPhrase | None:
@@ -302,40 +165,15 @@ def number_word(count: int, gender: Gender = "f") -> str:
     """``fünf`` for 5 (press style writes numbers up to twelve as words)."""
     if count == 1:
         return {"m": "ein", "f": "eine", "n": "ein"}[gender]
-    words = [
-        "null",
-        "eins",
-        "zwei",
-        "drei",
-        "vier",
-        "fünf",
-        "sechs",
-        "sieben",
-        "acht",
-        "neun",
-        "zehn",
-        "elf",
-        "zwölf",
-    ]
+    words = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
+             "neun", "zehn", "elf", "zwölf"]
     return words[count] if 0 <= count < len(words) else str(count)
 
 
 def ordinal_word(position: int) -> str:
     """``erste``, ``zweite``, … ``zwölfte``; ``13.`` beyond."""
-    words = [
-        "erste",
-        "zweite",
-        "dritte",
-        "vierte",
-        "fünfte",
-        "sechste",
-        "siebte",
-        "achte",
-        "neunte",
-        "zehnte",
-        "elfte",
-        "zwölfte",
-    ]
+    words = ["erste", "zweite", "dritte", "vierte", "fünfte", "sechste", "siebte", "achte",
+             "neunte", "zehnte", "elfte", "zwölfte"]
     return words[position - 1] if 1 <= position <= len(words) else f"{position}."
 
 

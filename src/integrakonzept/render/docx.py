@@ -112,16 +112,8 @@ def new_document(
     normal.paragraph_format.space_after = Pt(8)
     normal.paragraph_format.line_spacing = 1.15
 
-    def configure(
-        name: str,
-        size: float,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        accent_colour: bool = False,
-        before: float = 0,
-        after: float = 8,
-    ) -> None:
+    def configure(name: str, size: float, *, bold: bool = False, italic: bool = False,
+                  accent_colour: bool = False, before: float = 0, after: float = 8) -> None:
         style = styles[name]
         _set_font(style.element, FONT)
         style.font.size = Pt(size)

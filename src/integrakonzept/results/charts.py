@@ -49,113 +49,12 @@ _CHARS = (
     "abcdefghijklmnopqrstuvwxyz{|}~äöüÄÖÜß–„“…·"
 )
 _WIDTHS = (
-    318,
-    401,
-    460,
-    838,
-    636,
-    950,
-    780,
-    275,
-    390,
-    390,
-    500,
-    838,
-    318,
-    361,
-    318,
-    337,
-    636,
-    636,
-    636,
-    636,
-    636,
-    636,
-    636,
-    636,
-    636,
-    636,
-    337,
-    337,
-    838,
-    838,
-    838,
-    531,
-    1000,
-    684,
-    686,
-    698,
-    770,
-    632,
-    575,
-    775,
-    752,
-    295,
-    295,
-    656,
-    557,
-    863,
-    748,
-    787,
-    603,
-    787,
-    695,
-    635,
-    611,
-    732,
-    684,
-    989,
-    685,
-    611,
-    685,
-    390,
-    337,
-    390,
-    838,
-    500,
-    500,
-    613,
-    635,
-    550,
-    635,
-    615,
-    352,
-    635,
-    634,
-    278,
-    278,
-    579,
-    278,
-    974,
-    634,
-    612,
-    635,
-    635,
-    411,
-    521,
-    392,
-    634,
-    592,
-    818,
-    592,
-    592,
-    525,
-    636,
-    337,
-    636,
-    838,
-    613,
-    612,
-    634,
-    684,
-    787,
-    732,
-    630,
-    500,
-    518,
-    518,
-    1000,
-    318,
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636,
+    636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698,
+    770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732,
+    684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
+    634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,
+    525, 636, 337, 636, 838, 613, 612, 634, 684, 787, 732, 630, 500, 518, 518, 1000, 318,
 )
 _ADVANCE = dict(zip(_CHARS, _WIDTHS, strict=True))
 BOLD_FACTOR = 1.11
@@ -319,9 +218,7 @@ def _svg_shape(shape: Shape) -> str:
             f'height="{_num(shape.h)}"{rx} {_paint_attrs(shape.fill, shape.stroke, shape.stroke_width)}/>'
         )
     if isinstance(shape, Line):
-        dash = (
-            f' stroke-dasharray="{_num(shape.dash[0])} {_num(shape.dash[1])}"' if shape.dash else ""
-        )
+        dash = f' stroke-dasharray="{_num(shape.dash[0])} {_num(shape.dash[1])}"' if shape.dash else ""
         return (
             f'<line x1="{_num(shape.x1)}" y1="{_num(shape.y1)}" x2="{_num(shape.x2)}" '
             f'y2="{_num(shape.y2)}" stroke="{shape.stroke}" stroke-width="{_num(shape.width)}"{dash}/>'
@@ -376,19 +273,13 @@ def _paint(draw: ImageDraw.ImageDraw, shape: Shape, s: float, fonts: _Fonts) -> 
         width = max(1, round(shape.stroke_width * s)) if shape.stroke and shape.stroke_width else 0
         outline = shape.stroke if width else None
         if shape.rx:
-            draw.rounded_rectangle(
-                box, radius=shape.rx * s, fill=shape.fill, outline=outline, width=width
-            )
+            draw.rounded_rectangle(box, radius=shape.rx * s, fill=shape.fill, outline=outline, width=width)
         else:
             draw.rectangle(box, fill=shape.fill, outline=outline, width=width)
     elif isinstance(shape, Line):
         width = max(1, round(shape.width * s))
         if shape.dash is None:
-            draw.line(
-                (shape.x1 * s, shape.y1 * s, shape.x2 * s, shape.y2 * s),
-                fill=shape.stroke,
-                width=width,
-            )
+            draw.line((shape.x1 * s, shape.y1 * s, shape.x2 * s, shape.y2 * s), fill=shape.stroke, width=width)
         else:
             _dashed(draw, shape, s, width)
     elif isinstance(shape, Circle):
@@ -421,11 +312,7 @@ def _dashed(draw: ImageDraw.ImageDraw, line: Line, s: float, width: int) -> None
     pos = 0.0
     while pos < length:
         end = min(pos + on, length)
-        draw.line(
-            (x1 + dx * pos, y1 + dy * pos, x1 + dx * end, y1 + dy * end),
-            fill=line.stroke,
-            width=width,
-        )
+        draw.line((x1 + dx * pos, y1 + dy * pos, x1 + dx * end, y1 + dy * end), fill=line.stroke, width=width)
         pos = end + off
 
 
@@ -511,15 +398,7 @@ def bar_chart(
             if label:
                 # a white box under the number keeps it readable over the capacity line
                 drawing.add(Rect(end + 2, by + 1, text_width(label, 9.5) + 4, bar_h - 2, "#FFFFFF"))
-                drawing.add(
-                    Text(
-                        end + 4,
-                        by + bar_h - 3,
-                        label,
-                        9.5,
-                        fill=INK if value is not None else MUTED,
-                    )
-                )
+                drawing.add(Text(end + 4, by + bar_h - 3, label, 9.5, fill=INK if value is not None else MUTED))
             by += bar_h + gap
         y += h + group_pad
 
@@ -551,11 +430,7 @@ def _ticks(maximum: float) -> list[float]:
 
 
 def _fmt_int(value: float) -> str:
-    return (
-        f"{value:,.0f}".replace(",", ".")
-        if value == int(value)
-        else f"{value:.1f}".replace(".", ",")
-    )
+    return f"{value:,.0f}".replace(",", ".") if value == int(value) else f"{value:.1f}".replace(".", ",")
 
 
 # --- timeline ---------------------------------------------------------------------------

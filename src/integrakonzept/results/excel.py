@@ -52,9 +52,7 @@ class _Styler:
         self.right = Alignment(horizontal="right", vertical="top")
         self.total_border = Border(top=Side(style="thin", color="1A1A1A"))
 
-    def header(
-        self, ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]
-    ) -> None:
+    def header(self, ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]) -> None:
         from openpyxl.utils import get_column_letter
 
         for index, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
@@ -228,17 +226,11 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         for column, value in enumerate(values, start=1):
             ws.cell(row=row, column=column, value=value)
         ws.cell(row=row, column=1).alignment = style.wrap
-        util = ws.cell(
-            row=row,
-            column=13,
-            value=f'=IF(AND(ISNUMBER(E{row}),E{row}>0,ISNUMBER(F{row})),F{row}/E{row},"")',
-        )
+        util = ws.cell(row=row, column=13, value=f'=IF(AND(ISNUMBER(E{row}),E{row}>0,ISNUMBER(F{row})),F{row}/E{row},"")')
         util.number_format = "0%"
     last = first + len(report.events) - 1
     total = last + 1
-    ws.cell(
-        row=total, column=1, value="Summe (Anmeldungen bzw. Teilnahmen, nicht Personen)"
-    ).font = style.bold
+    ws.cell(row=total, column=1, value="Summe (Anmeldungen bzw. Teilnahmen, nicht Personen)").font = style.bold
     for column in (5, 6, 7, 9, 10, 11, 12):
         letter = ws.cell(row=total, column=column).column_letter
         cell = ws.cell(row=total, column=column, value=f"=SUM({letter}{first}:{letter}{last})")
@@ -247,17 +239,13 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     util = ws.cell(
         row=total,
         column=13,
-        value=f"=IF(SUM(E{first}:E{last})>0,"
+        value=f'=IF(SUM(E{first}:E{last})>0,'
         f'SUMIFS(F{first}:F{last},E{first}:E{last},">0")/SUM(E{first}:E{last}),"")',
     )
     util.number_format = "0%"
     util.font = style.bold
     note_row = total + 2
-    ws.cell(
-        row=note_row,
-        column=1,
-        value="Auslastung: Anmeldungen je Platz (nur Veranstaltungen mit Platzzahl).",
-    ).font = style.muted
+    ws.cell(row=note_row, column=1, value="Auslastung: Anmeldungen je Platz (nur Veranstaltungen mit Platzzahl).").font = style.muted
     _page_setup(ws, header)
     if report.events:
         series = [(6, header, last), (7, header, last)]
@@ -283,16 +271,12 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         ws.cell(row=row, column=2, value=e.role_basis)
         for index, label in enumerate(columns, start=3):
             count = e.roles.get(label)
-            ws.cell(
-                row=row, column=index, value=_cell_value(count) if count else 0
-            ).alignment = style.right
+            ws.cell(row=row, column=index, value=_cell_value(count) if count else 0).alignment = style.right
     if not report.roles_overall:
         _page_setup(ws, header)
         return
     start = row + 3
-    style.header(
-        ws, start, ["Rolle", f"{report.roles_overall_basis} (ohne Doppelzählung)"], [40, 14]
-    )
+    style.header(ws, start, ["Rolle", f"{report.roles_overall_basis} (ohne Doppelzählung)"], [40, 14])
     first = start + 1
     for offset, (label, count) in enumerate(report.roles_overall.items()):
         ws.cell(row=first + offset, column=1, value=label)
@@ -303,11 +287,7 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         total = ws.cell(row=last + 1, column=2, value=report.roles_overall_total.value)
         total.font = style.bold
         total.border = style.total_border
-    ws.cell(
-        row=last + 3,
-        column=1,
-        value="„< 3“ und „x“: zum Schutz kleiner Zahlen nicht ausgewiesen (siehe Hinweise).",
-    ).font = style.muted
+    ws.cell(row=last + 3, column=1, value="„< 3“ und „x“: zum Schutz kleiner Zahlen nicht ausgewiesen (siehe Hinweise).").font = style.muted
     _page_setup(ws, header)
     chart = _bar_chart(
         f"{report.roles_overall_basis} nach Rolle", ws, (1, first, last), [(2, start, last)]
@@ -318,12 +298,7 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
 def _support(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     _title(ws, style, "Dolmetschen, Kinderbetreuung und Barrierefreiheit", sub)
     header = 4
-    style.header(
-        ws,
-        header,
-        ["Veranstaltung", "Dolmetschen", "Kinderbetreuung", "Barrierefreiheit"],
-        [40, 14, 16, 16],
-    )
+    style.header(ws, header, ["Veranstaltung", "Dolmetschen", "Kinderbetreuung", "Barrierefreiheit"], [40, 14, 16, 16])
     row = header
     for e in report.events:
         if not e.has_tracker_rows:
@@ -351,21 +326,9 @@ def _support(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
 def _online(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     _title(ws, style, "Online-Beteiligung", sub)
     header = 4
-    style.header(
-        ws,
-        header,
-        ["Online-Phase", "Art", "Zeitraum", "Stand", "Teilnehmende", "Beiträge"],
-        [40, 22, 22, 14, 14, 12],
-    )
+    style.header(ws, header, ["Online-Phase", "Art", "Zeitraum", "Stand", "Teilnehmende", "Beiträge"], [40, 22, 22, 14, 14, 12])
     for row, o in enumerate(report.online, start=header + 1):
-        values: list[object] = [
-            o.title,
-            o.kind,
-            o.when,
-            o.state_text,
-            _number(o.participants),
-            _number(o.contributions),
-        ]
+        values: list[object] = [o.title, o.kind, o.when, o.state_text, _number(o.participants), _number(o.contributions)]
         for column, value in enumerate(values, start=1):
             ws.cell(row=row, column=column, value=value)
     _page_setup(ws, header)
@@ -389,18 +352,13 @@ def _fields(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     for f in report.fields:
         entries: list[tuple[str, str, str, str, str, str]] = []
         entries += [("Ziel", g.text, "", "", "", g.source) for g in f.goals]
-        entries += [
-            ("Maßnahme", m.title, m.responsible, m.priority, m.timeframe, m.source)
-            for m in f.measures
-        ]
+        entries += [("Maßnahme", m.title, m.responsible, m.priority, m.timeframe, m.source) for m in f.measures]
         entries += [("Idee", i.text, "", "", "", i.source) for i in f.ideas]
         if not entries:
             entries.append(("", "noch keine Ergebnisse eingetragen", "", "", "", ""))
         for kind, text, responsible, priority, timeframe, source in entries:
             row += 1
-            for column, value in enumerate(
-                (f.title, kind, text, responsible, priority, timeframe, source), start=1
-            ):
+            for column, value in enumerate((f.title, kind, text, responsible, priority, timeframe, source), start=1):
                 ws.cell(row=row, column=column, value=value or None).alignment = style.wrap
     ws.auto_filter.ref = f"A{header}:G{max(row, header + 1)}"
     _page_setup(ws, header)
@@ -409,13 +367,9 @@ def _fields(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
 def _phases(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     _title(ws, style, "Ablauf des Prozesses", sub)
     header = 4
-    style.header(
-        ws, header, ["Phase", "Art", "Zeitraum", "Stand", "Zusammenfassung"], [40, 24, 22, 14, 70]
-    )
+    style.header(ws, header, ["Phase", "Art", "Zeitraum", "Stand", "Zusammenfassung"], [40, 24, 22, 14, 70])
     for row, p in enumerate(report.phases, start=header + 1):
-        for column, value in enumerate(
-            (p.title, p.kind, p.when, p.state_text, p.summary or None), start=1
-        ):
+        for column, value in enumerate((p.title, p.kind, p.when, p.state_text, p.summary or None), start=1):
             ws.cell(row=row, column=column, value=value).alignment = style.wrap
     _page_setup(ws, header)
 

@@ -90,9 +90,7 @@ def export_results(
         raise UsageError("Die Schwelle für kleine Zahlen muss mindestens 1 sein.")
     process = load_process(process_file)
     today = options.today or real_today()
-    result = ExportResult(
-        folder=output or (process.output or process_file.parent) / DEFAULT_SUBFOLDER, tracker=None
-    )
+    result = ExportResult(folder=output or (process.output or process_file.parent) / DEFAULT_SUBFOLDER, tracker=None)
 
     tracker_path = tracker or process.tracker
     data = None

@@ -22,9 +22,7 @@ def render_html(report: Report, templates: Path | None = None) -> str:
 
     from integrakonzept.render.templating import render_template
 
-    svg = {
-        slug: Markup(chart.drawing.svg(f"chart-{slug}")) for slug, chart in report.charts.items()
-    }
+    svg = {slug: Markup(chart.drawing.svg(f"chart-{slug}")) for slug, chart in report.charts.items()}
     context = {"r": report, "svg": svg, "lang": "de", "gender_style": report.gender_style}
     return render_template(HTML_TEMPLATE, context, templates)
 

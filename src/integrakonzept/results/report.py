@@ -364,11 +364,7 @@ def _fields(process: Process, participation: Participation, threshold: int) -> l
             listed = hf.id in phase.handlungsfelder or (
                 groups is not None and hf.id in groups.handlungsfelder
             )
-            results = [
-                r
-                for r in (phase.results.fields if phase.results else [])
-                if r.handlungsfeld == hf.id
-            ]
+            results = [r for r in (phase.results.fields if phase.results else []) if r.handlungsfeld == hf.id]
             if (listed or results) and phase.title not in worked:
                 worked.append(phase.title)
             for result in results:
@@ -474,18 +470,14 @@ def _key_figures(
         KeyFigure(
             "Veranstaltungen",
             format_number(len(events)),
-            f"davon {format_number(done)} durchgeführt"
-            if done != len(events)
-            else "alle durchgeführt",
+            f"davon {format_number(done)} durchgeführt" if done != len(events) else "alle durchgeführt",
         )
     )
     if process.online_phases():
         figures.append(KeyFigure("Online-Phasen", format_number(len(process.online_phases()))))
     if participation.tracker_used:
         registered = sum(e.registered.value for e in events if e.registered is not None)
-        figures.append(
-            KeyFigure("Anmeldungen", format_number(registered), "über alle Veranstaltungen")
-        )
+        figures.append(KeyFigure("Anmeldungen", format_number(registered), "über alle Veranstaltungen"))
     total = participation.total_participations
     if total is not None:
         note = "Summe über die Veranstaltungen"
@@ -523,7 +515,9 @@ def _key_figures(
     contributions = [p.results.contributions for p in process.online_phases() if p.results]
     if any(c is not None for c in contributions):
         figures.append(
-            KeyFigure("Online-Beiträge", format_number(sum(c or 0 for c in contributions)), "")
+            KeyFigure(
+                "Online-Beiträge", format_number(sum(c or 0 for c in contributions)), ""
+            )
         )
     return figures
 
@@ -633,13 +627,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
         )
         items.append(
             TimelineItem(
-                phase.title,
-                phase_when(phase),
-                shape,
-                first,
-                last,
-                exact_dates,
-                phase_state(phase, today),
+                phase.title, phase_when(phase), shape, first, last, exact_dates, phase_state(phase, today)
             )
         )
     charts["zeitstrahl"] = Chart(
@@ -664,9 +652,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
                 "Teilgenommen",
                 [e.attended.value if e.attended else None for e in shown],
                 [
-                    e.attended_shown
-                    if e.attended
-                    else ("nicht erfasst" if e.state == "done" else "noch offen")
+                    e.attended_shown if e.attended else ("nicht erfasst" if e.state == "done" else "noch offen")
                     for e in shown
                 ],
                 report.accent,
@@ -703,14 +689,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
             bar_chart(
                 f"{basis} nach Rolle",
                 labels,
-                [
-                    Series(
-                        basis,
-                        [c.public_value for c in counts],
-                        [c.shown for c in counts],
-                        report.accent,
-                    )
-                ],
+                [Series(basis, [c.public_value for c in counts], [c.shown for c in counts], report.accent)],
             ),
         )
     return charts
@@ -737,9 +716,7 @@ def build_report(
     order = {role: i for i, role in enumerate(participation.roles_persons)}
     role_keys.sort(key=lambda k: order.get(k, len(order)))
     events = [
-        _event_row(
-            p, participation.event(p.id), today, threshold, style, per_event_support, role_keys
-        )
+        _event_row(p, participation.event(p.id), today, threshold, style, per_event_support, role_keys)
         for p in process.event_phases()
     ]
     role_columns = [role_label(k, style) for k in role_keys]

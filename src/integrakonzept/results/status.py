@@ -300,10 +300,7 @@ def _event_todos(
             )
         if free < 0:
             todos.append(
-                Todo(
-                    f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.",
-                    urgent=True,
-                )
+                Todo(f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.", urgent=True)
             )
     return todos
 
@@ -336,20 +333,14 @@ def _render(status: Status) -> RenderResult:
     upcoming.add_column("Wann")
     upcoming.add_column("")
     for item in status.upcoming:
-        style = (
-            "yellow"
-            if item.state == "running"
-            else ("bold" if item.days is not None and item.days <= 7 else "")
-        )
+        style = "yellow" if item.state == "running" else ("bold" if item.days is not None and item.days <= 7 else "")
         upcoming.add_row(escape(item.title), item.when, Text(item.text, style=style))
     if not status.upcoming:
         upcoming.add_row("Alle Phasen sind abgeschlossen.", "", "")
     yield upcoming
 
     if status.events:
-        table = Table(
-            title="Veranstaltungen und Anmeldungen", title_justify="left", title_style="bold"
-        )
+        table = Table(title="Veranstaltungen und Anmeldungen", title_justify="left", title_style="bold")
         table.add_column("Veranstaltung")
         table.add_column("Anmeldeschluss")
         table.add_column("Anmeldungen / Plätze")
@@ -366,11 +357,8 @@ def _render(status: Status) -> RenderResult:
             )
         yield table
         needs = Table(
-            title="Bedarf laut Anmeldung",
-            title_justify="left",
-            title_style="bold",
-            show_header=False,
-            box=None,
+            title="Bedarf laut Anmeldung", title_justify="left", title_style="bold",
+            show_header=False, box=None,
         )
         needs.add_column("", style="bold")
         needs.add_column("")
@@ -380,9 +368,7 @@ def _render(status: Status) -> RenderResult:
         if needs.row_count:
             yield needs
 
-    todo = Table(
-        title="Zu tun", title_justify="left", title_style="bold", show_header=False, box=None
-    )
+    todo = Table(title="Zu tun", title_justify="left", title_style="bold", show_header=False, box=None)
     todo.add_column("")
     todo.add_column("")
     for task in status.todos:
@@ -392,13 +378,12 @@ def _render(status: Status) -> RenderResult:
     yield todo
 
     if status.warnings or status.notes:
-        hints = Table(
-            title="Hinweise", title_justify="left", title_style="bold", show_header=False, box=None
-        )
+        hints = Table(title="Hinweise", title_justify="left", title_style="bold", show_header=False, box=None)
         hints.add_column("")
         for warning in [*status.warnings, *status.notes]:
             hints.add_row(Text(warning, style="yellow"))
         yield hints
+
 
 
 BAR_WIDTH = 14

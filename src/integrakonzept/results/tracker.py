@@ -192,7 +192,9 @@ def read_tracker(path: Path, process: Process | None = None) -> TrackerData:
     )
 
 
-def _registration(row: int, event: str, event_raw: str, raw: Callable[[str], str]) -> Registration:
+def _registration(
+    row: int, event: str, event_raw: str, raw: Callable[[str], str]
+) -> Registration:
     from integrakonzept.people.normalize import childcare, interpreter, need, role, text
 
     def get(key: str) -> str:

@@ -208,16 +208,8 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
     if report.tracker_used:
         # Portrait A4 has room for eight columns: date and audience go under the title.
         shy = "\u00ad"  # soft hyphen: Word breaks long headers there, not anywhere
-        headers = [
-            "Veranstaltung",
-            "Plätze",
-            f"Anmel{shy}dungen",
-            f"Aus{shy}lastung",
-            f"Teil{shy}genommen",
-            f"Nicht er{shy}schienen",
-            f"Warte{shy}liste",
-            f"Abge{shy}sagt",
-        ]
+        headers = ["Veranstaltung", "Plätze", f"Anmel{shy}dungen", f"Aus{shy}lastung",
+                   f"Teil{shy}genommen", f"Nicht er{shy}schienen", f"Warte{shy}liste", f"Abge{shy}sagt"]
         rows = [
             [
                 f"{e.title}\n{e.when} · {e.audience or 'Zielgruppe offen'}",
@@ -231,26 +223,14 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             ]
             for e in report.events
         ]
-        _table(
-            document,
-            headers,
-            rows,
-            accent=accent,
-            numeric=range(1, 8),
-            widths_mm=(51, 14, 17, 17, 17, 18, 16, 15),
-        )
+        _table(document, headers, rows, accent=accent, numeric=range(1, 8),
+               widths_mm=(51, 14, 17, 17, 17, 18, 16, 15))
     else:
         _table(
             document,
             ["Veranstaltung", "Datum", "Zielgruppen", "Plätze", "Teilgenommen"],
             [
-                [
-                    e.title,
-                    e.when,
-                    e.audience or "–",
-                    str(e.capacity) if e.capacity else "–",
-                    e.attended_shown,
-                ]
+                [e.title, e.when, e.audience or "–", str(e.capacity) if e.capacity else "–", e.attended_shown]
                 for e in report.events
             ],
             accent=accent,
@@ -258,9 +238,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             widths_mm=(65, 25, 40, 15, 20),
         )
     if report.any_from_file:
-        document.add_paragraph(
-            "¹ Zahl aus den Ergebnissen in der Prozessdatei.", style="Kleingedrucktes"
-        )
+        document.add_paragraph("¹ Zahl aus den Ergebnissen in der Prozessdatei.", style="Kleingedrucktes")
     figure("teilnahme")
 
     if report.tracker_used and report.role_columns:
@@ -273,11 +251,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             document,
             ["Veranstaltung", "gezählt", *[_hyphenate(c) for c in report.role_columns]],
             [
-                [
-                    e.short_title,
-                    e.role_basis,
-                    *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns],
-                ]
+                [e.short_title, e.role_basis, *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns]]
                 for e in report.events
                 if e.roles
             ],
@@ -321,12 +295,8 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             ],
             accent=accent,
             numeric=(1, 2, 3),
-            footer=[
-                "Zusammen",
-                totals["interpreter"].shown,
-                totals["childcare"].shown,
-                totals["accessibility"].shown,
-            ],
+            footer=["Zusammen", totals["interpreter"].shown, totals["childcare"].shown,
+                    totals["accessibility"].shown],
             widths_mm=(63, 34, 34, 34),
         )
         if report.languages:
@@ -344,10 +314,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
         _table(
             document,
             ["Online-Phase", "Zeitraum", "Stand", "Teilnehmende", "Beiträge"],
-            [
-                [o.title, o.when, o.state_text, o.participants, o.contributions]
-                for o in report.online
-            ],
+            [[o.title, o.when, o.state_text, o.participants, o.contributions] for o in report.online],
             accent=accent,
             numeric=(3, 4),
             widths_mm=(60, 33, 22, 28, 22),
@@ -385,12 +352,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                 document,
                 ["Maßnahme", "Verantwortlich", "Priorität", "Zeitraum"],
                 [
-                    [
-                        f"{m.title}\naus: {m.source}",
-                        m.responsible or "–",
-                        m.priority or "–",
-                        m.timeframe or "–",
-                    ]
+                    [f"{m.title}\naus: {m.source}", m.responsible or "–", m.priority or "–", m.timeframe or "–"]
                     for m in f.measures
                 ],
                 accent=accent,
