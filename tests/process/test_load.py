@@ -103,7 +103,7 @@ def test_unknown_key_suggests_the_right_one(write_yaml: Write, minimal_yaml: str
 def test_unknown_key_lists_allowed_keys(write_yaml: Write, minimal_yaml: str) -> None:
     text = minimal_yaml.replace("  art: Stadt\n", "  art: Stadt\n  einwohnerzahl: 50000\n")
     assert problems(write_yaml(text)) == [
-        "5:3: kommune.einwohnerzahl: unbekannter Schlüssel „einwohnerzahl“; erlaubt sind: art, name, website"
+        "5:3: kommune.einwohnerzahl: unbekannter Schlüssel „einwohnerzahl“; erlaubt sind: art, land, name, website"
     ]
 
 

@@ -225,21 +225,7 @@ def render_calendar(
             "Keine Phase hat ein genaues Datum; die Kalenderdatei bliebe leer.",
             "Tragen Sie bei den Phasen das Datum als JJJJ-MM-TT ein.",
         )
-    stamp_now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    old = _previous_events(previous)
-    events = []
-    for phase in phases:
-        event = _event(process, phase, lang)
-        before = old.get(str(event["UID"]))
-        if before is not None and _VOLATILE.sub(b"", before.to_ical()) == _VOLATILE.sub(
-            b"", _with_stamp(event, before.get("DTSTAMP").dt, before.get("SEQUENCE", 0)).to_ical()
-        ):
-            event = _with_stamp(event, before.get("DTSTAMP").dt, int(before.get("SEQUENCE", 0)))
-        elif before is not None:
-            event = _with_stamp(event, stamp_now, int(before.get("SEQUENCE", 0)) + 1)
-        else:
-            event = _with_stamp(event, stamp_now, 0)
-        events.append(event)
+    events = restamp([_event(process, phase, lang) for phase in phases], previous, now)
     concept = process.short_title or process.title
     if phase_id is not None:
         name = f"{phases[0].title} ({concept})"
@@ -259,6 +245,28 @@ def render_calendar(
     calendar.add("x-wr-timezone", TIMEZONE)
     data: bytes = calendar.to_ical()
     return data
+
+
+def restamp(
+    events: list[icalendar.Event], previous: bytes | None, now: datetime | None
+) -> list[icalendar.Event]:
+    """Give each event its DTSTAMP and SEQUENCE: unchanged against ``previous`` keeps
+    both, changed gets SEQUENCE + 1 and ``now``, new gets SEQUENCE 0 and ``now``."""
+    stamp_now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    old = _previous_events(previous)
+    out = []
+    for event in events:
+        before = old.get(str(event["UID"]))
+        if before is not None and _VOLATILE.sub(b"", before.to_ical()) == _VOLATILE.sub(
+            b"", _with_stamp(event, before.get("DTSTAMP").dt, before.get("SEQUENCE", 0)).to_ical()
+        ):
+            event = _with_stamp(event, before.get("DTSTAMP").dt, int(before.get("SEQUENCE", 0)))
+        elif before is not None:
+            event = _with_stamp(event, stamp_now, int(before.get("SEQUENCE", 0)) + 1)
+        else:
+            event = _with_stamp(event, stamp_now, 0)
+        out.append(event)
+    return out
 
 
 def _with_stamp(event: icalendar.Event, stamp: datetime, sequence: int) -> icalendar.Event:

@@ -444,6 +444,17 @@ def check_references(data: dict[str, Any], loc: Locator) -> list[Problem]:
                             hf_ids,
                             "Handlungsfeld-Kennung",
                         )
+    body_ids: set[str] = set()
+    for i, ident in _ids(data.get("gremien")):
+        if ident in body_ids:
+            problems.append(
+                loc.problem(("gremien", i, "id"), f"die Kennung „{ident}“ ist schon vergeben")
+            )
+        body_ids.add(ident)
+    planning = data.get("planung")
+    if isinstance(planning, dict):
+        # A body may appear twice (Köln: Integrationsrat before and after the committees).
+        refs(("planung", "beratungsfolge"), planning.get("beratungsfolge"), body_ids, "Gremium-Kennung")
     return problems
 
 

@@ -16,6 +16,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+# ik plan: bodies, rules, lead times (re-exported: the key reference looks them up here)
+from integrakonzept.process.council import Amtsblatt as Amtsblatt
+from integrakonzept.process.council import Body as Body
+from integrakonzept.process.council import Land as Land
+from integrakonzept.process.council import LeadTimes as LeadTimes
+from integrakonzept.process.council import Planning as Planning
 from integrakonzept.process.types import (
     ClockTime,
     Colour,
@@ -97,6 +103,11 @@ class Municipality(_Model):
         alias="art", description="Stadt, Kreis, Bezirk, Gemeinde oder Amt"
     )
     website: Url | None = Field(default=None, alias="website", description="Internetseite")
+    land: Land | None = Field(
+        default=None,
+        alias="land",
+        description="Bundesland als Kürzel (SH, NW, NI, …) für Feiertage und Schulferien (ik plan)",
+    )
 
 
 class Organiser(_Model):
@@ -646,6 +657,15 @@ class Process(_Model):
     )
     phases: list[Phase] = Field(
         alias="phasen", min_length=1, description="Die Phasen in zeitlicher Reihenfolge"
+    )
+    # --- ik plan: bodies and planning backwards from the decision -----------------------
+    bodies: list[Body] = Field(
+        default_factory=list,
+        alias="gremien",
+        description="Gremien mit Sitzungsterminen und Fristen (für ik plan)",
+    )
+    planning: Planning | None = Field(
+        default=None, alias="planung", description="Planung rückwärts vom Ratsbeschluss (ik plan)"
     )
 
     @property

@@ -44,6 +44,10 @@ SECTIONS: list[tuple[type[BaseModel], str, str]] = [
         "phasen[].ergebnisse.handlungsfelder[]",
     ),
     (m.Measure, "Maßnahme (Listeneintrag)", "…handlungsfelder[].massnahmen[]"),
+    (m.Body, "Gremium (Listeneintrag, für ik plan)", "gremien[]"),
+    (m.Planning, "Planung (ik plan)", "planung"),
+    (m.Amtsblatt, "Amtsblatt", "planung.amtsblatt"),
+    (m.LeadTimes, "Vorlaufzeiten", "planung.vorlauf"),
 ]
 
 _TITLES = {model: title for model, title, _ in SECTIONS}
@@ -118,6 +122,8 @@ def _default(info: Any) -> str:
         return "**Pflicht**"
     if info.default_factory is not None:
         value = info.default_factory()
+        if isinstance(value, BaseModel):  # a section with its own defaults
+            return "Standardwerte (siehe dort)"
         return f"`{json.dumps(value, ensure_ascii=False)}`" if value else "leer"
     if info.default is None or info.default is PydanticUndefined:
         return "–"

@@ -1,0 +1,417 @@
+"""ik plan: notice rules, holidays per Land, the backward pass, warnings, outputs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, ROOT
+from integrakonzept.errors import IkError
+from integrakonzept.plan import build_plan, make_plan, render
+from integrakonzept.plan.days import LandCalendar, delivered_by, latest_send
+from integrakonzept.process.council import Body, LeadTimes, Planning
+from integrakonzept.process.load import load_process
+from integrakonzept.process.model import Process
+
+ELMSHORN = EXAMPLES / "elmshorn-2025" / "prozess.yaml"
+GOLDEN = ROOT / "tests" / "data" / "plan" / "elmshorn-zeitplan.md"
+CALENDARS = {land: LandCalendar(land) for land in ("SH", "NW")}
+COUNCIL = date(2026, 12, 10)  # a Thursday
+
+
+def body(**values: Any) -> Body:
+    data = {"id": "rat", "name": "Rat", "art": "rat", **values}
+    return Body.model_validate(data)
+
+
+def elmshorn() -> Process:
+    return load_process(ELMSHORN)
+
+
+def with_bodies(
+    process: Process, bodies: list[Body], land: str = "SH", **planning: Any
+) -> Process:
+    municipality = process.municipality.model_copy(update={"land": land})
+    plan = Planning.model_validate({"beratungsfolge": [b.id for b in bodies], **planning})
+    return process.model_copy(
+        update={"municipality": municipality, "bodies": bodies, "planning": plan}
+    )
+
+
+# --- notice periods: both day-counting rules on the same sitting ------------------------
+
+
+def test_both_counting_rules_give_different_send_dates_for_the_same_sitting() -> None:
+    cal = CALENDARS["NW"]
+    erftstadt = body(ladungsfrist_tage=12, fristzaehlung="mit_absende_und_sitzungstag")
+    wesel = body(ladungsfrist_tage=8, fristzaehlung="volle_tage")
+    # 12 days counting the day of sending and of the sitting: ≤ S − 11 = Sun 29.11. → Fri 27.11.
+    assert latest_send(erftstadt, COUNCIL, "NW", cal) == (date(2026, 11, 29), date(2026, 11, 27))
+    # 8 full days between: ≤ S − 9 = Tue 01.12.2026 (a working day, not moved).
+    assert latest_send(wesel, COUNCIL, "NW", cal) == (date(2026, 12, 1), date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("counting", "days", "expected"),
+    [
+        ("tage_vorher", 7, date(2026, 12, 3)),
+        ("volle_tage", 7, date(2026, 12, 2)),
+        ("mit_absende_und_sitzungstag", 7, date(2026, 12, 4)),
+        ("mit_absende_und_sitzungstag", 1, date(2026, 12, 10)),
+        ("volle_tage", 0, date(2026, 12, 9)),
+    ],
+)
+def test_counting_rules(counting: str, days: int, expected: date) -> None:
+    assert delivered_by(COUNCIL, days, counting) == expected
+
+
+def test_sh_statutory_week_with_electronic_delivery_days() -> None:
+    cal = CALENDARS["SH"]
+    # § 34 GO SH one week (the Land default when the file gives none) + 3 days: Mon 30.11.
+    assert latest_send(body(zugang_tage=3), COUNCIL, "SH", cal)[1] == date(2026, 11, 30)
+    # "am vierten Tag": 10.12. − 7 − 4 = Sun 29.11. → Fri 27.11.
+    assert latest_send(body(zugang_tage=4), COUNCIL, "SH", cal)[1] == date(2026, 11, 27)
+
+
+# --- holidays: German names, per Land -------------------------------------------------------
+
+
+def test_holiday_names_are_german_under_a_c_locale() -> None:
+    code = (
+        "from datetime import date\n"
+        "from integrakonzept.plan.days import LandCalendar\n"
+        "c = LandCalendar('SH')\n"
+        "print(c.public_holiday(date(2026, 10, 31)))\n"
+        "print(c.public_holiday(date(2026, 12, 25)))\n"
+        "print(c.school_holiday(date(2026, 7, 10)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    env.update(LANG="C", LC_ALL="C", LANGUAGE="")
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    lines = result.stdout.splitlines()
+    assert lines == ["Reformationstag", "Erster Weihnachtstag", "Sommerferien"]
+    assert "Day" not in result.stdout and "Christmas" not in result.stdout
+
+
+def test_nrw_and_sh_holiday_flags_differ() -> None:
+    sh, nw = CALENDARS["SH"], CALENDARS["NW"]
+    assert sh.public_holiday(date(2026, 10, 31)) == "Reformationstag"
+    assert nw.public_holiday(date(2026, 10, 31)) is None
+    assert nw.public_holiday(date(2026, 6, 4)) == "Fronleichnam"
+    assert sh.public_holiday(date(2026, 6, 4)) is None
+    assert sh.school_holiday(date(2026, 10, 12)) == "Herbstferien"
+    assert nw.school_holiday(date(2026, 10, 12)) is None
+    assert nw.school_holiday(date(2026, 10, 30)) == "Herbstferien"
+    assert sh.school_holiday(date(2026, 10, 30)) is None
+    assert sh.is_working_day(date(2026, 10, 30)) and nw.is_working_day(date(2026, 10, 30))
+    assert sh.on_or_before(date(2026, 10, 31)) == date(2026, 10, 30)
+    assert nw.on_or_before(date(2026, 6, 4)) == date(2026, 6, 3)
+    assert sh.on_or_before(date(2026, 6, 4)) == date(2026, 6, 4)
+
+
+def test_plan_flags_school_holidays_per_land() -> None:
+    # Rat Fri 20.11.2026: Ladung 13.11., Vorlagenschluss 10 working days earlier = Fri 30.10.
+    rat = body(sitzungen=[date(2026, 11, 20)], vorlagenschluss_arbeitstage=10)
+    paper: dict[str, Any] = {}
+    warnings: dict[str, list[str]] = {}
+    for land in ("SH", "NW"):
+        plan = build_plan(
+            with_bodies(elmshorn(), [rat], land), decision=date(2026, 11, 20),
+            calendar=CALENDARS[land],
+        )
+        paper[land] = next(s for s in plan.steps if s.key.startswith("vorlagenschluss-"))
+        warnings[land] = plan.warnings
+    assert paper["SH"].day == paper["NW"].day == date(2026, 10, 30)
+    assert "Herbstferien" in paper["NW"].notes
+    assert "Herbstferien" not in paper["SH"].notes
+    assert "Vorlagenschluss Rat am 30.10.2026 liegt in den Herbstferien." in warnings["NW"]
+    assert not any("Vorlagenschluss Rat" in w for w in warnings["SH"])
+
+
+def test_horizon_is_a_year_end_and_beyond_it_warns() -> None:
+    cal = CALENDARS["SH"]
+    assert cal.horizon.month == 12 and cal.horizon.day == 31
+    assert cal.school_holiday(date(cal.horizon.year, 7, 20)) is not None or cal.school_holiday(
+        date(cal.horizon.year, 8, 1)
+    ) is not None
+    far = date(cal.horizon.year + 2, 3, 5)
+    rat = body(sitzungen=[far])
+    plan = build_plan(with_bodies(elmshorn(), [rat]), decision=far, calendar=cal)
+    assert any("nur bis 31.12." in w for w in plan.warnings)
+
+
+# --- the backward pass: properties ----------------------------------------------------------
+
+sittings = st.dates(date(2025, 9, 1), date(2028, 6, 30))
+
+
+def _biweekly(start: date, until: date, weekday: int) -> list[date]:
+    day = start + timedelta(days=(weekday - start.weekday()) % 7)
+    out = []
+    while day <= until:
+        out.append(day)
+        day += timedelta(days=14)
+    return out
+
+
+COMMITTEE = _biweekly(date(2024, 1, 1), date(2029, 1, 1), 1)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=sittings,
+    later_by=st.integers(1, 120),
+    notice=st.integers(0, 21),
+    counting=st.sampled_from(["tage_vorher", "volle_tage", "mit_absende_und_sitzungstag"]),
+    delivery=st.integers(0, 4),
+    paper=st.integers(0, 20),
+    commenting=st.integers(0, 42),
+    land=st.sampled_from(["SH", "NW"]),
+)
+def test_later_decision_never_moves_a_deadline_earlier_and_all_are_working_days(
+    first: date,
+    later_by: int,
+    notice: int,
+    counting: str,
+    delivery: int,
+    paper: int,
+    commenting: int,
+    land: str,
+) -> None:
+    cal = CALENDARS[land]
+    second = first + timedelta(days=later_by)
+    rules = {
+        "ladungsfrist_tage": notice,
+        "fristzaehlung": counting,
+        "zugang_tage": delivery,
+        "vorlagenschluss_arbeitstage": paper,
+    }
+    committee = body(id="ausschuss", name="Ausschuss", art="ausschuss", sitzungen=COMMITTEE, **rules)
+    council = body(sitzungen=[first, second], **rules)
+    process = with_bodies(
+        elmshorn(), [committee, council], land, vorlauf={"kommentierung_tage": commenting}
+    )
+
+    def deadlines(decision: date) -> dict[str, date]:
+        plan = build_plan(process, decision=decision, calendar=cal, with_fallback=False)
+        out: dict[str, date] = {}
+        for step in plan.steps:
+            if step.is_deadline:
+                for day in (step.day, step.end or step.day):
+                    assert cal.is_working_day(day), (step.title, day)
+                role = step.key.rsplit("-", 3)[0] if step.key[-10:-8] == "20" else step.key
+                out[role] = step.day
+            if step.key.startswith("ladung-"):
+                sitting = date.fromisoformat(step.key[-10:])
+                rule = committee if "ausschuss" in step.key else council
+                assert step.day <= delivered_by(sitting, notice, counting) - timedelta(
+                    days=rule.delivery_days
+                )
+        return out
+
+    early, late = deadlines(first), deadlines(second)
+    assert early.keys() == late.keys()
+    for role, day in early.items():
+        assert late[role] >= day, role
+
+
+def test_window_never_shrinks_and_starts_on_a_working_day() -> None:
+    cal = CALENDARS["SH"]
+    for offset in range(0, 21):
+        decision = date(2026, 9, 3) + timedelta(days=offset)
+        rat = body(sitzungen=[decision])
+        plan = build_plan(with_bodies(elmshorn(), [rat]), decision=decision, calendar=cal,
+                          with_fallback=False)
+        window = next(s for s in plan.steps if s.kind == "fenster")
+        assert window.end is not None
+        assert (window.end - window.day).days + 1 >= LeadTimes().commenting_days
+        assert cal.is_working_day(window.day) and cal.is_working_day(window.end)
+
+
+# --- warnings ---------------------------------------------------------------------------------
+
+
+def test_committee_after_council_invitation_is_flagged() -> None:
+    # Norderstedt: the committee sits 2 days before the council, after its invitation.
+    committee = body(id="ausschuss", name="Ausschuss", art="ausschuss", sitzungen=[date(2026, 12, 8)])
+    rat = body(sitzungen=[COUNCIL])
+    plan = build_plan(with_bodies(elmshorn(), [committee, rat]), decision=COUNCIL,
+                      calendar=CALENDARS["SH"])
+    assert any("Ausschuss tagt am 08.12.2026, nach dem Versand der Ladung" in w for w in plan.warnings)
+    fine = body(id="ausschuss", name="Ausschuss", art="ausschuss", sitzungen=[date(2026, 11, 17)])
+    plan = build_plan(with_bodies(elmshorn(), [fine, rat]), decision=COUNCIL, calendar=CALENDARS["SH"])
+    assert not any("nach dem Versand der Ladung" in w for w in plan.warnings)
+
+
+def test_short_or_holiday_commenting_and_summer_sitting_warn() -> None:
+    summer = date(2026, 7, 16)  # SH Sommerferien 04.07.–15.08.2026
+    rat = body(sitzungen=[summer])
+    plan = build_plan(
+        with_bodies(elmshorn(), [rat], vorlauf={"kommentierung_tage": 10}),
+        decision=summer,
+        calendar=CALENDARS["SH"],
+    )
+    assert any("nur 10 Tage" in w for w in plan.warnings)
+    assert any("liegt in den Sommerferien (übliche Sommerpause)" in w for w in plan.warnings)
+    # Council on 24.09.2026, 5 days for the evaluation: commenting 17.07.–13.08.2026, all of
+    # it in the SH summer holidays (04.07.–15.08.).
+    late = date(2026, 9, 24)
+    plan = build_plan(
+        with_bodies(elmshorn(), [body(sitzungen=[late])], vorlauf={"auswertung_arbeitstage": 5}),
+        decision=late,
+        calendar=CALENDARS["SH"],
+    )
+    window = next(s for s in plan.steps if s.kind == "fenster")
+    assert (window.day, window.end) == (date(2026, 7, 17), date(2026, 8, 13))
+    assert "28 von 28 Tagen in Schulferien" in window.notes
+    assert any("in den Schulferien – verlängern oder verschieben" in w for w in plan.warnings)
+    # Two weeks later only 2 of 28 days are in the holidays: no warning.
+    plan = build_plan(
+        with_bodies(elmshorn(), [body(sitzungen=[late])], vorlauf={"auswertung_arbeitstage": 5}),
+        decision=late + timedelta(days=35),
+        calendar=CALENDARS["SH"],
+    )
+    assert not any("verlängern oder verschieben" in w for w in plan.warnings)
+
+
+def test_deadline_on_a_public_holiday_moves_and_warns() -> None:
+    # Rat Tue 10.11.2026, 10 days before = Sat 31.10. (Reformationstag) → Fri 30.10.
+    rat = body(sitzungen=[date(2026, 11, 10)], ladungsfrist_tage=10)
+    plan = build_plan(with_bodies(elmshorn(), [rat]), decision=date(2026, 11, 10),
+                      calendar=CALENDARS["SH"])
+    ladung = next(s for s in plan.steps if s.key.startswith("ladung-"))
+    assert ladung.day == date(2026, 10, 30)
+    assert "vorverlegt (Reformationstag 31.10.2026)" in ladung.notes
+    assert any("Feiertag Reformationstag" in w for w in plan.warnings)
+
+
+def test_negative_slack_and_fallback_sitting() -> None:
+    process = elmshorn()
+    auftakt = process.phase("auftakt")
+    registration = auftakt.registration.model_copy(update={"deadline": date(2025, 3, 12)})  # type: ignore[union-attr]
+    phases = [
+        p.model_copy(update={"registration": registration}) if p.id == "auftakt" else p
+        for p in process.phases
+    ]
+    plan = build_plan(process.model_copy(update={"phases": phases}), calendar=CALENDARS["SH"])
+    step = next(s for s in plan.steps if s.key == "anmeldeschluss-auftakt")
+    assert step.slack == -7
+    assert any("(7 Tage zu spät)" in w for w in plan.warnings)
+    assert plan.fallback is not None and plan.fallback.sitting == date(2025, 12, 11)
+
+
+def test_missing_land_or_bodies_or_date_is_a_clear_german_error() -> None:
+    process = elmshorn()
+    no_land = process.model_copy(
+        update={"municipality": process.municipality.model_copy(update={"land": None})}
+    )
+    with pytest.raises(IkError, match=r"Bundesland \(kommune\.land\)"):
+        build_plan(no_land)
+    with pytest.raises(IkError, match="fehlen die Gremien"):
+        build_plan(process.model_copy(update={"bodies": []}))
+    undated = process.model_copy(update={"planning": Planning.model_validate({})})
+    with pytest.raises(IkError, match="Kein Datum für den Beschluss"):
+        build_plan(undated, calendar=CALENDARS["SH"])
+
+
+def test_unknown_body_in_sequence_is_reported_at_its_line(write_yaml: Any, minimal_yaml: str) -> None:
+    from integrakonzept.errors import ProcessFileError
+
+    path = write_yaml(
+        minimal_yaml
+        + "gremien:\n  - id: rat\n    name: Rat\n    art: rat\n"
+        + "planung:\n  beratungsfolge: [ausschus, rat]\n"
+    )
+    with pytest.raises(ProcessFileError) as info:
+        load_process(path)
+    assert "unbekannte Gremium-Kennung „ausschus“" in str(info.value)
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+
+def test_golden_elmshorn_table() -> None:
+    plan, cal = make_plan(elmshorn(), today=date(2025, 1, 10))
+    text = render(plan, cal, elmshorn(), "md")
+    # The data horizon grows with new releases of the holidays package; the rest is fixed.
+    golden = GOLDEN.read_text(encoding="utf-8").replace(
+        "bekannt bis 31.12.2028", f"bekannt bis {cal.horizon:%d.%m.%Y}"
+    )
+    assert text == golden
+    # Hand-checked rows (§ 34 GO SH week + 4 days delivery; Sunday moves to Friday).
+    assert "| 10.10.2025 | Fr. | Ladung Stadtverordnetenversammlung versenden |" in text
+    assert "| 05.09.2025 | Fr. | Ladung Ausschuss für Soziales und Integration versenden |" in text
+    assert "| 05.03.2025 | Mi. | Auftaktveranstaltung „Elmshorn im Dialog“: Anmeldeschluss |" in text
+    # Invitation-only rounds get no press release and no Amtsblatt slot.
+    assert "Fachrunde mit Hauptamtlichen: Pressemitteilung" not in text
+    assert "Amtsblatt: Fachrunde" not in text
+
+
+def test_outputs_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    process = elmshorn()
+    plan, cal = make_plan(process)
+    mermaid = render(plan, cal, process, "mermaid")
+    assert isinstance(mermaid, str) and mermaid.startswith("gantt\n")
+    assert "excludes" not in mermaid and "dateFormat YYYY-MM-DD" in mermaid
+    assert "Online-Kommentierung des Entwurfs :2025-06-20, 2025-07-19" in mermaid
+    svg = render(plan, cal, process, "svg")
+    assert isinstance(svg, str) and "<svg" in svg and "Schulferien Schleswig-Holstein" in svg
+    assert "Sommerferien" in svg
+    ics = render(plan, cal, process, "ics")
+    assert isinstance(ics, bytes)
+    import icalendar
+
+    events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert len(events) == len(plan.deadlines())
+    uids = {str(e["UID"]) for e in events}
+    assert len(uids) == len(events)
+    again = render(plan, cal, process, "ics", previous=ics)
+    assert again == ics  # unchanged entries keep stamp and sequence
+    xlsx = render(plan, cal, process, "xlsx")
+    assert isinstance(xlsx, bytes)
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx))["Zeitplan"]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [v[0].date() for v in values] == [s.day for s in plan.steps]  # type: ignore[union-attr]
+
+
+def test_cli_plan_table_md_and_strict(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["plan", str(ELMSHORN), "--today", "2025-01-10"])
+    assert result.exit_code == 0, result.output
+    assert "10.10.2025" in result.stdout and "Stadtverordnetenversammlung" in result.stdout
+    assert "Schulferien" in result.stdout and "28.07.2025–06.09.2025 Sommerferien" in result.stdout
+    assert "⚑ Sitzung" in result.stdout  # the Gantt legend
+    assert "Warnung:" not in result.stdout and "Warnung:" in result.stderr
+    strict = runner.invoke(app, ["plan", str(ELMSHORN), "--strict"])
+    assert strict.exit_code == 1
+    target = tmp_path / "plan.xlsx"
+    written = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "xlsx", "-o", str(target)])
+    assert written.exit_code == 0 and target.is_file()
+    bad = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "docx"])
+    assert bad.exit_code == 1 and "Unbekanntes Format „docx“" in bad.stderr
+    moved = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "md", "--decision", "2025-12-11"])
+    assert "Beschluss Stadtverordnetenversammlung am 11.12.2025" in moved.stdout
