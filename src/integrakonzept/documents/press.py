@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, cast, get_args
+from typing import Any, Literal, cast, get_args
 
 from integrakonzept.documents.common import event_phase, find_phase, online_phase, output_dir, stamp
 from integrakonzept.documents.phrases import PhraseBook
@@ -112,12 +112,25 @@ class PressRelease:
             "item": "List Bullet",
             "note": "Kleingedrucktes",
         }
+        appendix: list[Any] = []
+        body_end: Any = None
         for block in self.doc.blocks:
             if block.kind == "rule":
-                word.add_rule(document)
+                appendix.append(word.add_rule(document))
                 continue
             paragraph = document.add_paragraph(style=styles[block.kind])
             word.add_lines(paragraph, block.lines)
+            if appendix:
+                appendix.append(paragraph)
+            else:
+                body_end = paragraph
+        # The appendix (contacts below the rule) stays in one piece on one page, and takes
+        # the end of the text along: never a page with only a contact block.
+        if appendix:
+            word.keep_with_next(appendix)
+            if body_end is not None:
+                # Widow control then brings at least two lines of the text along.
+                body_end.paragraph_format.keep_with_next = True
         return word.to_bytes(document, stamp(self.release_date))
 
 

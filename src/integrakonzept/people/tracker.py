@@ -643,6 +643,9 @@ def write_derived(
     _write_events(created[SHEET_EVENTS], catalog)
     _write_topics(created[SHEET_TOPICS], catalog)
     _write_overview(created[SHEET_OVERVIEW], catalog, columns, header_row, languages)
+    from integrakonzept.render.fonts import use_in_workbook
+
+    use_in_workbook(wb)
 
 
 def _write_lists(wb: Workbook, ws: Worksheet, catalog: Catalog, languages: list[str]) -> None:

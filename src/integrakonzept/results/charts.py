@@ -8,8 +8,8 @@ SVG. One drawing, two outputs: the Word document and the PDF show the same chart
 with no plotting library and no converter program.
 
 Layout needs text widths before any font is loaded; :func:`text_width` uses the
-advance widths of DejaVu Sans (the widest of the usual fonts), so labels fit with
-Arial or Liberation Sans too.
+advance widths of DejaVu Sans, the one font family of every ik output
+(:mod:`integrakonzept.render.fonts`).
 """
 
 from __future__ import annotations
@@ -25,13 +25,8 @@ from xml.sax.saxutils import escape, quoteattr
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
 
-FONT_FAMILY = "Arial, 'Liberation Sans', 'DejaVu Sans', Helvetica, sans-serif"
-FONT_FILES = (
-    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("arial.ttf", "arialbd.ttf"),
-    ("Arial.ttf", "Arial Bold.ttf"),
-    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-)
+FONT_FAMILY = "'DejaVu Sans', sans-serif"
+FONT_FILES = (("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),)
 
 INK = "#1A1A1A"
 MUTED = "#5F6B77"
@@ -255,7 +250,12 @@ class _Fonts:
         if key not in self.cache:
             pixels = max(1, round(size * self.scale))
             font: ImageFont.FreeTypeFont | ImageFont.ImageFont | None = None
-            for regular, heavy in FONT_FILES:
+            from integrakonzept.render.fonts import font_file
+
+            installed = font_file(bold)
+            if installed is not None:
+                font = ImageFont.truetype(str(installed), pixels)
+            for regular, heavy in FONT_FILES if font is None else ():
                 try:
                     font = ImageFont.truetype(heavy if bold else regular, pixels)
                     break

@@ -131,6 +131,9 @@ def render_xlsx(report: Report, stamp: datetime) -> bytes:
     _phases(workbook.create_sheet(SHEET_PHASES), report, style, sub)
     _notes(workbook.create_sheet(SHEET_NOTES), report, style, sub)
     _properties(workbook, report, stamp)
+    from integrakonzept.render.fonts import use_in_workbook
+
+    use_in_workbook(workbook)
     return workbook_bytes(workbook, stamp)
 
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 TEXT_WIDTH_MM = 165  # A4 minus the DIN 5008 margins of render.docx (25 + 20 mm)
+HEADER_PT = 8.0
+BODY_PT = 8.5
+CELL_MARGIN_MM = 1.5
 
 
 def _shade(cell: object, colour: str) -> None:
@@ -33,20 +36,6 @@ def _shade(cell: object, colour: str) -> None:
     tc_pr.append(shading)
 
 
-def _keep_rows(table: object) -> None:
-    """Repeat the header row on every page; never split a row across pages."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if index == 0:
-            header = OxmlElement("w:tblHeader")
-            header.set(qn("w:val"), "true")
-            tr_pr.append(header)
-
-
 def _table(
     document: Document,
     headers: Sequence[str],
@@ -55,10 +44,14 @@ def _table(
     accent: str,
     numeric: Sequence[int] = (),
     footer: Sequence[str] | None = None,
-    widths_mm: Sequence[float] | None = None,
+    width_mm: float | None = None,
 ) -> None:
+    """A table with widths from its content, cell margins, rows that never split."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Pt, RGBColor
+
+    from integrakonzept.render.docx import fit_columns, keep_rows_together, set_cell_margins
+    from integrakonzept.render.fonts import hyphenate_to_fit
 
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
@@ -67,6 +60,25 @@ def _table(
         all_rows.append(list(footer))
     for _ in range(len(all_rows) - 1):
         table.add_row()
+    sizes = [HEADER_PT if r == 0 else BODY_PT for r in range(len(all_rows))]
+
+    def bold(r: int) -> bool:
+        return r == 0 or (footer is not None and r == len(all_rows) - 1)
+
+    # Widths from content; a header may be narrower than its longest word if that word can
+    # be hyphenated (German rules, as in the PDF); only then it gets soft hyphens.
+    texts = [
+        [(hyphenate_to_fit(values[c], 0, sizes[r]) if r == 0 else values[c], sizes[r], bold(r))
+         for r, values in enumerate(all_rows)]
+        for c in range(len(headers))
+    ]
+    padding = 2 * CELL_MARGIN_MM + 0.6
+    widths = fit_columns(table, texts, width_mm or TEXT_WIDTH_MM, padding_mm=padding)
+    all_rows = [
+        [hyphenate_to_fit(v, (widths[c] - padding) / 25.4 * 72, sizes[r], bold=bold(r))
+         for c, v in enumerate(values)]
+        for r, values in enumerate(all_rows)
+    ]
     for r_index, values in enumerate(all_rows):
         row = table.rows[r_index]
         for c_index, value in enumerate(values):
@@ -74,45 +86,25 @@ def _table(
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.line_spacing = 1.0
-            run = paragraph.add_run(value)
-            run.font.size = Pt(8 if r_index == 0 else 8.5)
+            lines = value.split("\n")
+            for l_index, line in enumerate(lines):
+                if l_index:
+                    paragraph.add_run().add_break()
+                run = paragraph.add_run(line)
+                run.font.size = Pt(sizes[r_index])
+                if bold(r_index):
+                    run.bold = True
+                if r_index == 0:
+                    run.font.color.rgb = RGBColor.from_string("FFFFFF")
             if c_index in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if r_index == 0:
-                run.bold = True
-                run.font.color.rgb = RGBColor.from_string("FFFFFF")
                 _shade(cell, accent)
-            elif footer is not None and r_index == len(all_rows) - 1:
-                run.bold = True
-            elif r_index % 2 == 0:
+            elif not (footer is not None and r_index == len(all_rows) - 1) and r_index % 2 == 0:
                 _shade(cell, "#F4F6F8")
-            if widths_mm:
-                cell.width = Mm(widths_mm[c_index])
-    if widths_mm:
-        # Word reads the cell widths, LibreOffice the grid columns: set both.
-        table.autofit = False
-        for index, column in enumerate(table.columns):
-            column.width = Mm(widths_mm[index])
-    _keep_rows(table)
+    set_cell_margins(table, left_mm=CELL_MARGIN_MM, right_mm=CELL_MARGIN_MM)
+    keep_rows_together(table)
     document.add_paragraph().paragraph_format.space_after = Pt(2)
-
-
-_SOFT = "\u00ad"
-_BREAKS = {
-    "Einwohner": f"Ein{_SOFT}wohner",
-    "Ehrenamtliche": f"Ehren{_SOFT}amtliche",
-    "Hauptamtliche": f"Haupt{_SOFT}amtliche",
-    "Migrantenorganisationen": f"Migranten{_SOFT}organi{_SOFT}sationen",
-    "Verwaltung": f"Verwal{_SOFT}tung",
-    "Einwohnende": f"Einwoh{_SOFT}nende",
-}
-
-
-def _hyphenate(label: str) -> str:
-    """Soft hyphens in long role names, so narrow header cells break them well."""
-    for word, broken in _BREAKS.items():
-        label = label.replace(word, broken)
-    return label
 
 
 def _picture(document: Document, chart: Chart, number: int) -> None:
@@ -132,7 +124,13 @@ def _picture(document: Document, chart: Chart, number: int) -> None:
 
 def render_docx(report: Report, stamp: datetime) -> bytes:
     """The documentation as DOCX bytes (reproducible for the same ``stamp``)."""
-    from integrakonzept.render.docx import add_page_numbers, new_document, to_bytes
+    from integrakonzept.render.docx import (
+        add_page_numbers,
+        add_text,
+        keep_with_next,
+        new_document,
+        to_bytes,
+    )
 
     accent = report.accent
     document = new_document(
@@ -142,9 +140,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
         keywords="Integrationskonzept, Beteiligung, Dokumentation",
         accent=accent,
     )
-    add_page_numbers(document)
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.insert_paragraph_before(f"{report.title} · {report.process_title}", style="Footer")
+    add_page_numbers(document, left=f"{report.title} · {report.process_title}")
 
     document.add_paragraph(report.title, style="Dachzeile")
     document.add_paragraph(report.process_title, style="Title")
@@ -170,7 +166,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
         [[f.label, f.value, f.note] for f in report.key_figures],
         accent=accent,
         numeric=(1,),
-        widths_mm=(45, 25, 95),
     )
 
     document.add_heading("2 Ablauf des Prozesses", level=1)
@@ -183,7 +178,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             for p in report.phases
         ],
         accent=accent,
-        widths_mm=(66, 37, 36, 26),
     )
     summarised = [p for p in report.phases if p.summary]
     if summarised:
@@ -207,9 +201,8 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
     document.add_heading("Veranstaltungen", level=2)
     if report.tracker_used:
         # Portrait A4 has room for eight columns: date and audience go under the title.
-        shy = "\u00ad"  # soft hyphen: Word breaks long headers there, not anywhere
-        headers = ["Veranstaltung", "Plätze", f"Anmel{shy}dungen", f"Aus{shy}lastung",
-                   f"Teil{shy}genommen", f"Nicht er{shy}schienen", f"Warte{shy}liste", f"Abge{shy}sagt"]
+        headers = ["Veranstaltung", "Plätze", "Anmeldungen", "Auslastung", "Teilgenommen",
+                   "Nicht erschienen", "Warteliste", "Abgesagt"]
         rows = [
             [
                 f"{e.title}\n{e.when} · {e.audience or 'Zielgruppe offen'}",
@@ -223,8 +216,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             ]
             for e in report.events
         ]
-        _table(document, headers, rows, accent=accent, numeric=range(1, 8),
-               widths_mm=(51, 14, 17, 17, 17, 18, 16, 15))
+        _table(document, headers, rows, accent=accent, numeric=range(1, 8))
     else:
         _table(
             document,
@@ -235,7 +227,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             ],
             accent=accent,
             numeric=(3, 4),
-            widths_mm=(65, 25, 40, 15, 20),
         )
     if report.any_from_file:
         document.add_paragraph("¹ Zahl aus den Ergebnissen in der Prozessdatei.", style="Kleingedrucktes")
@@ -249,15 +240,14 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
         )
         _table(
             document,
-            ["Veranstaltung", "gezählt", *[_hyphenate(c) for c in report.role_columns]],
+            ["Veranstaltung", "gezählt", *report.role_columns],
             [
-                [e.short_title, e.role_basis, *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns]]
+                [e.title, e.role_basis, *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns]]
                 for e in report.events
                 if e.roles
             ],
             accent=accent,
             numeric=range(2, 2 + len(report.role_columns)),
-            widths_mm=(38, 25, *[102 / len(report.role_columns)] * len(report.role_columns)),
         )
         if report.roles_overall:
             _table(
@@ -269,7 +259,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                 footer=["Zusammen", report.roles_overall_total.shown]
                 if report.roles_overall_total
                 else None,
-                widths_mm=(90, 60),
             )
         if report.any_suppressed:
             document.add_paragraph(
@@ -289,7 +278,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             document,
             ["Veranstaltung", "Dolmetschen", "Kinderbetreuung", "Barrierefreiheit"],
             [
-                [e.short_title, e.interpreter.shown, e.childcare.shown, e.accessibility.shown]
+                [e.title, e.interpreter.shown, e.childcare.shown, e.accessibility.shown]
                 for e in report.events
                 if e.has_tracker_rows and e.interpreter and e.childcare and e.accessibility
             ],
@@ -297,7 +286,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             numeric=(1, 2, 3),
             footer=["Zusammen", totals["interpreter"].shown, totals["childcare"].shown,
                     totals["accessibility"].shown],
-            widths_mm=(63, 34, 34, 34),
         )
         if report.languages:
             _table(
@@ -306,7 +294,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                 [[language, count.shown] for language, count in report.languages.items()],
                 accent=accent,
                 numeric=(1,),
-                widths_mm=(90, 30),
             )
 
     if report.online:
@@ -317,7 +304,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             [[o.title, o.when, o.state_text, o.participants, o.contributions] for o in report.online],
             accent=accent,
             numeric=(3, 4),
-            widths_mm=(60, 33, 22, 28, 22),
         )
 
     document.add_heading("4 Ergebnisse nach Handlungsfeldern", level=1)
@@ -356,7 +342,6 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                     for m in f.measures
                 ],
                 accent=accent,
-                widths_mm=(80, 40, 20, 25),
             )
         if f.ideas:
             document.add_paragraph().add_run("Ideen und Vorschläge").bold = True
@@ -364,11 +349,12 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                 document.add_paragraph(f"{idea.text} ({idea.source})", style="List Bullet")
 
     document.add_heading("5 Hinweise zu den Zahlen", level=1)
-    for note in report.notes:
-        document.add_paragraph(note, style="Kleingedrucktes")
+    notes = [document.add_paragraph(note, style="Kleingedrucktes") for note in report.notes]
     contact = document.add_paragraph()
     contact.add_run("Ansprechperson").bold = True
     for line in report.contact_lines:
         contact.add_run().add_break()
-        contact.add_run(line)
+        add_text(contact, line)
+    # The contact block never stands alone on the last page: it takes the last note along.
+    keep_with_next([*notes[-1:], contact])
     return to_bytes(document, stamp)
