@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from integrakonzept.people import normalize as norm
@@ -101,6 +101,9 @@ class RowContext:
     #: event columns of the tool (pretix product …) that did not name an event in any row:
     #: not asked for the rows' event, the file's event is used instead
     skip_event_columns: frozenset[int] = frozenset()
+    #: pretix: attendee e-mail addresses per order code (an order's e-mail that is also
+    #: one attendee's address is that attendee's, never a fallback for the others)
+    order_emails: dict[str, set[str]] = field(default_factory=dict)
 
 
 def cell(row: list[CellValue], index: int) -> CellValue:
@@ -265,7 +268,13 @@ def row_entries(
         first, last = split_full_name(first)
     first, last = " ".join(first.split()), " ".join(last.split())
 
-    raw_email = _first(row, layout, Field.EMAIL)
+    email_texts = _texts(row, layout, Field.EMAIL)
+    if email_texts and email_texts[0][0] in layout.weak and layout.order_column is not None:
+        taken = ctx.order_emails.get(norm.text(cell(row, layout.order_column)), set())
+        if norm.email_key(email_texts[0][1]) in taken:
+            # the order's e-mail is another attendee's own address: not this person's
+            email_texts = []
+    raw_email = email_texts[0][1] if email_texts else ""
     address, valid = norm.email(raw_email)
     if not first and not last:
         problems.append("kein Name")
@@ -439,6 +448,14 @@ def sheet_entries(
     """Turn every data row of ``ctx.sheet`` into entries or a rejection, counted in ``report``."""
     sheet, layout = ctx.sheet, ctx.layout
     name = sheet.path.name
+    if layout.order_column is not None:
+        strong = [i for i in layout.columns.get(Field.EMAIL, []) if i not in layout.weak]
+        for r in sheet.rows[layout.header_index + 1 :]:
+            code = norm.text(cell(r, layout.order_column))
+            for i in strong:
+                address = norm.text(cell(r, i))
+                if code and address:
+                    ctx.order_emails.setdefault(code, set()).add(norm.email_key(address))
     entries: list[Entry] = []
     rejected_rows: list[tuple[int, str]] = []
     data = sheet.rows[layout.header_index + 1 :]
@@ -463,8 +480,9 @@ def sheet_entries(
         progress(f"Lesen: {name}", total, total)
     if missing_times:
         report.notes.append(
-            f"{missing_times} Zeilen ohne lesbaren Zeitstempel: sie kommen in der Reihenfolge "
-            "der Datei nach den Anmeldungen mit Zeitstempel."
+            f"{count(missing_times, 'Zeile', 'Zeilen')} ohne lesbaren Zeitstempel: "
+            f"{'sie kommt' if missing_times == 1 else 'sie kommen'} in der Reihenfolge der "
+            "Datei nach den Anmeldungen mit Zeitstempel."
         )
     # keep only what the rejects file needs (the title rows, the header, rejected rows):
     # 100,000 parsed rows are a lot of memory to carry through the rest of the import

@@ -233,6 +233,49 @@ _SLASH = re.compile(
     re.IGNORECASE,
 )
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Google Forms' own CSV download: "2020/06/08 3:43:15 PM OEZ" (12-hour clock, zone name)
+_YMD_SLASH = re.compile(
+    r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?"
+    r"(?:\s*([A-Za-z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?))?)?$",
+    re.IGNORECASE,
+)
+#: UTC offsets (hours) of the zone names Google writes; the zone a German account uses first
+_ZONES = {
+    "mez": 1.0,
+    "cet": 1.0,
+    "mesz": 2.0,
+    "cest": 2.0,
+    "oez": 2.0,
+    "eet": 2.0,
+    "oesz": 3.0,
+    "eest": 3.0,
+    "wez": 0.0,
+    "wet": 0.0,
+    "wesz": 1.0,
+    "west": 1.0,
+    "gmt": 0.0,
+    "utc": 0.0,
+    "bst": 1.0,
+    "est": -5.0,
+    "edt": -4.0,
+    "cst": -6.0,
+    "cdt": -5.0,
+    "mst": -7.0,
+    "mdt": -6.0,
+    "pst": -8.0,
+    "pdt": -7.0,
+}
+
+
+def _zone_offset(name: str) -> float | None:
+    key = name.casefold()
+    if key in _ZONES:
+        return _ZONES[key]
+    m = re.fullmatch(r"(?:gmt|utc)([+-])(\d{1,2})(?::?(\d{2}))?", key)
+    if m:
+        hours = int(m.group(2)) + int(m.group(3) or 0) / 60
+        return hours if m.group(1) == "+" else -hours
+    return None  # an unknown or ambiguous name ("AST"): the wall time as written
 
 
 def _year(text: str) -> int:
@@ -267,6 +310,19 @@ def timestamp(value: CellValue, order: str = "mdy") -> datetime | None:
     try:
         if _ISO.match(v):
             return _local(datetime.fromisoformat(v.replace(" Uhr", "")))
+        m = _YMD_SLASH.match(v)
+        if m:
+            y, mo, d, h, mi, s, ampm, zone = m.groups()
+            hour = int(h or 0)
+            if ampm:
+                hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
+            wall = datetime(int(y), int(mo), int(d), hour, int(mi or 0), int(s or 0))
+            offset = _zone_offset(zone) if zone else None
+            if offset is None:
+                return wall
+            from datetime import timezone
+
+            return _local(wall.replace(tzinfo=timezone(timedelta(hours=offset))))
         m = _GERMAN.match(v)
         if m:
             d, mo, y, h, mi, s = m.groups()

@@ -516,7 +516,7 @@ _PATTERNS: tuple[tuple[str, Field], ...] = (
         Field.FULL_NAME,
     ),
     (
-        r"^rolle\b|\brolle\b|^role\b|\bfunktion\b|nehme (ich )?teil als|teilnahme als"
+        r"^rolle\b|\brolle\b|\brole\b|\bfunktion\b|nehme (ich )?teil als|teilnahme als"
         r"|zugehörigkeit|^ich bin\b|in welcher eigenschaft|perspektive|^kategorie"
         r"|attending as|taking part as|participating as|\bi am a\b",
         Field.ROLE,
@@ -565,11 +565,41 @@ _OPTION_BRACKET = re.compile(r"^(?P<q>.+?)\s*\[(?P<o>[^\[\]]+)\]$")
 _OPTION_DASH = re.compile(r"^(?P<q>.+?)\s+[–—-]\s+(?P<o>.+)$")
 
 
+#: words a heading cut short ("In welcher Roll..", LimeSurvey's abbreviated mode) may end in
+_STEMS: tuple[tuple[str, Field], ...] = (
+    ("veranstaltung", Field.EVENT),
+    ("termin", Field.EVENT),
+    ("rolle", Field.ROLE),
+    ("eigenschaft", Field.ROLE),
+    ("organisation", Field.ORGANISATION),
+    ("einrichtung", Field.ORGANISATION),
+    ("institution", Field.ORGANISATION),
+    ("kinderbetreuung", Field.CHILDCARE),
+    ("dolmetschen", Field.INTERPRETER),
+    ("übersetzung", Field.INTERPRETER),
+    ("datenschutz", Field.PRIVACY),
+    ("einwilligung", Field.PRIVACY),
+    ("handlungsfeld", Field.TOPIC),
+    ("barrierefreiheit", Field.ACCESSIBILITY),
+    ("anmerkungen", Field.COMMENTS),
+    ("telefonnummer", Field.PHONE),
+    ("nachname", Field.LAST_NAME),
+    ("vorname", Field.FIRST_NAME),
+)
+
+
 def match_field(header: str) -> Field | None:
     """The field a question header stands for, by keyword (``None``: not recognised)."""
     normal = norm_header(header)
     if not normal:
         return None
+    if header.strip().endswith(("..", "…")):
+        # cut short: its last, unfinished word decides when it starts a known word
+        last = normal.split()[-1]
+        if len(last) >= 4:
+            hits = {f for stem, f in _STEMS if stem.startswith(last)}
+            if len(hits) == 1:
+                return hits.pop()
     for pattern, result in _COMPILED:
         if pattern.search(normal):
             return result
@@ -650,6 +680,8 @@ class Layout:
     readings: list[ColumnReading] = field(default_factory=list)
     #: the sheet's row number of the header
     header_row: int = 1
+    #: pretix: the order code column (an order's e-mail is the buyer's, not each attendee's)
+    order_column: int | None = None
 
     def has(self, f: Field) -> bool:
         return bool(self.columns.get(f)) or any(fld is f for fld, _ in self.options.values())
@@ -775,6 +807,7 @@ def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout
     weak_set: set[int] = set()
     system: set[int] = set()
     readings: list[ColumnReading] = []
+    order_column: int | None = None
     paren_questions: dict[str, int] = {}
     if profile is not None and profile.paren_options:
         for header in headers:
@@ -798,6 +831,9 @@ def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout
             continue
         if how == HOW_TOOL:
             system.add(i)
+            if profile is not None and profile.key.startswith("pretix"):
+                if norm_header(header) in _ORDER_CODE:
+                    order_column = i
         if found is Field.IGNORE:
             continue
         if option is not None:
@@ -845,6 +881,7 @@ def _layout_for(sheet: Sheet, index: int, mapping: MappingFile | None) -> Layout
         system=system,
         readings=readings,
         header_row=sheet.numbers[index] if index < len(sheet.numbers) else index + 1,
+        order_column=order_column,
     )
 
 
