@@ -210,14 +210,16 @@ def test_later_decision_never_moves_a_deadline_earlier_and_all_are_working_days(
             if step.is_deadline:
                 for day in (step.day, step.end or step.day):
                     assert cal.is_working_day(day), (step.title, day)
-                role = step.key.rsplit("-", 3)[0] if step.key[-10:-8] == "20" else step.key
-                out[role] = step.day
+                out[step.key] = step.day
             if step.key.startswith("ladung-"):
-                sitting = date.fromisoformat(step.key[-10:])
-                rule = committee if "ausschuss" in step.key else council
-                assert step.day <= delivered_by(sitting, notice, counting) - timedelta(
-                    days=rule.delivery_days
+                assert step.sitting is not None
+                assert step.day <= delivered_by(step.sitting, notice, counting) - timedelta(
+                    days=delivery
                 )
+            if step.key.startswith("vorlagenschluss-"):
+                assert step.sitting is not None
+                send = next(s.day for s in plan.steps if s.key == "ladung-" + step.key.split("-", 1)[1])
+                assert step.day <= send - timedelta(days=paper)  # working days ≥ calendar days
         return out
 
     early, late = deadlines(first), deadlines(second)
@@ -415,3 +417,66 @@ def test_cli_plan_table_md_and_strict(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "Unbekanntes Format „docx“" in bad.stderr
     moved = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "md", "--decision", "2025-12-11"])
     assert "Beschluss Stadtverordnetenversammlung am 11.12.2025" in moved.stdout
+
+
+def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from integrakonzept.results.status import collect_status
+
+    status = collect_status(ELMSHORN, today=date(2025, 6, 1))
+    assert status.plan_deadlines[0][:2] == (
+        date(2025, 6, 4),
+        "Redaktionsschluss Amtsblatt (Online-Kommentierung)",
+    )
+    assert len(status.plan_deadlines) == 5
+    assert all(day >= date(2025, 6, 1) for day, _, _ in status.plan_deadlines)
+    console = Console(record=True, width=120)
+    console.print(status)
+    text = console.export_text()
+    assert "Nächste Fristen (ik plan)" in text and "04.06.2025" in text
+    # Ostholstein has no bodies: no plan section, no note about it.
+    other = collect_status(
+        EXAMPLES / "ostholstein-2025" / "prozess.yaml",
+        today=date(2025, 6, 1),
+    )
+    assert other.plan_deadlines == []
+    assert not any("ik plan" in w for w in other.warnings)
+
+
+def test_calendar_plan_option_writes_deadlines(tmp_path: Path) -> None:
+    import icalendar
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    result = CliRunner().invoke(app, ["calendar", str(ELMSHORN), "--plan", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "fristen.ics").read_bytes()
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert "Frist: Ladung Stadtverordnetenversammlung versenden" in summaries
+    assert not (tmp_path / "termine.ics").exists()
+    ladung = next(e for e in events if "Ladung Stadtverordnetenversammlung" in str(e["SUMMARY"]))
+    assert ladung.decoded("DTSTART") == date(2025, 10, 10)
+    assert str(ladung["UID"]).startswith("plan-ladung-stadtverordnete.")
+    # No attendee data or names of people in the deadlines calendar.
+    assert b"Katrin" not in data and b"@elmshorn.example.de" not in data
+
+
+def test_pdf_chart_and_table_read_back_with_pdftotext(tmp_path: Path) -> None:
+    process = elmshorn()
+    plan, cal = make_plan(process, today=date(2025, 1, 10))
+    pdf = render(plan, cal, process, "pdf")
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+    path = tmp_path / "zeitplan.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Zeitplan: Integrationskonzept 2.0" in text
+    import re
+
+    assert re.search(r"10\.10\.2025\s+Fr\.\s+Ladung Stadtverordnetenversammlung", text)
+    assert "Schulferien Schleswig-Holstein" in text
+    assert "Reformation Day" not in text

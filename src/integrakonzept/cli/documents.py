@@ -277,19 +277,34 @@ def calendar(
     file: ProcessFile,
     phase: PhaseOpt = None,
     output: OutputOpt = None,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan",
+            help="Statt der Termine die Fristen aus „ik plan“ (rückwärts vom Ratsbeschluss) als fristen.ics.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Kalenderdatei (.ics) für eine Veranstaltung oder alle Termine des Prozesses.
 
     Zeiten in Europe/Berlin; jede Phase behält ihre UID, so dass ein Kalenderprogramm
     den Eintrag beim erneuten Import aktualisiert statt ihn doppelt anzulegen.
-    Dateien: PHASE-termin.ics bzw. termine.ics.
+    Dateien: PHASE-termin.ics bzw. termine.ics; mit --plan fristen.ics (ganztägige
+    Einträge für jede Frist des Zeitplans, ebenfalls mit festen UIDs).
     """
-    from integrakonzept.documents.calendar import write_calendar
-
     process = _load(file)
     writer = _writer(dry_run)
-    write_calendar(process, writer, phase_id=phase, output=output)
+    if plan:
+        if phase is not None:
+            raise typer.BadParameter("--plan gilt für den ganzen Prozess, nicht für eine Phase.", param_hint="--phase")
+        from integrakonzept.plan import write_plan_calendar
+
+        write_plan_calendar(process, writer, output=output)
+    else:
+        from integrakonzept.documents.calendar import write_calendar
+
+        write_calendar(process, writer, phase_id=phase, output=output)
     report(writer)
 
 

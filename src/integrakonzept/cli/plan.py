@@ -61,11 +61,14 @@ def plan(
     """
     from integrakonzept.plan import BINARY, check_format, make_plan, render, target
     from integrakonzept.process.load import load_process
+    from integrakonzept.process.model import today as real_today
 
     chosen = check_format(fmt)
     process = load_process(file)
     result, calendar = make_plan(
-        process, decision=parse_day(decision, "--decision"), today=parse_day(today)
+        process,
+        decision=parse_day(decision, "--decision"),
+        today=parse_day(today) or real_today(),
     )
     if chosen == "table":
         from integrakonzept.plan.formats import to_rich

@@ -16,6 +16,7 @@ from integrakonzept.plan.compute import Plan, Step, build_plan
 from integrakonzept.plan.days import LandCalendar
 
 if TYPE_CHECKING:
+    from integrakonzept.output import Writer
     from integrakonzept.process.model import Process
 
 Format = Literal["table", "md", "xlsx", "ics", "mermaid", "svg", "pdf"]
@@ -40,6 +41,39 @@ def make_plan(
 
     calendar = LandCalendar(_require(process))
     return build_plan(process, decision=decision, today=today, calendar=calendar), calendar
+
+
+def next_deadlines(
+    process: Process, today: date, limit: int = 5
+) -> tuple[list[Step], str | None]:
+    """The next ``limit`` plan deadlines from ``today`` for ``ik status``, and a note.
+
+    A process without ``kommune.land`` or ``gremien`` has no plan: nothing, no note.
+    A plan that cannot be made (no decision date) gives the reason as the note.
+    """
+    if process.municipality.land is None or not process.bodies:
+        return [], None
+    try:
+        plan, _calendar = make_plan(process, today=today)
+    except IkError as exc:
+        return [], f"ik plan: {exc.message}"
+    return plan.upcoming(today, limit), None
+
+
+def write_plan_calendar(
+    process: Process,
+    writer: Writer,
+    *,
+    output: Path | None = None,
+    decision: date | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write the plan's deadlines as ``fristen.ics`` (for ``ik calendar --plan``)."""
+    plan, calendar = make_plan(process, decision=decision)
+    path = target(process, "ics", output)
+    previous = path.read_bytes() if path.is_file() else None
+    writer.write(path, render(plan, calendar, process, "ics", previous=previous, now=now))
+    return path
 
 
 def check_format(value: str) -> Format:
@@ -84,4 +118,15 @@ def target(process: Process, fmt: Format, output: Path | None) -> Path:
     return target_file(process, output, FILE_NAMES[fmt])
 
 
-__all__ = ["FORMATS", "Format", "LandCalendar", "Plan", "Step", "build_plan", "make_plan", "render"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "LandCalendar",
+    "Plan",
+    "Step",
+    "build_plan",
+    "make_plan",
+    "next_deadlines",
+    "render",
+    "write_plan_calendar",
+]

@@ -67,6 +67,8 @@ class Step:
     end: date | None = None
     planned: date | None = None
     notes: tuple[str, ...] = ()
+    #: the sitting a body's deadline belongs to
+    sitting: date | None = None
 
     @property
     def slack(self) -> int | None:
@@ -164,6 +166,7 @@ class _Builder:
         end: date | None = None,
         planned: date | None = None,
         notes: list[str] | None = None,
+        sitting: date | None = None,
     ) -> Step:
         day = moved if moved is not None else raw
         all_notes = list(notes or [])
@@ -180,7 +183,7 @@ class _Builder:
             all_notes.append(school)
             if kind == "frist":
                 self.warnings.append(f"{title} am {_fmt(day)} liegt in den {school}.")
-        step = Step(key, day, title, rule, kind, group, end, planned, tuple(all_notes))
+        step = Step(key, day, title, rule, kind, group, end, planned, tuple(all_notes), sitting)
         if step.slack is not None and step.slack < 0:
             self.warnings.append(
                 f"{title}: geplant am {_fmt(step.planned or day)}, spätestens aber am "
@@ -261,7 +264,9 @@ class _Builder:
                         )
                         break
             assert sitting is not None
-            key = f"{body.id}-{sitting.isoformat()}"
+            # Stable keys (calendar UIDs): the body, numbered if it advises twice (Köln).
+            seen = sum(1 for b in sequence[index + 1 :] if b.id == body.id)
+            key = body.id if not seen else f"{body.id}-{seen + 1}"
             decides = index == len(sequence) - 1
             self.add(
                 f"sitzung-{key}",
@@ -270,6 +275,7 @@ class _Builder:
                 "Sitzungskalender" if not decides else "angestrebter Beschluss",
                 "sitzung",
                 GROUP_BODIES,
+                sitting=sitting,
             )
             raw, send = latest_send(body, sitting, self.land, self.cal)
             self.add(
@@ -280,6 +286,7 @@ class _Builder:
                 "frist",
                 GROUP_BODIES,
                 moved=send,
+                sitting=sitting,
             )
             paper_days = body.paper_working_days
             if paper_days is None:
@@ -299,6 +306,7 @@ class _Builder:
                 f"Ladung − {label}",
                 "frist",
                 GROUP_BODIES,
+                sitting=sitting,
             )
             papers.append((paper, body.name))
             next_send, next_name = send, body.name
@@ -565,9 +573,13 @@ def build_plan(
             "spätere Termine sind nicht auf Ferien geprüft."
         )
     if today is not None:
-        for step in steps:
-            if step.is_deadline and (step.end or step.day) < today and step.planned is None:
-                warnings.append(f"{step.title}: Frist {_fmt(step.day)} ist schon verstrichen.")
+        missed = [s for s in steps if s.is_deadline and s.day < today and s.planned is None]
+        if missed:
+            latest = missed[-1]
+            warnings.append(
+                f"{len(missed)} Fristen liegen vor dem {_fmt(today)}, zuletzt „{latest.title}“ "
+                f"am {_fmt(latest.day)} – prüfen Sie, ob sie eingehalten wurden."
+            )
     fallback = None
     if with_fallback:
         later = sorted(d for d in deciding.sittings if d > target)

@@ -269,7 +269,7 @@ def to_svg(plan: Plan, calendar: LandCalendar) -> str:
     first = plan.first_day - timedelta(days=plan.first_day.day - 1)
     last = plan.last_day + timedelta(days=1)
     days = (last - first).days + 1
-    left, top, row_h, width = 230.0, 56.0, 26.0, 1000.0
+    left, top, row_h, width = 230.0, 72.0, 26.0, 1000.0
     scale = (width - left - 16) / days
     holidays = calendar.holidays_between(first, last)
     names = "Ferien und Feiertage: " + ", ".join(

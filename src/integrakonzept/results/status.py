@@ -82,6 +82,8 @@ class Status:
     tracker: Path | None
     tracker_found: bool
     notes: list[str] = field(default_factory=list)
+    #: the next deadlines of ``ik plan`` (date, what, rule) when the file has bodies
+    plan_deadlines: list[tuple[date, str, str]] = field(default_factory=list)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from _render(self)
@@ -245,6 +247,9 @@ def collect_status(
         )
     todos.sort(key=lambda t: not t.urgent)
     warnings = [str(w) for w in plausibility_warnings(process, locator, day)]
+    plan_deadlines, plan_note = _plan_deadlines(process, day)
+    if plan_note:
+        warnings.append(plan_note)
     municipality = f"{process.municipality.kind} {process.municipality.name}"
     return Status(
         title=process.title,
@@ -257,7 +262,22 @@ def collect_status(
         tracker=tracker_path if data is not None else None,
         tracker_found=data is not None,
         notes=data.notes if data is not None else [],
+        plan_deadlines=plan_deadlines,
     )
+
+
+def _plan_deadlines(process: Process, day: date) -> tuple[list[tuple[date, str, str]], str | None]:
+    """The next deadlines planned backwards from the council decision (ik plan)."""
+    from integrakonzept.plan import next_deadlines
+
+    steps, note = next_deadlines(process, day)
+    rows = []
+    for step in steps:
+        what = step.title
+        if step.end is not None:
+            what += f" (Beginn; läuft bis {step.end:%d.%m.%Y})"
+        rows.append((step.day, what, step.rule))
+    return rows, note
 
 
 def _event_todos(
@@ -338,6 +358,20 @@ def _render(status: Status) -> RenderResult:
     if not status.upcoming:
         upcoming.add_row("Alle Phasen sind abgeschlossen.", "", "")
     yield upcoming
+
+    if status.plan_deadlines:
+        from integrakonzept.render.locale import format_day
+
+        plan = Table(
+            title="Nächste Fristen (ik plan)", title_justify="left", title_style="bold", expand=False
+        )
+        plan.add_column("Bis")
+        plan.add_column("Was")
+        plan.add_column("")
+        for when, what, _rule in status.plan_deadlines:
+            days = (when - status.today).days
+            plan.add_row(format_day(when), escape(what), Text(days_text(days), style="bold" if days <= 7 else ""))
+        yield plan
 
     if status.events:
         table = Table(title="Veranstaltungen und Anmeldungen", title_justify="left", title_style="bold")
