@@ -390,3 +390,32 @@ def test_cli_dry_run_shows_the_plan_and_one_example(tmp_path: Path) -> None:
         app, ["mail", str(process), "--phase", "auftakt", "--kind", "rundbrief", "--dry-run"]
     )
     assert unknown.exit_code == 2
+
+
+def test_status_counts_who_still_waits_for_a_message(tmp_path: Path) -> None:
+    process = write_process(tmp_path, capacity=3)
+    tracker = make_tracker(
+        process,
+        [
+            person(1, "Erika", "Erste"),
+            person(2, "Emil", "Zweiter", email=""),
+            person(3, "Wanda", "Warte", status="Warteliste"),
+            person(4, "Walter", "Warte", status="Warteliste"),
+        ],
+    )
+    runner = CliRunner()
+    args = ["status", str(process), "--today", "2030-03-10"]
+    before = runner.invoke(app, args)
+    assert before.exit_code == 0, before.output
+    assert "ik mail" not in before.output  # ik mail not in use yet: no reminder to use it
+
+    mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    after = runner.invoke(app, args)
+    assert after.exit_code == 0, after.output
+    text = " ".join(after.output.split())
+    # A2 has no address: still waiting (a phone call); the two waiting people were not told
+    assert "1 Angemeldete warten auf eine Bestätigung" in text
+    assert "2 auf der Warteliste haben noch keine Nachricht" in text
+    for name in ("Erika", "Emil", "Wanda", "Walter", "Zweiter"):
+        assert name not in after.output  # counts, never names
+    assert tracker.exists()

@@ -157,18 +157,21 @@ def _print_plan(result: MailReport) -> None:
     if s.already:
         head += f", {s.already} schon erledigt"
     if s.skipped:
-        head += f", {len(s.skipped)} ohne gültige E-Mail-Adresse o. Ä."
+        head += f", {len(s.skipped)} übersprungen"
     say(head)
     if result.recovered:
         say(
-            f"Aus einem unterbrochenen Lauf: {result.recovered} bereits verschickte Nachrichten "
-            "werden jetzt in die Anmeldeliste eingetragen."
+            f"Aus einem unterbrochenen Lauf: {_count(result.recovered, 'Nachricht', 'Nachrichten')} "
+            "(schon hinaus) werden jetzt in die Anmeldeliste eingetragen."
         )
     if s.capacity is not None and result.kind in ("platz-frei", "warteliste"):
         say(f"Plätze: {s.capacity}, angemeldet: {s.registered}, Warteliste: {s.waitlist}")
     moves = s.moves
     if moves:
-        say(f"Nachrücken von der Warteliste (nach Anmeldezeit), {len(moves)} Personen:")
+        say(
+            f"Nachrücken von der Warteliste (nach Anmeldezeit): "
+            f"{_count(len(moves), 'Person', 'Personen')}"
+        )
         for person in moves:
             when = person.registered_at.strftime("%d.%m.%Y %H:%M") if person.registered_at else "ohne Zeit"
             say(f"  {person.label} (angemeldet am {when})")
@@ -198,9 +201,15 @@ def _print_example(result: MailReport) -> None:
     err_console.rule(style="dim")
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _print_summary(result: MailReport) -> None:
-    if result.way == "Entwurf":
-        say(f"{len(result.drafts)} Entwürfe geschrieben.")
+    if not result.selection.due and not result.stored:
+        say("Niemand ist an der Reihe – es wurde nichts gesendet oder geschrieben.")
+    elif result.way == "Entwurf":
+        say(f"{_count(len(result.drafts), 'Entwurf', 'Entwürfe')} geschrieben.")
         for path in result.drafts[:MAX_LISTED]:
             say(f"erstellt: {path}")
     else:
@@ -223,7 +232,10 @@ def _print_summary(result: MailReport) -> None:
             "Versandprotokoll bleibt erhalten und wird beim nächsten Aufruf eingetragen."
         )
     elif result.stored:
-        say(f"aktualisiert: {result.tracker} (Blatt „Nachrichten“, {result.stored} Einträge)")
+        say(
+            f"aktualisiert: {result.tracker} (Blatt „Nachrichten“, "
+            f"{_count(result.stored, 'Eintrag', 'Einträge')})"
+        )
         if result.backup is not None:
             say(f"Sicherung: {result.backup}")
 

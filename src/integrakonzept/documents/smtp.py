@@ -118,10 +118,19 @@ class Connection:
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
+        self._pending: smtplib.SMTP | None = None
 
     def __enter__(self) -> Connection:
-        s = self.settings
         context = ssl.create_default_context()
+        try:
+            return self._open(context)
+        finally:
+            if self._smtp is None and self._pending is not None:
+                self._pending.close()  # a failed start: no socket left open
+            self._pending = None
+
+    def _open(self, context: ssl.SSLContext) -> Connection:
+        s = self.settings
         try:
             if s.security == "ssl":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -129,17 +138,17 @@ class Connection:
                 )
             else:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-                if s.security == "starttls":
-                    smtp.ehlo()
-                    if not smtp.has_extn("starttls"):
-                        smtp.close()
-                        raise SmtpError(
-                            f"Der Mailserver {s.host} bietet keine Verschlüsselung (STARTTLS) an.",
-                            "Fragen Sie die IT nach dem richtigen Port; für Port 465 gilt "
-                            "verschluesselung: ssl.",
-                        )
-                    smtp.starttls(context=context)
-                    smtp.ehlo()
+            self._pending = smtp
+            if s.security == "starttls":
+                smtp.ehlo()
+                if not smtp.has_extn("starttls"):
+                    raise SmtpError(
+                        f"Der Mailserver {s.host} bietet keine Verschlüsselung (STARTTLS) an.",
+                        "Fragen Sie die IT nach dem richtigen Port; für Port 465 gilt "
+                        "verschluesselung: ssl.",
+                    )
+                smtp.starttls(context=context)
+                smtp.ehlo()
             if s.user:
                 _login(smtp, s.user, s.password or "")
         except smtplib.SMTPAuthenticationError:

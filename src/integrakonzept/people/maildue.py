@@ -258,3 +258,18 @@ def select(
             continue
         selection.due.append(person)
     return selection
+
+
+def waiting(event: str, rows: Sequence[Row], records: Iterable[Record]) -> dict[str, int]:
+    """How many people of ``event`` still wait for a message (for ``ik status``):
+    registered without confirmation, waiting without being told, moved up by hand
+    without being told. People without a usable address count too (they need a call)."""
+    records = list(records)
+    people: dict[str, set[str]] = {}
+    for kind in ("platz-frei", "warteliste", "bestaetigung"):
+        # capacity None: only those moved up by hand, no automatic move-up
+        selection = select(kind, event, rows, records, capacity=None)
+        people[kind] = {p.label for p in selection.due} | {s.label for s in selection.skipped}
+    # someone moved up by hand is counted once, as waiting for "place free"
+    people["bestaetigung"] -= people["platz-frei"]
+    return {kind: len(labels) for kind, labels in people.items() if labels}

@@ -245,6 +245,8 @@ def collect_status(
                 f"die Dokumentation für die Gremien erstellen: ik export-results {process_file}"
             )
         )
+    if data is not None and tracker_path is not None:
+        todos += _mail_todos(process, process_file, tracker_path, day)
     todos.sort(key=lambda t: not t.urgent)
     warnings = [str(w) for w in plausibility_warnings(process, locator, day)]
     plan_deadlines, plan_note = _plan_deadlines(process, day)
@@ -323,6 +325,39 @@ def _event_todos(
                 Todo(f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.", urgent=True)
             )
     return todos
+
+
+def _mail_todos(process: Process, process_file: Path, tracker: Path, today: date) -> list[Todo]:
+    """Who still waits for a message from ``ik mail`` (only once it is in use, i.e. the
+    tracker has records in its sheet *Nachrichten*): counts, never names."""
+    from integrakonzept.people.maildue import waiting
+    from integrakonzept.people.mailrecords import read_journal, read_records
+    from integrakonzept.people.tracker import read_tracker as read_rows
+    from integrakonzept.results.report import phase_state
+
+    records = [*read_records(tracker), *read_journal(tracker)]
+    if not records:
+        return []
+    rows = read_rows(tracker).rows
+    todos: list[Todo] = []
+    for phase in process.event_phases():
+        if phase_state(phase, today) == "done":
+            continue
+        for kind, count in waiting(phase.id, rows, records).items():
+            todos.append(
+                Todo(
+                    f"„{phase.title}“: {count} {_WAITING[kind]} – "
+                    f"ik mail {process_file} --phase {phase.id} --kind {kind}"
+                )
+            )
+    return todos
+
+
+_WAITING = {
+    "bestaetigung": "Angemeldete warten auf eine Bestätigung",
+    "warteliste": "auf der Warteliste haben noch keine Nachricht",
+    "platz-frei": "Nachgerückte wissen noch nicht, dass sie einen Platz haben",
+}
 
 
 # --- Rich rendering ------------------------------------------------------------------------
