@@ -116,6 +116,7 @@ def test_report_counts_attendance_from_the_tracker_and_rounds_it(tmp_path: Path)
     from integrakonzept.people.attendance import mark_attendance
     from integrakonzept.people.imports import import_registrations
     from integrakonzept.people.tracker import make_tracker
+    from integrakonzept.process.load import load_process
 
     folder = tmp_path / "p"
     shutil.copytree(EXAMPLES / "ostholstein-2025", folder, ignore=shutil.ignore_patterns("ausgabe", "*.xlsx"))
@@ -126,7 +127,7 @@ def test_report_counts_attendance_from_the_tracker_and_rounds_it(tmp_path: Path)
     export.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     present = tmp_path / "anwesend.txt"
     present.write_text("\n".join(f"person{i}@example.de" for i in range(47)) + "\n", encoding="utf-8")
-    make_tracker(process_file)
+    make_tracker(load_process(process_file), process_file)
     import_registrations(process_file, [export])
     mark_attendance(process_file, "beteiligung-ehrenamt", present)
 

@@ -218,10 +218,17 @@ def test_build_prefills_sign_up_sheet_once_the_tracker_exists(tmp_path: Path) ->
         "Vorname;Nachname;E-Mail;Telefon;Veranstaltung\r\nGisela;Gründlich;gisela@example.de;0151 12345678;auftakt\r\n",
         encoding="utf-8-sig",
     )
-    make_tracker(process_file)
+    make_tracker(load_process(process_file), process_file)
     import_registrations(process_file, [export])
+    from integrakonzept.people.roster import roster_for
+
+    process = load_process(process_file)
     build_kit(
-        load_process(process_file), Writer(), phase_id="auftakt", release_date=date(2025, 2, 18)
+        process,
+        Writer(),
+        phase_id="auftakt",
+        release_date=date(2025, 2, 18),
+        roster=roster_for(process),
     )
     text = "\n".join(
         pdf_pages_text(
@@ -254,13 +261,24 @@ def test_build_writes_the_report_from_tracker_attendance(tmp_path: Path) -> None
     (tmp_path / "da.txt").write_text(
         "\n".join(f"p{i}@example.de" for i in range(23)) + "\n", encoding="utf-8"
     )
-    make_tracker(process_file)
+    make_tracker(load_process(process_file), process_file)
     import_registrations(process_file, [tmp_path / "export.csv"])
     process = load_process(process_file)
     phase_folder = folder / "ausgabe" / "beteiligung-ehrenamt"
     report = phase_folder / "beteiligung-ehrenamt-pressemitteilung-nachbericht.md"
-    build_kit(process, Writer(), phase_id="beteiligung-ehrenamt", release_date=date(2025, 6, 2))
+    from integrakonzept.people.roster import roster_for
+
+    def build() -> None:
+        build_kit(
+            process,
+            Writer(),
+            phase_id="beteiligung-ehrenamt",
+            release_date=date(2025, 6, 2),
+            roster=roster_for(process),
+        )
+
+    build()
     assert not report.exists()  # no results and no attendance yet: nothing to report
     mark_attendance(process_file, "beteiligung-ehrenamt", tmp_path / "da.txt")
-    build_kit(process, Writer(), phase_id="beteiligung-ehrenamt", release_date=date(2025, 6, 2))
+    build()
     assert "# Rund 20 Teilnehmer:innen" in report.read_text(encoding="utf-8")

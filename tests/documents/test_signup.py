@@ -18,13 +18,15 @@ from documents_support import (
 
 from integrakonzept.documents.signup import (
     Attendee,
-    read_tracker,
+    attendees,
     signup_sheet,
     sort_attendees,
     write_signup_sheet,
 )
 from integrakonzept.errors import TrackerError, UsageError
 from integrakonzept.output import Writer
+from integrakonzept.people.roster import read_roster
+from integrakonzept.process.load import load_process
 
 pytestmark = needs_poppler
 
@@ -79,8 +81,23 @@ ROWS = [
         "angemeldet",
     ],
     ["A9", "auftakt", "Max", "müller", "", "max@example.de", "", "", "angemeldet"],
+    # typed by hand: people.status decides, as for the statistics and the Excel overview
+    ["A10", "auftakt", "Lena", "Lehnert", "", "lena@example.de", "", "", "Abgelehnt"],
+    ["A11", "auftakt", "Stefan", "Storno", "", "st@example.de", "", "", "storniert am 3.3."],
+    ["A12", "auftakt", "Wanda", "Wartend", "", "wanda@example.de", "", "", "wartet"],
 ]
-SECRETS = ["@example.de", "0151", "Arabisch", "Türkisch", "Nein", "Warte", "Fach"]
+SECRETS = [
+    "@example.de",
+    "0151",
+    "Arabisch",
+    "Türkisch",
+    "Nein",
+    "Warte",
+    "Fach",
+    "Lehnert",
+    "Storno",
+    "Wartend",
+]
 
 
 @pytest.fixture
@@ -101,7 +118,8 @@ def tracker(tmp_path: Path) -> Path:
 
 
 def test_tracker_names_alphabetical_din_5007(tracker: Path) -> None:
-    people = read_tracker(tracker, example("elmshorn-2025").phase("auftakt"))  # type: ignore[arg-type]
+    process = example("elmshorn-2025")
+    people = attendees(read_roster(tracker, process), process.phase("auftakt"))  # type: ignore[arg-type]
     assert [(p.last_name, p.first_name) for p in people] == [
         ("Abel", "Anna"),
         ("müller", "Max"),
@@ -120,7 +138,9 @@ def test_sort_key_ignores_case_and_umlauts() -> None:
 
 
 def test_prefilled_sheet_never_prints_contact_data_or_needs(tracker: Path, tmp_path: Path) -> None:
-    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", tracker=tracker)
+    sheet = signup_sheet(
+        example("elmshorn-2025"), "auftakt", roster=read_roster(tracker, example("elmshorn-2025"))
+    )
     pages = pdf_pages_text(sheet.pdf(), tmp_path, layout=True)
     text = flat(" ".join(pages))
     for secret in SECRETS:
@@ -212,15 +232,15 @@ def test_month_only_date_leaves_a_line_to_fill_in(tmp_path: Path) -> None:
 def test_errors(tracker: Path, tmp_path: Path) -> None:
     process = example("elmshorn-2025")
     with pytest.raises(UsageError) as both:
-        signup_sheet(process, "auftakt", tracker=tracker, per_group=True)
+        signup_sheet(process, "auftakt", roster=read_roster(tracker, process), per_group=True)
     assert both.value.message.startswith("--per-group und --tracker passen nicht zusammen")
     with pytest.raises(TrackerError) as missing:
-        signup_sheet(process, "auftakt", tracker=tmp_path / "fehlt.xlsx")
+        signup_sheet(process, "auftakt", roster=read_roster(tmp_path / "fehlt.xlsx", process))
     assert missing.value.message == f"Die Anmeldeliste {tmp_path / 'fehlt.xlsx'} gibt es nicht."
     bad = tmp_path / "kaputt.xlsx"
     bad.write_text("kein Excel", encoding="utf-8")
     with pytest.raises(TrackerError) as unreadable:
-        signup_sheet(process, "auftakt", tracker=bad)
+        signup_sheet(process, "auftakt", roster=read_roster(bad, process))
     assert unreadable.value.message == "kaputt.xlsx ist keine lesbare Excel-Datei (.xlsx)."
     with pytest.raises(UsageError, match="--rows muss zwischen 0 und 2000 liegen"):
         signup_sheet(process, "auftakt", rows=5000)
@@ -236,13 +256,13 @@ def test_tracker_without_sheet_or_columns(tmp_path: Path) -> None:
     workbook.active.title = "Tabelle1"  # type: ignore[union-attr]
     workbook.save(tmp_path / "a.xlsx")
     with pytest.raises(TrackerError) as sheet:
-        signup_sheet(process, "auftakt", tracker=tmp_path / "a.xlsx")
+        signup_sheet(process, "auftakt", roster=read_roster(tmp_path / "a.xlsx", process))
     assert sheet.value.message == "In a.xlsx fehlt das Blatt „Anmeldungen“."
     workbook.active.title = "Anmeldungen"  # type: ignore[union-attr]
     workbook.active.append(["Name", "Mail"])  # type: ignore[union-attr]
     workbook.save(tmp_path / "b.xlsx")
     with pytest.raises(TrackerError) as columns:
-        signup_sheet(process, "auftakt", tracker=tmp_path / "b.xlsx")
+        signup_sheet(process, "auftakt", roster=read_roster(tmp_path / "b.xlsx", process))
     assert columns.value.message == (
         "Im Blatt „Anmeldungen“ von b.xlsx fehlen Spalten: „Veranstaltung“, „Vorname“, „Nachname“, „E-Mail“, „Status“."
     )
@@ -281,9 +301,11 @@ def test_prefill_from_a_tracker_made_by_ik(tmp_path: Path) -> None:
         "Fritz;Fach;fritz@example.de;;fachrunde-hauptamt\r\n",
         encoding="utf-8-sig",
     )
-    make_tracker(process_file)
+    make_tracker(load_process(process_file), process_file)
     import_registrations(process_file, [export])
-    people = read_tracker(folder / "anmeldungen.xlsx", example("elmshorn-2025").phase("auftakt"))  # type: ignore[arg-type]
+    process = example("elmshorn-2025")
+    roster = read_roster(folder / "anmeldungen.xlsx", process)
+    people = attendees(roster, process.phase("auftakt"))  # type: ignore[arg-type]
     assert [(p.last_name, p.first_name, p.organisation) for p in people] == [
         ("Özdemir", "Ömer", "KIESEL"),
         ("Zander", "Zoë", ""),

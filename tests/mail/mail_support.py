@@ -84,7 +84,8 @@ def write_process(folder: Path, *, port: int = 2525, capacity: int = 10, gender:
 def make_tracker(process_file: Path, rows: Sequence[Mapping[str, Any]]) -> Path:
     """``anmeldungen.xlsx`` beside the process file, with ``rows`` (keys as in COLUMNS)."""
     from integrakonzept.people.events import Catalog
-    from integrakonzept.people.tracker import read_tracker, save_new, write_rows
+    from integrakonzept.people.trackerfile import read_tracker, write_rows
+    from integrakonzept.people.workbook import save_new
     from integrakonzept.process.load import load_process
 
     catalog = Catalog.from_process(load_process(process_file))

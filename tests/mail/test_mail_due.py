@@ -204,6 +204,7 @@ def test_records_survive_a_save_in_a_spreadsheet_program_and_a_refresh(tmp_path:
     from openpyxl import load_workbook
 
     from integrakonzept.people.tracker import make_tracker as refresh
+    from integrakonzept.process.load import load_process
 
     process = write_process(tmp_path)
     tracker = make_tracker(process, [person(1, "Jörg", "Müller"), person(2, "Anna", "Berg")])
@@ -219,7 +220,7 @@ def test_records_survive_a_save_in_a_spreadsheet_program_and_a_refresh(tmp_path:
         process.read_text(encoding="utf-8").replace("kapazitaet: 10", "kapazitaet: 12"),
         encoding="utf-8",
     )
-    assert refresh(process).change == "aktualisiert"
+    assert refresh(load_process(process), process).change == "aktualisiert"
     again = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     assert again.selection.due == [] and again.selection.already == 2
 

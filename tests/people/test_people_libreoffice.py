@@ -18,6 +18,7 @@ from people_helpers import recalculate, tracker_rows
 
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.schema import ROLES
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -173,7 +174,8 @@ def test_tracker_saved_by_libreoffice_keeps_working(
     """After a save in LibreOffice: no false "would lose" alarm, imports and updates work."""
     from people_helpers import replace_in_process
 
-    from integrakonzept.people.tracker import make_tracker, roundtrip_losses
+    from integrakonzept.people.tracker import make_tracker
+    from integrakonzept.people.workbook import roundtrip_losses
 
     path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
     shutil.copy(recalculate(path, workdir), path)
@@ -185,7 +187,7 @@ def test_tracker_saved_by_libreoffice_keeps_working(
     replace_in_process(process_file, "kapazitaet: 6", "kapazitaet: 2")
     report = import_registrations(process_file, [export("gforms-de.csv")])
     assert report.refreshed  # the capacity changed: the overview was rebuilt on the way
-    assert make_tracker(process_file).change == "unverändert"
+    assert make_tracker(load_process(process_file), process_file).change == "unverändert"
     values = computed(recalculate(path, workdir))
     assert values["auftakt"]["Freie Plätze"] == 0
     rows = tracker_rows(path)

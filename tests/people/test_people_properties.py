@@ -17,7 +17,8 @@ from people_helpers import PROCESS
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.readers import read_csv_bytes
-from integrakonzept.people.tracker import read_tracker, save_new, write_rows
+from integrakonzept.people.trackerfile import read_tracker, write_rows
+from integrakonzept.people.workbook import save_new
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252")
 DELIMITERS = (";", ",", "\t")

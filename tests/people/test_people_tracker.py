@@ -15,13 +15,15 @@ from integrakonzept.errors import TrackerError
 from integrakonzept.people import safety
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.schema import COLUMNS
-from integrakonzept.people.tracker import make_tracker, read_tracker
+from integrakonzept.people.tracker import make_tracker
+from integrakonzept.people.trackerfile import read_tracker
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
 
 def test_new_tracker_layout(process_file: Path) -> None:
-    result = make_tracker(process_file)
+    result = make_tracker(load_process(process_file), process_file)
     assert result.change == "erstellt"
     assert result.path == process_file.parent / "anmeldungen.xlsx"
     wb = load_workbook(result.path)
@@ -58,12 +60,14 @@ def test_new_tracker_layout(process_file: Path) -> None:
     ]
     # conditional formats: cancelled, waiting list, late, attended, no-show
     rules = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules]
-    assert '$R2="abgesagt"' in rules and '$R2="Warteliste"' in rules and '$S2="ja"' in rules
+    assert 'LEFT($R2,9)="abgelehnt"' in rules[0] and 'LEFT($R2,5)="warte"' in rules[1]
+    assert '$S2="ja"' in rules and '$T2="x"' in rules[3] and 'LEFT($T2,4)="nein"' in rules[4]
     overview = wb["Übersicht"]
     assert overview["A6"].value == "auftakt" and overview["D6"].value == 6
-    assert overview["E6"].value == (
-        '=COUNTIFS(Anmeldungen!$C$2:$C$1048576,$A6,Anmeldungen!$R$2:$R$1048576,"angemeldet")'
-    )
+    # registered = the event's rows minus those whose status means cancelled or waiting
+    formula = overview["E6"].value
+    assert formula.startswith("=COUNTIFS(Anmeldungen!$C$2:$C$1048576,$A6)-SUMPRODUCT(COUNTIFS(")
+    assert '"abgelehnt*"' in formula and '"warte*"' in formula
     events = tracker_rows(result.path, "Veranstaltungen")
     assert [e["Kennung"] for e in events] == ["auftakt", "workshop-bildung", "fachforum-arbeit"]
     assert events[0]["Anmeldeschluss"] == "10.03.2025"
@@ -77,9 +81,9 @@ def test_new_tracker_layout(process_file: Path) -> None:
 
 
 def test_tracker_again_is_unchanged(process_file: Path) -> None:
-    first = make_tracker(process_file)
+    first = make_tracker(load_process(process_file), process_file)
     before = first.path.read_bytes()
-    again = make_tracker(process_file)
+    again = make_tracker(load_process(process_file), process_file)
     assert again.change == "unverändert" and again.backup is None
     assert first.path.read_bytes() == before
 
@@ -87,10 +91,16 @@ def test_tracker_again_is_unchanged(process_file: Path) -> None:
 def test_tracker_output_option(process_file: Path, tmp_path: Path) -> None:
     folder = tmp_path / "listen"
     folder.mkdir()
-    assert make_tracker(process_file, folder).path == folder / "anmeldungen.xlsx"
-    assert make_tracker(process_file, tmp_path / "x.xlsx").path == tmp_path / "x.xlsx"
+    assert (
+        make_tracker(load_process(process_file), process_file, folder).path
+        == folder / "anmeldungen.xlsx"
+    )
+    assert (
+        make_tracker(load_process(process_file), process_file, tmp_path / "x.xlsx").path
+        == tmp_path / "x.xlsx"
+    )
     with pytest.raises(TrackerError) as err:
-        make_tracker(process_file, tmp_path / "x.csv")
+        make_tracker(load_process(process_file), process_file, tmp_path / "x.csv")
     assert err.value.message == "x.csv: Die Anmeldeliste muss eine .xlsx-Datei sein."
 
 
@@ -114,7 +124,7 @@ def test_process_change_updates_only_the_derived_sheets(
         "  - id: abschluss\n    art: konferenz\n    titel: Integrationskonferenz\n"
         "    datum: 2025-10-01\n  - id: online-befragung",
     )
-    result = make_tracker(process_file)
+    result = make_tracker(load_process(process_file), process_file)
     assert result.change == "aktualisiert"
     assert result.backup is not None and result.backup.parent.name == ".ik-sicherungen"
     assert tracker_rows(path) == before
@@ -165,7 +175,7 @@ def test_update_that_would_drop_an_extension_stops_unless_forced(
     before = path.read_bytes()
     replace_in_process(process_file, "kapazitaet: 6", "kapazitaet: 7")
     with pytest.raises(TrackerError) as err:
-        make_tracker(process_file)
+        make_tracker(load_process(process_file), process_file)
     assert err.value.message == (
         "Beim Aktualisieren der Blätter Übersicht, Veranstaltungen, Handlungsfelder würde "
         "anmeldungen.xlsx Folgendes verlieren: erweiterte Datenüberprüfungen (Auswahllisten "
@@ -176,7 +186,7 @@ def test_update_that_would_drop_an_extension_stops_unless_forced(
         ".ik-sicherungen). Oder entfernen Sie diese Elemente vorher in Excel."
     )
     assert path.read_bytes() == before
-    result = make_tracker(process_file, force=True)
+    result = make_tracker(load_process(process_file), process_file, force=True)
     assert result.change == "aktualisiert"
     assert result.losses == [
         "erweiterte Datenüberprüfungen (Auswahllisten mit Bezug auf andere Blätter)"
@@ -205,7 +215,7 @@ def test_import_keeps_extensions_it_does_not_understand(
 def test_open_tracker_is_never_written(
     process_file: Path, export: Callable[[str], Path], lock: str, program: str
 ) -> None:
-    path = make_tracker(process_file).path
+    path = make_tracker(load_process(process_file), process_file).path
     before = path.read_bytes()
     (path.parent / lock).write_text("jemand,rechner,01.03.2025 10:00;", encoding="utf-8")
     with pytest.raises(TrackerError) as err:
@@ -219,12 +229,12 @@ def test_open_tracker_is_never_written(
         f"Sie {path.parent / lock}."
     )
     with pytest.raises(TrackerError):
-        make_tracker(process_file)
+        make_tracker(load_process(process_file), process_file)
     assert path.read_bytes() == before
 
 
 def test_backups_keep_the_last_five(process_file: Path, workdir: Path) -> None:
-    path = make_tracker(process_file).path
+    path = make_tracker(load_process(process_file), process_file).path
     for capacity in range(7, 15):
         text = process_file.read_text(encoding="utf-8")
         process_file.write_text(
@@ -235,7 +245,7 @@ def test_backups_keep_the_last_five(process_file: Path, workdir: Path) -> None:
             ),
             encoding="utf-8",
         )
-        assert make_tracker(process_file).change == "aktualisiert"
+        assert make_tracker(load_process(process_file), process_file).change == "aktualisiert"
     backups = sorted((workdir / safety.BACKUP_DIR).iterdir())
     assert len(backups) == safety.KEEP_BACKUPS
     assert all(b.name.startswith("anmeldungen_") and b.suffix == ".xlsx" for b in backups)
@@ -245,7 +255,7 @@ def test_backups_keep_the_last_five(process_file: Path, workdir: Path) -> None:
 
 
 def test_missing_columns_are_named(process_file: Path) -> None:
-    path = make_tracker(process_file).path
+    path = make_tracker(load_process(process_file), process_file).path
     wb = load_workbook(path)
     wb["Anmeldungen"]["R1"] = "Stand"
     wb.save(path)
@@ -276,7 +286,7 @@ def test_not_a_tracker(tmp_path: Path) -> None:
 
 
 def test_totals_row_is_refused_with_a_way_out(process_file: Path) -> None:
-    path = make_tracker(process_file).path
+    path = make_tracker(load_process(process_file), process_file).path
     with zipfile.ZipFile(path) as z:
         data = {n: z.read(n) for n in z.namelist()}
     table = next(n for n in data if n.startswith("xl/tables/"))
@@ -314,9 +324,9 @@ def test_interpreter_languages_get_their_overview_columns(
         "Dolmetsch-Sprachen ohne eigene Spalte in der Übersicht: Farsi – „ik tracker“ nimmt "
         "sie auf (die Summe „Dolmetschen“ zählt sie schon)."
     ]
-    assert make_tracker(process_file).change == "aktualisiert"
+    assert make_tracker(load_process(process_file), process_file).change == "aktualisiert"
     assert "Farsi" in read_tracker(path).listed_languages
     overview = load_workbook(path)["Übersicht"]
     headers = [c.value for row in overview.iter_rows() for c in row if c.value]
     assert "Farsi" in headers
-    assert make_tracker(process_file).change == "unverändert"
+    assert make_tracker(load_process(process_file), process_file).change == "unverändert"

@@ -14,7 +14,8 @@ from people_helpers import PROCESS, tracker_rows
 from integrakonzept.people import normalize as norm
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.imports import import_registrations
-from integrakonzept.people.tracker import read_tracker, save_new, write_rows
+from integrakonzept.people.trackerfile import read_tracker, write_rows
+from integrakonzept.people.workbook import save_new
 from integrakonzept.people.xlsxpatch import (
     Package,
     SheetPatch,

@@ -8,6 +8,8 @@ import pytest
 from results_helpers import TRUTH, Case, Person, build_tracker, person_row
 
 from integrakonzept.errors import TrackerError
+from integrakonzept.people.roster import Attendance, Status
+from integrakonzept.people.roster import read_roster as read_tracker
 from integrakonzept.process.load import load_process
 from integrakonzept.results.participation import (
     LANGUAGE_OTHER,
@@ -16,7 +18,6 @@ from integrakonzept.results.participation import (
     languages_of,
     participation,
 )
-from integrakonzept.results.tracker import Attendance, Status, read_tracker
 
 pytest_plugins = ["results_fixtures"]  # fixtures: musterstadt, musterstadt_module
 
@@ -94,12 +95,14 @@ def test_columns_are_found_by_header_below_a_title_row(tmp_path: Path, mustersta
 
 
 def test_attendance_count_for_the_press_release(musterstadt: Case) -> None:
-    assert attendance_count(musterstadt.tracker, "auftakt") == 21
-    assert attendance_count(musterstadt.tracker, "fachforum") == 7  # two rows name it by title
+    bare = read_tracker(musterstadt.tracker)
+    assert attendance_count(bare, "auftakt") == 21
+    assert attendance_count(bare, "fachforum") == 7  # two rows name it by title
     process = load_process(musterstadt.process)
-    assert attendance_count(musterstadt.tracker, "fachforum", process) == 9
-    assert attendance_count(musterstadt.tracker, "workshop") is None
-    assert attendance_count(musterstadt.tracker, "unbekannt") is None
+    roster = read_tracker(musterstadt.tracker, process)
+    assert attendance_count(roster, "fachforum") == 9
+    assert attendance_count(roster, "workshop") is None
+    assert attendance_count(roster, "unbekannt") is None
 
 
 def test_languages_never_pass_free_text_through() -> None:

@@ -66,16 +66,15 @@ def _writer(dry_run: bool) -> Writer:
 
 def _counted_attendance(process: Process, phase_id: str, tracker: Path | None) -> int | None:
     """Attendance from the tracker, where the process file has no participant count."""
-    from integrakonzept.errors import TrackerError
+    from integrakonzept.people.roster import roster_for
     from integrakonzept.results.participation import counted_participants
 
-    if tracker is not None and not tracker.is_file():
-        raise TrackerError(f"Die Anmeldeliste {tracker} gibt es nicht.")
     if phase_id not in {p.id for p in process.phases}:
         return None  # the library reports the unknown phase
-    count = counted_participants(process, phase_id, tracker)
-    if count is not None:
-        say(f"Teilnahme laut {(tracker or process.tracker or Path()).name}: {count}.")
+    roster = roster_for(process, tracker)
+    count = counted_participants(process, phase_id, roster)
+    if count is not None and roster is not None:
+        say(f"Teilnahme laut {roster.path.name}: {count}.")
     return count
 
 
@@ -226,19 +225,20 @@ def signup_sheet(
     (-foerderung, -gruppen für die Varianten).
     """
     from integrakonzept.documents.signup import write_signup_sheet
+    from integrakonzept.people.roster import roster_for
 
     process = _load(file)
     writer = _writer(dry_run)
-    if tracker is None and not per_group and process.tracker and process.tracker.is_file():
-        tracker = process.tracker  # the process's tracker, once it exists
-        say(f"Angemeldete aus {tracker} werden vorgedruckt.")
+    roster = roster_for(process, tracker) if tracker is not None or not per_group else None
+    if roster is not None:
+        say(f"Angemeldete aus {roster.path} werden vorgedruckt.")
     write_signup_sheet(
         process,
         phase,
         writer,
         output=output,
         rows=rows,
-        tracker=tracker,
+        roster=roster,
         per_group=per_group,
         funding=funding,
         funding_programme=funding_programme,
@@ -333,10 +333,12 @@ def build(
 
     from integrakonzept.documents.kit import build_kit
     from integrakonzept.output import Change
+    from integrakonzept.people.roster import roster_for
     from integrakonzept.process.model import today
     from integrakonzept.render.catalogue import text
 
     process = _load(file)
+    roster = roster_for(process)
     writer = _writer(dry_run)
     progress = Progress(
         TextColumn("{task.description}"),
@@ -360,6 +362,7 @@ def build(
             release_date=parse_day(date, "--date") or today(),
             templates=templates,
             on_step=on_step,
+            roster=roster,
         )
     report(writer)
     for skipped in result.skipped:

@@ -81,8 +81,9 @@ def tracker(file: ProcessFile, output: OutputOpt = None, force: LossForceOpt = F
     .ik-sicherungen neben der Datei.
     """
     from integrakonzept.people.tracker import make_tracker
+    from integrakonzept.process.load import load_process
 
-    result = make_tracker(file, output, force=force)
+    result = make_tracker(load_process(file), file, output, force=force)
     for loss in result.losses:
         warn(f"entfernt: {loss}")
     line = f"{result.change}: {result.path}"

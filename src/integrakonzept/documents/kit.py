@@ -33,11 +33,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.documents.common import find_phase, output_dir
 from integrakonzept.documents.press import PressFormat
 from integrakonzept.output import Writer
 from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
+
+if TYPE_CHECKING:
+    from integrakonzept.people.roster import Roster
 
 ProgressCallback = Callable[[int, int, str], None]
 KIT_PRESS_FORMATS: tuple[PressFormat, ...] = ("docx", "md", "txt")
@@ -100,11 +104,13 @@ def build_kit(
     now: datetime | None = None,
     templates: Path | None = None,
     on_step: ProgressCallback | None = None,
+    roster: Roster | None = None,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
     ``release_date`` dates the press releases; ``now`` stamps new calendar
-    entries; ``on_step(done, total, description)`` reports progress.
+    entries; ``on_step(done, total, description)`` reports progress; ``roster`` (the
+    tracker, read once by the caller) prefills the sign-up sheets and counts attendance.
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
     from integrakonzept.documents.invitation import invitation
@@ -138,7 +144,7 @@ def build_kit(
                 result.skipped.append(Skipped(ev.id, "kit_invitation", "kit_no_exact_date"))
             kinds = ["ankuendigung"]
             # Without a count in the process file, the report counts attendance in the tracker.
-            counted = counted_participants(process, ev.id) if ev.date.is_exact else None
+            counted = counted_participants(process, ev.id, roster) if ev.date.is_exact else None
             if (_has_results(ev) or counted is not None) and ev.date.first_day() <= release_date:
                 kinds.append("nachbericht")
             for kind in kinds:
@@ -168,8 +174,7 @@ def build_kit(
 
             def make_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
                 # Once the tracker exists, the registered people are pre-printed.
-                tracker = process.tracker if process.tracker and process.tracker.is_file() else None
-                sheet = signup_sheet(process, ev.id, templates=templates, tracker=tracker)
+                sheet = signup_sheet(process, ev.id, templates=templates, roster=roster)
                 add(ev.id, "kit_signup", folder / f"{sheet.file_stem}.pdf", sheet.pdf())
 
             steps.append(_Step(f"{ev.id}: Teilnahmeliste", make_sheet))

@@ -238,7 +238,7 @@ def mail(
     from integrakonzept.documents.common import event_phase
     from integrakonzept.output import Writer
     from integrakonzept.people import safety
-    from integrakonzept.people.tracker import read_tracker
+    from integrakonzept.people.trackerfile import read_tracker
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as model_today
 

@@ -8,8 +8,9 @@ Every page repeats the event, the column headings, "Seite X von Y" and a short
 data-protection note; the variant for funding programmes adds a confirmation
 signature of the responsible person on every page.
 
-Prefilling from the tracker reads only first name, last name and organisation
-of registrations for the event that were not cancelled or wait-listed.
+Prefilling from the roster (the tracker, read once by the caller) prints only first
+name, last name and organisation of registrations for the event that are neither
+cancelled nor wait-listed.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.documents.common import event_phase, output_dir
-from integrakonzept.errors import TrackerError, UsageError
+from integrakonzept.errors import UsageError
 from integrakonzept.output import Writer
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.render import locale
 
-#: Registrations with these statuses do not get a pre-printed row.
-EXCLUDED_STATUSES = frozenset({"abgesagt", "storniert", "abgemeldet", "warteliste"})
+if TYPE_CHECKING:
+    from integrakonzept.people.roster import Roster
+
 DEFAULT_BLANK_ROWS = 30
 DEFAULT_WALK_IN_ROWS = 10
 MAX_ROWS = 2000
@@ -64,30 +67,22 @@ def _norm(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
 
 
-def read_tracker(tracker: Path, phase: EventPhase) -> list[Attendee]:
-    """Registered people of ``phase`` from the tracker's sheet *Anmeldungen*, sorted.
+def attendees(roster: Roster, phase: EventPhase) -> list[Attendee]:
+    """Registered people of ``phase`` from the roster, sorted (DIN 5007-1).
 
-    The tracker is read by :func:`integrakonzept.people.tracker.read_tracker` (columns
-    found by their headers). The event column may hold the phase id or its title. Rows
-    with status abgesagt, storniert, abgemeldet or Warteliste are skipped.
+    Who is registered is decided by :mod:`integrakonzept.people.status`, as everywhere:
+    cancelled ("abgesagt", "storniert", "abgelehnt" …) and wait-listed rows get no
+    pre-printed row.
     """
-    from integrakonzept.people.tracker import read_tracker as read_rows
+    from integrakonzept.people.status import Status
 
-    if not tracker.is_file():
-        raise TrackerError(
-            f"Die Anmeldeliste {tracker} gibt es nicht.",
-            "Geben Sie mit --tracker den Pfad zur Anmeldeliste (xlsx) an.",
-        )
-    wanted = {phase.id.casefold(), _norm(phase.title).casefold()}
     people: list[Attendee] = []
-    for row in read_rows(tracker).rows:
-        if _norm(row.text("event")).casefold() not in wanted:
+    for row in roster.for_event(phase.id):
+        if row.status is not Status.REGISTERED:
             continue
-        if row.text("status").strip().casefold() in EXCLUDED_STATUSES:
-            continue
-        last, first = _norm(row.text("last_name")), _norm(row.text("first_name"))
+        last, first = _norm(row.last_name), _norm(row.first_name)
         if last or first:
-            people.append(Attendee(last, first, _norm(row.text("organisation"))))
+            people.append(Attendee(last, first, _norm(row.organisation)))
     return sort_attendees(people)
 
 
@@ -152,7 +147,7 @@ def signup_sheet(
     phase_id: str,
     *,
     rows: int | None = None,
-    tracker: Path | None = None,
+    roster: Roster | None = None,
     per_group: bool = False,
     funding: bool = False,
     funding_programme: str | None = None,
@@ -163,7 +158,7 @@ def signup_sheet(
     """Render the sign-in sheet(s) of event ``phase_id``.
 
     ``rows`` blank rows (default: the capacity, else 30, with a tracker 10 for
-    walk-ins; a default is rounded up to fill the last page); ``tracker`` prefills
+    walk-ins; a default is rounded up to fill the last page); ``roster`` prefills
     registered names; ``per_group`` makes one
     sheet per working group; ``funding`` (or ``funding_programme``) the variant
     for funding programmes; ``photo_consent`` adds a yes/no photo column.
@@ -175,17 +170,17 @@ def signup_sheet(
     phase = event_phase(process, phase_id)
     if rows is not None and not 0 <= rows <= MAX_ROWS:
         raise UsageError(f"--rows muss zwischen 0 und {MAX_ROWS} liegen, nicht {rows}.")
-    if per_group and tracker is not None:
+    if per_group and roster is not None:
         raise UsageError(
             "--per-group und --tracker passen nicht zusammen: die Anmeldeliste ordnet Personen "
             "keiner Arbeitsgruppe zu.",
             "Drucken Sie die Gesamtliste mit --tracker und die Gruppenlisten mit --per-group.",
         )
     funding = funding or bool(funding_programme)
-    people = read_tracker(tracker, phase) if tracker is not None else []
+    people = attendees(roster, phase) if roster is not None else []
     fill_last_page = rows is None
     if rows is None:
-        if tracker is not None:
+        if roster is not None:
             rows = DEFAULT_WALK_IN_ROWS
         elif per_group:
             rows = 15
@@ -276,7 +271,7 @@ def write_signup_sheet(
     *,
     output: Path | None = None,
     rows: int | None = None,
-    tracker: Path | None = None,
+    roster: Roster | None = None,
     per_group: bool = False,
     funding: bool = False,
     funding_programme: str | None = None,
@@ -291,7 +286,7 @@ def write_signup_sheet(
         process,
         phase_id,
         rows=rows,
-        tracker=tracker,
+        roster=roster,
         per_group=per_group,
         funding=funding,
         funding_programme=funding_programme,

@@ -42,7 +42,8 @@ from integrakonzept.people.schema import (
     UNKNOWN,
     Field,
 )
-from integrakonzept.people.tracker import TrackerRow, read_tracker, write_rows
+from integrakonzept.people.status import Attendance, Status, attendance_of, status_of
+from integrakonzept.people.trackerfile import TrackerRow, read_tracker, write_rows
 from integrakonzept.people.xlsxpatch import CellWrite
 
 _SINGLE_HEADERS = frozenset(
@@ -249,7 +250,7 @@ def mark_attendance(
             continue
         seen.add(row.number)
         report.matched += 1
-        if row.text("attendance") == ATTENDED:
+        if attendance_of(row.text("attendance")) is Attendance.ATTENDED:
             report.already += 1
         else:
             updates[row.number] = {"attendance": ATTENDED}
@@ -258,8 +259,8 @@ def mark_attendance(
         for row in rows:
             if (
                 row.number not in seen
-                and row.text("status") in (STATUS_REGISTERED, "")
-                and not row.text("attendance")
+                and status_of(row.text("status")) is Status.REGISTERED
+                and not row.text("attendance")  # never overwrite what someone typed
             ):
                 updates[row.number] = {"attendance": NOT_ATTENDED}
                 report.marked_absent += 1

@@ -20,23 +20,7 @@ from integrakonzept.people.normalize import split_full_name
 from integrakonzept.people.readers import CellValue, Sheet
 from integrakonzept.people.recognition import ANONYMOUS, Layout
 from integrakonzept.people.schema import ANSWER_KEYS, NO, UNKNOWN, YES, Field
-
-_CANCELLED_WORDS = frozenset(
-    {
-        "c",
-        "e",
-        "canceled",
-        "cancelled",
-        "storniert",
-        "abgesagt",
-        "expired",
-        "abgelaufen",
-        "refunded",
-        "erstattet",
-        "zurückgezogen",
-        "widerrufen",
-    }
-)
+from integrakonzept.people.status import export_cancelled
 
 
 @dataclass
@@ -362,8 +346,7 @@ def row_entries(
                     hour=clock[0], minute=clock[1], second=clock[2]
                 )
                 break
-    status_text = _first(row, layout, Field.SOURCE_STATUS).casefold()
-    cancelled = status_text in _CANCELLED_WORDS
+    cancelled = export_cancelled(_first(row, layout, Field.SOURCE_STATUS))
 
     entries: list[Entry] = []
     for offset, event in enumerate(events):

@@ -39,15 +39,13 @@ from integrakonzept.people.recognition import (
 )
 from integrakonzept.people.rejects import rejects_path, write_rejects
 from integrakonzept.people.schema import Field
-from integrakonzept.people.tracker import (
-    TrackerState,
+from integrakonzept.people.trackerfile import TrackerState, read_tracker, write_rows
+from integrakonzept.people.workbook import (
     data_languages,
     fingerprint,
     languages_in,
-    read_tracker,
     refresh_file,
     save_new,
-    write_rows,
 )
 
 __all__ = ["FileReport", "ImportReport", "Progress", "import_registrations", "resolve_phase"]

@@ -29,12 +29,7 @@ from typing import Protocol
 
 from integrakonzept.errors import IkError
 from integrakonzept.people.mailrecords import KIND_LABELS, Record
-from integrakonzept.people.schema import (
-    ATTENDED,
-    STATUS_CANCELLED,
-    STATUS_REGISTERED,
-    STATUS_WAITLIST,
-)
+from integrakonzept.people.status import Attendance, Status, attendance_of, status_of
 
 #: reminders go out at most this many days before the event
 REMINDER_DAYS = 7
@@ -120,13 +115,13 @@ def _person(row: Row, position: int | None = None, moves_up: bool = False) -> Pe
 
 
 def _is_registered(row: Row) -> bool:
-    # a row typed in by hand without a status counts as registered (as for attendance)
-    return row.text("status").strip() in (STATUS_REGISTERED, "")
+    # what a status means (hand-typed ones too) is people.status's decision
+    return status_of(row.text("status")) is Status.REGISTERED
 
 
 def _queue(rows: Iterable[Row]) -> list[Row]:
     """Waiting people in order: registration time, then row (no time: at the end)."""
-    waiting = [r for r in rows if r.text("status").strip() == STATUS_WAITLIST]
+    waiting = [r for r in rows if status_of(r.text("status")) is Status.WAITLIST]
     return sorted(
         waiting,
         key=lambda r: (r.time("registered_at") is None, r.time("registered_at") or datetime.min, r.number),
@@ -231,10 +226,12 @@ def select(
         candidates = [_person(r) for r in registered]
     elif kind == "absage":
         blocking = {"absage"}
-        candidates = [_person(r) for r in mine if r.text("status").strip() == STATUS_CANCELLED]
+        candidates = [_person(r) for r in mine if status_of(r.text("status")) is Status.CANCELLED]
     else:  # dank
         blocking = {"dank"}
-        candidates = [_person(r) for r in mine if r.text("attendance").strip() == ATTENDED]
+        candidates = [
+            _person(r) for r in mine if attendance_of(r.text("attendance")) is Attendance.ATTENDED
+        ]
 
     seen: set[str] = set()
     for person in candidates:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from integrakonzept.errors import TrackerError
 from integrakonzept.people import safety
-from integrakonzept.people.schema import SHEET_REGISTRATIONS, STATUS_REGISTERED, STATUS_WAITLIST
+from integrakonzept.people.schema import SHEET_REGISTRATIONS, STATUS_REGISTERED
 from integrakonzept.people.xlsxpatch import (
     CellWrite,
     Package,
@@ -239,7 +239,8 @@ def store_records(
     tracker is unchanged and :class:`TrackerError` says why (the journal keeps the
     records for the next run).
     """
-    from integrakonzept.people.tracker import read_tracker
+    from integrakonzept.people.status import Status, status_of
+    from integrakonzept.people.trackerfile import read_tracker
 
     records = list(records)
     moved = set(registered)
@@ -266,7 +267,10 @@ def store_records(
             if status_col is not None and id_col is not None:
                 patch = SheetPatch(SHEET_REGISTRATIONS, styles=dict(state.styles))
                 for row in state.rows:
-                    if row.text("reg_id") in moved and row.text("status") == STATUS_WAITLIST:
+                    if (
+                        row.text("reg_id") in moved
+                        and status_of(row.text("status")) is Status.WAITLIST
+                    ):
                         patch.cells[row.number] = {status_col: STATUS_REGISTERED}
                 if patch.cells:
                     patches.append(patch)

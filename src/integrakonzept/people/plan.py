@@ -29,7 +29,8 @@ from integrakonzept.people.schema import (
     UNKNOWN,
     YES,
 )
-from integrakonzept.people.tracker import TrackerRow
+from integrakonzept.people.status import Status, status_of
+from integrakonzept.people.trackerfile import TrackerRow
 from integrakonzept.people.xlsxpatch import CellWrite
 
 
@@ -52,7 +53,7 @@ def _is_newer(entry: Entry, row: TrackerRow) -> bool:
 
 
 def _cancel(values: dict[str, CellWrite], row: TrackerRow) -> None:
-    if row.text("status") != STATUS_CANCELLED:
+    if status_of(row.text("status")) is not Status.CANCELLED:
         values["status"] = STATUS_CANCELLED
 
 
@@ -188,12 +189,13 @@ def plan_import(
         summary = summaries.get(row.text("event"))
         if summary is None:
             continue
-        status = plan.updates.get(row.number, {}).get("status", row.text("status"))
-        if status == STATUS_REGISTERED:
+        # what a status means (hand-typed ones too) is people.status's decision
+        meaning = status_of(str(plan.updates.get(row.number, {}).get("status", row.text("status"))))
+        if meaning is Status.REGISTERED:
             summary.registered += 1
-        elif status == STATUS_WAITLIST:
+        elif meaning is Status.WAITLIST:
             summary.waitlist += 1
-        elif status == STATUS_CANCELLED:
+        else:
             summary.cancelled += 1
 
     # new registrations: in order of registration time

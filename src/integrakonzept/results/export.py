@@ -79,18 +79,20 @@ def export_results(
     it) is optional: without one the figures come from the process file's results, and
     the document says so. ``output`` is a folder (default: ``ausgabe/dokumentation``).
     """
+    from integrakonzept.people.roster import read_roster as read_tracker
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as real_today
     from integrakonzept.results.participation import participation
     from integrakonzept.results.report import build_report
-    from integrakonzept.results.tracker import read_tracker
 
     options = options or ExportOptions()
     if options.threshold < 1:
         raise UsageError("Die Schwelle für kleine Zahlen muss mindestens 1 sein.")
     process = load_process(process_file)
     today = options.today or real_today()
-    result = ExportResult(folder=output or (process.output or process_file.parent) / DEFAULT_SUBFOLDER, tracker=None)
+    result = ExportResult(
+        folder=output or (process.output or process_file.parent) / DEFAULT_SUBFOLDER, tracker=None
+    )
 
     tracker_path = tracker or process.tracker
     data = None

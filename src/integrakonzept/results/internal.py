@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from integrakonzept.results.tracker import Attendance, Status, TrackerData
+from integrakonzept.people.roster import Attendance, Roster, Status
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import Process
@@ -50,7 +50,7 @@ def delete_by(process: Process) -> date | None:
 
 
 def render_internal_list(
-    process: Process, tracker: TrackerData, stamp: datetime, *, attended_only: bool = False
+    process: Process, tracker: Roster, stamp: datetime, *, attended_only: bool = False
 ) -> bytes:
     """The list as XLSX bytes: one row per registration (not cancelled), sorted by event."""
     from openpyxl import Workbook
@@ -102,7 +102,9 @@ def render_internal_list(
             r.attendance.value or "",
         )
         for column, value in enumerate(values, start=1):
-            ws.cell(row=index, column=column, value=value or None).alignment = Alignment(vertical="top")
+            ws.cell(row=index, column=column, value=value or None).alignment = Alignment(
+                vertical="top"
+            )
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     ws.auto_filter.ref = f"A{header}:H{max(header + 1, header + len(rows))}"
     ws.print_title_rows = f"{header}:{header}"

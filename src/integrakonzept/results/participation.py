@@ -8,7 +8,11 @@ Definitions (they appear in the document's notes, too):
 * **Teilgenommen** – rows with Teilnahme „ja“, whatever their status (someone who moved
   up from the waiting list and came counts). An event „has attendance“ as soon as one
   of its rows has any Teilnahme entry.
-* **Nicht erschienen** – „angemeldet“ and Teilnahme „nein“; **entschuldigt** apart.
+* **Nicht erschienen** – „angemeldet“ and Teilnahme „nein“; **entschuldigt** apart
+  (whatever the status).
+
+What „angemeldet“, „ja“, „nein“ … mean (hand-typed values included) is decided in
+:mod:`integrakonzept.people.status`; the tracker's own overview counts by the same rules.
 * **Personen** – rows with the same Personen-ID are one person (without an ID: the same
   e-mail address, else the same name), so people who came to several events are
   counted once.
@@ -17,18 +21,18 @@ Definitions (they appear in the document's notes, too):
   those who came.
 
 Everything here is counts. Names, addresses and notes never leave
-:mod:`integrakonzept.results.tracker`.
+:mod:`integrakonzept.people.roster`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from integrakonzept.results.tracker import Attendance, Registration, Status, TrackerData
+from integrakonzept.people.roster import Attendance, Registration, Roster, Status
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import EventPhase, Process
@@ -62,6 +66,8 @@ class EventFigures:
     roles: dict[str, int]
     interpreter: dict[str, int]
     interpreter_requests: int
+    #: „angemeldet“ rows that ask for interpreting (as the tracker's overview counts them)
+    interpreting: int
     childcare: int
     accessibility: int
     organisations: int
@@ -192,7 +198,7 @@ def _organisation_key(value: str) -> str:
 
 
 def _event_figures(
-    phase: EventPhase, rows: list[Registration], known_languages: dict[str, str]
+    phase: EventPhase, rows: Sequence[Registration], known_languages: dict[str, str]
 ) -> EventFigures:
     registered = [r for r in rows if r.status is Status.REGISTERED]
     recorded = any(r.attendance is not Attendance.UNKNOWN for r in rows)
@@ -219,9 +225,7 @@ def _event_figures(
         absent=sum(1 for r in registered if r.attendance is Attendance.ABSENT)
         if recorded
         else None,
-        excused=sum(1 for r in registered if r.attendance is Attendance.EXCUSED)
-        if recorded
-        else None,
+        excused=sum(1 for r in rows if r.attendance is Attendance.EXCUSED) if recorded else None,
         unrecorded=sum(1 for r in registered if r.attendance is Attendance.UNKNOWN)
         if recorded
         else 0,
@@ -231,6 +235,7 @@ def _event_figures(
         interpreter=_ordered(languages, [LANGUAGE_UNSPECIFIED]),
         interpreter_requests=requests,
         childcare=sum(1 for r in registered if r.childcare),
+        interpreting=sum(1 for r in registered if r.interpreting),
         accessibility=sum(1 for r in registered if r.accessibility),
         organisations=len(organisations),
     )
@@ -253,13 +258,14 @@ def _file_only(phase: EventPhase) -> EventFigures:
         roles={},
         interpreter={},
         interpreter_requests=0,
+        interpreting=0,
         childcare=0,
         accessibility=0,
         organisations=0,
     )
 
 
-def participation(process: Process, tracker: TrackerData | None) -> Participation:
+def participation(process: Process, tracker: Roster | None) -> Participation:
     """Compute every figure of the process from the tracker (or the process file only)."""
     events = process.event_phases()
     if tracker is None:
@@ -320,36 +326,28 @@ def participation(process: Process, tracker: TrackerData | None) -> Participatio
     )
 
 
-def attendance_count(
-    tracker_path: Path, phase_id: str, process: Process | None = None
-) -> int | None:
-    """How many took part in event ``phase_id`` according to the tracker (Teilnahme „ja“).
+def attendance_count(roster: Roster, phase_id: str) -> int | None:
+    """How many took part in event ``phase_id`` according to the roster.
 
     ``None`` when no attendance has been recorded for the event yet (no row of the
     event has a Teilnahme entry), so that a caller can fall back to another source.
-    With ``process``, event names in the tracker are matched tolerantly (title, date).
     For the press, round with :func:`integrakonzept.render.locale.round_for_press`.
     """
-    from integrakonzept.results.tracker import read_tracker
-
-    rows = read_tracker(tracker_path, process).for_event(phase_id)
+    rows = roster.for_event(phase_id)
     if not any(r.attendance is not Attendance.UNKNOWN for r in rows):
         return None
     return sum(1 for r in rows if r.attendance is Attendance.ATTENDED)
 
 
-def counted_participants(
-    process: Process, phase_id: str, tracker: Path | None = None
-) -> int | None:
+def counted_participants(process: Process, phase_id: str, roster: Roster | None) -> int | None:
     """The attendance to print in a report when the process file has no participant count.
 
     ``None`` when the phase's results already give ``teilnehmende``, when there is no
-    tracker (``tracker`` or the process's own) or when no attendance is recorded yet.
+    roster or when no attendance is recorded yet.
     """
     phase = process.phase(phase_id)
     if phase.results is not None and phase.results.participants is not None:
         return None
-    path = tracker or process.tracker
-    if path is None or not path.is_file():
+    if roster is None:
         return None
-    return attendance_count(path, phase_id, process)
+    return attendance_count(roster, phase_id)

@@ -170,13 +170,13 @@ def collect_status(
     process_file: Path, *, tracker: Path | None = None, today: date | None = None
 ) -> Status:
     """Everything ``ik status`` shows, for ``today`` (default: the real today)."""
+    from integrakonzept.people.roster import read_roster as read_tracker
     from integrakonzept.process.checks import plausibility_warnings
     from integrakonzept.process.load import load_with_locator
     from integrakonzept.process.model import today as real_today
     from integrakonzept.render.locale import format_day
     from integrakonzept.results.participation import participation
     from integrakonzept.results.report import phase_dates, phase_state, phase_when
-    from integrakonzept.results.tracker import read_tracker
 
     process, locator = load_with_locator(process_file)
     day = today or real_today()
@@ -322,7 +322,10 @@ def _event_todos(
             )
         if free < 0:
             todos.append(
-                Todo(f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.", urgent=True)
+                Todo(
+                    f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.",
+                    urgent=True,
+                )
             )
     return todos
 
@@ -388,7 +391,11 @@ def _render(status: Status) -> RenderResult:
     upcoming.add_column("Wann")
     upcoming.add_column("")
     for item in status.upcoming:
-        style = "yellow" if item.state == "running" else ("bold" if item.days is not None and item.days <= 7 else "")
+        style = (
+            "yellow"
+            if item.state == "running"
+            else ("bold" if item.days is not None and item.days <= 7 else "")
+        )
         upcoming.add_row(escape(item.title), item.when, Text(item.text, style=style))
     if not status.upcoming:
         upcoming.add_row("Alle Phasen sind abgeschlossen.", "", "")
@@ -409,7 +416,9 @@ def _render(status: Status) -> RenderResult:
         yield plan
 
     if status.events:
-        table = Table(title="Veranstaltungen und Anmeldungen", title_justify="left", title_style="bold")
+        table = Table(
+            title="Veranstaltungen und Anmeldungen", title_justify="left", title_style="bold"
+        )
         table.add_column("Veranstaltung")
         table.add_column("Anmeldeschluss")
         table.add_column("Anmeldungen / Plätze")
@@ -426,8 +435,11 @@ def _render(status: Status) -> RenderResult:
             )
         yield table
         needs = Table(
-            title="Bedarf laut Anmeldung", title_justify="left", title_style="bold",
-            show_header=False, box=None,
+            title="Bedarf laut Anmeldung",
+            title_justify="left",
+            title_style="bold",
+            show_header=False,
+            box=None,
         )
         needs.add_column("", style="bold")
         needs.add_column("")
@@ -437,7 +449,9 @@ def _render(status: Status) -> RenderResult:
         if needs.row_count:
             yield needs
 
-    todo = Table(title="Zu tun", title_justify="left", title_style="bold", show_header=False, box=None)
+    todo = Table(
+        title="Zu tun", title_justify="left", title_style="bold", show_header=False, box=None
+    )
     todo.add_column("")
     todo.add_column("")
     for task in status.todos:
@@ -447,12 +461,13 @@ def _render(status: Status) -> RenderResult:
     yield todo
 
     if status.warnings or status.notes:
-        hints = Table(title="Hinweise", title_justify="left", title_style="bold", show_header=False, box=None)
+        hints = Table(
+            title="Hinweise", title_justify="left", title_style="bold", show_header=False, box=None
+        )
         hints.add_column("")
         for warning in [*status.warnings, *status.notes]:
             hints.add_row(Text(warning, style="yellow"))
         yield hints
-
 
 
 BAR_WIDTH = 14

@@ -1,46 +1,44 @@
-"""Read the tracker (``anmeldungen.xlsx``) for statistics: read-only, by header name.
+"""The roster: the tracker's registrations, read once per command and never changed.
 
-The rows come from :func:`integrakonzept.people.tracker.read_tracker`, the one reader of
-the tracker layout (columns found by their headers wherever the coordinator moved
-them). Rows without an event are skipped (blank rows of the Excel table).
+The rows come from :func:`integrakonzept.people.trackerfile.read_tracker`, the one reader
+of the tracker layout (columns found by their headers wherever the coordinator moved
+them). Rows without an event are skipped (blank rows of the Excel table). What each
+status, attendance and need value means is decided in :mod:`integrakonzept.people.status`
+and nowhere else.
 
-The values are normalised once, here: status, attendance, role, yes/no answers.
-Everything that identifies a person stays in :class:`Registration` and only two
-consumers ever see it: the statistics (which reduce it to counts and a hashed
-identity) and the internal participant list (``--with-personal-data``).
+Everything that identifies a person stays in :class:`Registration`; the statistics reduce
+it to counts and a hashed identity, the sign-up sheet prints names and organisations, the
+internal participant list (``--with-personal-data``) prints what a proof of attendance
+needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from integrakonzept.errors import TrackerError
 from integrakonzept.people import schema
+from integrakonzept.people.status import (
+    Attendance,
+    Status,
+    attendance_of,
+    is_known_status,
+    states_need,
+    status_of,
+)
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import Process
 
-
-class Status(Enum):
-    REGISTERED = "angemeldet"
-    WAITLIST = "Warteliste"
-    CANCELLED = "abgesagt"
-
-
-class Attendance(Enum):
-    ATTENDED = "ja"
-    ABSENT = "nein"
-    EXCUSED = "entschuldigt"
-    UNKNOWN = ""
+__all__ = ["Attendance", "Registration", "Roster", "Status", "read_roster"]
 
 
 @dataclass(frozen=True)
 class Registration:
-    """One row of the tracker, normalised. Holds personal data: never put it in a report."""
+    """One row of the tracker, with its meaning. Holds personal data: never put it in a report."""
 
     row: int
     event: str  # phase id ("" when the value matched no event)
@@ -49,7 +47,9 @@ class Registration:
     status: Status
     attendance: Attendance
     role: str  # one of schema.ROLES, or "" for no answer
-    interpreter: str  # the language(s) asked for, "ja" without a language, "" for none
+    #: the language(s) asked for, "ja" without a language, "" for none
+    interpreter: str
+    interpreting: bool
     childcare: bool
     accessibility: bool
     topics: str
@@ -60,32 +60,40 @@ class Registration:
     phone: str
 
 
-@dataclass
-class TrackerData:
+@dataclass(frozen=True)
+class Roster:
     """What was read from the tracker, plus notes for the user (never personal data)."""
 
     path: Path
-    registrations: list[Registration]
+    registrations: tuple[Registration, ...]
     #: rows whose „Veranstaltung“ matched no event of the process file
-    unknown_event_rows: list[int] = field(default_factory=list)
+    unknown_event_rows: tuple[int, ...] = ()
+    #: rows whose „Status“ ik did not understand (they count as „angemeldet“)
+    unknown_status_rows: tuple[int, ...] = ()
     #: headers ik looked for and did not find (statistics that need them are left out)
-    missing_columns: list[str] = field(default_factory=list)
+    missing_columns: tuple[str, ...] = ()
     #: the tracker is open in a spreadsheet program (unsaved changes are not included)
     open_elsewhere: bool = False
 
-    def for_event(self, event_id: str) -> list[Registration]:
-        return [r for r in self.registrations if r.event == event_id]
+    def for_event(self, event_id: str) -> tuple[Registration, ...]:
+        return tuple(r for r in self.registrations if r.event == event_id)
 
     @property
     def notes(self) -> list[str]:
         """Remarks for the user about what was read (German; row numbers only)."""
         notes: list[str] = []
         if self.unknown_event_rows:
-            rows = ", ".join(str(r) for r in self.unknown_event_rows[:10])
-            more = " …" if len(self.unknown_event_rows) > 10 else ""
             notes.append(
                 f"{len(self.unknown_event_rows)} Zeile(n) der Anmeldeliste passen zu keiner "
-                f"Veranstaltung der Prozessdatei und werden nicht gezählt (Zeile {rows}{more})."
+                "Veranstaltung der Prozessdatei und werden nicht gezählt "
+                f"(Zeile {_rows(self.unknown_event_rows)})."
+            )
+        if self.unknown_status_rows:
+            notes.append(
+                f"{len(self.unknown_status_rows)} Zeile(n) der Anmeldeliste haben einen "
+                "unbekannten Status und zählen als „angemeldet“ "
+                f"(Zeile {_rows(self.unknown_status_rows)}); bekannt sind „angemeldet“, "
+                "„Warteliste“ und Absagen wie „abgesagt“, „storniert“, „abgelehnt“."
             )
         if self.missing_columns:
             notes.append(
@@ -101,37 +109,14 @@ class TrackerData:
         return notes
 
 
+def _rows(numbers: tuple[int, ...]) -> str:
+    more = " …" if len(numbers) > 10 else ""
+    return ", ".join(str(r) for r in numbers[:10]) + more
+
+
 _HEADERS = {c.key: c.header for c in schema.COLUMNS}
 #: columns the statistics need beyond those every tracker has
 _STATISTICS_COLUMNS = ("attendance", "role", "interpreter", "childcare")
-_CANCELLED_WORDS = ("abgesagt", "storniert", "abgemeldet", "abgelehnt", "zurückgezogen")
-
-
-def _status(value: str) -> Status:
-    v = value.strip().casefold()
-    if v.startswith("warte"):
-        return Status.WAITLIST
-    if v.startswith(_CANCELLED_WORDS):
-        return Status.CANCELLED
-    # Empty or anything else: the row is a registration (the import writes no status
-    # for rows typed in by hand; people.imports treats them the same way).
-    return Status.REGISTERED
-
-
-def _attendance(value: str) -> Attendance:
-    from integrakonzept.people.normalize import yes_no
-
-    v = value.strip().casefold()
-    if not v:
-        return Attendance.UNKNOWN
-    if v.startswith("entschuldigt"):
-        return Attendance.EXCUSED
-    answer = yes_no(v)
-    if answer is True or v in {"teilgenommen", "anwesend", "da"}:
-        return Attendance.ATTENDED
-    if answer is False or v in {"nicht erschienen", "abwesend", "gefehlt", "fehlt"}:
-        return Attendance.ABSENT
-    return Attendance.UNKNOWN
 
 
 def _person_key(person_id: str, email: str, first: str, last: str, row: int) -> str:
@@ -147,13 +132,13 @@ def _person_key(person_id: str, email: str, first: str, last: str, row: int) -> 
     return f"row:{row}"
 
 
-def read_tracker(path: Path, process: Process | None = None) -> TrackerData:
-    """Read the sheet „Anmeldungen“ of ``path`` (with :func:`people.tracker.read_tracker`).
+def read_roster(path: Path, process: Process | None = None) -> Roster:
+    """Read the sheet „Anmeldungen“ of ``path`` once into a :class:`Roster`.
 
     With ``process``, the „Veranstaltung“ column is matched tolerantly (id, title or
     date of an event); without it, only the exact phase id is understood.
     """
-    from integrakonzept.people import tracker as people_tracker
+    from integrakonzept.people import trackerfile
     from integrakonzept.people.safety import lock_files
 
     if not path.exists():
@@ -163,8 +148,8 @@ def read_tracker(path: Path, process: Process | None = None) -> TrackerData:
         )
     if path.is_dir():
         raise TrackerError(f"{path} ist ein Ordner, keine Anmeldeliste.")
-    state = people_tracker.read_tracker(path)
-    missing = [_HEADERS[k] for k in _STATISTICS_COLUMNS if k not in state.columns]
+    state = trackerfile.read_tracker(path)
+    missing = tuple(_HEADERS[k] for k in _STATISTICS_COLUMNS if k not in state.columns)
 
     catalog = None
     if process is not None:
@@ -174,6 +159,7 @@ def read_tracker(path: Path, process: Process | None = None) -> TrackerData:
 
     registrations: list[Registration] = []
     unknown: list[int] = []
+    unknown_status: list[int] = []
     for row in state.rows:
         event_raw = row.text("event").strip()
         if not event_raw:
@@ -182,39 +168,41 @@ def read_tracker(path: Path, process: Process | None = None) -> TrackerData:
         if event is None:
             unknown.append(row.number)
             event = ""
+        if not is_known_status(row.text("status")):
+            unknown_status.append(row.number)
         registrations.append(_registration(row.number, event, event_raw, row.text))
-    return TrackerData(
+    return Roster(
         path=path,
-        registrations=registrations,
-        unknown_event_rows=unknown,
+        registrations=tuple(registrations),
+        unknown_event_rows=tuple(unknown),
+        unknown_status_rows=tuple(unknown_status),
         missing_columns=missing,
         open_elsewhere=bool(lock_files(path)),
     )
 
 
-def _registration(
-    row: int, event: str, event_raw: str, raw: Callable[[str], str]
-) -> Registration:
-    from integrakonzept.people.normalize import childcare, interpreter, need, role, text
+def _registration(row: int, event: str, event_raw: str, raw: Callable[[str], str]) -> Registration:
+    from integrakonzept.people.normalize import interpreter, role, text
 
     def get(key: str) -> str:
         return text(raw(key))
 
     first, last, email = get("first_name"), get("last_name"), get("email")
     role_value, _ = role(get("role"))
-    # normalize.interpreter reads an empty answer as "ja" (a ticked box without text).
-    interpreting = get("interpreter")
+    # the meanings come from people.status, on the raw cell (as the Excel formulas see it)
+    interpreting = states_need(raw("interpreter"))
     return Registration(
         row=row,
         event=event,
         event_raw=event_raw,
         person_key=_person_key(get("person_id"), email, first, last, row),
-        status=_status(get("status")),
-        attendance=_attendance(get("attendance")),
+        status=status_of(raw("status")),
+        attendance=attendance_of(raw("attendance")),
         role=role_value,
-        interpreter=interpreter(interpreting) if interpreting else "",
-        childcare=bool(childcare(get("childcare"))),
-        accessibility=bool(need(get("accessibility"))),
+        interpreter=(interpreter(get("interpreter")) or "ja") if interpreting else "",
+        interpreting=interpreting,
+        childcare=states_need(raw("childcare")),
+        accessibility=states_need(raw("accessibility")),
         topics=get("topic"),
         organisation=get("organisation"),
         first_name=first,
@@ -231,3 +219,16 @@ def _match_event(value: str, catalog: object) -> str | None:
         ids = catalog.match_event(value)
         return ids[0] if ids and len(ids) == 1 else None
     return value
+
+
+def roster_for(process: Process, tracker: Path | None = None) -> Roster | None:
+    """The roster of a process: ``tracker`` if given (it must exist), else the process
+    file's ``tracker:`` once that file exists, else ``None`` (no registrations yet).
+
+    This is the one rule for "which tracker"; commands call it once and hand the roster on.
+    """
+    if tracker is not None:
+        return read_roster(tracker, process)
+    if process.tracker is not None and process.tracker.is_file():
+        return read_roster(process.tracker, process)
+    return None
