@@ -335,7 +335,7 @@ def _mail_todos(process: Process, process_file: Path, tracker: Path, today: date
     tracker has records in its sheet *Nachrichten*): counts, never names."""
     from integrakonzept.people.maildue import waiting
     from integrakonzept.people.mailrecords import read_journal, read_records
-    from integrakonzept.people.tracker import read_tracker as read_rows
+    from integrakonzept.people.trackerfile import read_tracker as read_rows
     from integrakonzept.results.report import phase_state
 
     records = [*read_records(tracker), *read_journal(tracker)]
