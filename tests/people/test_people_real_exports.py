@@ -6,12 +6,17 @@ heading set of ``shared/reference/form-export-headings.md``), into a fresh folde
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from people_helpers import EXPORTS, PROCESS, people, tracker_rows
 
 from integrakonzept.people.imports import ImportReport, import_registrations
@@ -433,10 +438,140 @@ def test_import_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     wide = tmp_path / "breit.csv"
     wide.write_text(";".join(f"Frage {i}" for i in range(9)) + "\r\n" + "x;" * 8 + "x\r\n")
     huge_header = tmp_path / "kopf.csv"
-    huge_header.write_text("Vorname;Nachname;" + "X" * 100_000 + "\r\nEva;Ernst;auftakt\r\n")
+    huge_header.write_text(
+        "Vorname;Nachname;Veranstaltung;" + "X" * 100_000 + "\r\n"
+        "Eva;Ernst;auftakt;kurz\r\nUdo;Ulm;auftakt;" + "y" * 40_000 + "\r\n"
+    )
     report = import_registrations(tmp_path / "prozess.yaml", [many, wide, huge_header])
     errors = {f.path.name: f.error for f in report.files}
     assert errors["viele.csv"] == "Die Datei viele.csv hat mehr als 3 Zeilen."
     assert errors["breit.csv"] == "Die Datei breit.csv hat 9 Spalten; ik liest höchstens 6."
+    assert errors["kopf.csv"] is None
+    assert _rejections(report) == [
+        (3, f"Zelle in Spalte „{'X' * 39}…“ hat mehr als 32.767 Zeichen (Grenze von Excel)")
+    ]
+    assert people(report.tracker) == {("auftakt", "Eva", "Ernst", "angemeldet")}
     # a huge header is never shown in full
     assert len(shorten("X" * 100_000)) == 80
+
+
+# --- property: rows that are not registrations never add a person -------------------------
+
+_TOTAL_WORDS = ("Gesamt", "Summe", "Insgesamt", "Total", "Anzahl", "Gesamt:", "SUMME")
+
+
+@st.composite
+def extra_rows(draw: st.DrawFn) -> list[tuple[str, int, str]]:
+    """(kind, column, text) of rows to append: totals, notes, rows with a bare CR."""
+    rows = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["totals", "note", "cr-note", "cr-duplicate"]))
+        column = draw(st.integers(0, 200))  # any column, modulo the file's width
+        if kind == "totals":
+            number = draw(st.integers(0, 10_000))
+            text = f"{draw(st.sampled_from(_TOTAL_WORDS))}\t{number} Anmeldungen"
+        else:
+            text = draw(st.text(alphabet="abcdefghijk ÄÖÜäöüß.,:;-0123456789", min_size=1))
+            text = "Hinweis " + text
+            if kind != "note":
+                cut = draw(st.integers(0, len(text)))
+                text = text[:cut] + "\r" + text[cut:]
+        rows.append((kind, column, text))
+    return rows
+
+
+def _append(built: Built, extras: list[tuple[str, int, str]]) -> int:
+    """Append the rows in the file's own format; returns how many rows were appended."""
+    from integrakonzept.people.readers import read_source
+    from integrakonzept.people.recognition import recognise
+    from integrakonzept.people.schema import Field
+
+    sheet = max(read_source(built.path).sheets, key=lambda s: len(s.rows))
+    header = sheet.rows[0]
+    width = len(header)
+    data = [r for r in sheet.rows[1:] if any(isinstance(v, str) and "@" in v for v in r)]
+    layout = recognise(sheet)
+    name_columns = [
+        i
+        for f in (Field.FIRST_NAME, Field.FULL_NAME, Field.LAST_NAME)
+        for i in layout.columns.get(f, [])
+    ]
+    new_rows: list[list[object]] = []
+    for kind, column, text in extras:
+        if kind == "cr-duplicate" and data:
+            row: list[object] = list(data[0])
+            # a bare CR inside the first free-text cell of a copy of a real row
+            index = next(
+                (i for i, v in enumerate(row) if isinstance(v, str) and " " in v and "@" not in v),
+                None,
+            )
+            if index is not None:
+                value = str(row[index])
+                row[index] = value.replace(" ", "\r", 1)
+            new_rows.append(row)
+        else:
+            row = [""] * width
+            # a totals row fills two cells ("Summe" | "10 Anmeldungen"): every other one
+            # where the names go, so that only its words tell it from a person
+            parts = text.split("\t") if kind == "totals" else [text]
+            targets = [(column + offset) % width for offset in range(len(parts))]
+            if kind == "totals" and column % 2 == 0 and len(name_columns) >= 2:
+                targets = name_columns[:2]
+            for target, part in zip(targets, parts, strict=True):
+                row[target] = part
+            new_rows.append(row)
+    if built.path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(built.path)
+        ws = wb[sheet.name] if sheet.name else wb.active
+        assert ws is not None
+        for row in new_rows:
+            ws.append(row)
+        wb.save(built.path)
+    else:
+        raw = built.path.read_bytes()
+        line_end = "\r\n" if b"\r\n" in raw else "\n"
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, delimiter=sheet.delimiter or ",", lineterminator=line_end).writerows(
+            new_rows
+        )
+        if not raw.endswith(line_end.encode()):
+            raw += line_end.encode()
+        built.path.write_bytes(raw + buffer.getvalue().encode("utf-8"))
+    return len(new_rows)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=st.sampled_from(NAMES), extras=extra_rows())
+def test_appended_non_registrations_never_add_a_person(
+    name: str, extras: list[tuple[str, int, str]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        process, built = build(name, Path(folder))
+        rows_before = _data_rows(built.path)
+        appended = _append(built, extras)
+        report = import_registrations(process, [built.path], phase=built.phase)
+        [file] = report.files
+        assert file.error is None
+        assert people(report.tracker) == built.people
+        # every row accounted for: each data row read, each read row counted once
+        assert file.rows == rows_before + appended
+        assert file.balanced
+        cr_duplicates = sum(1 for kind, _, _ in extras if kind == "cr-duplicate")
+        assert len(file.rejected) >= len(built.rejected) + appended - cr_duplicates
+
+
+def _data_rows(path: Path) -> int:
+    from integrakonzept.people.readers import read_source
+    from integrakonzept.people.recognition import recognise
+
+    sheets = [s for s in read_source(path).sheets if s.rows]
+    best = max(sheets, key=lambda s: len(s.rows))
+    if path.suffix == ".xlsx" and len(sheets) > 1:  # pretix: the positions sheet is read
+        best = next(s for s in sheets if s.name == "Bestellzeilen")
+    return len(best.rows) - recognise(best).header_index - 1

@@ -17,8 +17,8 @@ from integrakonzept.people.events import Catalog
 from integrakonzept.people.identity import Keyed, person_keys
 from integrakonzept.people.import_report import FileReport, Progress, Rejection
 from integrakonzept.people.normalize import split_full_name
-from integrakonzept.people.readers import CellValue, Sheet
-from integrakonzept.people.recognition import ANONYMOUS, Layout
+from integrakonzept.people.readers import MAX_CELL, CellValue, Sheet
+from integrakonzept.people.recognition import ANONYMOUS, Layout, shorten
 from integrakonzept.people.schema import ANSWER_KEYS, NO, UNKNOWN, YES, Field
 from integrakonzept.people.status import export_cancelled
 
@@ -241,6 +241,15 @@ def row_entries(
     skip = non_registration(row, layout, ctx.sheet.name is None)
     if skip is not None:
         return Rejection(ctx.sheet.path.name, number, skip)
+    for index, value in enumerate(row):
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            header = layout.headers[index] if index < len(layout.headers) else ""
+            return Rejection(
+                ctx.sheet.path.name,
+                number,
+                f"Zelle in Spalte „{shorten(header, 40)}“ hat mehr als "
+                f"{MAX_CELL:,} Zeichen (Grenze von Excel)".replace(",", "."),
+            )
 
     first = _first(row, layout, Field.FIRST_NAME)
     last = _first(row, layout, Field.LAST_NAME)

@@ -144,6 +144,7 @@ class Catalog:
         default_factory=dict, repr=False, compare=False
     )
     _topic_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _resolve_cache: dict[str, EventMatch] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_process(cls, process: Process) -> Catalog:
@@ -249,6 +250,13 @@ class Catalog:
     def resolve_event(self, value: str) -> EventMatch:
         """Like :meth:`match_event`, telling an exact name from a guess and "mehrdeutig"
         (several events fit) from "unbekannt" (none fits)."""
+        if value not in self._resolve_cache:
+            if len(self._resolve_cache) > 100_000:  # bounded: one answer per row at most
+                self._resolve_cache.clear()
+            self._resolve_cache[value] = self._resolve_event(value)
+        return self._resolve_cache[value]
+
+    def _resolve_event(self, value: str) -> EventMatch:
         v = value.strip()
         if not v:
             return EventMatch([])
