@@ -290,3 +290,59 @@ def test_login_from_the_environment_and_a_refused_login_sends_nothing(
         assert len(report.sent) == len(REGISTERED) == len(handler.messages)
     finally:
         controller.stop()
+
+
+def test_ctrl_c_while_sending_keeps_what_went_out_and_the_next_run_sends_the_rest(
+    setup: tuple[Path, Path, Server],
+) -> None:
+    process, tracker, server = setup
+    pauses: list[float] = []
+
+    def interrupted_pause(seconds: float) -> None:  # the user presses Ctrl+C in the 2nd pause
+        pauses.append(seconds)
+        if len(pauses) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mail(
+            process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, pause=1.5,
+            sleep=interrupted_pause,
+        )
+    assert pauses == [1.5, 1.5]  # throttled between messages, not before the first
+    assert len(server.handler.messages) == 2
+    assert len(sheet_rows(tracker, "Nachrichten")) == 2
+    assert not journal_path(tracker).exists()
+
+    rest = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, pause=0)
+    assert len(rest.sent) == len(REGISTERED) - 2
+    recipients = [r for m in server.handler.messages for r in m.recipients]
+    assert sorted(recipients) == sorted(f"person{n}@example.de" for n in REGISTERED)
+
+
+def test_send_through_the_command_line(setup: tuple[Path, Path, Server]) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    process, tracker, server = setup
+    server.handler.refuse = {"person3@example.de"}
+    server.handler.fail_after = 2
+    args = ["mail", str(process), "-p", "auftakt", "-k", "bestaetigung", "--send",
+            "--today", "2030-03-10"]
+    runner = CliRunner()
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1, first.output
+    out = " ".join(first.output.split())
+    assert "Gesendet: 2, übersprungen: 0, fehlgeschlagen: 1, nicht versucht: 1" in out
+    assert "fehlgeschlagen: A3 Olena Schewtschenko – Adresse vom Mailserver abgelehnt (550" in out
+    assert "Versand abgebrochen" in out and "421" in out
+    assert "(Blatt „Nachrichten“, 2 Einträge)" in out
+
+    server.handler.refuse = set()
+    server.handler.fail_after = None
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert "Gesendet: 2, übersprungen: 0, fehlgeschlagen: 0" in " ".join(second.output.split())
+    third = runner.invoke(app, args)
+    assert third.exit_code == 0 and "Niemand ist an der Reihe" in third.output
+    assert len(server.handler.messages) == len(REGISTERED)

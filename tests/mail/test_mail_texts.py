@@ -104,3 +104,22 @@ def test_the_texts_are_spelled_right(tmp_path: Path) -> None:
     ).stdout.split()
     assert sorted(set(unknown) - names) == []
     assert "Käßler" in unknown  # hunspell really checked (it does not know this name)
+
+
+def test_an_event_known_only_to_the_month_is_confirmed_without_calendar(tmp_path: Path) -> None:
+    from mail_support import make_tracker, person
+
+    from integrakonzept.documents.mail import mail
+
+    path = write_process(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("datum: 2030-03-19", "datum: 2030-04"),
+        encoding="utf-8",
+    )
+    make_tracker(path, [person(1, "Jörg", "Müller")])
+    report = mail(path, "auftakt", "bestaetigung", dry_run=True, today=date(2030, 3, 10))
+    assert report.example is not None
+    assert report.example.subject == "Anmeldebestätigung: Auftakt „Großstadt im Dialog“ im April 2030"
+    assert "Datum: April 2030" in report.example.body
+    assert "Anhang" not in report.example.body
+    assert list(report.example.message.iter_attachments()) == []

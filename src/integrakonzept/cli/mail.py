@@ -119,28 +119,31 @@ def mail_command(
     auf die freien Plätze nach (Status „angemeldet“). --dry-run zeigt, wer was bekäme,
     mit einem Beispiel.
     """
+    from integrakonzept.cli.people import _progress  # the one progress bar of the CLI
     from integrakonzept.documents.mail import mail
     from integrakonzept.output import Writer
 
     writer = Writer()
-    result = mail(
-        file,
-        phase,
-        kind.value,
-        tracker=tracker,
-        drafts=drafts,
-        send=send,
-        dry_run=dry_run,
-        today=parse_day(today),
-        templates=templates,
-        smtp_host=smtp_server,
-        smtp_port=smtp_port,
-        smtp_security=smtp_security.value if smtp_security else None,
-        smtp_user=smtp_user,
-        pause=pause,
-        writer=writer,
-        on_plan=_print_plan,
-    )
+    with _progress() as progress:
+        result = mail(
+            file,
+            phase,
+            kind.value,
+            tracker=tracker,
+            drafts=drafts,
+            send=send,
+            dry_run=dry_run,
+            today=parse_day(today),
+            templates=templates,
+            smtp_host=smtp_server,
+            smtp_port=smtp_port,
+            smtp_security=smtp_security.value if smtp_security else None,
+            smtp_user=smtp_user,
+            pause=pause,
+            writer=writer,
+            on_plan=_print_plan,
+            progress=progress,
+        )
     if result.dry_run:
         _print_plan(result)
         _print_example(result)

@@ -360,11 +360,12 @@ def _send_all(
                     report.not_attempted = [m.person.label for m in mails[index:]]
                     return
                 report.failed.append(Skip(item.person.label, reason))
-                continue
-            append_journal(
-                path, Record(item.person.reg_id, report.phase, report.kind, WAY_SENT, local_time)
-            )
-            report.sent.append(item.person.label)
+            else:
+                append_journal(
+                    path,
+                    Record(item.person.reg_id, report.phase, report.kind, WAY_SENT, local_time),
+                )
+                report.sent.append(item.person.label)
             if progress is not None:
                 progress("Senden", index + 1, len(mails))
 
