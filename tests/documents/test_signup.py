@@ -171,9 +171,35 @@ def test_every_page_has_header_row_event_page_number_and_privacy_note(tmp_path: 
     assert sheet.html.count('<td class="no">') == 88
 
 
-def test_explicit_rows_are_not_padded() -> None:
+def test_explicit_rows_are_a_minimum_and_fill_the_last_page(tmp_path: Path) -> None:
+    # 23 rows: 22 fit on a page; the one row that spills gets a whole page of empty rows,
+    # never "three rows on a nearly empty second page".
     sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=23)
-    assert sheet.html.count('<td class="no">') == 23
+    assert sheet.html.count('<td class="no">') == 44
+    pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
+    assert len(pages) == 2 and " 44 " in f" {pages[1]} " and " 23 " in f" {pages[1]} "
+
+
+@pytest.mark.parametrize(
+    ("rows", "options"),
+    [(1, {}), (25, {}), (3, {"photo_consent": True}), (60, {"funding_programme": "KIT-Richtlinie SH"})],
+)
+def test_the_computed_rows_fill_the_last_page_exactly(
+    rows: int, options: dict[str, object], tmp_path: Path
+) -> None:
+    """One more row than ik chose would start a new page: the last page is full."""
+    from integrakonzept.render.pdf import anchors_per_page
+
+    sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=rows, **options)  # type: ignore[arg-type]
+    total = sheet.html.count('<td class="no">')
+    assert total >= rows
+    pages = len(pdf_pages_text(sheet.pdf(), tmp_path, layout=True))
+    one_more = sheet.html.replace(
+        "  </tbody>", f'    <tr id="row-{total + 1}"><td class="no">{total + 1}</td><td></td><td></td><td></td>'
+        + ("<td></td>" if options.get("photo_consent") else "") + "<td></td></tr>\n  </tbody>", 1
+    )
+    assert one_more.count('<td class="no">') == total + 1
+    assert len(anchors_per_page(one_more)) == pages + 1
 
 
 def test_funding_variant_confirms_every_page(tmp_path: Path) -> None:
@@ -194,7 +220,7 @@ def test_photo_consent_column(tmp_path: Path) -> None:
     sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=3, photo_consent=True)
     text = flat(" ".join(pdf_pages_text(sheet.pdf(), tmp_path, layout=True)))
     assert "Nr. Nachname Vorname Organisation Fotos Unterschrift" in text
-    assert text.count("ja nein") == 3
+    assert text.count("ja nein") >= 3  # at least the three rows asked for, up to a full page
     assert "Mit „ja“ willigen Sie ein" in text and "jederzeit widerrufen" in text
 
 

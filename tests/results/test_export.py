@@ -168,9 +168,11 @@ def test_docx_has_the_charts_as_pictures_and_results_per_field(exported: Path) -
 def test_pdf_figures_charts_and_page_numbers(exported: Path) -> None:
     text = pdf_text(exported / f"{BASENAME}.pdf")
     lines = [squash(line) for line in text.splitlines()]
-    assert "Auftaktveranstaltung19.03.2030Einwohnende302421322" in lines
-    assert "FachforumArbeit10.04.2030Hauptamtliche,12109100" in lines
-    assert any(line.startswith("WorkshopWohnenMai2030Ehrenamtliche–814¹") for line in lines)
+    # Date, audience and access stand under the event's full title (seven columns fit A4).
+    assert "Auftaktveranstaltung302421322" in lines
+    assert any(line.startswith("19.03.2030·Einwohnende·") for line in lines)
+    assert "FachforumArbeit12109100" in lines
+    assert any(line.startswith("WorkshopWohnen–814¹") for line in lines)
     assert "Auftaktveranstaltungteilgenommen150x<30" in lines
     assert "ErreichtePersonen" in "".join(lines)
     # charts are vector drawings: their labels are text in the PDF

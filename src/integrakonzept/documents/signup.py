@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from integrakonzept.documents.common import event_phase, output_dir
 from integrakonzept.errors import UsageError
@@ -127,6 +127,8 @@ def _css_counter(template: str) -> str:
 class SignupSheet:
     phase: EventPhase
     documents: tuple[str, ...]
+    #: The PDF, when :func:`signup_sheet` already laid it out to count the rows per page.
+    rendered: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def file_stem(self) -> str:
@@ -137,9 +139,99 @@ class SignupSheet:
         return self.documents[0]
 
     def pdf(self) -> bytes:
+        if self.rendered is not None:
+            return self.rendered
         from integrakonzept.render.pdf import merge_html_to_pdf
 
         return merge_html_to_pdf(list(self.documents))
+
+
+# --- rows per page, from the font's metrics (no trial rendering) ---------------------------
+# These mirror templates/styles/signup-sheet.css. They only make the first layout right:
+# signup_sheet() checks the laid-out pages and corrects the count if a user's own style
+# sheet differs.
+_MM = 72 / 25.4
+_PAGE_BODY = (297 - 12 - 14) * _MM
+_PAGE_WIDTH = (210 - 16 - 14) * _MM
+_ROW = 9.5 * _MM + 0.3 * _MM
+_LINE = 1.164  # line-height: normal of DejaVu Sans
+_CELL_PAD = 4 * _MM
+
+
+def _plain(fragment: str) -> str:
+    import html
+
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def _block(html_text: str, pattern: str) -> str:
+    match = re.search(pattern, html_text, re.S)
+    return _plain(match.group(1)) if match else ""
+
+
+def _repeated_height(html_text: str) -> float:
+    """Height in points of what repeats on every page: page head, column headings, foot."""
+    from integrakonzept.render.fonts import line_count
+
+    head = 3 * _MM  # padding below the page head
+    head += 9 * _LINE  # kicker
+    event = _block(html_text, r'<p class="event">(.*?)</p>')
+    head += line_count(event, _PAGE_WIDTH, 14, bold=True) * 14 * 1.2 + 2 * _MM
+    meta_width = _PAGE_WIDTH - 26 * _MM
+    for row in re.findall(r"<tr><th scope=\"row\">.*?</th><td>(.*?)</td></tr>", html_text, re.S):
+        head += line_count(_plain(row), meta_width, 9) * 9 * _LINE + 1 * _MM
+    head += 0.6 * _MM
+    columns = 9 * _LINE + 3 * _MM + 0.6 * _MM
+    foot = 3 * _MM
+    privacy = _block(html_text, r'<p class="privacy">(.*?)</p>')
+    foot += line_count(privacy, _PAGE_WIDTH, 8) * 8 * 1.25
+    if 'class="confirm"' in html_text:
+        confirm = _block(html_text, r'<div class="confirm">\s*<p>(.*?)</p>')
+        foot += line_count(confirm, _PAGE_WIDTH, 8.5) * 8.5 * _LINE + 8 * _MM
+        foot += 8 * _LINE + 2.5 * _MM
+    return head + columns + foot
+
+
+def _row_height(row: SheetRow) -> float:
+    """A pre-printed row grows when a long name or organisation wraps."""
+    from integrakonzept.render.fonts import line_count
+
+    if not (row.last_name or row.first_name or row.organisation):
+        return _ROW
+    organisation = 44 * _MM - _CELL_PAD
+    lines = max(
+        line_count(row.last_name, 38 * _MM - _CELL_PAD, 10) * 10 * _LINE,
+        line_count(row.first_name, 32 * _MM - _CELL_PAD, 10) * 10 * _LINE,
+        line_count(row.organisation, organisation, 9) * 9 * _LINE,
+    )
+    return max(_ROW, lines + 0.3 * _MM)
+
+
+def _pages(heights: list[float], room: float) -> list[int]:
+    """How many rows go on each page when rows of ``heights`` fill pages ``room`` high."""
+    pages: list[int] = []
+    used = 0.0
+    count = 0
+    for height in heights:
+        if count and used + height > room:
+            pages.append(count)
+            used, count = 0.0, 0
+        used += height
+        count += 1
+    if count or not pages:
+        pages.append(count)
+    return pages
+
+
+def fill_to_page(people: list[Attendee], blank: int, html_text: str) -> int:
+    """How many empty rows fill the last page, at least ``blank`` (computed, not rendered)."""
+    room = _PAGE_BODY - _repeated_height(html_text)
+    filled = [_row_height(SheetRow(0, p.last_name, p.first_name, p.organisation)) for p in people]
+    heights = filled + [_ROW] * blank
+    pages = _pages(heights, room)
+    last_used = sum(heights[len(heights) - pages[-1]:])
+    extra = max(0, int((room - last_used) // _ROW))
+    return blank + extra
 
 
 def signup_sheet(
@@ -157,14 +249,14 @@ def signup_sheet(
 ) -> SignupSheet:
     """Render the sign-in sheet(s) of event ``phase_id``.
 
-    ``rows`` blank rows (default: the capacity, else 30, with a tracker 10 for
-    walk-ins; a default is rounded up to fill the last page); ``roster`` prefills
+    ``rows`` blank rows at least (default: the capacity, else 30, with a tracker 10
+    for walk-ins); more empty rows fill the last page to its end; ``roster`` prefills
     registered names; ``per_group`` makes one
     sheet per working group; ``funding`` (or ``funding_programme``) the variant
     for funding programmes; ``photo_consent`` adds a yes/no photo column.
     """
     from integrakonzept.render.catalogue import text
-    from integrakonzept.render.pdf import anchors_per_page
+    from integrakonzept.render.pdf import render_documents, write_documents
     from integrakonzept.render.templating import render_template
 
     phase = event_phase(process, phase_id)
@@ -178,7 +270,6 @@ def signup_sheet(
         )
     funding = funding or bool(funding_programme)
     people = attendees(roster, phase) if roster is not None else []
-    fill_last_page = rows is None
     if rows is None:
         if roster is not None:
             rows = DEFAULT_WALK_IN_ROWS
@@ -252,16 +343,37 @@ def signup_sheet(
         context = {**base, "group": group, "rows": sheet_rows(people, blank_rows)}
         return render_template("signup-sheet.html.j2", context, templates)
 
-    if fill_last_page:
-        # Measure how many rows fit on a page (header and footer repeat on every page,
-        # so every page holds the same number), then fill the last page.
-        probe = anchors_per_page(render(groups[0], len(people) + rows + 60))
-        per_page = sum(1 for anchor in probe[0] if anchor.startswith("row-"))
-        if per_page > 0:
-            total = len(people) + rows
-            blank = -(-total // per_page) * per_page - len(people)
+    # Fill the last page with empty rows: the count comes from the font's metrics; the
+    # one layout that is needed anyway then shows whether it is right. Only if it is not
+    # (a user's own style sheet) is the count corrected from the real pages and laid out
+    # once more.
+    wanted = len(people) + rows
+    blank = fill_to_page(people, rows, render(groups[0], rows))
     documents = tuple(render(group, blank) for group in groups)
-    return SignupSheet(phase, documents)
+    laid_out = render_documents(documents)
+    per_page = _rows_per_page(laid_out[0])
+    if not _fills_pages(per_page, len(people) + blank, wanted):
+        full = list(per_page[:-1]) or per_page
+        size = max(full) if full else 0
+        if size > 0:
+            blank = max(rows, -(-wanted // size) * size - len(people))
+            documents = tuple(render(group, blank) for group in groups)
+            laid_out = render_documents(documents)
+    return SignupSheet(phase, documents, write_documents(laid_out))
+
+
+def _rows_per_page(document: Any) -> list[int]:
+    return [sum(1 for a in page.anchors if a.startswith("row-")) for page in document.pages]
+
+
+def _fills_pages(per_page: list[int], total: int, wanted: int) -> bool:
+    """All rows printed, at least ``wanted``, and the last page holds as many as a full one."""
+    if sum(per_page) != total or total < wanted:
+        return False
+    if len(per_page) == 1:
+        return True
+    # Page 1 may hold fewer when a pre-printed row is tall; compare with the fullest page.
+    return per_page[-1] >= max(per_page[:-1]) - 1 and total - wanted < max(per_page)
 
 
 def write_signup_sheet(

@@ -369,6 +369,13 @@ class Results(_Model):
 class _PhaseBase(_Model):
     id: Ident = Field(alias="id", description="Kurze Kennung, z. B. auftakt")
     title: Text = Field(alias="titel", description="Titel der Phase")
+    # i11 print: a short name where the full title does not fit (chart axes, narrow cells).
+    short_name: Text | None = Field(
+        default=None,
+        alias="kurzname",
+        max_length=40,
+        description="Kurzer Name für Diagrammachsen, z. B. „Beteiligung Ehrenamt“ (höchstens 40 Zeichen)",
+    )
     description: Text | None = Field(
         default=None, alias="beschreibung", description="Worum es geht"
     )

@@ -86,3 +86,27 @@ def anchors_per_page(html: str, base_url: Path | None = None) -> list[list[str]]
     with _reproducible():
         document = weasyprint.HTML(string=html, base_url=url).render(**_options())
     return [list(page.anchors) for page in document.pages]
+
+
+def render_documents(documents: Sequence[str], base_url: Path | None = None) -> list[Any]:
+    """Lay out HTML documents (WeasyPrint ``Document`` objects) without writing a PDF yet.
+
+    A caller can read the pages (``document.pages[i].anchors``) to check its own
+    pagination and then write the very same layout with :func:`write_documents`.
+    """
+    weasyprint = _weasyprint()
+    url = str(base_url) + os.sep if base_url is not None else None
+    with _reproducible():
+        return [weasyprint.HTML(string=html, base_url=url).render(**_options()) for html in documents]
+
+
+def write_documents(rendered: Sequence[Any]) -> bytes:
+    """One PDF from documents laid out by :func:`render_documents` (page counters kept)."""
+    if not rendered:
+        raise ValueError("no documents to render")
+    with _reproducible():
+        first = rendered[0]
+        if len(rendered) > 1:
+            first = first.copy([page for document in rendered for page in document.pages])
+        data: bytes = first.write_pdf(**_options())
+    return data

@@ -187,6 +187,20 @@ def _register(env: jinja2.Environment) -> None:
     def phone(value: object) -> str:
         return str(getattr(value, "national", value))
 
+    @jinja2.pass_eval_context
+    def nobreak(eval_ctx: jinja2.nodes.EvalContext, value: object) -> str:
+        """HTML: phone numbers, dates and "z. B." in a no-wrap span; other formats unchanged."""
+        from markupsafe import Markup
+
+        from integrakonzept.render.typography import nobreak_html
+
+        text = str(value)
+        if eval_ctx.autoescape:
+            if isinstance(value, Markup):
+                return value
+            return Markup(nobreak_html(text))
+        return text
+
     env.filters.update(
         day=locale.format_day,
         date_long=locale.format_date_long,
@@ -205,6 +219,7 @@ def _register(env: jinja2.Environment) -> None:
         capfirst=capfirst,
         sentence=sentence,
         phone=phone,
+        nobreak=nobreak,
         yaml_text=yaml_text,
     )
     env.globals.update(t=t, time_range=locale.format_time_range, period=locale.format_period)

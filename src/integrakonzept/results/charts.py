@@ -336,7 +336,7 @@ def bar_chart(
     *,
     markers: Sequence[int | None] | None = None,
     marker_label: str = "Plätze",
-    width: float = 560,
+    width: float = 480,
     description: str = "",
 ) -> Drawing:
     """Horizontal grouped bars with the value at the end of each bar.
@@ -471,7 +471,7 @@ def timeline(
     today: date,
     *,
     title: str = "Zeitstrahl des Beteiligungsprozesses",
-    width: float = 560,
+    width: float = 480,
     accent: str = ACCENT,
 ) -> Drawing:
     """All phases on a time axis: done (filled), running (orange), ahead (outlined).
@@ -488,7 +488,7 @@ def timeline(
     right = 14.0
     top = 8.0
     axis_h = 30.0
-    legend_h = 44.0
+    legend_h = 56.0
     labels = [wrap(i.label, label_w - 6, size, max_lines=2) for i in items]
     heights = [12.0 + 12.0 * len(lines) for lines in labels]
     firsts = [i.first for i in items] + [today]
@@ -530,7 +530,7 @@ def timeline(
         cy = y + h / 2
         for n, line in enumerate(lines):
             drawing.add(Text(6, y + 14 + 12 * n, line, size))
-        drawing.add(Text(6, y + 13 + 12 * len(lines), item.when, 8.5, fill=MUTED))
+        drawing.add(Text(6, y + 13 + 12 * len(lines), item.when, 9, fill=MUTED))
         y += h
         fill, stroke, soft = _state_colours(item.state, accent)
         x1, x2 = x_of(item.first), x_of(item.last + ONE_DAY)
@@ -552,7 +552,7 @@ def timeline(
     if start <= today < end_month:
         tx = (x_of(today) + x_of(today + ONE_DAY)) / 2
         drawing.add(Line(tx, y_axis - 2, tx, rows_bottom + 4, TODAY, 1.4, (4, 3)))
-        drawing.add(Text(tx, rows_bottom + 15, "heute", 8.5, "middle", True, TODAY))
+        drawing.add(Text(tx, rows_bottom + 15, "heute", 9, "middle", True, TODAY))
 
     ly = rows_bottom + 22
     lx = 6.0
@@ -562,16 +562,10 @@ def timeline(
         label = STATE_LABELS[state]
         drawing.add(Text(lx + 14, ly, label, 9))
         lx += 14 + text_width(label, 9) + 18
-    drawing.add(
-        Text(
-            6,
-            ly + 16,
-            "Punkt: Veranstaltung · Balken: Online-Phase bzw. nur der Monat steht fest · "
-            "Raute: Meilenstein",
-            8.5,
-            fill=MUTED,
-        )
-    )
+    key = ("Punkt: Veranstaltung · Balken: Online-Phase bzw. nur der Monat steht fest · "
+           "Raute: Meilenstein")
+    for n, line in enumerate(wrap(key, width - 12, 9, max_lines=2)):
+        drawing.add(Text(6, ly + 16 + 12 * n, line, 9, fill=MUTED))
     return drawing
 
 

@@ -64,12 +64,10 @@ class _Styler:
 
 
 def _page_setup(ws: Worksheet, header_row: int, landscape: bool = True) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    """Widths and heights from content, A4 at 100 %, header row on every page."""
+    from integrakonzept.render.sheets import fit_for_print
+
+    fit_for_print(ws, header_row=header_row, landscape=landscape)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
 
@@ -88,9 +86,18 @@ def _bar_chart(
     *,
     horizontal: bool = True,
     y_title: str = "Anzahl",
+    accent: str = "#1F3A5F",
+    names: Sequence[str] | None = None,
 ) -> object:
-    """A clustered bar chart; ranges as (column, first row, last row), series incl. header."""
+    """A clustered bar chart; ranges as (column, first row, last row), series incl. header.
+
+    ``names`` replaces the category labels of the cells (the full event titles) with
+    short ones (``kurzname``) that fit the axis; the table keeps the full titles.
+    """
     from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrData, StrVal
+
+    from integrakonzept.render.sheets import style_chart
 
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
@@ -107,8 +114,13 @@ def _bar_chart(
         chart.add_data(data, titles_from_data=True)
     column, first, last = categories
     chart.set_categories(Reference(ws, min_col=column, min_row=first, max_row=last))
+    if names is not None:
+        literal = StrData(ptCount=len(names), pt=[StrVal(idx=i, v=n) for i, n in enumerate(names)])
+        for item in chart.series:
+            item.cat = AxDataSource(strLit=literal)
     chart.height = max(7.5, 1.6 * (last - first + 1) + 3)
     chart.width = 22
+    style_chart(chart, accent)
     return chart
 
 
@@ -213,7 +225,7 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     sources = {"tracker": "Anmeldeliste", "prozessdatei": "Prozessdatei", "": ""}
     for row, e in enumerate(report.events, start=first):
         values: list[object] = [
-            e.short_title,
+            e.title,
             e.when,
             e.audience,
             e.access,
@@ -242,20 +254,28 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     util = ws.cell(
         row=total,
         column=13,
-        value=f'=IF(SUM(E{first}:E{last})>0,'
-        f'SUMIFS(F{first}:F{last},E{first}:E{last},">0")/SUM(E{first}:E{last}),"")',
+        # Only events with places and registrations: an event whose registration has not
+        # started would otherwise pull the figure down.
+        value=f'=IF(SUMIFS(E{first}:E{last},E{first}:E{last},">0",F{first}:F{last},">0")>0,'
+        f'SUMIFS(F{first}:F{last},E{first}:E{last},">0",F{first}:F{last},">0")'
+        f'/SUMIFS(E{first}:E{last},E{first}:E{last},">0",F{first}:F{last},">0"),"")',
     )
     util.number_format = "0%"
     util.font = style.bold
     note_row = total + 2
-    ws.cell(row=note_row, column=1, value="Auslastung: Anmeldungen je Platz (nur Veranstaltungen mit Platzzahl).").font = style.muted
+    ws.cell(row=note_row, column=1, value="Auslastung: Anmeldungen je Platz (nur Veranstaltungen mit Platzzahl und Anmeldungen).").font = style.muted
     _page_setup(ws, header)
     if report.events:
         series = [(6, header, last), (7, header, last)]
         if any(e.waitlist is not None and e.waitlist.value for e in report.events):
             series.append((11, header, last))
         chart = _bar_chart(
-            "Anmeldungen und Teilnahme je Veranstaltung", ws, (1, first, last), series
+            "Anmeldungen und Teilnahme je Veranstaltung", ws, (1, first, last), series,
+            accent=report.accent,
+            # Short names on the axis only where a title is too long for it.
+            names=[e.short_title for e in report.events]
+            if any(e.short_title != e.title for e in report.events)
+            else None,
         )
         ws.add_chart(chart, f"A{note_row + 2}")
 
@@ -270,7 +290,7 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         if not e.roles:
             continue
         row += 1
-        ws.cell(row=row, column=1, value=e.short_title).alignment = style.wrap
+        ws.cell(row=row, column=1, value=e.title).alignment = style.wrap
         ws.cell(row=row, column=2, value=e.role_basis)
         for index, label in enumerate(columns, start=3):
             count = e.roles.get(label)
@@ -293,9 +313,10 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     ws.cell(row=last + 3, column=1, value="„< 3“ und „x“: zum Schutz kleiner Zahlen nicht ausgewiesen (siehe Hinweise).").font = style.muted
     _page_setup(ws, header)
     chart = _bar_chart(
-        f"{report.roles_overall_basis} nach Rolle", ws, (1, first, last), [(2, start, last)]
+        f"{report.roles_overall_basis} nach Rolle", ws, (1, first, last), [(2, start, last)],
+        accent=report.accent,
     )
-    ws.add_chart(chart, f"D{start}")
+    ws.add_chart(chart, f"A{last + 5}")
 
 
 def _support(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
@@ -307,7 +328,7 @@ def _support(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         if not e.has_tracker_rows:
             continue
         row += 1
-        ws.cell(row=row, column=1, value=e.short_title).alignment = style.wrap
+        ws.cell(row=row, column=1, value=e.title).alignment = style.wrap
         for column, count in enumerate((e.interpreter, e.childcare, e.accessibility), start=2):
             ws.cell(row=row, column=column, value=_cell_value(count)).alignment = style.right
     row += 1
@@ -379,9 +400,8 @@ def _phases(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
 
 def _notes(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     _title(ws, style, "Hinweise zu den Zahlen", sub)
-    ws.column_dimensions["A"].width = 110
     for row, note in enumerate(report.notes, start=4):
         ws.cell(row=row, column=1, value=note).alignment = style.wrap
-        # Spreadsheet programs do not grow wrapped rows on their own when printing.
-        ws.row_dimensions[row].height = 15 * (len(note) // 100 + 1)
+    # Spreadsheet programs do not grow wrapped rows on their own when printing: the
+    # heights come from the text (fit_for_print).
     _page_setup(ws, 3, landscape=False)

@@ -307,7 +307,7 @@ def _event_row(
     return EventRow(
         id=phase.id,
         title=phase.title,
-        short_title=_short(phase.title),
+        short_title=phase.short_name or _short(phase.title),
         when=phase_when(phase),
         audience=", ".join(AUDIENCE_LABELS[a] for a in phase.audience),
         access="öffentlich" if phase.access == "oeffentlich" else "auf Einladung",

@@ -110,7 +110,8 @@ def _table(
 def _picture(document: Document, chart: Chart, number: int) -> None:
     from docx.shared import Mm
 
-    width_mm = min(TEXT_WIDTH_MM, chart.drawing.width * 25.4 / 96 * 1.05)
+    # Full text width, as in the PDF: the chart's smallest text then prints at 8 pt or more.
+    width_mm = TEXT_WIDTH_MM
     document.add_picture(io.BytesIO(chart.drawing.png()), width=Mm(width_mm))
     picture = document.paragraphs[-1]
     picture.paragraph_format.keep_with_next = True

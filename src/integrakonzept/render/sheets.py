@@ -1,0 +1,147 @@
+"""Spreadsheets that print: column widths and row heights from content, A4 page set-up.
+
+A spreadsheet program does not grow a row for wrapped text that openpyxl wrote, and
+"fit to page width" shrinks a sheet whose columns are too wide until its text is
+3 pt high. :func:`fit_for_print` therefore measures every cell with the one font of
+ik (:mod:`integrakonzept.render.fonts`): the columns share the printable width of an
+A4 page (widths from content, every word whole), each row is as high as its
+wrapped text, and the sheet prints at 100 % with the header row on every page.
+:func:`style_chart` gives a chart the process's colour and the same font.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from integrakonzept.render.fonts import FONT_FAMILY, NORMAL_LINE_HEIGHT, column_widths, line_count
+
+#: Printable width of A4 in points with the margins below (portrait, landscape).
+_MARGIN_IN = 0.5
+_A4_PT = {False: 595.3, True: 841.9}
+#: Width of a digit of DejaVu Sans 10 pt in pixels (Excel's "maximum digit width").
+_DIGIT_PX = 8.0
+_CELL_PADDING_PT = 5.0
+DEFAULT_SIZE = 10.0
+
+
+def width_units(points: float) -> float:
+    """Excel column width (digits of the default font) for a column ``points`` wide."""
+    return max(1.0, (points / 0.75 - 5) / _DIGIT_PX)
+
+
+def printable_width(landscape: bool) -> float:
+    return _A4_PT[landscape] - 2 * _MARGIN_IN * 72
+
+
+def _font_of(cell: Any) -> tuple[float, bool]:
+    font = cell.font
+    size = float(font.sz) if font is not None and font.sz else DEFAULT_SIZE
+    return size, bool(font is not None and font.b)
+
+
+def fit_for_print(
+    ws: Any,
+    *,
+    header_row: int,
+    landscape: bool,
+    last_column: int | None = None,
+    skip_rows: Sequence[int] = (),
+) -> list[float]:
+    """Column widths, row heights and page set-up so that ``ws`` prints whole on A4.
+
+    Rows above ``header_row`` (title lines) and ``skip_rows`` do not take part in the
+    column widths: they may run across empty neighbours. Returns the widths in points.
+    """
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    columns = last_column or ws.max_column
+    skip = set(skip_rows)
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row, max_col=columns):
+        filled = [c for c in row if c.value is not None]
+        # A note below a table (one small-print cell) runs across the empty cells beside it.
+        if len(filled) == 1 and filled[0].column == 1 and _font_of(filled[0])[0] < DEFAULT_SIZE:
+            skip.add(filled[0].row)
+    texts: list[list[tuple[str, float, bool]]] = [[] for _ in range(columns)]
+    for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row, max_col=columns):
+        for cell in row:
+            if cell.value is None or cell.row in skip:
+                continue
+            value = cell.value
+            if isinstance(value, str) and value.startswith("="):
+                value = "100 %"  # a formula's result: a number or a percentage
+            size, bold = _font_of(cell)
+            texts[cell.column - 1].append((str(value), size, bold))
+    available = printable_width(landscape) * 0.97  # programs measure a little differently
+    widths = column_widths(texts, available, _CELL_PADDING_PT)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = round(width_units(width), 2)
+    for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row, max_col=columns):
+        height = 0.0
+        for cell in row:
+            if cell.value is None or cell.row in skip:
+                continue
+            size, bold = _font_of(cell)
+            inner = widths[cell.column - 1] - _CELL_PADDING_PT
+            lines = line_count(str(cell.value), inner, size, bold=bold)
+            height = max(height, lines * size * NORMAL_LINE_HEIGHT + 3)
+            if lines > 1 or "\n" in str(cell.value):
+                old = cell.alignment
+                cell.alignment = Alignment(
+                    horizontal=old.horizontal, vertical=old.vertical or "top", wrap_text=True
+                )
+        if height:
+            ws.row_dimensions[row[0].row].height = round(max(height, 13.0), 1)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    margins = ws.page_margins
+    margins.left = margins.right = _MARGIN_IN
+    margins.top = margins.bottom = 0.6
+    margins.header = margins.footer = 0.3
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.right.text = "Seite &P von &N"
+    ws.oddFooter.right.size = 9
+    ws.oddFooter.right.font = f"{FONT_FAMILY},Regular"
+    return widths
+
+
+def lighter(colour: str, share: float) -> str:
+    """``colour`` (#RRGGBB) mixed with white; ``share`` is the part of white (0–1)."""
+    value = colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * share) for c in channels]
+    return "".join(f"{c:02X}" for c in mixed)
+
+
+def style_chart(chart: Any, accent: str, size_pt: float = 9) -> None:
+    """The process's colour for the bars (lighter shades for further series), DejaVu Sans."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import (
+        CharacterProperties,
+        Font,
+        Paragraph,
+        ParagraphProperties,
+    )
+
+    shades = [accent.lstrip("#").upper(), lighter(accent, 0.55), lighter(accent, 0.8)]
+    for index, series in enumerate(chart.series):
+        colour = shades[index % len(shades)]
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+
+    def text(size: float, bold: bool = False) -> RichText:
+        properties = CharacterProperties(
+            latin=Font(typeface=FONT_FAMILY), cs=Font(typeface=FONT_FAMILY),
+            sz=int(size * 100), b=bold,
+        )
+        return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties), endParaRPr=properties)])
+
+    chart.txPr = text(size_pt)
+    chart.x_axis.txPr = text(size_pt)
+    chart.y_axis.txPr = text(size_pt)
+    if chart.legend is not None:
+        chart.legend.txPr = text(size_pt)
