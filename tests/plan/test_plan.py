@@ -203,6 +203,8 @@ def test_later_decision_never_moves_a_deadline_earlier_and_all_are_working_days(
         elmshorn(), [committee, council], land, vorlauf={"kommentierung_tage": commenting}
     )
 
+    lead = LeadTimes()
+
     def deadlines(decision: date) -> dict[str, date]:
         plan = build_plan(process, decision=decision, calendar=cal, with_fallback=False)
         out: dict[str, date] = {}
@@ -216,6 +218,14 @@ def test_later_decision_never_moves_a_deadline_earlier_and_all_are_working_days(
                 assert step.day <= delivered_by(step.sitting, notice, counting) - timedelta(
                     days=delivery
                 )
+            for prefix, offset in (
+                ("einladung-", lead.invitation_days),
+                ("anmeldeschluss-", lead.registration_days),
+                ("pressemitteilung-", lead.press_days),
+            ):
+                if step.key.startswith(prefix):
+                    event = process.phase(step.key[len(prefix):])
+                    assert step.day <= event.date.first_day() - timedelta(days=offset)  # type: ignore[union-attr]
             if step.key.startswith("vorlagenschluss-"):
                 assert step.sitting is not None
                 send = next(s.day for s in plan.steps if s.key == "ladung-" + step.key.split("-", 1)[1])
@@ -419,7 +429,9 @@ def test_cli_plan_table_md_and_strict(tmp_path: Path) -> None:
     assert "Beschluss Stadtverordnetenversammlung am 11.12.2025" in moved.stdout
 
 
-def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(tmp_path: Path) -> None:
+def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(
+    write_yaml: Any, minimal_yaml: str
+) -> None:
     from rich.console import Console
 
     from integrakonzept.results.status import collect_status
@@ -435,11 +447,9 @@ def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(tmp_pat
     console.print(status)
     text = console.export_text()
     assert "Nächste Fristen (ik plan)" in text and "04.06.2025" in text
-    # Ostholstein has no bodies: no plan section, no note about it.
-    other = collect_status(
-        EXAMPLES / "ostholstein-2025" / "prozess.yaml",
-        today=date(2025, 6, 1),
-    )
+    # A process without bodies: no plan section, no note about it.
+    bare = write_yaml(minimal_yaml)
+    other = collect_status(bare, today=date(2025, 6, 1))
     assert other.plan_deadlines == []
     assert not any("ik plan" in w for w in other.warnings)
 
@@ -480,3 +490,29 @@ def test_pdf_chart_and_table_read_back_with_pdftotext(tmp_path: Path) -> None:
     assert re.search(r"10\.10\.2025\s+Fr\.\s+Ladung Stadtverordnetenversammlung", text)
     assert "Schulferien Schleswig-Holstein" in text
     assert "Reformation Day" not in text
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*/prozess.yaml")), ids=lambda p: p.parent.name)
+def test_every_example_with_bodies_plans_on_working_days(path: Path) -> None:
+    process = load_process(path)
+    assert process.municipality.land is not None and process.bodies  # every example plans
+    plan, cal = make_plan(process)
+    for step in plan.deadlines():
+        assert cal.is_working_day(step.day) and cal.is_working_day(step.end or step.day)
+    assert plan.steps[-1].title.startswith("Beschluss: ")
+
+
+def test_a_kreis_gets_no_municipal_statute() -> None:
+    # § 34 GO SH binds municipalities; the Kreistag follows the Kreisordnung and its own GO.
+    process = load_process(EXAMPLES / "ostholstein-2025" / "prozess.yaml")
+    plan, _ = make_plan(process)
+    rules = " ".join(s.rule for s in plan.steps)
+    assert "GO SH" not in rules
+    assert "Sitzung − 10 volle Tage (Geschäftsordnung) + 4 Tage bis zum Zugang" in rules
+    commenting = next(s for s in plan.steps if s.kind == "fenster")
+    assert commenting.planned == date(2025, 11, 28) and commenting.slack == 11
+    assert any(
+        "nach der Regel „Veranstaltung − 14 Tage (wie Elmshorn 2025)“ spätestens am 11.03.2025 "
+        "(3 Tage zu spät)" in w
+        for w in plan.warnings
+    )

@@ -139,6 +139,9 @@ class _Builder:
         self.cal = cal
         self.today = today
         self.land = process.municipality.land or ""
+        # § 34 GO SH binds municipalities; a Kreistag follows the Kreisordnung (no number
+        # in the sources), so a Kreis gets no statutory default.
+        self.statute_land = self.land if process.municipality.kind != "Kreis" else ""
         self.planning = process.planning or Planning()
         self.lead = self.planning.lead_times
         self.steps: list[Step] = []
@@ -186,8 +189,8 @@ class _Builder:
         step = Step(key, day, title, rule, kind, group, end, planned, tuple(all_notes), sitting)
         if step.slack is not None and step.slack < 0:
             self.warnings.append(
-                f"{title}: geplant am {_fmt(step.planned or day)}, spätestens aber am "
-                f"{_fmt(step.end or day)} ({-step.slack} Tage zu spät)."
+                f"{title}: geplant am {_fmt(step.planned or day)}, nach der Regel „{rule}“ "
+                f"spätestens am {_fmt(step.end or day)} ({-step.slack} Tage zu spät)."
             )
         if planned is not None and kind == "frist":
             why = self.cal.why_not_working(planned)
@@ -208,11 +211,11 @@ class _Builder:
         return [bodies[i] for i in ids]
 
     def notice_rule(self, body: Body) -> str:
-        statute = STATUTORY_NOTICE.get(self.land)
+        statute = STATUTORY_NOTICE.get(self.statute_land)
         if body.notice_days is not None and not (statute and statute[0] == body.notice_days):
             text = f"{body.notice_days} {DAY_COUNTING_LABELS[body.day_counting]} (Geschäftsordnung)"
-        elif self.land in STATUTORY_NOTICE:
-            days, source = STATUTORY_NOTICE[self.land]
+        elif self.statute_land in STATUTORY_NOTICE:
+            days, source = STATUTORY_NOTICE[self.statute_land]
             text = f"{days} {DAY_COUNTING_LABELS[body.day_counting]} ({source})"
         else:
             text = f"{DEFAULT_NOTICE_DAYS} {DAY_COUNTING_LABELS[body.day_counting]} (Annahme)"
@@ -277,7 +280,7 @@ class _Builder:
                 GROUP_BODIES,
                 sitting=sitting,
             )
-            raw, send = latest_send(body, sitting, self.land, self.cal)
+            raw, send = latest_send(body, sitting, self.statute_land, self.cal)
             self.add(
                 f"ladung-{key}",
                 raw,
