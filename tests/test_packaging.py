@@ -36,6 +36,11 @@ def test_wheel_contains_templates_and_examples_are_not_in_it(wheel: Path) -> Non
     }
     assert shipped == on_disk
     assert "integrakonzept/cli/app.py" in names and "integrakonzept/py.typed" in names
+    # The gettext catalogues ship as .po files; they are compiled when first used.
+    catalogues = {
+        str(p.relative_to(ROOT / "src")) for p in (ROOT / "src" / "integrakonzept" / "locales").rglob("*.po")
+    }
+    assert len(catalogues) >= 10 and catalogues <= names
     assert not any(n.startswith("examples/") or n.startswith("tests/") for n in names)
 
 
@@ -51,11 +56,13 @@ def test_installed_wheel_finds_its_templates(wheel: Path, tmp_path: Path) -> Non
         "from integrakonzept.render.templating import builtin_templates_dir\n"
         "print(builtin_templates_dir())\n"
         "print('Integrationskonzept Kiel' in render_process_file(ScaffoldOptions(name='Kiel')))\n"
+        "from integrakonzept.render.catalogue import text\n"
+        "print(text('register_by', 'ar', date='X') == 'يُرجى التسجيل حتى X.')\n"
     )
     result = subprocess.run(
         [sys.executable, "-I", "-c", code, str(target)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    templates_dir, rendered = result.stdout.split()
+    templates_dir, rendered, arabic = result.stdout.split()
     assert Path(templates_dir) == target / "integrakonzept" / "templates"
-    assert rendered == "True"
+    assert rendered == "True" and arabic == "True"

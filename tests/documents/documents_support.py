@@ -216,3 +216,12 @@ def soffice_to_pdf(source: Path, tmp_path: Path) -> bytes:
 def flat(text: str) -> str:
     """Whitespace (incl. line breaks and protected spaces) collapsed, for searching PDF text."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u00ad", "")).strip()
+
+
+def decode_qr_pages(data: bytes, tmp_path: Path, dpi: int = 150) -> list[str]:
+    """Decoded QR codes of every page of a PDF (an invitation has a front and a back)."""
+    pages = len(pdf_pages_text(data, tmp_path)) or 1
+    found: list[str] = []
+    for page in range(1, pages + 1):
+        found += decode_qr(rasterise(data, tmp_path, page=page, dpi=dpi))
+    return found

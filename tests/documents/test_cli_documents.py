@@ -92,9 +92,12 @@ def test_build_through_the_installed_command(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert first.stdout == ""
     assert f"erstellt: {tmp_path / 'beteiligung-ehrenamt' / 'beteiligung-ehrenamt-einladung.pdf'}" in first.stderr
-    assert "Dateien: 7 erstellt, 0 aktualisiert, 0 unverändert." in first.stderr
+    # Ostholstein writes in de, pl, ar, uk: one invitation (PDF + HTML) per language.
+    for code in ("pl", "ar", "uk"):
+        assert f"erstellt: {tmp_path / 'beteiligung-ehrenamt' / f'beteiligung-ehrenamt-einladung-{code}.pdf'}" in first.stderr
+    assert "Dateien: 13 erstellt, 0 aktualisiert, 0 unverändert." in first.stderr
     second = subprocess.run(args, capture_output=True, text=True)
-    assert "Dateien: 0 erstellt, 0 aktualisiert, 7 unverändert." in second.stderr
+    assert "Dateien: 0 erstellt, 0 aktualisiert, 13 unverändert." in second.stderr
     quiet = subprocess.run([str(ik), "--quiet", *args[1:]], capture_output=True, text=True)
     assert quiet.returncode == 0 and quiet.stderr == ""
 

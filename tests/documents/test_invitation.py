@@ -11,7 +11,7 @@ from documents_support import (
     EDGE,
     HOSTILE,
     SCRIPT,
-    decode_qr,
+    decode_qr_pages,
     example,
     flat,
     needs_poppler,
@@ -41,16 +41,17 @@ def test_pdf_text_holds_the_facts(elmshorn_pdf: bytes, tmp_path: Path) -> None:
         "„Vielfalt, Gemeinschaft und Teilhabe“",
         "Mittwoch, 19. März 2025, 16:00 bis 19:00 Uhr",
         "Einlass ab 15:30 Uhr",
+        "Sie sind herzlich eingeladen.",
         "Rathaus Elmshorn, Kollegiumssaal",
         "Schulstraße 15-17, 25335 Elmshorn",
-        "Der Ort ist stufenlos erreichbar.",
+        "Der Ort ist ohne Stufen erreichbar.",
         "Interessierte Einwohner*innen",
         "Bitte melden Sie sich bis zum 5. März 2025 an.",
-        "Die Platzzahl ist begrenzt.",
+        "Die Plätze sind begrenzt.",
         "https://anmeldung.example.de/elmshorn-auftakt",
         "integration@elmshorn.example.de",
-        "Dolmetschen auf Anfrage",
-        "Kinderbetreuung: wird angeboten (Kinderschutzbund Elmshorn).",
+        "Dolmetschen: Auf Wunsch übersetzen wir für Sie. Bitte sagen Sie es uns bei der Anmeldung.",
+        "Kinderbetreuung: Für Ihre Kinder gibt es eine Betreuung (Kinderschutzbund Elmshorn).",
         "Die Teilnahme ist kostenlos.",
         "16:45 Arbeitsgruppen zu den Handlungsfeldern",
         "Welche neuen Aufgaben stehen an?",
@@ -58,21 +59,26 @@ def test_pdf_text_holds_the_facts(elmshorn_pdf: bytes, tmp_path: Path) -> None:
         "In Zusammenarbeit mit: KIESEL (Kooperation Interkulturelle Sozial- und Bildungsarbeit Elmshorn)",
     ]:
         assert flat(fact) in text, fact
+    # Written for the invited, in plain German: no administrative passive, no "nicht öffentlich".
+    for wording in ("Wir laden Sie herzlich ein", "nicht öffentlich", "wird angeboten", "Platzzahl", "stufenlos"):
+        assert wording not in text, wording
+    assert "Diese Einladung gibt es auch auf: Arabisch, Türkisch und Ukrainisch" not in text  # no list given
 
 
-def test_one_page_for_the_print_shop(elmshorn_pdf: bytes, tmp_path: Path) -> None:
-    assert len(pdf_pages_text(elmshorn_pdf, tmp_path)) == 1
+def test_front_and_back_for_the_print_shop(elmshorn_pdf: bytes, tmp_path: Path) -> None:
+    # Body text at 12 pt (accessible print) takes a front and a back page at most.
+    assert len(pdf_pages_text(elmshorn_pdf, tmp_path)) <= 2
     for phase in ("zukunftskonferenz", "beteiligung-ehrenamt"):
-        assert len(pdf_pages_text(invitation(example("ostholstein-2025"), phase).pdf(), tmp_path)) == 1
+        assert len(pdf_pages_text(invitation(example("ostholstein-2025"), phase).pdf(), tmp_path)) <= 2
 
 
 def test_qr_code_scans_to_the_registration_url(elmshorn_pdf: bytes, tmp_path: Path) -> None:
-    assert decode_qr(rasterise(elmshorn_pdf, tmp_path, dpi=150)) == ["https://anmeldung.example.de/elmshorn-auftakt"]
+    assert decode_qr_pages(elmshorn_pdf, tmp_path) == ["https://anmeldung.example.de/elmshorn-auftakt"]
 
 
 def test_qr_source_tag(tmp_path: Path) -> None:
     pdf = invitation(example("elmshorn-2025"), "auftakt", source="flyer").pdf()
-    assert decode_qr(rasterise(pdf, tmp_path)) == ["https://anmeldung.example.de/elmshorn-auftakt?utm_source=flyer"]
+    assert decode_qr_pages(pdf, tmp_path) == ["https://anmeldung.example.de/elmshorn-auftakt?utm_source=flyer"]
     # The printed link stays short and readable.
     assert "utm_source" not in pdf_text(pdf, tmp_path)
 
@@ -93,7 +99,8 @@ def test_pdf_is_reproducible_and_tagged() -> None:
 def test_invitation_only_without_qr(tmp_path: Path) -> None:
     result = invitation(example("ostholstein-2025"), "zukunftskonferenz")
     text = flat(pdf_text(result.pdf(), tmp_path))
-    assert "Die Veranstaltung ist nicht öffentlich; die Teilnahme ist nur mit Einladung möglich." in text
+    # Never tell the invited that the event is closed (issue 9).
+    assert "nicht öffentlich" not in text and "nur mit Einladung" not in text
     assert "Dienstag, 25. März 2025, 09:30 bis 15:00 Uhr" in text
     assert "Bitte melden Sie sich bis zum 14. März 2025 an." in text
     assert "Platzzahl" not in text and "<svg" not in result.html and "QR-Code" not in text
@@ -128,7 +135,7 @@ def test_hostile_names_escaped_in_html_and_intact_in_pdf(tmp_path: Path) -> None
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.html and "Müller &amp; Söhne" in result.html
     text = flat(pdf_text(result.pdf(), tmp_path))
     assert f"Auftakt {SCRIPT}" in text and f"{AMPERSAND}, {SCRIPT}" in text
-    assert decode_qr(rasterise(result.pdf(), tmp_path)) == ["https://anmeldung.example.de/musterstadt?a=1&b=2"]
+    assert decode_qr_pages(result.pdf(), tmp_path) == ["https://anmeldung.example.de/musterstadt?a=1&b=2"]
 
 
 def test_logo_and_house_colour(tmp_path: Path) -> None:
@@ -155,5 +162,10 @@ def test_missing_logo_is_a_clear_error(tmp_path: Path) -> None:
 def test_write_files(tmp_path: Path) -> None:
     writer = Writer()
     paths = write_invitation(example("elmshorn-2025"), "auftakt", writer, output=tmp_path)
-    assert [p.name for p in paths] == ["auftakt-einladung.pdf", "auftakt-einladung.html"]
+    # One invitation per language of "sprachen: [de, ar, tr, uk]".
+    assert [p.name for p in paths] == [
+        f"auftakt-einladung{suffix}.{ext}" for suffix in ("", "-ar", "-tr", "-uk") for ext in ("pdf", "html")
+    ]
+    one = write_invitation(example("elmshorn-2025"), "auftakt", writer, output=tmp_path / "x.pdf", languages=["de"])
+    assert [p.name for p in one] == ["x.pdf", "x.html"]
     assert paths[0].read_bytes().startswith(b"%PDF")

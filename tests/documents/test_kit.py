@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from documents_support import decode_qr, example, needs_poppler, pdf_pages_text, rasterise
+from documents_support import decode_qr_pages, example, needs_poppler, pdf_pages_text
 
 from integrakonzept.documents.kit import KitResult, build_kit
 from integrakonzept.output import Change, Writer
@@ -23,6 +23,7 @@ EXPECTED = {
         "termine.ics",
         "auftakt/auftakt-einladung.pdf",
         "auftakt/auftakt-einladung.html",
+        *(f"auftakt/auftakt-einladung-{code}.{ext}" for code in ("ar", "tr", "uk") for ext in ("pdf", "html")),
         "auftakt/auftakt-pressemitteilung-ankuendigung.docx",
         "auftakt/auftakt-pressemitteilung-ankuendigung.md",
         "auftakt/auftakt-pressemitteilung-ankuendigung.txt",
@@ -50,6 +51,7 @@ EXPECTED = {
             for name in (
                 "einladung.pdf",
                 "einladung.html",
+                *(f"einladung-{code}.{ext}" for code in ("pl", "ar", "uk") for ext in ("pdf", "html")),
                 "teilnahmeliste.pdf",
                 "termin.ics",
                 "pressemitteilung-ankuendigung.docx",
@@ -74,6 +76,7 @@ EXPECTED = {
             for name in (
                 "einladung.pdf",
                 "einladung.html",
+                *(f"einladung-{code}.{ext}" for code in ("pl", "ar", "uk") for ext in ("pdf", "html")),
                 "teilnahmeliste.pdf",
                 "termin.ics",
                 "pressemitteilung-ankuendigung.docx",
@@ -162,16 +165,22 @@ def test_index_links_every_file_and_names_what_is_missing(
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_every_invitation_is_one_page_and_scans(
+def test_every_invitation_fits_front_and_back_and_scans(
     built: dict[str, tuple[Path, KitResult, Writer]], name: str, tmp_path: Path
 ) -> None:
     root, _, _ = built[name]
-    for pdf in root.glob("*/*-einladung.pdf"):
+    pdfs = sorted(root.glob("*/*-einladung*.pdf"))
+    assert len(pdfs) == 2 * 4 if name == "ostholstein-2025" else 4
+    for pdf in pdfs:
         data = pdf.read_bytes()
-        assert len(pdf_pages_text(data, tmp_path)) == 1, pdf.name
+        assert len(pdf_pages_text(data, tmp_path)) <= 2, pdf.name
         phase = example(name).phase(pdf.parent.name)
         url = getattr(getattr(phase, "registration", None), "url", None)
-        assert decode_qr(rasterise(data, tmp_path)) == ([url] if url else [])
+        # Invitations in other languages than German tell the tracker where they came from.
+        code = pdf.stem.rpartition("einladung")[2].lstrip("-")
+        if url and code:
+            url += f"?utm_source=einladung-{code}"
+        assert decode_qr_pages(data, tmp_path) == ([url] if url else []), pdf.name
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:

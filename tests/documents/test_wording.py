@@ -116,21 +116,33 @@ def test_template_errors_are_located_and_german(tmp_path: Path) -> None:
     assert folder.value.message == f"Den Vorlagenordner {tmp_path / 'fehlt'} gibt es nicht."
 
 
-def test_catalogue_is_complete_and_used_keys_exist() -> None:
+def used_catalogue_keys() -> set[str]:
+    """Every key a built-in template or a document module asks the catalogue for."""
     import re
 
     used: set[str] = set()
     for template in builtin_templates_dir().rglob("*.j2"):
         source = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+)["']""", source))
-    documents = Path(catalogue.__file__).parents[1] / "documents"
-    for module in documents.glob("*.py"):
+        used |= set(re.findall(r"""\bt\([^)]*\belse\s+["']([a-z_]+)["']""", source))  # t("a" if x else "b")
+    src = Path(catalogue.__file__).parents[1]
+    for module in [*src.glob("documents/*.py"), *src.glob("render/*.py"), *src.glob("cli/*.py")]:
         source = module.read_text(encoding="utf-8")
         used |= set(re.findall(r"""(?<![.\w])text\(\s*["']([a-z_]+)["']""", source))  # not row.text(…)
         used |= set(re.findall(r"""["'](kit_[a-z_]+)["']""", source))
+        used |= {f"{key}_lang" for key in re.findall(r"""f["'](kit_[a-z_]+):\{""", source)}
+    return used
+
+
+def test_catalogue_is_complete_and_used_keys_exist() -> None:
+    used = used_catalogue_keys()
     assert {"invitation", "register_by", "page_of", "kit_no_exact_date", "calendar_contact"} <= used
-    for lang in catalogue.languages():
-        missing = used - set(catalogue.CATALOGUE[lang])
-        assert not missing, f"{lang}: {sorted(missing)}"
+    assert "kit_invitation_lang" in used and "language_prs" in used
+    german = catalogue.keys() | catalogue.keys("de", catalogue.DOCUMENTS_DOMAIN)
+    assert not used - set(german), sorted(used - set(german))
+    # A German text nobody asks for is stale: delete it rather than translate it.
+    assert not set(german) - used, sorted(set(german) - used)
+    # A key lives in one catalogue only.
+    assert not set(catalogue.keys()) & set(catalogue.keys("de", catalogue.DOCUMENTS_DOMAIN))
     with pytest.raises(KeyError, match="gibt es noch keine Texte"):
         catalogue.text("invitation", "xx")

@@ -152,25 +152,60 @@ def press_release(
     report(writer)
 
 
+LangOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Sprache der Einladung (mehrfach angeben für mehrere): de, en, tr, ar, uk, ru, pl, "
+        "fa, prs (Dari) oder de-LS (Leichte Sprache, Entwurf). Standard: „sprachen:“ der "
+        "Prozessdatei.",
+        metavar="SPRACHE",
+    ),
+]
+CombinedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--combined",
+        help="Zusätzlich eine mehrsprachige PDF mit der Einladung in allen Sprachen.",
+    ),
+]
+
+
 @app.command("invitation")
 @handled
 def invitation(
     file: ProcessFile,
     phase: RequiredPhaseOpt,
     output: OutputOpt = None,
+    lang: LangOpt = None,
+    combined: CombinedOpt = False,
     source: SourceOpt = None,
     templates: TemplatesOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Einladung zu einer Veranstaltung als A4-PDF (für den Druck) und HTML.
+    """Einladung zu einer Veranstaltung als A4-PDF (für den Druck) und HTML, je Sprache.
 
-    Dateien: PHASE-einladung.pdf und PHASE-einladung.html im Ausgabeordner.
+    Dateien: PHASE-einladung.pdf/.html (Deutsch), PHASE-einladung-SPRACHE.pdf/.html
+    (z. B. -ar, -tr), PHASE-einladung-leichte-sprache.pdf/.html und mit --combined
+    PHASE-einladung-mehrsprachig.pdf. Der QR-Code einer nicht deutschen Einladung
+    trägt die Quelle einladung-SPRACHE (utm_source), damit die Anmeldeliste zeigt,
+    welche Einladung gewirkt hat; --source ersetzt das ({sprache} wird zum Sprachcode).
     """
     from integrakonzept.documents.invitation import write_invitation
 
     process = _load(file)
     writer = _writer(dry_run)
-    write_invitation(process, phase, writer, output=output, templates=templates, source=source)
+    write_invitation(
+        process,
+        phase,
+        writer,
+        output=output,
+        templates=templates,
+        source=source,
+        languages=lang,
+        combined=combined,
+    )
     report(writer)
 
 
@@ -315,6 +350,7 @@ def build(
     output: OutputOpt = None,
     phase: PhaseOpt = None,
     date: DateOpt = None,
+    combined: CombinedOpt = False,
     templates: TemplatesOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -322,7 +358,9 @@ def build(
     QR-Codes, Kalenderdateien und eine Übersicht (index.html).
 
     Je Veranstaltung bzw. Online-Phase ein Ordner AUSGABE/PHASE/ mit Dateien
-    PHASE-einladung.pdf/.html, PHASE-pressemitteilung-ankuendigung.docx/.md/.txt,
+    PHASE-einladung.pdf/.html (und PHASE-einladung-SPRACHE.pdf/.html für jede weitere
+    Sprache unter „sprachen:“, mit --combined PHASE-einladung-mehrsprachig.pdf),
+    PHASE-pressemitteilung-ankuendigung.docx/.md/.txt,
     PHASE-pressemitteilung-nachbericht.* (wenn Ergebnisse eingetragen sind),
     PHASE-pressemitteilung-aufruf.* (Online-Phasen), PHASE-teilnahmeliste.pdf,
     PHASE-qr-anmeldung.png/.svg bzw. PHASE-qr.png/.svg und PHASE-termin.ics;
@@ -331,7 +369,7 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from integrakonzept.documents.kit import build_kit
+    from integrakonzept.documents.kit import build_kit, label_text
     from integrakonzept.output import Change
     from integrakonzept.people.roster import roster_for
     from integrakonzept.process.model import today
@@ -363,12 +401,13 @@ def build(
             templates=templates,
             on_step=on_step,
             roster=roster,
+            combined=combined,
         )
     report(writer)
     for skipped in result.skipped:
         say(
             f"{skipped.phase_id}: "
-            + text("kit_skipped", what=text(skipped.label), why=text(skipped.reason))
+            + text("kit_skipped", what=label_text(skipped.label), why=text(skipped.reason))
         )
     counts = writer.counts()
     say(

@@ -123,11 +123,15 @@ def check(file: ProcessFile, today: TodayOpt = None) -> None:
     from integrakonzept.process.checks import plausibility_warnings
     from integrakonzept.process.load import load_with_locator
     from integrakonzept.process.model import today as real_today
+    from integrakonzept.process.translations import translation_warnings, untranslated_report
 
     process, locator = load_with_locator(file)
     warnings = plausibility_warnings(process, locator, parse_day(today) or real_today())
+    warnings += translation_warnings(process, locator)
     for warning in warnings:
         warn(str(warning))
+    for line in untranslated_report(process):
+        say(line)
     events = len(process.event_phases())
     summary = (
         f"{file}: in Ordnung – {len(process.phases)} Phasen, davon {events} Veranstaltungen, "

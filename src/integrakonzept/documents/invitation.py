@@ -46,24 +46,28 @@ def logo_data_uri(process: Process) -> str | None:
 
 
 def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[str, Any]:
-    """The facts of an event, formatted for printing (dates, times, venue lines, audience)."""
+    """The facts of an event, formatted for printing in ``lang`` (dates, times, venue lines, audience)."""
+    from integrakonzept.documents.wording import number_word
     from integrakonzept.render.catalogue import text
+    from integrakonzept.render.languages import language
 
+    language_ = language(lang)
+    cat = language_.catalogue
     day = phase.date.as_date()
     if phase.end_date is not None and phase.end_date != day:
         date_text = text(
-            "date_range", lang,
-            start=locale.format_date_full(day), end=locale.format_date_full(phase.end_date),
+            "date_range", cat,
+            start=language_.date_full(day), end=language_.date_full(phase.end_date),
         )
     else:
-        date_text = locale.format_date_full(day)
+        date_text = language_.date_full(day)
     time_text = ""
     if phase.start and phase.end:
-        time_text = text("time_range", lang, start=locale.format_time(phase.start), end=locale.format_time(phase.end))
+        time_text = text("time_range", cat, start=language_.time(phase.start), end=language_.time(phase.end))
     elif phase.start:
-        time_text = text("time_from", lang, start=locale.format_time(phase.start))
+        time_text = text("time_from", cat, start=language_.time(phase.start))
     if time_text and phase.end_date is not None:
-        time_text = f"{text('daily', lang)} {time_text}"
+        time_text = f"{text('daily', cat)} {time_text}"
     time_text = time_text.replace(" Uhr", "\u00a0Uhr")
     venue_lines: list[str] = []
     if phase.venue is not None:
@@ -73,23 +77,34 @@ def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[s
             venue_lines.append(venue.address)
     style = process.gender_style
     audience_words = {
-        "einwohnende": text("audience_einwohnende", lang, einwohner=locale.gendered("einwohner", style)),
-        "hauptamt": text("audience_hauptamt", lang),
-        "ehrenamt": text("audience_ehrenamt", lang),
-        "migrantenorganisationen": text("audience_migrantenorganisationen", lang),
-        "politik": text("audience_politik", lang),
-        "verwaltung": text("audience_verwaltung", lang),
+        "einwohnende": text("audience_einwohnende", cat, einwohner=locale.gendered("einwohner", style)),
+        "hauptamt": text("audience_hauptamt", cat),
+        "ehrenamt": text("audience_ehrenamt", cat),
+        "migrantenorganisationen": text("audience_migrantenorganisationen", cat),
+        "politik": text("audience_politik", cat),
+        "verwaltung": text("audience_verwaltung", cat),
     }
     audience = [audience_words[a] for a in phase.audience]
-    languages = [locale.language_name(code) for code in phase.interpreting.languages] if phase.interpreting else []
+    languages = (
+        [language_.language_name(code) for code in phase.interpreting.languages]
+        if phase.interpreting
+        else []
+    )
+    groups = phase.working_groups.count if phase.working_groups else None
+    doors = None
+    if phase.doors:
+        doors = language_.time(phase.doors) + ("\u00a0Uhr" if cat == "de" else "")
     return {
         "date_text": date_text,
         "date_numeric": locale.format_day(day),
         "time_text": time_text,
-        "doors": locale.format_time(phase.doors) if phase.doors else None,
+        "doors": doors,
         "venue_lines": venue_lines,
         "audience": audience,
-        "interpreting_languages": locale.join(languages),
+        "interpreting_languages": language_.join(languages),
+        "working_groups": (
+            None if groups is None else number_word(groups) if cat == "de" else language_.number(groups)
+        ),
     }
 
 
@@ -97,15 +112,35 @@ def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[s
 class Invitation:
     phase: EventPhase
     html: str
+    lang: str = "de"
 
     @property
     def file_stem(self) -> str:
-        return f"{self.phase.id}-einladung"
+        from integrakonzept.render.languages import language
+
+        return f"{self.phase.id}-einladung{language(self.lang).file_suffix}"
 
     def pdf(self) -> bytes:
         from integrakonzept.render.pdf import html_to_pdf
 
         return html_to_pdf(self.html)
+
+
+def language_source(source: str | None, lang: str) -> str | None:
+    """The ``--source`` tag of an invitation's QR code in ``lang``.
+
+    ``{sprache}`` in ``source`` becomes the language code; without ``source``,
+    invitations in other languages than German are tagged ``einladung-<code>``
+    so that the tracker shows which language's invitation brought a registration.
+    """
+    from integrakonzept.render.languages import language
+
+    code = language(lang).code
+    if source:
+        return source.replace("{sprache}", code)
+    if code == "de":
+        return None
+    return "einladung-" + ("leichte-sprache" if language(lang).is_easy else code)
 
 
 def invitation(
@@ -115,28 +150,39 @@ def invitation(
     templates: Path | None = None,
     source: str | None = None,
     lang: str = "de",
+    languages: list[str] | None = None,
 ) -> Invitation:
-    """Render the invitation to event ``phase_id`` (needs the exact day).
+    """Render the invitation to event ``phase_id`` in ``lang`` (needs the exact day).
 
-    ``source`` tags the registration link in the QR code (see :func:`documents.qr.with_source`).
+    ``source`` tags the registration link in the QR code (see :func:`documents.qr.with_source`);
+    pass it through :func:`language_source` for the per-language default.
+    ``languages`` are the other languages the invitation exists in (named at its foot).
     """
     from markupsafe import Markup
 
     from integrakonzept.documents.phrases import PhraseBook
+    from integrakonzept.process.translations import phase_texts
+    from integrakonzept.render.catalogue import text
+    from integrakonzept.render.languages import language
     from integrakonzept.render.templating import render_template
 
+    language_ = language(lang)
     phase = event_phase(process, phase_id)
     require_exact_date(phase, "eine Einladung")
     registration = phase.registration
     qr = None
     url = registration.url if registration is not None and registration.url else None
     if url is not None:
-        qr = Markup(qr_svg(with_source(url, source), title=url))
-    w = PhraseBook(process, phase.date.as_date())
+        alt = text("qr_alt", language_.catalogue, url=url)
+        qr = Markup(qr_svg(with_source(url, source), title=alt))
+    others = [
+        language(code) for code in (languages or []) if language(code).code != language_.code
+    ]
     context = {
         "process": process,
         "phase": phase,
-        "facts": event_facts(process, phase, lang),
+        "texts": phase_texts(process, phase, language_.code),
+        "facts": event_facts(process, phase, language_.code),
         "registration": registration,
         "registration_url": url,
         "qr_svg": qr,
@@ -144,12 +190,40 @@ def invitation(
         "colour": process.colour or "#1F3A5F",
         "contact": process.contact,
         "partners": process.partners,
-        "w": w,
-        "lang": lang,
+        "w": PhraseBook(process, phase.date.as_date()),
+        "lang": language_.catalogue,
+        "html_lang": language_.html_lang,
+        "dir": language_.direction,
+        "language": language_,
+        "other_languages": language_.join(language_.language_name(o.code) for o in others),
         "gender_style": process.gender_style,
     }
-    html = render_template("invitation.html.j2", context, templates or process.templates)
-    return Invitation(phase, html)
+    name = "invitation-leichte-sprache.html.j2" if language_.is_easy else "invitation.html.j2"
+    html = render_template(name, context, templates or process.templates)
+    return Invitation(phase, html, language_.code)
+
+
+def invitation_languages(process: Process, requested: list[str] | None = None) -> list[str]:
+    """The languages to write: ``requested`` (checked), else the process's ``sprachen`` (German first).
+
+    Languages of the process file without a catalogue are left out here; ``ik build``
+    lists them as not made.
+    """
+    from integrakonzept.render.languages import language, supported
+
+    if requested:
+        codes = [language(code).code for code in requested]
+    else:
+        codes = [language(code).code for code in process.languages if supported(code)]
+    ordered = list(dict.fromkeys(codes))
+    return ordered or ["de"]
+
+
+def combined_pdf(invitations: list[Invitation]) -> bytes:
+    """One PDF with the invitation in every language, each complete on its own pages."""
+    from integrakonzept.render.pdf import merge_html_to_pdf
+
+    return merge_html_to_pdf([inv.html for inv in invitations])
 
 
 def write_invitation(
@@ -160,14 +234,42 @@ def write_invitation(
     output: Path | None = None,
     templates: Path | None = None,
     source: str | None = None,
+    languages: list[str] | None = None,
+    combined: bool = False,
 ) -> list[Path]:
-    """Write ``<phase>-einladung.pdf`` and ``.html`` (``output``: a folder, or the PDF/HTML path)."""
-    result = invitation(process, phase_id, templates=templates, source=source)
-    if output is not None and output.suffix.lower() in {".pdf", ".html"}:
-        pdf, html = output.with_suffix(".pdf"), output.with_suffix(".html")
+    """Write ``<phase>-einladung[-<sprache>].pdf`` and ``.html`` per language.
+
+    ``languages`` defaults to the process's ``sprachen``; ``combined`` adds
+    ``<phase>-einladung-mehrsprachig.pdf`` with every language. ``output`` is a
+    folder, or (for one language) the PDF/HTML path.
+    """
+    codes = invitation_languages(process, languages)
+    results = [
+        invitation(
+            process,
+            phase_id,
+            templates=templates,
+            source=language_source(source, code),
+            lang=code,
+            languages=codes,
+        )
+        for code in codes
+    ]
+    if output is not None and output.suffix.lower() in {".pdf", ".html"} and len(results) == 1:
+        targets = [(results[0], output.with_suffix(".pdf"), output.with_suffix(".html"))]
+        folder = output.parent
     else:
         folder = output_dir(process, output)
-        pdf, html = folder / f"{result.file_stem}.pdf", folder / f"{result.file_stem}.html"
-    writer.write(pdf, result.pdf())
-    writer.write(html, result.html)
-    return [pdf, html]
+        targets = [
+            (r, folder / f"{r.file_stem}.pdf", folder / f"{r.file_stem}.html") for r in results
+        ]
+    paths: list[Path] = []
+    for result, pdf, html in targets:
+        writer.write(pdf, result.pdf())
+        writer.write(html, result.html)
+        paths += [pdf, html]
+    if combined and len(results) > 1:
+        path = folder / f"{phase_id}-einladung-mehrsprachig.pdf"
+        writer.write(path, combined_pdf(results))
+        paths.append(path)
+    return paths

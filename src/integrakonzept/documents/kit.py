@@ -8,6 +8,8 @@ File names (``<ausgabe>`` is ``-o`` or ``ausgabe:`` of the process file)::
 
     for an event <id>:
       <id>-einladung.pdf, <id>-einladung.html                  invitation (needs the day)
+      <id>-einladung-<sprache>.pdf, .html                      the same in each further language
+      <id>-einladung-mehrsprachig.pdf                          all languages in one PDF (combined)
       <id>-pressemitteilung-ankuendigung.docx, .md, .txt       announcement
       <id>-pressemitteilung-nachbericht.docx, .md, .txt        report (once the event is over
                                                                and results or attendance exist)
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from integrakonzept.documents.common import find_phase, output_dir
+from integrakonzept.documents.invitation import Invitation
 from integrakonzept.documents.press import PressFormat
 from integrakonzept.output import Writer
 from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
@@ -105,23 +108,35 @@ def build_kit(
     templates: Path | None = None,
     on_step: ProgressCallback | None = None,
     roster: Roster | None = None,
+    combined: bool = False,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
     ``release_date`` dates the press releases; ``now`` stamps new calendar
     entries; ``on_step(done, total, description)`` reports progress; ``roster`` (the
     tracker, read once by the caller) prefills the sign-up sheets and counts attendance.
+    Invitations are made in every language of ``sprachen:`` that has a catalogue;
+    ``combined`` adds one PDF with all of them.
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
-    from integrakonzept.documents.invitation import invitation
+    from integrakonzept.documents.invitation import (
+        combined_pdf,
+        invitation,
+        invitation_languages,
+        language_source,
+    )
     from integrakonzept.documents.press import press_release
     from integrakonzept.documents.qr import QrTarget, qr_png, qr_svg_file, qr_target
     from integrakonzept.documents.signup import signup_sheet
+    from integrakonzept.render.languages import supported
     from integrakonzept.results.participation import counted_participants
 
     root = output_dir(process, output)
     templates = templates or process.templates
     result = KitResult()
+    codes = invitation_languages(process)
+    unsupported = [code for code in process.languages if not supported(code)]
+    made: dict[str, list[Invitation]] = {}
     steps: list[_Step] = []
 
     def add(phase_id: str | None, label: str, path: Path, data: str | bytes) -> None:
@@ -134,12 +149,36 @@ def build_kit(
             ev: EventPhase = phase
             if ev.date.is_exact:
 
-                def make_invitation(ev: EventPhase = ev, folder: Path = folder) -> None:
-                    inv = invitation(process, ev.id, templates=templates)
-                    add(ev.id, "kit_invitation", folder / f"{inv.file_stem}.pdf", inv.pdf())
-                    add(ev.id, "kit_invitation", folder / f"{inv.file_stem}.html", inv.html)
+                for code in codes:
 
-                steps.append(_Step(f"{ev.id}: Einladung", make_invitation))
+                    def make_invitation(
+                        ev: EventPhase = ev, folder: Path = folder, code: str = code
+                    ) -> None:
+                        inv = invitation(
+                            process,
+                            ev.id,
+                            templates=templates,
+                            lang=code,
+                            languages=codes,
+                            source=language_source(None, code),
+                        )
+                        made.setdefault(ev.id, []).append(inv)
+                        label = "kit_invitation" if code == "de" else f"kit_invitation:{code}"
+                        add(ev.id, label, folder / f"{inv.file_stem}.pdf", inv.pdf())
+                        add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html)
+
+                    steps.append(_Step(f"{ev.id}: Einladung ({code})", make_invitation))
+                if combined and len(codes) > 1:
+
+                    def make_combined(ev: EventPhase = ev, folder: Path = folder) -> None:
+                        path = folder / f"{ev.id}-einladung-mehrsprachig.pdf"
+                        add(ev.id, "kit_invitation_combined", path, combined_pdf(made[ev.id]))
+
+                    steps.append(_Step(f"{ev.id}: Einladung (mehrsprachig)", make_combined))
+                for code in unsupported:
+                    result.skipped.append(
+                        Skipped(ev.id, f"kit_invitation:{code}", "kit_no_catalogue")
+                    )
             else:
                 result.skipped.append(Skipped(ev.id, "kit_invitation", "kit_no_exact_date"))
             kinds = ["ankuendigung"]
@@ -249,18 +288,30 @@ def build_kit(
     return result
 
 
+def label_text(label: str) -> str:
+    """The German name of a kit entry: a catalogue key, or ``key:<language>`` for an invitation."""
+    from integrakonzept.render.catalogue import text
+    from integrakonzept.render.languages import LANGUAGES
+
+    key, _, code = label.partition(":")
+    if code:
+        return text(f"{key}_lang", language=LANGUAGES["de"].language_name(code))
+    return text(key)
+
+
 def render_index(
     process: Process, result: KitResult, root: Path, release_date: date, templates: Path | None
 ) -> str:
     """The overview page: per phase its date and links to its files, and what is still missing."""
     from integrakonzept.documents.phrases import phase_words
+    from integrakonzept.render.catalogue import text
     from integrakonzept.render.templating import render_template
 
     def grouped(files: list[KitFile]) -> list[tuple[str, list[tuple[str, str]]]]:
         """One entry per document: its label and a link per format (PDF, HTML, DOCX …)."""
         by_label: dict[str, list[tuple[str, str]]] = {}
         for item in files:
-            by_label.setdefault(item.label, []).append(
+            by_label.setdefault(label_text(item.label), []).append(
                 (item.path.suffix.lstrip(".").upper(), item.path.relative_to(root).as_posix())
             )
         return list(by_label.items())
@@ -272,7 +323,11 @@ def render_index(
                 "phase": phase,
                 "when": phase_words(phase).date_label,
                 "documents": grouped([f for f in result.files if f.phase_id == phase.id]),
-                "skipped": [s for s in result.skipped if s.phase_id == phase.id],
+                "skipped": [
+                    {"what": label_text(s.label), "why": text(s.reason)}
+                    for s in result.skipped
+                    if s.phase_id == phase.id
+                ],
             }
         )
     process_files = grouped([f for f in result.files if f.phase_id is None])

@@ -587,6 +587,50 @@ class MilestonePhase(_PhaseBase):
 Phase = Annotated[EventPhase | OnlinePhase | MilestonePhase, Field(discriminator="kind")]
 
 
+# --- translations of process texts (issue 12: invitations in the languages of the town) ---
+
+
+class PhaseTranslation(_Model):
+    """Die Texte einer Veranstaltung in einer anderen Sprache; was fehlt, steht auf Deutsch da."""
+
+    title: Text | None = Field(default=None, alias="titel", description="Titel der Phase")
+    description: Text | None = Field(
+        default=None, alias="beschreibung", description="Worum es geht"
+    )
+    programme: list[Text] | None = Field(
+        default=None,
+        alias="programm",
+        description="Die Programmpunkte, in derselben Reihenfolge wie unter programm:",
+    )
+    guiding_questions: list[Text] | None = Field(
+        default=None, alias="leitfragen", description="Die Leitfragen, in derselben Reihenfolge"
+    )
+    directions: Text | None = Field(
+        default=None, alias="anfahrt", description="Anfahrt, Parken, ÖPNV"
+    )
+    accessibility_note: Text | None = Field(
+        default=None, alias="barrierefreiheit", description="Hinweise zur Barrierefreiheit"
+    )
+    registration_note: Text | None = Field(
+        default=None, alias="anmeldehinweis", description="Weitere Hinweise zur Anmeldung"
+    )
+
+
+class Translation(_Model):
+    """Texte des Prozesses in einer Sprache (Schlüssel unter uebersetzungen: ist der Sprachcode)."""
+
+    title: Text | None = Field(default=None, alias="titel", description="Titel des Prozesses")
+    motto: Text | None = Field(default=None, alias="motto", description="Motto")
+    handlungsfelder: dict[Ident, Text] = Field(
+        default_factory=dict,
+        alias="handlungsfelder",
+        description="Titel der Handlungsfelder: Kennung -> übersetzter Titel",
+    )
+    phases: dict[Ident, PhaseTranslation] = Field(
+        default_factory=dict, alias="phasen", description="Texte der Phasen: Kennung -> Texte"
+    )
+
+
 class Process(_Model):
     """Der ganze Beteiligungsprozess."""
 
@@ -630,6 +674,11 @@ class Process(_Model):
     )
     languages: list[LanguageCode] = Field(
         default_factory=lambda: ["de"], alias="sprachen", description="Sprachen der Einladungen"
+    )
+    translations: dict[LanguageCode, Translation] = Field(
+        default_factory=dict,
+        alias="uebersetzungen",
+        description="Texte in anderen Sprachen für die Einladungen, z. B. uebersetzungen: {ar: {titel: …}}",
     )
     retention_months: Count = Field(
         default=12,

@@ -48,6 +48,8 @@ SECTIONS: list[tuple[type[BaseModel], str, str]] = [
     (m.Planning, "Planung (ik plan)", "planung"),
     (m.Amtsblatt, "Amtsblatt", "planung.amtsblatt"),
     (m.LeadTimes, "Vorlaufzeiten", "planung.vorlauf"),
+    (m.Translation, "Übersetzung (je Sprachcode)", "uebersetzungen.<sprache>"),
+    (m.PhaseTranslation, "Übersetzung einer Phase", "uebersetzungen.<sprache>.phasen.<phase>"),
 ]
 
 _TITLES = {model: title for model, title, _ in SECTIONS}

@@ -1,10 +1,22 @@
-"""Fixed wording of printed documents, in one catalogue per language.
+"""Fixed wording of printed documents: gettext catalogues, read with Babel.
 
-Invitations, sign-up sheets, QR labels, calendar entries and the kit index
-take every fixed word from here (``{{ t("key", value=…) }}`` in templates), so
-that another language is one more dictionary, not another set of templates.
-Placeholders use ``str.format`` syntax; values are inserted as given (the
-template engine escapes them for HTML).
+Every fixed word of an invitation, sign-up sheet, QR label, calendar entry and the
+kit index comes from here (``{{ t("key", value=…) }}`` in templates), so that
+another language is one more catalogue, not another set of templates.
+
+The catalogues are ordinary gettext ``.po`` files inside the package::
+
+    locales/<code>/LC_MESSAGES/einladung.po    the invitation, in every language
+    locales/de/LC_MESSAGES/unterlagen.po       sign-up sheet, calendar, kit (German)
+
+Message ids are keys (``register_by``); the German catalogue is the source, and
+every other ``einladung.po`` carries the German text each translation was made
+from as a comment (``#. de: …``), so that a changed German text shows which
+translations are stale (``python -m integrakonzept.render.catalogue`` lists them).
+The ``.po`` files are compiled when first used (Babel's ``read_po`` and
+``write_mo`` into :class:`gettext.GNUTranslations`), so neither the build nor CI
+needs a step of its own. Placeholders use ``str.format`` syntax; values are
+inserted as given (the template engine escapes them for HTML).
 
 Press releases are German prose written for a German press office; their
 wording lives in ``templates/press-release/`` where a coordinator can edit it.
@@ -12,156 +24,132 @@ wording lives in ``templates/press-release/`` where a coordinator can edit it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gettext
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-DE: dict[str, str] = {
-    # --- invitation ----------------------------------------------------------------------
-    "invitation": "Einladung",
-    "invitation_title": "Einladung: {title}",
-    "invite_you": "Wir laden Sie herzlich ein.",
-    "audience_einwohnende": "Interessierte {einwohner}",
-    "audience_hauptamt": "Hauptamtliche",
-    "audience_ehrenamt": "Ehrenamtliche",
-    "audience_migrantenorganisationen": "Migrantenorganisationen",
-    "audience_politik": "Politik",
-    "audience_verwaltung": "Verwaltung",
-    "motto": "Motto: {motto}",
-    "when": "Wann",
-    "where": "Wo",
-    "who": "Für wen",
-    "doors": "Einlass ab {time}",
-    "time_range": "{start} bis {end} Uhr",
-    "time_from": "ab {start} Uhr",
-    "date_range": "{start} bis {end}",
-    "daily": "jeweils",
-    "room": "Raum: {room}",
-    "step_free_yes": "Der Ort ist stufenlos erreichbar.",
-    "step_free_no": "Der Ort ist nicht stufenlos erreichbar.",
-    "accessibility": "Barrierefreiheit: {note}",
-    "directions": "Anfahrt: {text}",
-    "programme": "Programm",
-    "questions": "Darum geht es",
-    "working_groups": "Arbeitsgruppen",
-    "working_groups_count": "Gearbeitet wird in {count} Arbeitsgruppen.",
-    "fields": "Handlungsfelder",
-    "registration": "Anmeldung",
-    "register_by": "Bitte melden Sie sich bis zum {date} an.",
-    "register_required": "Bitte melden Sie sich an.",
-    "register_not_required": "Eine Anmeldung ist nicht nötig.",
-    "register_online": "Online",
-    "register_email": "E-Mail",
-    "register_phone": "Telefon",
-    "scan_qr": "QR-Code scannen und online anmelden",
-    "capacity_limited": "Die Platzzahl ist begrenzt.",
-    "invited_only": "Die Veranstaltung ist nicht öffentlich; die Teilnahme ist nur mit Einladung möglich.",
-    "free_of_charge": "Die Teilnahme ist kostenlos.",
-    "good_to_know": "Gut zu wissen",
-    "interpreting_on_request": "Dolmetschen auf Anfrage",
-    "interpreting": "Dolmetschen",
-    "interpreting_languages": "in {languages}",
-    "interpreting_request_by": "Bitte bis zum {date} anfragen.",
-    "interpreting_request_with_registration": "Bitte bei der Anmeldung angeben.",
-    "childcare": "Kinderbetreuung",
-    "childcare_offered": "wird angeboten.",
-    "childcare_by": "wird angeboten ({provider}).",
-    "childcare_none": "gibt es bei dieser Veranstaltung nicht.",
-    "access": "Zugang",
-    "contact": "Kontakt",
-    "partners": "In Zusammenarbeit mit",
-    "phone": "Telefon",
-    "email": "E-Mail",
-    "organiser": "Veranstalter",
-    "month_only": "Der genaue Termin wird noch bekannt gegeben.",
-    # --- sign-up sheet ---------------------------------------------------------------------
-    "signup_title": "Teilnahmeliste",
-    "signup_funding_title": "Teilnahmeliste (Nachweis für die Förderung)",
-    "event": "Veranstaltung",
-    "date": "Datum",
-    "venue": "Ort",
-    "group": "Gruppe",
-    "number": "Nr.",
-    "name": "Name",
-    "first_name": "Vorname",
-    "last_name": "Nachname",
-    "organisation": "Organisation",
-    "signature": "Unterschrift",
-    "photo_consent": "Fotos",
-    "photo_yes": "ja",
-    "photo_no": "nein",
-    "page_of": "Seite {page} von {pages}",
-    "funding_programme": "Förderprogramm",
-    "funding_confirmation": "Die Richtigkeit der Angaben auf dieser Seite bestätigt:",
-    "privacy_heading": "Datenschutz",
-    "privacy_purpose": (
-        "{controller} erhebt Ihren Namen und Ihre Organisation, um die Teilnahme an dieser "
-        "Veranstaltung zu dokumentieren."
-    ),
-    "privacy_purpose_funding": (
-        "{controller} erhebt Ihren Namen, Ihre Organisation und Ihre Unterschrift als Nachweis "
-        "der Teilnahme gegenüber dem Fördermittelgeber{programme}."
-    ),
-    "privacy_voluntary": "Die Eintragung ist freiwillig; Sie können auch ohne Eintrag teilnehmen.",
-    "privacy_retention": "Die Liste wird nach {months} Monaten vernichtet.",
-    "privacy_retention_funding": (
-        "Die Liste wird so lange aufbewahrt, wie es die Förderbedingungen verlangen, und danach vernichtet."
-    ),
-    "privacy_contact": "Fragen zum Datenschutz und zu Ihren Rechten: {contact}.",
-    "photo_note": (
-        "Spalte „Fotos“: Mit „ja“ willigen Sie ein, dass Fotos, auf denen Sie zu erkennen sind, "
-        "für die Öffentlichkeitsarbeit von {controller} zu diesem Prozess verwendet werden. "
-        "Sie können die Einwilligung jederzeit widerrufen."
-    ),
-    "time": "Zeit",
-    "organised_by": "Veranstalter",
-    "confirmation_signature": "Name, Datum und Unterschrift der verantwortlichen Person",
-    # --- QR code ---------------------------------------------------------------------------
-    "qr_caption": "Anmeldung: {url}",
-    # --- calendar --------------------------------------------------------------------------
-    "calendar_name": "{title} – Termine",
-    "calendar_registration": "Anmeldung bis {date}: {channels}",
-    "calendar_registration_open": "Anmeldung: {channels}",
-    "calendar_online": "Mitmachen: {url}",
-    "calendar_contact": "Kontakt: {contact}",
-    "calendar_invited_only": "Nur mit Einladung.",
-    # --- kit index -------------------------------------------------------------------------
-    "kit_title": "{title}: Unterlagen",
-    "kit_intro": "Erstellt mit ik am {date}. Alle Dateien liegen in diesem Ordner.",
-    "kit_process_calendar": "Alle Termine als Kalenderdatei",
-    "kit_invitation": "Einladung",
-    "kit_announcement": "Pressemitteilung (Ankündigung)",
-    "kit_call": "Pressemitteilung (Aufruf)",
-    "kit_report": "Pressemitteilung (Nachbericht)",
-    "kit_signup": "Teilnahmeliste zum Ausdrucken",
-    "kit_qr": "QR-Code der Anmeldung",
-    "kit_qr_online": "QR-Code",
-    "kit_calendar": "Kalendereintrag",
-    "kit_skipped": "Noch nicht erstellt: {what} – {why}",
-    "kit_no_exact_date": "es steht erst der Monat fest",
-    "kit_no_url": "es gibt noch keinen Link zur Anmeldung",
-    "kit_no_url_online": "es gibt noch keinen Link",
-}
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
-CATALOGUE: Mapping[str, Mapping[str, str]] = {"de": DE}
+INVITATION_DOMAIN = "einladung"
+DOCUMENTS_DOMAIN = "unterlagen"
+SOURCE_LANGUAGE = "de"
+SOURCE_COMMENT = "de: "
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def locales_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "locales"
+
+
+def po_path(lang: str, domain: str = INVITATION_DOMAIN) -> Path:
+    return locales_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def languages() -> tuple[str, ...]:
-    """Languages with a complete catalogue."""
-    return tuple(CATALOGUE)
+    """Languages with an invitation catalogue (German first)."""
+    found = sorted(p.parent.parent.name for p in locales_dir().glob(f"*/LC_MESSAGES/{INVITATION_DOMAIN}.po"))
+    return (SOURCE_LANGUAGE, *[code for code in found if code != SOURCE_LANGUAGE])
 
 
-def text(key: str, lang: str = "de", /, **values: object) -> str:
+@lru_cache(maxsize=32)
+def read_catalogue(lang: str, domain: str = INVITATION_DOMAIN) -> Catalog:
+    """The catalogue as Babel reads it (messages, comments, flags)."""
+    from babel.messages.pofile import read_po
+
+    path = po_path(lang, domain)
+    with path.open("rb") as handle:
+        # ``locale`` stays None: Babel knows no locale "prs" (Dari); the file says what it is.
+        return read_po(handle, domain=domain)
+
+
+@lru_cache(maxsize=32)
+def _translations(lang: str, domain: str) -> gettext.GNUTranslations | None:
+    """The compiled catalogue (``.mo`` in memory), or ``None`` if there is none."""
+    from babel.messages.mofile import write_mo
+
+    if not po_path(lang, domain).is_file():
+        return None
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalogue(lang, domain))
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def keys(lang: str = SOURCE_LANGUAGE, domain: str = INVITATION_DOMAIN) -> dict[str, str]:
+    """All keys of a catalogue and their text (untranslated entries left out)."""
+    return {
+        str(message.id): str(message.string)
+        for message in read_catalogue(lang, domain)
+        if message.id and message.string
+    }
+
+
+def placeholders(wording: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(wording))
+
+
+def text(key: str, lang: str = SOURCE_LANGUAGE, /, **values: object) -> str:
     """The wording ``key`` in ``lang`` with ``values`` filled in.
 
+    Invitation wording exists in every language; the wording of the German-only
+    documents (sign-up sheet, calendar, kit) is German whatever ``lang`` says.
     Raises :class:`KeyError` with a German message for an unknown key or language.
     """
-    try:
-        entries = CATALOGUE[lang]
-    except KeyError:
+    invitation = _translations(lang, INVITATION_DOMAIN)
+    if invitation is None:
         raise KeyError(
-            f"Für die Sprache „{lang}“ gibt es noch keine Texte (vorhanden: {', '.join(CATALOGUE)})"
-        ) from None
-    try:
-        wording = entries[key]
-    except KeyError:
-        raise KeyError(f"Der Text „{key}“ fehlt im Katalog für „{lang}“") from None
+            f"Für die Sprache „{lang}“ gibt es noch keine Texte (vorhanden: {', '.join(languages())})"
+        )
+    wording = _lookup(invitation, key)
+    if wording is None:
+        documents = _translations(SOURCE_LANGUAGE, DOCUMENTS_DOMAIN)
+        wording = _lookup(documents, key) if documents is not None else None
+    if wording is None:
+        raise KeyError(f"Der Text „{key}“ fehlt im Katalog für „{lang}“")
     return wording.format(**values) if values else wording
+
+
+def _lookup(translations: gettext.GNUTranslations, key: str) -> str | None:
+    # gettext returns the key itself for a missing message; a key never equals its wording.
+    wording = translations.gettext(key)
+    return None if wording == key else wording
+
+
+def status() -> dict[str, dict[str, list[str]]]:
+    """Per language: keys ``missing``, ``stale`` (German text changed since), ``unknown`` (not in German)."""
+    source = keys()
+    report: dict[str, dict[str, list[str]]] = {}
+    for lang in languages():
+        if lang == SOURCE_LANGUAGE:
+            continue
+        translated = {str(m.id): m for m in read_catalogue(lang) if m.id}
+        report[lang] = {
+            "missing": sorted(k for k in source if k not in translated or not translated[k].string),
+            "unknown": sorted(k for k in translated if k not in source),
+            "stale": sorted(
+                k
+                for k, message in translated.items()
+                if k in source and _source_comment(message.auto_comments) != source[k]
+            ),
+        }
+    return report
+
+
+def _source_comment(comments: list[str]) -> str | None:
+    joined = " ".join(comments)  # a long comment may be wrapped over several lines
+    return joined[len(SOURCE_COMMENT):] if joined.startswith(SOURCE_COMMENT) else None
+
+
+def main() -> None:  # pragma: no cover - a maintainer's tool, printed for translators
+    """List missing, stale and unknown keys per language (``python -m integrakonzept.render.catalogue``)."""
+    for lang, problems in status().items():
+        found = {kind: keys_ for kind, keys_ in problems.items() if keys_}
+        print(f"{lang}: " + ("; ".join(f"{kind}: {', '.join(k)}" for kind, k in found.items()) or "vollständig"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -174,8 +174,14 @@ def _register(env: jinja2.Environment) -> None:
 
     @jinja2.pass_context
     def t(ctx: jinja2.runtime.Context, key: str, **values: object) -> str:
+        from markupsafe import Markup, escape
+
         lang = ctx.get("lang") or "de"
         try:
+            if any(isinstance(v, Markup) for v in values.values()):
+                # Marked-up values (a German text inside an Arabic sentence) stay markup;
+                # the wording and plain values are escaped.
+                return Markup(escape(catalogue.text(key, str(lang)))).format(**values)
             return catalogue.text(key, str(lang), **values)
         except KeyError as exc:
             raise jinja2.UndefinedError(str(exc.args[0])) from None
