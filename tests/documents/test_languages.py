@@ -224,7 +224,7 @@ def test_html_sets_lang_and_dir() -> None:
         assert f'<html lang="{code}" dir="{direction}">' in html
     ar = invitation(process, "auftakt", lang="ar").html
     # Untranslated process texts are marked as German, isolated from the Arabic around them.
-    assert '<span class="iso" lang="de" dir="ltr">Auftaktveranstaltung „Elmshorn im Dialog“</span>' in ar
+    assert '<span class="iso" lang="de" dir="ltr">\u2066Auftaktveranstaltung „Elmshorn im Dialog“\u2069</span>' in ar
     # The QR code's text alternative is in the page's language.
     assert 'aria-label="رمز QR للتسجيل: https://anmeldung.example.de/elmshorn-auftakt"' in ar
 
