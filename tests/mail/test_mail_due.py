@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import types
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from integrakonzept.documents.smtp import resolve_settings
 from integrakonzept.errors import IkError, ProcessFileError, TemplateError
 from integrakonzept.people.maildue import Person, select
 from integrakonzept.people.mailrecords import KINDS, Record
+from integrakonzept.people.roster import Registration
+from integrakonzept.people.status import Attendance, Status, attendance_of, status_of
 
 TODAY = date(2030, 3, 10)
 
@@ -27,23 +28,24 @@ TODAY = date(2030, 3, 10)
 # --- the selection rules, over generated trackers ----------------------------------------
 
 
-@dataclass
-class FakeRow:
-    number: int
-    values: dict[str, str]
-    registered: datetime | None
-
-    def text(self, key: str) -> str:
-        return self.values.get(key, "")
-
-    def time(self, key: str) -> datetime | None:
-        return self.registered if key == "registered_at" else None
+def _registration(
+    number: int, event: str, status: str, attendance: str, address: str, at: datetime | None
+) -> Registration:
+    """A roster entry as :func:`read_roster` makes it (meanings from people.status)."""
+    return Registration(
+        row=number + 2, event=event, event_raw=event, person_key=f"id:p{number}",
+        status=status_of(status), attendance=attendance_of(attendance), role="",
+        interpreter="", interpreting=False, childcare=False, accessibility=False, topics="",
+        organisation="", first_name=f"Vorname{number}", last_name="", email=address,
+        phone="", reg_id=f"A{number}", registered_at=at,
+    )
 
 
 rows_strategy = st.lists(
     st.tuples(
-        st.sampled_from(["angemeldet", "Warteliste", "abgesagt", ""]),
-        st.sampled_from(["ja", "nein", "entschuldigt", ""]),
+        # the tracker's own values and hand-typed ones
+        st.sampled_from(["angemeldet", "Warteliste", "abgesagt", "", "storniert", "Nachrücker"]),
+        st.sampled_from(["ja", "nein", "entschuldigt", "", "x", "teilgenommen"]),
         st.one_of(st.none(), st.integers(0, 500)),  # minutes after a fixed start
         st.sampled_from(["gut@example.de", "", "kaputt@", "auch.gut@example.de"]),
         st.sampled_from(["auftakt", "auftakt", "workshop"]),
@@ -52,19 +54,11 @@ rows_strategy = st.lists(
 )
 
 
-def _rows(spec: list[tuple[str, str, int | None, str, str]]) -> list[FakeRow]:
+def _rows(spec: list[tuple[str, str, int | None, str, str]]) -> list[Registration]:
     start = datetime(2030, 2, 1, 8, 0)
     return [
-        FakeRow(
-            number + 2,
-            {
-                "reg_id": f"A{number}",
-                "event": event,
-                "status": status,
-                "attendance": attendance,
-                "email": address,
-                "first_name": f"Vorname{number}",
-            },
+        _registration(
+            number, event, status, attendance, address,
             None if minutes is None else start + timedelta(minutes=minutes),
         )
         for number, (status, attendance, minutes, address, event) in enumerate(spec)
@@ -88,11 +82,11 @@ def test_selection_rules(
     records = [Record(f"A{n}", "auftakt", k, "gesendet", None) for n, k in done]
     selection = select(kind, "auftakt", rows, records, capacity=capacity)
     recorded = {(r.reg_id, r.kind) for r in records}
-    mine = [r for r in rows if r.values["event"] == "auftakt"]
-    registered = [r for r in mine if r.values["status"] in ("angemeldet", "")]
+    mine = [r for r in rows if r.event == "auftakt"]
+    registered = [r for r in mine if r.status is Status.REGISTERED]
     queue = sorted(
-        (r for r in mine if r.values["status"] == "Warteliste"),
-        key=lambda r: (r.registered is None, r.registered or datetime.min, r.number),
+        (r for r in mine if r.status is Status.WAITLIST),
+        key=lambda r: (r.registered_at is None, r.registered_at or datetime.min, r.row),
     )
     blocking = {
         "bestaetigung": {"bestaetigung", "platz-frei"},
@@ -109,31 +103,31 @@ def test_selection_rules(
     assert selection.registered == len(registered) and selection.waitlist == len(queue)
 
     if kind == "bestaetigung":
-        expected = {r.values["reg_id"] for r in registered}
+        expected = {r.reg_id for r in registered}
     elif kind == "erinnerung":
-        expected = {r.values["reg_id"] for r in registered}
+        expected = {r.reg_id for r in registered}
     elif kind == "warteliste":
-        expected = {r.values["reg_id"] for r in queue}
-        positions = {r.values["reg_id"]: i for i, r in enumerate(queue, start=1)}
+        expected = {r.reg_id for r in queue}
+        positions = {r.reg_id: i for i, r in enumerate(queue, start=1)}
         assert all(p.waitlist_position == positions[p.reg_id] for p in selection.due)
     elif kind == "absage":
-        expected = {r.values["reg_id"] for r in mine if r.values["status"] == "abgesagt"}
+        expected = {r.reg_id for r in mine if r.status is Status.CANCELLED}
     elif kind == "dank":
-        expected = {r.values["reg_id"] for r in mine if r.values["attendance"] == "ja"}
+        expected = {r.reg_id for r in mine if r.attendance is Attendance.ATTENDED}
     else:
         free = 0 if capacity is None else max(0, capacity - len(registered))
-        movers = {r.values["reg_id"] for r in queue[:free]}
+        movers = {r.reg_id for r in queue[:free]}
         by_hand = {
-            r.values["reg_id"]
+            r.reg_id
             for r in registered
-            if (r.values["reg_id"], "warteliste") in recorded
+            if (r.reg_id, "warteliste") in recorded
         }
         expected = movers | by_hand
         assert {p.reg_id for p in selection.moves} <= movers
         assert len(selection.moves) <= free
         for p in selection.moves:  # nobody jumps the queue
-            ahead = queue[: [r.values["reg_id"] for r in queue].index(p.reg_id)]
-            assert all(r.values["reg_id"] in movers for r in ahead)
+            ahead = queue[: [r.reg_id for r in queue].index(p.reg_id)]
+            assert all(r.reg_id in movers for r in ahead)
     wanted = {x for x in expected if not any((x, b) in recorded for b in blocking)}
     handled = set(due_ids) | {s.label.split()[0] for s in selection.skipped}
     assert handled == wanted
@@ -293,7 +287,7 @@ def test_a_template_without_subject_line_is_a_clear_error(tmp_path: Path) -> Non
     (own / "absage.txt.j2").write_text("Guten Tag {{ person.name }}\n", encoding="utf-8")
     process = load_process(write_process(tmp_path))
     phase = process.event_phases()[0]
-    someone = Person("A1", "Jörg", "Müller", "a@example.de", "", "", "", None, 2)
+    someone = Person("A1", "Jörg", "Müller", "a@example.de", "", False, False, None, 2)
     with pytest.raises(TemplateError, match="Betreff"):
         render_mail(
             process, phase, someone, "absage", today=TODAY, has_calendar=False,
@@ -420,3 +414,21 @@ def test_status_counts_who_still_waits_for_a_message(tmp_path: Path) -> None:
     for name in ("Erika", "Emil", "Wanda", "Walter", "Zweiter"):
         assert name not in after.output  # counts, never names
     assert tracker.exists()
+
+
+def test_hand_typed_values_mean_the_same_as_everywhere_else(tmp_path: Path) -> None:
+    process = write_process(tmp_path)
+    make_tracker(
+        process,
+        [
+            person(1, "Jörg", "Müller", event="Auftakt „Großstadt im Dialog“"),  # title, not id
+            person(2, "Anna", "Berg", status="Storniert am 3.3."),
+            person(3, "Kim", "Kreuz", attendance="x"),
+        ],
+    )
+    confirm = mail(process, "auftakt", "bestaetigung", dry_run=True, today=TODAY)
+    assert [p.reg_id for p in confirm.selection.due] == ["A1", "A3"]
+    cancel = mail(process, "auftakt", "absage", dry_run=True, today=TODAY)
+    assert [p.reg_id for p in cancel.selection.due] == ["A2"]
+    thanks = mail(process, "auftakt", "dank", dry_run=True, today=date(2030, 3, 20))
+    assert [p.reg_id for p in thanks.selection.due] == ["A3"]

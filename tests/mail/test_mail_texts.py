@@ -20,11 +20,11 @@ from integrakonzept.process.load import load_process
 
 DAY_FOR = {"dank": date(2030, 3, 20), "erinnerung": date(2030, 3, 18)}
 TITLES = ["Auftakt „Großstadt im Dialog“", "Workshop Sprache und Bildung"]
-BOOKINGS = [("", "", ""), ("Arabisch", "ja", "Rollstuhl"), ("ja", "nein", "nein"), ("nein", "", "")]
+BOOKINGS = [("", False, False), ("Arabisch, Türkisch", True, True), ("ja", False, False), ("", True, False)]
 STYLES = ["stern", "doppelpunkt", "paarform", "neutral"]
 
 
-def _texts(tmp_path: Path) -> list[tuple[str, str, tuple[str, str, str], str, str]]:
+def _texts(tmp_path: Path) -> list[tuple[str, str, tuple[str, bool, bool], str, str]]:
     results = []
     for style, title in itertools.product(STYLES, TITLES):
         folder = tmp_path / f"{style}-{len(title)}"
@@ -66,12 +66,11 @@ def test_every_text_is_well_formed_and_says_only_what_was_booked(tmp_path: Path)
         for line in body.splitlines():
             assert not re.search("„[^“]*„", line), (where, line)
         booked = kind in ("bestaetigung", "platz-frei", "erinnerung")
-        assert ("Dolmetschen" in body) == (booked and interpreter not in ("", "nein")), where
-        assert ("Kinderbetreuung" in body) == (booked and childcare not in ("", "nein")), where
-        assert ("Ihre Hinweise haben wir notiert" in body) == (
-            booked and accessibility not in ("", "nein")
-        ), where
-        assert "Rollstuhl" not in body  # health details are not repeated in an e-mail
+        assert ("Dolmetschen" in body) == (booked and bool(interpreter)), where
+        if booked and interpreter not in ("", "ja"):
+            assert f"Dolmetschen für {interpreter} angefragt" in body, where
+        assert ("Kinderbetreuung" in body) == (booked and childcare), where
+        assert ("Ihre Hinweise haben wir notiert" in body) == (booked and accessibility), where
         assert ("Anhang" in body) == booked, where
         if kind in ("bestaetigung", "platz-frei", "erinnerung", "warteliste"):
             assert "antworten sie einfach auf diese e-mail" in body.lower(), where

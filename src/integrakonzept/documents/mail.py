@@ -238,7 +238,7 @@ def mail(
     from integrakonzept.documents.common import event_phase
     from integrakonzept.output import Writer
     from integrakonzept.people import safety
-    from integrakonzept.people.trackerfile import read_tracker
+    from integrakonzept.people.roster import read_roster
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as model_today
 
@@ -269,12 +269,15 @@ def mail(
     day = today or model_today()
     first = phase.date.as_date() if phase.date.is_exact else None
     check_timing(kind, first, phase.end_date or first, day)
-    state = read_tracker(path)
+    roster = read_roster(path, process)
     leftover = read_journal(path)
     selection = select(
-        kind, phase.id, state.rows, [*read_records(path), *leftover], capacity=phase.capacity
+        kind,
+        phase.id,
+        roster.registrations,
+        [*read_records(path), *leftover],
+        capacity=phase.capacity,
     )
-    state.rows = []
     moment = (now or datetime.now(UTC)).replace(microsecond=0)
     calendar: bytes | None = None
     if kind in WITH_CALENDAR and phase.date.is_exact and selection.due:

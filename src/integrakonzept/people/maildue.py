@@ -16,8 +16,11 @@ absage          cancelled („abgesagt“), cancellation not confirmed yet
 dank            attended („Teilnahme: ja“), not thanked yet; the event is over
 ==============  ==========================================================================
 
-People without an e-mail address, with an invalid one, or without a registration ID
-are listed with the reason instead (an ID is what the records refer to).
+The rows come from the roster (:mod:`integrakonzept.people.roster`), so what a status or
+an attendance value means – hand-typed ones like „storniert“ or „x“ included – is decided
+in one place (:mod:`integrakonzept.people.status`). People without an e-mail address,
+with an invalid one, or without a registration ID are listed with the reason instead (an
+ID is what the records refer to).
 """
 
 from __future__ import annotations
@@ -25,24 +28,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from integrakonzept.errors import IkError
 from integrakonzept.people.mailrecords import KIND_LABELS, Record
-from integrakonzept.people.status import Attendance, Status, attendance_of, status_of
+from integrakonzept.people.status import Attendance, Status
+
+if TYPE_CHECKING:
+    from integrakonzept.people.roster import Registration
 
 #: reminders go out at most this many days before the event
 REMINDER_DAYS = 7
-
-
-class Row(Protocol):
-    """What the selection needs of a tracker row."""
-
-    number: int
-
-    def text(self, key: str) -> str: ...
-
-    def time(self, key: str) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -53,9 +49,10 @@ class Person:
     first_name: str
     last_name: str
     email: str
+    #: the language(s) asked for, "ja" without a language, "" for none (as in the roster)
     interpreter: str
-    childcare: str
-    accessibility: str
+    childcare: bool
+    accessibility: bool
     registered_at: datetime | None
     row: int
     #: place in the waiting list (1 = next), for „warteliste“
@@ -98,33 +95,28 @@ class Selection:
         return [p for p in self.due if p.moves_up]
 
 
-def _person(row: Row, position: int | None = None, moves_up: bool = False) -> Person:
+def _person(reg: Registration, position: int | None = None, moves_up: bool = False) -> Person:
     return Person(
-        reg_id=row.text("reg_id").strip(),
-        first_name=row.text("first_name").strip(),
-        last_name=row.text("last_name").strip(),
-        email=row.text("email").strip(),
-        interpreter=row.text("interpreter").strip(),
-        childcare=row.text("childcare").strip(),
-        accessibility=row.text("accessibility").strip(),
-        registered_at=row.time("registered_at"),
-        row=row.number,
+        reg_id=reg.reg_id.strip(),
+        first_name=reg.first_name,
+        last_name=reg.last_name,
+        email=reg.email.strip(),
+        interpreter=reg.interpreter,
+        childcare=reg.childcare,
+        accessibility=reg.accessibility,
+        registered_at=reg.registered_at,
+        row=reg.row,
         waitlist_position=position,
         moves_up=moves_up,
     )
 
 
-def _is_registered(row: Row) -> bool:
-    # what a status means (hand-typed ones too) is people.status's decision
-    return status_of(row.text("status")) is Status.REGISTERED
-
-
-def _queue(rows: Iterable[Row]) -> list[Row]:
+def _queue(registrations: Iterable[Registration]) -> list[Registration]:
     """Waiting people in order: registration time, then row (no time: at the end)."""
-    waiting = [r for r in rows if status_of(r.text("status")) is Status.WAITLIST]
+    waiting = [r for r in registrations if r.status is Status.WAITLIST]
     return sorted(
         waiting,
-        key=lambda r: (r.time("registered_at") is None, r.time("registered_at") or datetime.min, r.number),
+        key=lambda r: (r.registered_at is None, r.registered_at or datetime.min, r.row),
     )
 
 
@@ -174,7 +166,7 @@ def check_timing(kind: str, first_day: date | None, last_day: date | None, today
 def select(
     kind: str,
     event: str,
-    rows: Sequence[Row],
+    registrations: Sequence[Registration],
     records: Iterable[Record],
     *,
     capacity: int | None,
@@ -185,12 +177,12 @@ def select(
             f"„{kind}“ ist keine bekannte Art von Nachricht.",
             "Möglich sind: " + ", ".join(KIND_LABELS) + ".",
         )
-    mine = [r for r in rows if r.text("event").strip() == event]
+    mine = [r for r in registrations if r.event == event]
     done: dict[str, set[str]] = {}
     for record in records:
         done.setdefault(record.reg_id, set()).add(record.kind)
     selection = Selection(kind, event, capacity=capacity)
-    registered = [r for r in mine if _is_registered(r)]
+    registered = [r for r in mine if r.status is Status.REGISTERED]
     queue = _queue(mine)
     selection.registered = len(registered)
     selection.waitlist = len(queue)
@@ -206,7 +198,7 @@ def select(
         blocking = {"platz-frei", "bestaetigung"}
         # moved up by hand: registered now, told about the waiting list before
         candidates = [
-            _person(r) for r in registered if "warteliste" in done.get(r.text("reg_id").strip(), set())
+            _person(r) for r in registered if "warteliste" in done.get(r.reg_id.strip(), set())
         ]
         if capacity is None:
             if queue:
@@ -216,7 +208,7 @@ def select(
                 )
         else:
             free = max(0, capacity - len(registered))
-            movable = [r for r in queue if r.text("reg_id").strip()]
+            movable = [r for r in queue if r.reg_id.strip()]
             for r in movable[:free]:
                 candidates.append(_person(r, moves_up=True))
             if queue and not free:
@@ -226,12 +218,10 @@ def select(
         candidates = [_person(r) for r in registered]
     elif kind == "absage":
         blocking = {"absage"}
-        candidates = [_person(r) for r in mine if status_of(r.text("status")) is Status.CANCELLED]
+        candidates = [_person(r) for r in mine if r.status is Status.CANCELLED]
     else:  # dank
         blocking = {"dank"}
-        candidates = [
-            _person(r) for r in mine if attendance_of(r.text("attendance")) is Attendance.ATTENDED
-        ]
+        candidates = [_person(r) for r in mine if r.attendance is Attendance.ATTENDED]
 
     seen: set[str] = set()
     for person in candidates:
@@ -257,7 +247,9 @@ def select(
     return selection
 
 
-def waiting(event: str, rows: Sequence[Row], records: Iterable[Record]) -> dict[str, int]:
+def waiting(
+    event: str, registrations: Sequence[Registration], records: Iterable[Record]
+) -> dict[str, int]:
     """How many people of ``event`` still wait for a message (for ``ik status``):
     registered without confirmation, waiting without being told, moved up by hand
     without being told. People without a usable address count too (they need a call)."""
@@ -265,7 +257,7 @@ def waiting(event: str, rows: Sequence[Row], records: Iterable[Record]) -> dict[
     people: dict[str, set[str]] = {}
     for kind in ("platz-frei", "warteliste", "bestaetigung"):
         # capacity None: only those moved up by hand, no automatic move-up
-        selection = select(kind, event, rows, records, capacity=None)
+        selection = select(kind, event, registrations, records, capacity=None)
         people[kind] = {p.label for p in selection.due} | {s.label for s in selection.skipped}
     # someone moved up by hand is counted once, as waiting for "place free"
     people["bestaetigung"] -= people["platz-frei"]

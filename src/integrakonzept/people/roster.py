@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,9 @@ class Registration:
     last_name: str
     email: str
     phone: str
+    #: the registration's ID (column „ID“): what the sent e-mails are recorded under
+    reg_id: str = ""
+    registered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,9 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
             event = ""
         if not is_known_status(row.text("status")):
             unknown_status.append(row.number)
-        registrations.append(_registration(row.number, event, event_raw, row.text))
+        registrations.append(
+            _registration(row.number, event, event_raw, row.text, row.time("registered_at"))
+        )
     return Roster(
         path=path,
         registrations=tuple(registrations),
@@ -181,7 +187,13 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
     )
 
 
-def _registration(row: int, event: str, event_raw: str, raw: Callable[[str], str]) -> Registration:
+def _registration(
+    row: int,
+    event: str,
+    event_raw: str,
+    raw: Callable[[str], str],
+    registered_at: datetime | None = None,
+) -> Registration:
     from integrakonzept.people.normalize import interpreter, role, text
 
     def get(key: str) -> str:
@@ -209,6 +221,8 @@ def _registration(row: int, event: str, event_raw: str, raw: Callable[[str], str
         last_name=last,
         email=email,
         phone=get("phone"),
+        reg_id=get("reg_id"),
+        registered_at=registered_at,
     )
 
 

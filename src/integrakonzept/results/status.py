@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.text import Text
 
+    from integrakonzept.people.roster import Roster
     from integrakonzept.process.model import EventPhase, Process
 
 DEADLINE_WARNING_DAYS = 3
@@ -245,8 +246,8 @@ def collect_status(
                 f"die Dokumentation für die Gremien erstellen: ik export-results {process_file}"
             )
         )
-    if data is not None and tracker_path is not None:
-        todos += _mail_todos(process, process_file, tracker_path, day)
+    if data is not None:
+        todos += _mail_todos(process, process_file, data, day)
     todos.sort(key=lambda t: not t.urgent)
     warnings = [str(w) for w in plausibility_warnings(process, locator, day)]
     plan_deadlines, plan_note = _plan_deadlines(process, day)
@@ -330,23 +331,21 @@ def _event_todos(
     return todos
 
 
-def _mail_todos(process: Process, process_file: Path, tracker: Path, today: date) -> list[Todo]:
+def _mail_todos(process: Process, process_file: Path, roster: Roster, today: date) -> list[Todo]:
     """Who still waits for a message from ``ik mail`` (only once it is in use, i.e. the
     tracker has records in its sheet *Nachrichten*): counts, never names."""
     from integrakonzept.people.maildue import waiting
     from integrakonzept.people.mailrecords import read_journal, read_records
-    from integrakonzept.people.trackerfile import read_tracker as read_rows
     from integrakonzept.results.report import phase_state
 
-    records = [*read_records(tracker), *read_journal(tracker)]
+    records = [*read_records(roster.path), *read_journal(roster.path)]
     if not records:
         return []
-    rows = read_rows(tracker).rows
     todos: list[Todo] = []
     for phase in process.event_phases():
         if phase_state(phase, today) == "done":
             continue
-        for kind, count in waiting(phase.id, rows, records).items():
+        for kind, count in waiting(phase.id, roster.registrations, records).items():
             todos.append(
                 Todo(
                     f"„{phase.title}“: {count} {_WAITING[kind]} – "
