@@ -59,8 +59,8 @@ def test_every_manual_edit_survives_an_import(
     )
     assert report.files[0].new == 0  # the same file again: nothing new
     assert report.notes == [
-        "1 von Hand korrigierte Angaben wurden nicht durch neuere Antworten überschrieben.",
-        "1 von Hand eingetragene Zeilen haben IDs bzw. den Status „angemeldet“ bekommen.",
+        "1 von Hand korrigierte Angabe wurde nicht durch neuere Antworten überschrieben.",
+        "1 von Hand eingetragene Zeile hat IDs bzw. den Status „angemeldet“ bekommen.",
     ]
 
     wb = load_workbook(path)

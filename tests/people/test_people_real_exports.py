@@ -575,3 +575,25 @@ def _data_rows(path: Path) -> int:
     if path.suffix == ".xlsx" and len(sheets) > 1:  # pretix: the positions sheet is read
         best = next(s for s in sheets if s.name == "Bestellzeilen")
     return len(best.rows) - recognise(best).header_index - 1
+
+
+def test_cli_exit_code_when_every_row_is_rejected(tmp_path: Path) -> None:
+    """The old failure: every row rejected as "unbekannte Veranstaltung", exit code 0."""
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli.app import app
+
+    shutil.copy(PROCESS, tmp_path / "prozess.yaml")
+    source = tmp_path / "liste.csv"
+    source.write_text(
+        "Vorname;Nachname;E-Mail;Veranstaltung\r\nEva;Ernst;eva@example.de;Sommerfest\r\n"
+        "Udo;Ulm;udo@example.de;Sommerfest\r\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["import-registrations", str(tmp_path / "prozess.yaml"), str(source)]
+    )
+    flat = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert "Aus liste.csv wurde keine Zeile übernommen: alle 2 abgelehnt." in flat
+    assert "1 von 1 Datei nicht importiert." in flat

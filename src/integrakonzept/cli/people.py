@@ -178,8 +178,14 @@ def import_registrations(
         say(f"Probelauf (--dry-run): {result.tracker} wurde nicht geändert.")
     elif result.files and len(result.failed) < len(result.files):
         _print_import(result)
-    if result.failed:
-        failed = len(result.failed)
+    # a file none of whose rows could be imported has failed too (all rows rejected)
+    nothing = [
+        f for f in result.files if f.error is None and f.rows and len(f.rejected) == f.rows
+    ]
+    for f in nothing:
+        warn(f"Aus {f.label} wurde keine Zeile übernommen: alle {f.rows} abgelehnt.")
+    if result.failed or nothing:
+        failed = len(result.failed) + len(nothing)
         warn(
             f"{failed} von {len(result.files)} "
             f"{'Datei' if len(result.files) == 1 else 'Dateien'} nicht importiert."

@@ -24,7 +24,7 @@ from pathlib import Path
 from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
-from integrakonzept.people.entries import ExportRead, RowContext, cell, sheet_entries
+from integrakonzept.people.entries import ExportRead, RowContext, cell, count, sheet_entries
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.export_event import find_file_event
 from integrakonzept.people.import_report import FileReport, ImportReport, Progress
@@ -242,13 +242,17 @@ def import_registrations(
     kept = sum(f.kept_edits for f in report.files)
     if kept:
         report.notes.append(
-            f"{kept} von Hand korrigierte Angaben wurden nicht durch neuere Antworten "
-            "überschrieben."
+            count(kept, "von Hand korrigierte Angabe wurde", "von Hand korrigierte Angaben wurden")
+            + " nicht durch neuere Antworten überschrieben."
         )
     if plan.ids_added:
         report.notes.append(
-            f"{plan.ids_added} von Hand eingetragene Zeilen haben IDs bzw. den Status "
-            "„angemeldet“ bekommen."
+            count(
+                plan.ids_added,
+                "von Hand eingetragene Zeile hat",
+                "von Hand eingetragene Zeilen haben",
+            )
+            + " IDs bzw. den Status „angemeldet“ bekommen."
         )
     stale = state is not None and (
         state.fingerprint != fingerprint(catalog) or not state.derived_complete
@@ -271,8 +275,10 @@ def import_registrations(
     for summary in report.events:
         if summary.capacity is not None and summary.waitlist and summary.free:
             report.notes.append(
-                f"{summary.id}: {summary.free} Plätze frei und {summary.waitlist} auf der "
-                "Warteliste – bitte Personen nachrücken lassen (Status auf „angemeldet“)."
+                f"{summary.id}: {count(summary.free, 'Platz', 'Plätze')} frei und "
+                f"{summary.waitlist} auf der Warteliste – bitte "
+                f"{'die Person' if summary.waitlist == 1 else 'Personen'} nachrücken lassen "
+                "(Status auf „angemeldet“)."
             )
     for read in reads:
         if read.rejected_rows:
