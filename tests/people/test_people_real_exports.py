@@ -271,6 +271,18 @@ def test_rows_without_email_need_first_and_last_name(tmp_path: Path) -> None:
         ("auftakt", "", "Mehmet", "angemeldet"),
         ("auftakt", "Eva", "Ernst", "angemeldet"),
     }
+    # a hand-made list with one event: a row with nothing but a name is a person
+    (tmp_path / "prozess.yaml").write_text(
+        PROCESS.read_text(encoding="utf-8").split("  - id: workshop-bildung")[0],
+        encoding="utf-8",
+    )
+    names_only = tmp_path / "namen.csv"
+    names_only.write_text(
+        "Name;E-Mail;Organisation\r\nUdo Ulm;;\r\nStand: 05.03.2025;;\r\n", encoding="utf-8"
+    )
+    report = import_registrations(tmp_path / "prozess.yaml", [names_only])
+    assert ("auftakt", "Udo", "Ulm", "angemeldet") in people(report.tracker)
+    assert [r for r, _ in _rejections(report)] == [3]
 
 
 @pytest.mark.parametrize("line_end", ["\r\n", "\n"])

@@ -164,7 +164,7 @@ def non_registration(row: list[CellValue], layout: Layout, csv_file: bool) -> st
     if any(_TOTAL.search(text) for text in texts[:3]) and not any("@" in t for t in texts):
         return "Summenzeile, keine Anmeldung"
     width = len([h for h in layout.headers if h.strip()])
-    if width >= 3 and len(filled) == 1:
+    if width >= 3 and len(filled) == 1 and not _only_a_name(row, layout):
         return "Notiz oder Zwischenüberschrift (nur eine Zelle gefüllt), keine Anmeldung"
     used = len(row)
     while used and not _filled(row[used - 1]):
@@ -175,6 +175,19 @@ def non_registration(row: list[CellValue], layout: Layout, csv_file: bool) -> st
             f"{len(layout.headers)}) – Teil einer umbrochenen Zeile?"
         )
     return None
+
+
+def _only_a_name(row: list[CellValue], layout: Layout) -> bool:
+    """A hand-made list's row with nothing but a name ("Eva Ernst"): a person, not a note.
+    Form tools always fill their own columns, so there a lone cell is a note."""
+    if layout.profile is not None:
+        return False
+    columns = [i for f in (Field.FULL_NAME, Field.LAST_NAME) for i in layout.columns.get(f, [])]
+    for index in columns:
+        value = norm.text(cell(row, index))
+        if value and 2 <= len(value.split()) <= 4 and not re.search(r"[\d:;!?=]", value):
+            return True
+    return False
 
 
 def _filled(value: CellValue) -> bool:
