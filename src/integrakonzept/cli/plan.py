@@ -59,7 +59,7 @@ def plan(
     Schulferien, Sommerpause). md, mermaid: auf die Standardausgabe, wenn -o fehlt;
     xlsx, ics, svg, pdf: Datei im Ausgabeordner (zeitplan.*, fristen.ics).
     """
-    from integrakonzept.plan import BINARY, check_format, make_plan, render, target
+    from integrakonzept.plan import check_format, make_plan, render, target
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as real_today
 
@@ -82,7 +82,6 @@ def plan(
         path = target(process, chosen, output)
         previous = path.read_bytes() if chosen == "ics" and path.is_file() else None
         data = render(result, calendar, process, chosen, previous=previous)
-        assert isinstance(data, bytes) or chosen not in BINARY
         writer = Writer(dry_run=dry_run)
         writer.write(path, data)
         report(writer)

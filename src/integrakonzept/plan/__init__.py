@@ -30,7 +30,6 @@ FILE_NAMES = {
     "svg": "zeitplan.svg",
     "pdf": "zeitplan.pdf",
 }
-BINARY = {"xlsx", "pdf"}
 
 
 def make_plan(

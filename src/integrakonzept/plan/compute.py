@@ -134,10 +134,9 @@ def _fmt(day: date) -> str:
 
 
 class _Builder:
-    def __init__(self, process: Process, cal: LandCalendar, today: date | None) -> None:
+    def __init__(self, process: Process, cal: LandCalendar) -> None:
         self.process = process
         self.cal = cal
-        self.today = today
         self.land = process.municipality.land or ""
         # § 34 GO SH binds municipalities; a Kreistag follows the Kreisordnung (no number
         # in the sources), so a Kreis gets no statutory default.
@@ -564,7 +563,7 @@ def build_plan(
     land = _require(process)
     cal = calendar or LandCalendar(land)
     target = decision_date(process, decision)
-    builder = _Builder(process, cal, today)
+    builder = _Builder(process, cal)
     steps, _draft = builder.build(target)
     deciding = builder.sequence()[-1]
     warnings = builder.warnings

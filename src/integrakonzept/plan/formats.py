@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from integrakonzept.plan.compute import Plan, Step
 
 if TYPE_CHECKING:
-    from rich.console import Group
+    from rich.console import Group, RenderableType
     from rich.text import Text
 
     from integrakonzept.plan.days import LandCalendar
@@ -152,14 +152,14 @@ def to_rich(plan: Plan, calendar: LandCalendar, *, gantt: bool = True) -> Group:
         slack = step.slack
         cells = list(row)
         table.add_row(*cells[:4], Text(cells[4], style="red" if slack is not None and slack < 0 else ""), cells[5], style=style)
-    parts: list[object] = [table]
+    parts: list[RenderableType] = [table]
     fallback = _fallback(plan)
     if fallback:
         parts.append(Text(fallback))
     if gantt:
         parts.append(Text(""))
         parts.append(gantt_text(plan, calendar))
-    return Group(*parts)  # type: ignore[arg-type]
+    return Group(*parts)
 
 
 def _weeks(plan: Plan) -> list[date]:

@@ -167,7 +167,8 @@ class Amtsblatt(_Model):
     weekday: Weekday | None = Field(
         default=None,
         alias="wochentag",
-        description="Erscheinungstag (mo … so); monatlich: der erste dieses Wochentags im Monat",
+        description="Erscheinungstag (mo … so) bei woechentlich; monatlich: der erste dieses "
+        "Wochentags im Monat",
     )
     day_of_month: int | None = Field(
         default=None,
@@ -179,7 +180,7 @@ class Amtsblatt(_Model):
     first_issue: ExactDate | None = Field(
         default=None,
         alias="erste_ausgabe",
-        description="Bei vierzehntaegig: ein Erscheinungstag, von dem aus gezählt wird",
+        description="Bei vierzehntaegig: ein Erscheinungstag, von dem aus alle 14 Tage gezählt wird",
     )
     editorial_days: int = Field(
         default=14,
@@ -195,7 +196,7 @@ class Amtsblatt(_Model):
             raise PydanticCustomError(
                 "ik_amtsblatt", "Amtsblatt braucht ausgaben oder einen rhythmus", {}
             )
-        if self.rhythm in ("woechentlich", "vierzehntaegig") and self.weekday is None:
+        if self.rhythm == "woechentlich" and self.weekday is None:
             raise PydanticCustomError(
                 "ik_amtsblatt", "rhythmus {rhythm} braucht einen wochentag", {"rhythm": self.rhythm}
             )
@@ -217,16 +218,15 @@ class Amtsblatt(_Model):
 
         found = {d for d in self.issues if first <= d <= last}
         if self.rhythm in ("woechentlich", "vierzehntaegig"):
-            assert self.weekday is not None
-            step = 7 if self.rhythm == "woechentlich" else 14
-            target = WEEKDAYS.index(self.weekday)
             if self.rhythm == "vierzehntaegig":
                 assert self.first_issue is not None
-                anchor = self.first_issue
-                offset = (first - anchor).days % step
+                step = 14
+                offset = (first - self.first_issue).days % step
                 day = first + timedelta(days=(step - offset) % step)
             else:
-                day = first + timedelta(days=(target - first.weekday()) % 7)
+                assert self.weekday is not None
+                step = 7
+                day = first + timedelta(days=(WEEKDAYS.index(self.weekday) - first.weekday()) % 7)
             while day <= last:
                 found.add(day)
                 day += timedelta(days=step)
