@@ -266,6 +266,23 @@ def test_committee_after_council_invitation_is_flagged() -> None:
     assert not any("nach dem Versand der Ladung" in w for w in plan.warnings)
 
 
+def test_bodies_sitting_a_day_apart_warn() -> None:
+    # Billerbeck: committee on Wednesday, deciding body on Thursday. With a notice period of
+    # 0 days the committee may sit before the council's invitation, but the minutes are missing.
+    committee = body(
+        id="ausschuss", name="Ausschuss", art="ausschuss", sitzungen=[date(2026, 12, 9)],
+        ladungsfrist_tage=0,
+    )
+    rat = body(sitzungen=[COUNCIL], ladungsfrist_tage=0)
+    plan = build_plan(with_bodies(elmshorn(), [committee, rat]), decision=COUNCIL,
+                      calendar=CALENDARS["SH"])
+    assert any("kurz nacheinander" in w for w in plan.warnings)
+    committee = committee.model_copy(update={"sittings": [date(2026, 12, 7)]})
+    plan = build_plan(with_bodies(elmshorn(), [committee, rat]), decision=COUNCIL,
+                      calendar=CALENDARS["SH"])
+    assert not any("kurz nacheinander" in w for w in plan.warnings)
+
+
 def test_short_or_holiday_commenting_and_summer_sitting_warn() -> None:
     summer = date(2026, 7, 16)  # SH Sommerferien 04.07.–15.08.2026
     rat = body(sitzungen=[summer])

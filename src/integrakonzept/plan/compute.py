@@ -50,6 +50,9 @@ LEAD_SOURCES: dict[str, str] = {
 }
 #: Commenting windows shorter than this get a warning (planning.md §3.2).
 MIN_COMMENTING_DAYS = 14
+#: Two bodies of the Beratungsfolge closer than this (in days) get a warning: the minutes of
+#: the first are not ready for the second (Billerbeck: committee Wednesday, council Thursday).
+MIN_BODY_GAP_DAYS = 3
 GROUP_BODIES = "Gremien"
 GROUP_CONCEPT = "Konzept"
 
@@ -242,6 +245,7 @@ class _Builder:
             )
         sitting: date | None = decision
         next_send: date | None = None
+        next_sitting: date | None = None
         next_name = ""
         papers: list[tuple[date, str]] = []
         for index in range(len(sequence) - 1, -1, -1):
@@ -311,7 +315,12 @@ class _Builder:
                 sitting=sitting,
             )
             papers.append((paper, body.name))
-            next_send, next_name = send, body.name
+            if next_sitting is not None and 0 <= (next_sitting - sitting).days < MIN_BODY_GAP_DAYS:
+                self.warnings.append(
+                    f"{body.name} ({_fmt(sitting)}) und {next_name} ({_fmt(next_sitting)}) tagen "
+                    "kurz nacheinander – das Protokoll liegt dann noch nicht vor."
+                )
+            next_send, next_name, next_sitting = send, body.name, sitting
         return min(papers)
 
     # --- concept -------------------------------------------------------------------------
