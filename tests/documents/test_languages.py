@@ -223,8 +223,12 @@ def test_html_sets_lang_and_dir() -> None:
         html = invitation(process, "auftakt", lang=code).html
         assert f'<html lang="{code}" dir="{direction}">' in html
     ar = invitation(process, "auftakt", lang="ar").html
-    # Untranslated process texts are marked as German, isolated from the Arabic around them.
-    assert '<span class="iso" lang="de" dir="ltr">\u2066Auftaktveranstaltung „Elmshorn im Dialog“\u2069</span>' in ar
+    # The example translates its texts into Arabic ...
+    assert "<h1>لقاء الافتتاح «إلمسهورن في حوار»</h1>" in ar and "Auftaktveranstaltung" not in ar
+    assert "«التنوع والتآلف والمشاركة»" in ar and "<td>كلمة ترحيب من نائب رئيس البلدية</td>" in ar
+    # ... but not into Farsi: untranslated texts are marked as German, isolated from the Farsi around them.
+    fa = invitation(process, "auftakt", lang="fa").html
+    assert '<span class="iso" lang="de" dir="ltr">\u2066Auftaktveranstaltung „Elmshorn im Dialog“\u2069</span>' in fa
     # The QR code's text alternative is in the page's language.
     assert 'aria-label="رمز QR للتسجيل: https://anmeldung.example.de/elmshorn-auftakt"' in ar
 
