@@ -453,7 +453,16 @@ def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(
 
     from integrakonzept.results.status import collect_status
 
-    status = collect_status(ELMSHORN, today=date(2025, 6, 1))
+    def collect(path: Path, today: date):  # type: ignore[no-untyped-def]
+        from integrakonzept.people.roster import roster_for
+        from integrakonzept.process.load import load_with_locator
+
+        process, locator = load_with_locator(path)
+        return collect_status(
+            process, roster_for(process), process_file=path, locator=locator, today=today
+        )
+
+    status = collect(ELMSHORN, today=date(2025, 6, 1))
     assert status.plan_deadlines[0][:2] == (
         date(2025, 6, 4),
         "Redaktionsschluss Amtsblatt (Online-Kommentierung)",
@@ -466,7 +475,7 @@ def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(
     assert "Nächste Fristen (ik plan)" in text and "04.06.2025" in text
     # A process without bodies: no plan section, no note about it.
     bare = write_yaml(minimal_yaml)
-    other = collect_status(bare, today=date(2025, 6, 1))
+    other = collect(bare, today=date(2025, 6, 1))
     assert other.plan_deadlines == []
     assert not any("ik plan" in w for w in other.warnings)
 

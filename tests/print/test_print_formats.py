@@ -58,8 +58,14 @@ def example_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     shutil.copytree(ROOT / "examples" / "elmshorn-2025", folder)
     process = load_process(folder / "prozess.yaml")
     press = press_release(process, "auftakt", "ankuendigung", release_date=date(2025, 2, 18))
+    from integrakonzept.people.roster import roster_for
+
+    process = load_process(folder / "prozess.yaml")
     result = export_results(
-        folder / "prozess.yaml", Writer(), options=ExportOptions(today=date(2025, 6, 1), formats=("docx", "xlsx"))
+        process,
+        Writer(),
+        roster=roster_for(process),
+        options=ExportOptions(today=date(2025, 6, 1), formats=("docx", "xlsx")),
     )
     docx = next(result.folder.glob("*.docx")).read_bytes()
     xlsx = next(result.folder.glob("*.xlsx")).read_bytes()

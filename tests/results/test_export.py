@@ -9,15 +9,31 @@ import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from results_helpers import SECRETS, TRUTH, Case
 
 from integrakonzept.output import Change, Writer
-from integrakonzept.results.export import BASENAME, ExportOptions, export_results, parse_formats
+from integrakonzept.results.export import (
+    BASENAME,
+    ExportOptions,
+    ExportResult,
+    export_results,
+    parse_formats,
+)
 
 pytest_plugins = ["results_fixtures"]  # fixtures: musterstadt, musterstadt_module
 TODAY = date(2030, 6, 15)
+
+
+def _export(process_file: Path, writer: Writer, **options: Any) -> ExportResult:
+    """What the CLI does: load the process, read its tracker once, export."""
+    from integrakonzept.people.roster import roster_for
+    from integrakonzept.process.load import load_process
+
+    process = load_process(process_file)
+    return export_results(process, writer, roster=roster_for(process), **options)
 
 
 def squash(text: str) -> str:
@@ -28,7 +44,7 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def exported(musterstadt_module: Case) -> Path:
     writer = Writer()
-    result = export_results(
+    result = _export(
         musterstadt_module.process, writer, options=ExportOptions(today=TODAY)
     )
     assert result.folder == musterstadt_module.folder / "ausgabe" / "dokumentation"
@@ -86,9 +102,9 @@ def test_every_format_is_written(exported: Path) -> None:
 
 def test_a_second_run_changes_nothing(musterstadt: Case) -> None:
     options = ExportOptions(today=TODAY, formats=("docx", "xlsx", "md"))
-    export_results(musterstadt.process, Writer(), options=options)
+    _export(musterstadt.process, Writer(), options=options)
     writer = Writer()
-    export_results(musterstadt.process, writer, options=options)
+    _export(musterstadt.process, writer, options=options)
     assert {w.change for w in writer.written} == {Change.UNCHANGED}
 
 

@@ -14,7 +14,6 @@ from integrakonzept.process.load import load_process
 from integrakonzept.results.participation import (
     LANGUAGE_OTHER,
     LANGUAGE_UNSPECIFIED,
-    attendance_count,
     languages_of,
     participation,
 )
@@ -53,7 +52,8 @@ def test_tracker_attendance_wins_over_the_process_file(musterstadt: Case) -> Non
     auftakt = figures.event("auftakt")
     assert auftakt.participants_from_file == 99
     assert auftakt.participants == 21 and auftakt.participants_source == "tracker"
-    assert any("99" in n and "21" in n for n in figures.notes)
+    [warning] = [w for w in figures.warnings if "99" in w]
+    assert "Die Anmeldeliste zählt 21 Teilnehmende, die Prozessdatei nennt 99" in warning
 
 
 def test_unique_persons_roles_and_needs(musterstadt: Case) -> None:
@@ -95,14 +95,13 @@ def test_columns_are_found_by_header_below_a_title_row(tmp_path: Path, mustersta
 
 
 def test_attendance_count_for_the_press_release(musterstadt: Case) -> None:
-    bare = read_tracker(musterstadt.tracker)
-    assert attendance_count(bare, "auftakt") == 21
-    assert attendance_count(bare, "fachforum") == 7  # two rows name it by title
     process = load_process(musterstadt.process)
-    roster = read_tracker(musterstadt.tracker, process)
-    assert attendance_count(roster, "fachforum") == 9
-    assert attendance_count(roster, "workshop") is None
-    assert attendance_count(roster, "unbekannt") is None
+    bare = participation(process, read_tracker(musterstadt.tracker))
+    assert bare.event("auftakt").attended == 21
+    assert bare.event("fachforum").attended == 7  # two rows name it by title
+    figures = participation(process, read_tracker(musterstadt.tracker, process))
+    assert figures.event("fachforum").attended == 9
+    assert figures.event("workshop").attended is None
 
 
 def test_languages_never_pass_free_text_through() -> None:

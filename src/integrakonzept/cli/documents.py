@@ -27,11 +27,14 @@ from integrakonzept.cli.app import (
     parse_day,
     report,
     say,
+    warn,
 )
 
 if TYPE_CHECKING:
     from integrakonzept.output import Writer
+    from integrakonzept.people.roster import Roster
     from integrakonzept.process.model import Process
+    from integrakonzept.results.participation import Participation
 
 DateOpt = Annotated[
     str | None,
@@ -64,18 +67,17 @@ def _writer(dry_run: bool) -> Writer:
     return Writer(dry_run=dry_run)
 
 
-def _counted_attendance(process: Process, phase_id: str, tracker: Path | None) -> int | None:
-    """Attendance from the tracker, where the process file has no participant count."""
+def _figures(process: Process, tracker: Path | None = None) -> tuple[Roster | None, Participation]:
+    """Read the tracker once (``--tracker``, else the process's once it exists) and count
+    the figures every document uses; say once where they disagree."""
     from integrakonzept.people.roster import roster_for
-    from integrakonzept.results.participation import counted_participants
+    from integrakonzept.results.participation import participation
 
-    if phase_id not in {p.id for p in process.phases}:
-        return None  # the library reports the unknown phase
     roster = roster_for(process, tracker)
-    count = counted_participants(process, phase_id, roster)
-    if count is not None and roster is not None:
-        say(f"Teilnahme laut {roster.path.name}: {count}.")
-    return count
+    figures = participation(process, roster)
+    for line in figures.warnings:
+        warn(line)
+    return roster, figures
 
 
 @app.command("press-release")
@@ -131,10 +133,12 @@ def press_release(
 
     process = _load(file)
     writer = _writer(dry_run)
-    counted = False
+    figures = None
     if kind == "nachbericht" and participants is None:
-        participants = _counted_attendance(process, phase, tracker)
-        counted = participants is not None
+        roster, figures = _figures(process, tracker)
+        if roster is not None and phase in figures.titles:
+            if figures.event(phase).participants_source == "tracker":
+                say(f"Teilnahme laut {roster.path.name}: {figures.event(phase).participants}.")
     text = write_press_release(
         process,
         phase,
@@ -144,7 +148,7 @@ def press_release(
         output=output,
         release_date=parse_day(date, "--date") or today(),
         participants=participants,
-        participants_counted=counted,
+        figures=figures,
         templates=templates,
     )
     if text is not None:
@@ -371,12 +375,11 @@ def build(
 
     from integrakonzept.documents.kit import build_kit, label_text
     from integrakonzept.output import Change
-    from integrakonzept.people.roster import roster_for
     from integrakonzept.process.model import today
     from integrakonzept.render.catalogue import text
 
     process = _load(file)
-    roster = roster_for(process)
+    roster, figures = _figures(process)
     writer = _writer(dry_run)
     progress = Progress(
         TextColumn("{task.description}"),
@@ -402,6 +405,7 @@ def build(
             on_step=on_step,
             roster=roster,
             combined=combined,
+            figures=figures,
         )
     report(writer)
     for skipped in result.skipped:

@@ -119,17 +119,30 @@ def new_process(
 @app.command("check")
 @handled
 def check(file: ProcessFile, today: TodayOpt = None) -> None:
-    """Die Prozessdatei prüfen: Fehler (Exit-Code 1) und Hinweise auf Ungereimtheiten."""
+    """Die Prozessdatei prüfen: Fehler (Exit-Code 1) und Hinweise auf Ungereimtheiten.
+
+    Gibt es die Anmeldeliste der Prozessdatei schon, nennt ik auch Teilnehmendenzahlen,
+    die ihr widersprechen.
+    """
+    from integrakonzept.errors import TrackerError
+    from integrakonzept.people.roster import roster_for
     from integrakonzept.process.checks import plausibility_warnings
     from integrakonzept.process.load import load_with_locator
     from integrakonzept.process.model import today as real_today
     from integrakonzept.process.translations import translation_warnings, untranslated_report
+    from integrakonzept.results.participation import participation
 
     process, locator = load_with_locator(file)
-    warnings = plausibility_warnings(process, locator, parse_day(today) or real_today())
-    warnings += translation_warnings(process, locator)
+    warnings: list[str] = [
+        str(w) for w in plausibility_warnings(process, locator, parse_day(today) or real_today())
+    ]
+    warnings += [str(w) for w in translation_warnings(process, locator)]
+    try:
+        warnings += participation(process, roster_for(process)).warnings
+    except TrackerError as exc:
+        warnings.append(f"Die Anmeldeliste ist nicht lesbar: {exc.message}")
     for warning in warnings:
-        warn(str(warning))
+        warn(warning)
     for line in untranslated_report(process):
         say(line)
     events = len(process.event_phases())

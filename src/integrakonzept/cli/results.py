@@ -77,8 +77,13 @@ def export_results(
         today=parse_day(today),
         templates=templates,
     )
+    from integrakonzept.people.roster import roster_for
+    from integrakonzept.process.load import load_process
+
+    process = load_process(file)
+    roster = roster_for(process, tracker)
     writer = Writer(dry_run=dry_run)
-    result = run(file, writer, tracker=tracker, output=output, options=options)
+    result = run(process, writer, roster=roster, output=output, options=options)
     for note in result.notes:
         warn(note)
     report(writer)
@@ -99,9 +104,18 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     gegenüber den Plätzen, Warteliste, Bedarf laut Anmeldung, was zu tun ist,
     und die Hinweise von „ik check“.
     """
+    from integrakonzept.people.roster import roster_for
+    from integrakonzept.process.load import load_with_locator
     from integrakonzept.results.status import collect_status
 
-    result = collect_status(file, tracker=tracker, today=parse_day(today))
+    process, locator = load_with_locator(file)
+    result = collect_status(
+        process,
+        roster_for(process, tracker),
+        process_file=file,
+        locator=locator,
+        today=parse_day(today),
+    )
     out_console.print(result)
     if not result.tracker_found:
         say("Hinweis: Keine Anmeldeliste gefunden; Anmeldezahlen fehlen.")

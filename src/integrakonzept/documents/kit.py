@@ -45,6 +45,7 @@ from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Proc
 
 if TYPE_CHECKING:
     from integrakonzept.people.roster import Roster
+    from integrakonzept.results.participation import Participation
 
 ProgressCallback = Callable[[int, int, str], None]
 KIT_PRESS_FORMATS: tuple[PressFormat, ...] = ("docx", "md", "txt")
@@ -109,12 +110,14 @@ def build_kit(
     on_step: ProgressCallback | None = None,
     roster: Roster | None = None,
     combined: bool = False,
+    figures: Participation | None = None,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
     ``release_date`` dates the press releases; ``now`` stamps new calendar
     entries; ``on_step(done, total, description)`` reports progress; ``roster`` (the
-    tracker, read once by the caller) prefills the sign-up sheets and counts attendance.
+    tracker, read once by the caller) prefills the sign-up sheets; ``figures`` (default:
+    computed from the process and the roster) give every participant count.
     Invitations are made in every language of ``sprachen:`` that has a catalogue;
     ``combined`` adds one PDF with all of them.
     """
@@ -129,8 +132,9 @@ def build_kit(
     from integrakonzept.documents.qr import QrTarget, qr_png, qr_svg_file, qr_target
     from integrakonzept.documents.signup import signup_sheet
     from integrakonzept.render.languages import supported
-    from integrakonzept.results.participation import counted_participants
+    from integrakonzept.results.participation import participation
 
+    figures = figures or participation(process, roster)
     root = output_dir(process, output)
     templates = templates or process.templates
     result = KitResult()
@@ -182,26 +186,20 @@ def build_kit(
             else:
                 result.skipped.append(Skipped(ev.id, "kit_invitation", "kit_no_exact_date"))
             kinds = ["ankuendigung"]
-            # Without a count in the process file, the report counts attendance in the tracker.
-            counted = counted_participants(process, ev.id, roster) if ev.date.is_exact else None
+            # The report's count is the one of the figures (tracker attendance, else the file).
+            counted = figures.event(ev.id).participants if ev.date.is_exact else None
             if (_has_results(ev) or counted is not None) and ev.date.first_day() <= release_date:
                 kinds.append("nachbericht")
             for kind in kinds:
 
-                def make_press(
-                    ev: EventPhase = ev,
-                    kind: str = kind,
-                    folder: Path = folder,
-                    counted: int | None = counted,
-                ) -> None:
+                def make_press(ev: EventPhase = ev, kind: str = kind, folder: Path = folder) -> None:
                     release = press_release(
                         process,
                         ev.id,
                         kind,
                         release_date=release_date,
                         templates=templates,
-                        participants=counted if kind == "nachbericht" else None,
-                        participants_counted=counted is not None,
+                        figures=figures,
                     )
                     label = "kit_announcement" if kind == "ankuendigung" else "kit_report"
                     for fmt in KIT_PRESS_FORMATS:
@@ -222,7 +220,12 @@ def build_kit(
 
             def make_call(online: OnlinePhase = online, folder: Path = folder) -> None:
                 release = press_release(
-                    process, online.id, "aufruf", release_date=release_date, templates=templates
+                    process,
+                    online.id,
+                    "aufruf",
+                    release_date=release_date,
+                    templates=templates,
+                    figures=figures,
                 )
                 for fmt in KIT_PRESS_FORMATS:
                     add(

@@ -9,7 +9,7 @@ never have to guess an article. Where no article can be told, the attribute is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -225,10 +225,15 @@ def _contact(contact: Contact, process: Process, heading: str) -> ContactWords:
 class PhraseBook:
     """German phrases for one process, used by the press-release templates as ``w``."""
 
-    def __init__(self, process: Process, today: date) -> None:
+    def __init__(
+        self, process: Process, today: date, participants: Mapping[str, int] | None = None
+    ) -> None:
         self.process = process
         self.style = process.gender_style
         self.today = today
+        #: the participant count per phase id from the one set of figures
+        #: (results.participation); without it, the process file's results
+        self.participants = participants
 
     # --- who -----------------------------------------------------------------------------
 
@@ -437,9 +442,12 @@ class PhraseBook:
             words = self.phase(step)
             text = f"{words.nom} {words.when_short}"
             results = step.results if with_results else None
-            if results is not None and results.participants:
+            count: int | None = results.participants if results is not None else None
+            if with_results and self.participants is not None:
+                count = self.participants.get(step.id, count)
+            if count:
                 audience: Sequence[str] = step.audience if isinstance(step, EventPhase | OnlinePhase) else []
-                text += f" mit {self.count(results.participants)} {self.attendees(audience, 'dat')}"
+                text += f" mit {self.count(count)} {self.attendees(audience, 'dat')}"
             elif results is not None and results.contributions:
                 text += f" mit {self.count(results.contributions)} Beiträgen"
             items.append(text)

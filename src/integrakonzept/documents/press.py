@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from integrakonzept.documents.common import event_phase, find_phase, online_phase, output_dir, stamp
 from integrakonzept.documents.phrases import PhraseBook
@@ -21,6 +21,9 @@ from integrakonzept.errors import IkError, UsageError
 from integrakonzept.output import Writer
 from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
 from integrakonzept.render import locale
+
+if TYPE_CHECKING:
+    from integrakonzept.results.participation import Participation
 
 PressKind = Literal["ankuendigung", "aufruf", "nachbericht"]
 PressFormat = Literal["docx", "md", "txt", "html"]
@@ -180,20 +183,29 @@ def press_release(
     release_date: date,
     participants: int | None = None,
     participants_counted: bool = False,
+    figures: Participation | None = None,
     templates: Path | None = None,
 ) -> PressRelease:
     """Render the press release of ``kind`` for phase ``phase_id``.
 
-    ``participants`` overrides the count from the phase's results (e.g. the
-    attendance counted in the tracker). ``participants_counted`` says the number was
-    counted from the tracker: the text then rounds it as a press office would
-    ("rund 50"). A report (``nachbericht``) needs a count or a summary; without
-    either there is nothing to report.
+    ``figures`` (:func:`integrakonzept.results.participation.participation`) give every
+    participant count, this phase's and those of earlier phases the text recalls, so the
+    release says what the documentation says; without them the process file's results
+    count. ``participants`` overrides this phase's count (``--participants``).
+    ``participants_counted`` says the number was counted from the tracker: the text then
+    rounds it as a press office would ("rund 50"). A report (``nachbericht``) needs a
+    count or a summary; without either there is nothing to report.
     """
     from integrakonzept.render.templating import render_template
 
     phase = _check_kind(process, phase_id, kind)
     results = phase.results
+    counts: dict[str, int] | None = None
+    if figures is not None:
+        counts = {f.phase_id: f.participants for f in figures.events if f.participants}
+        if participants is None and kind == "nachbericht" and phase_id in figures.titles:
+            participants = figures.event(phase_id).participants
+            participants_counted = figures.event(phase_id).participants_source == "tracker"
     count = (
         participants if participants is not None else (results.participants if results else None)
     )
@@ -212,7 +224,7 @@ def press_release(
             "Mit --date JJJJ-MM-TT legen Sie das Datum der Pressemitteilung fest.",
         )
     templates = templates or process.templates
-    w = PhraseBook(process, release_date)
+    w = PhraseBook(process, release_date, counts)
     context = {
         "process": process,
         "phase": phase,
@@ -257,6 +269,7 @@ def write_press_release(
     release_date: date,
     participants: int | None = None,
     participants_counted: bool = False,
+    figures: Participation | None = None,
     templates: Path | None = None,
 ) -> str | None:
     """Write the release in each of ``formats``; with ``output`` ``-`` return the text instead.
@@ -285,6 +298,7 @@ def write_press_release(
         release_date=release_date,
         participants=participants,
         participants_counted=participants_counted,
+        figures=figures,
         templates=templates,
     )
     if to_stdout:

@@ -1,6 +1,6 @@
 """``ik export-results``: the documentation for the council in every format, in one call.
 
-Reads the process file and (if there is one) the tracker, builds one
+Takes the loaded process and (if there is one) the roster read from the tracker, builds one
 :class:`~integrakonzept.results.report.Report` and writes it as DOCX, PDF, Markdown
 (with the charts as SVG files beside it) and XLSX through the one
 :class:`~integrakonzept.output.Writer`. None of these contains personal data; the
@@ -12,9 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.errors import UsageError
 from integrakonzept.output import Writer
+
+if TYPE_CHECKING:
+    from integrakonzept.people.roster import Roster
+    from integrakonzept.process.model import Process
 
 FORMATS = ("docx", "pdf", "md", "xlsx", "svg")
 BASENAME = "Dokumentation-Beteiligungsprozess"
@@ -66,21 +71,19 @@ def file_name(slug: str, suffix: str) -> str:
 
 
 def export_results(
-    process_file: Path,
+    process: Process,
     writer: Writer,
     *,
-    tracker: Path | None = None,
+    roster: Roster | None = None,
     output: Path | None = None,
     options: ExportOptions | None = None,
 ) -> ExportResult:
-    """Write the documentation of the process in ``process_file``.
+    """Write the documentation of ``process``.
 
-    ``tracker`` (else ``tracker:`` of the process file, else ``anmeldungen.xlsx`` beside
-    it) is optional: without one the figures come from the process file's results, and
-    the document says so. ``output`` is a folder (default: ``ausgabe/dokumentation``).
+    ``roster`` (the tracker, read once by the caller) is optional: without one the figures
+    come from the process file's results, and the document says so. ``output`` is a
+    folder (default: ``ausgabe/dokumentation``).
     """
-    from integrakonzept.people.roster import read_roster as read_tracker
-    from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as real_today
     from integrakonzept.results.participation import participation
     from integrakonzept.results.report import build_report
@@ -88,19 +91,14 @@ def export_results(
     options = options or ExportOptions()
     if options.threshold < 1:
         raise UsageError("Die Schwelle für kleine Zahlen muss mindestens 1 sein.")
-    process = load_process(process_file)
     today = options.today or real_today()
     result = ExportResult(
-        folder=output or (process.output or process_file.parent) / DEFAULT_SUBFOLDER, tracker=None
+        folder=output or (process.output or Path("ausgabe")) / DEFAULT_SUBFOLDER,
+        tracker=roster.path if roster is not None else None,
     )
-
-    tracker_path = tracker or process.tracker
-    data = None
-    if tracker is not None or (tracker_path is not None and tracker_path.exists()):
-        assert tracker_path is not None
-        data = read_tracker(tracker_path, process)
-        result.tracker = tracker_path
-    else:
+    data = roster
+    tracker_path = roster.path if roster is not None else process.tracker
+    if roster is None:
         result.notes.append(
             f"Keine Anmeldeliste gefunden ({tracker_path}); die Zahlen stammen aus der "
             "Prozessdatei (ergebnisse: teilnehmende)."
@@ -112,7 +110,7 @@ def export_results(
         )
 
     figures = participation(process, data)
-    result.notes += figures.notes
+    result.notes += figures.notes + figures.warnings
     report = build_report(
         process,
         figures,

@@ -71,10 +71,16 @@ class EventFigures:
     childcare: int
     accessibility: int
     organisations: int
+    #: places (``kapazitaet``) of the event, if known
+    capacity: int | None = None
 
     @property
     def participants(self) -> int | None:
-        """Attendance from the tracker, else from the process file."""
+        """THE participant count of the event, wherever it is printed.
+
+        Precedence: attendance recorded in the tracker for this event, else the process
+        file's ``ergebnisse: teilnehmende``, else ``None``.
+        """
         if self.attended is not None:
             return self.attended
         return self.participants_from_file
@@ -86,6 +92,26 @@ class EventFigures:
         if self.participants_from_file is not None:
             return "prozessdatei"
         return ""
+
+    @property
+    def conflict(self) -> bool:
+        """Tracker attendance and the process file's count disagree beyond a small tolerance
+        (2 people or 10 %, whichever is more)."""
+        if self.attended is None or self.participants_from_file is None:
+            return False
+        a, b = self.attended, self.participants_from_file
+        return abs(a - b) > max(2, round(0.1 * max(a, b)))
+
+    @property
+    def incomplete(self) -> bool:
+        """Attendance was taken for only part of the event: most registrations have no
+        entry, or the count is under a quarter of the places."""
+        if self.attended is None:
+            return False
+        recorded = self.registered - self.unrecorded
+        if self.unrecorded > recorded:
+            return True
+        return self.capacity is not None and self.attended * 4 < self.capacity
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,35 @@ class Participation:
     #: interest in Handlungsfelder stated at registration: hf id -> registrations
     topics: dict[str, int]
     notes: list[str] = field(default_factory=list)
+
+    titles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Where the figures disagree or are doubtful (German, one line each, no names).
+
+        ``ik check``, ``ik status`` and ``ik build`` print these once; the documents all
+        use :attr:`EventFigures.participants` either way.
+        """
+        lines: list[str] = []
+        for f in self.events:
+            title = self.titles.get(f.phase_id, f.phase_id)
+            if f.conflict:
+                lines.append(
+                    f"„{title}“: Die Anmeldeliste zählt {f.attended} Teilnehmende, die "
+                    f"Prozessdatei nennt {f.participants_from_file}. Alle Unterlagen verwenden "
+                    f"die Anmeldeliste ({f.attended}); ist sie unvollständig, tragen Sie die "
+                    "Teilnahme nach oder entfernen Sie die Einträge in der Spalte „Teilnahme“."
+                )
+            if f.incomplete:
+                lines.append(
+                    f"„{title}“: Die Teilnahme ist nur teilweise erfasst ({f.attended} "
+                    f"teilgenommen bei {f.registered} Anmeldungen"
+                    + (f" und {f.capacity} Plätzen" if f.capacity is not None else "")
+                    + (f", {f.unrecorded} ohne Eintrag" if f.unrecorded else "")
+                    + "). Zahlen und Nachbericht beruhen auf dieser Zählung."
+                )
+        return lines
 
     def event(self, phase_id: str) -> EventFigures:
         for figures in self.events:
@@ -238,6 +293,7 @@ def _event_figures(
         interpreting=sum(1 for r in registered if r.interpreting),
         accessibility=sum(1 for r in registered if r.accessibility),
         organisations=len(organisations),
+        capacity=phase.capacity,
     )
 
 
@@ -262,6 +318,7 @@ def _file_only(phase: EventPhase) -> EventFigures:
         childcare=0,
         accessibility=0,
         organisations=0,
+        capacity=phase.capacity,
     )
 
 
@@ -280,6 +337,7 @@ def participation(process: Process, tracker: Roster | None) -> Participation:
             languages={},
             organisations=None,
             topics={},
+            titles={p.id: p.title for p in events},
         )
     known = _known_languages()
     figures = [_event_figures(p, tracker.for_event(p.id), known) for p in events]
@@ -305,12 +363,6 @@ def participation(process: Process, tracker: Roster | None) -> Participation:
         topics.update(topic_ids(r.topics, process))
     organisations = {_organisation_key(r.organisation) for r in basis_rows} - {""}
     notes = list(tracker.notes)
-    for phase, f in zip(events, figures, strict=True):
-        if f.attended is not None and f.participants_from_file not in (None, f.attended):
-            notes.append(
-                f"Für „{phase.title}“ nennt die Prozessdatei {f.participants_from_file} "
-                f"Teilnehmende, die Anmeldeliste {f.attended}; verwendet wird die Anmeldeliste."
-            )
     return Participation(
         events=figures,
         tracker_used=True,
@@ -323,31 +375,5 @@ def participation(process: Process, tracker: Roster | None) -> Participation:
         organisations=len(organisations),
         topics={hf.id: topics[hf.id] for hf in process.handlungsfelder if topics.get(hf.id)},
         notes=notes,
+        titles={p.id: p.title for p in events},
     )
-
-
-def attendance_count(roster: Roster, phase_id: str) -> int | None:
-    """How many took part in event ``phase_id`` according to the roster.
-
-    ``None`` when no attendance has been recorded for the event yet (no row of the
-    event has a Teilnahme entry), so that a caller can fall back to another source.
-    For the press, round with :func:`integrakonzept.render.locale.round_for_press`.
-    """
-    rows = roster.for_event(phase_id)
-    if not any(r.attendance is not Attendance.UNKNOWN for r in rows):
-        return None
-    return sum(1 for r in rows if r.attendance is Attendance.ATTENDED)
-
-
-def counted_participants(process: Process, phase_id: str, roster: Roster | None) -> int | None:
-    """The attendance to print in a report when the process file has no participant count.
-
-    ``None`` when the phase's results already give ``teilnehmende``, when there is no
-    roster or when no attendance is recorded yet.
-    """
-    phase = process.phase(phase_id)
-    if phase.results is not None and phase.results.participants is not None:
-        return None
-    if roster is None:
-        return None
-    return attendance_count(roster, phase_id)

@@ -559,9 +559,12 @@ def _notes(
     if participation.tracker_used:
         notes.append(
             f"Grundlage der Zahlen ist die Anmeldeliste ({tracker_name}). „Anmeldungen“ sind "
-            "Anmeldungen mit dem Status „angemeldet“; Warteliste und Absagen sind getrennt "
-            "gezählt. „Teilgenommen“ zählt alle, deren Teilnahme mit „ja“ eingetragen ist; "
-            "„nicht erschienen“ sind Angemeldete mit Teilnahme „nein“."
+            "Anmeldungen mit dem Status „angemeldet“ (oder ohne Status); Warteliste und Absagen "
+            "(auch „storniert“, „abgelehnt“) sind getrennt gezählt. „Teilgenommen“ zählt alle, "
+            "deren Teilnahme mit „ja“ (oder „x“, „teilgenommen“) eingetragen ist; „nicht "
+            "erschienen“ sind Angemeldete mit Teilnahme „nein“. Wo die Teilnahme in der "
+            "Anmeldeliste erfasst ist, gilt sie; sonst die Zahl aus der Prozessdatei. Die "
+            "Übersicht der Anmeldeliste zählt nach denselben Regeln."
         )
         notes.append(
             "„Erreichte Personen“ zählt jede Person einmal, auch wenn sie an mehreren "

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from integrakonzept.people.roster import Roster
+    from integrakonzept.process.load import Locator
     from integrakonzept.process.model import EventPhase, Process
 
 DEADLINE_WARNING_DAYS = 3
@@ -168,24 +169,28 @@ def _add_months(day: date, months: int) -> date:
 
 
 def collect_status(
-    process_file: Path, *, tracker: Path | None = None, today: date | None = None
+    process: Process,
+    roster: Roster | None,
+    *,
+    process_file: Path,
+    locator: Locator,
+    today: date | None = None,
 ) -> Status:
-    """Everything ``ik status`` shows, for ``today`` (default: the real today)."""
-    from integrakonzept.people.roster import read_roster as read_tracker
+    """Everything ``ik status`` shows, for ``today`` (default: the real today).
+
+    ``roster`` is the tracker as read by the caller (``None``: no tracker yet);
+    ``process_file`` only names the file in suggested commands; ``locator`` places the
+    plausibility warnings in the file.
+    """
     from integrakonzept.process.checks import plausibility_warnings
-    from integrakonzept.process.load import load_with_locator
     from integrakonzept.process.model import today as real_today
     from integrakonzept.render.locale import format_day
     from integrakonzept.results.participation import participation
     from integrakonzept.results.report import phase_dates, phase_state, phase_when
 
-    process, locator = load_with_locator(process_file)
     day = today or real_today()
-    tracker_path = tracker or process.tracker
-    data = None
-    if tracker is not None or (tracker_path is not None and tracker_path.exists()):
-        assert tracker_path is not None
-        data = read_tracker(tracker_path, process)
+    data = roster
+    tracker_path = roster.path if roster is not None else process.tracker
     figures = participation(process, data)
 
     events: list[EventLoad] = []
@@ -250,6 +255,7 @@ def collect_status(
         todos += _mail_todos(process, process_file, data, day)
     todos.sort(key=lambda t: not t.urgent)
     warnings = [str(w) for w in plausibility_warnings(process, locator, day)]
+    warnings += figures.warnings
     plan_deadlines, plan_note = _plan_deadlines(process, day)
     if plan_note:
         warnings.append(plan_note)
