@@ -432,3 +432,31 @@ def test_hand_typed_values_mean_the_same_as_everywhere_else(tmp_path: Path) -> N
     assert [p.reg_id for p in cancel.selection.due] == ["A2"]
     thanks = mail(process, "auftakt", "dank", dry_run=True, today=date(2030, 3, 20))
     assert [p.reg_id for p in thanks.selection.due] == ["A3"]
+
+
+def test_records_survive_a_re_import_and_new_people_become_due(tmp_path: Path) -> None:
+    import shutil
+
+    from integrakonzept.people.imports import import_registrations
+
+    people_tests = Path(__file__).parents[1] / "people"
+    exports = Path(__file__).parents[1] / "data" / "exports"
+    process = tmp_path / "prozess.yaml"
+    shutil.copy(people_tests / "prozess.yaml", process)
+    first_export = tmp_path / "nextcloud.csv"
+    shutil.copy(exports / "nextcloud.csv", first_export)
+    tracker = import_registrations(process, [first_export]).tracker
+    day = date(2025, 3, 1)
+    first = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=day)
+    mailed = {p.reg_id for p in first.selection.due}
+    assert mailed
+    records = sheet_rows(tracker, "Nachrichten")
+
+    second_export = tmp_path / "limesurvey-vollstaendig.csv"
+    shutil.copy(exports / "limesurvey-vollstaendig.csv", second_export)
+    import_registrations(process, [first_export, second_export])
+    assert sheet_rows(tracker, "Nachrichten") == records  # the import left the sheet alone
+    again = mail(process, "auftakt", "bestaetigung", dry_run=True, today=day)
+    assert not {p.reg_id for p in again.selection.due} & mailed
+    assert again.selection.already == len(mailed)
+    assert again.selection.due  # the people of the second export are due now
