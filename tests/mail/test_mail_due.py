@@ -460,3 +460,29 @@ def test_records_survive_a_re_import_and_new_people_become_due(tmp_path: Path) -
     assert not {p.reg_id for p in again.selection.due} & mailed
     assert again.selection.already == len(mailed)
     assert again.selection.due  # the people of the second export are due now
+
+
+def test_only_one_run_at_a_time_and_a_crashed_runs_lock_is_taken_over(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from integrakonzept.errors import TrackerError
+    from integrakonzept.people.mailrecords import lock_path
+
+    process = write_process(tmp_path)
+    tracker = make_tracker(process, [person(1, "Jörg", "Müller")])
+    lock = lock_path(tracker)
+    lock.write_text(str(os.getpid()))  # "another run" that is alive: this process
+    with pytest.raises(TrackerError, match="läuft gerade ein anderer Versand"):
+        mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    assert not (tmp_path / "eml").exists() and sheet_rows(tracker, "Nachrichten") == []
+    # a dry run only reads: it does not wait for the lock
+    assert mail(process, "auftakt", "bestaetigung", dry_run=True, today=TODAY).selection.due
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    lock.write_text(finished.stdout.strip())  # a run that crashed: its process is gone
+    report = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    assert len(report.drafts) == 1
+    assert not lock.exists()

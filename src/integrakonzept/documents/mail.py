@@ -22,6 +22,7 @@ coordinator's own terminal.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 import smtplib
@@ -47,6 +48,7 @@ from integrakonzept.people.mailrecords import (
     clear_journal,
     read_journal,
     read_records,
+    sending_lock,
     store_records,
 )
 
@@ -236,9 +238,7 @@ def mail(
 ) -> MailReport:
     """Send or draft ``kind`` for everyone due at event ``phase_id``; see the module doc."""
     from integrakonzept.documents.common import event_phase
-    from integrakonzept.output import Writer
     from integrakonzept.people import safety
-    from integrakonzept.people.roster import read_roster
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as model_today
 
@@ -269,6 +269,41 @@ def mail(
     day = today or model_today()
     first = phase.date.as_date() if phase.date.is_exact else None
     check_timing(kind, first, phase.end_date or first, day)
+    with contextlib.ExitStack() as stack:
+        if not dry_run:
+            safety.ensure_unlocked(path)
+            # one run at a time, from reading who is due to storing what went out
+            stack.enter_context(sending_lock(path))
+        report, mails, moment = _plan(
+            process, phase, path, kind, day=day, now=now, templates=templates,
+            way=WAY_DRAFT if drafts is not None else WAY_SENT if send else None,
+            dry_run=dry_run,
+        )
+        if not dry_run:
+            _deliver(
+                report, mails, process, path, moment, drafts=drafts, send=send,
+                smtp=(smtp_host, smtp_port, smtp_security, smtp_user), pause=pause,
+                writer=writer, on_plan=on_plan, progress=progress, sleep=sleep,
+            )
+    return report
+
+
+def _plan(
+    process: Process,
+    phase: EventPhase,
+    path: Path,
+    kind: str,
+    *,
+    day: date,
+    now: datetime | None,
+    templates: Path | None,
+    way: str | None,
+    dry_run: bool,
+) -> tuple[MailReport, list[Mail], datetime]:
+    """Who is due, and every message rendered (a broken template stops the run here,
+    before anything goes out)."""
+    from integrakonzept.people.roster import read_roster
+
     roster = read_roster(path, process)
     leftover = read_journal(path)
     selection = select(
@@ -284,7 +319,6 @@ def mail(
         from integrakonzept.documents.calendar import render_calendar
 
         calendar = render_calendar(process, phase_id=phase.id, now=moment.astimezone(UTC))
-    # render everything first: a broken template stops the run before anything goes out
     mails = [
         build_message(
             process, phase, person, kind, now=moment, today=day, calendar=calendar,
@@ -297,14 +331,34 @@ def mail(
         kind,
         path,
         selection,
-        way=WAY_DRAFT if drafts is not None else WAY_SENT if send else None,
+        way=way,
         dry_run=dry_run,
         example=mails[0] if mails else None,
         recovered=len(leftover),
     )
-    if dry_run:
-        return report
-    safety.ensure_unlocked(path)
+    return report, mails, moment
+
+
+def _deliver(
+    report: MailReport,
+    mails: list[Mail],
+    process: Process,
+    path: Path,
+    moment: datetime,
+    *,
+    drafts: Path | None,
+    send: bool,
+    smtp: tuple[str | None, int | None, Security | None, str | None],
+    pause: float | None,
+    writer: Writer | None,
+    on_plan: Callable[[MailReport], None] | None,
+    progress: Progress | None,
+    sleep: Callable[[float], None],
+) -> None:
+    """Write the drafts or send the messages; journal each success, then store."""
+    from integrakonzept.output import Writer
+
+    smtp_host, smtp_port, smtp_security, smtp_user = smtp
     settings = None
     if send and mails:
         from integrakonzept.documents.smtp import resolve_settings
@@ -324,9 +378,12 @@ def mail(
         if drafts is not None:
             out = writer or Writer()
             for index, item in enumerate(mails):
-                target = drafts / draft_name(phase.id, kind, item.person)
+                target = drafts / draft_name(report.phase, report.kind, item.person)
                 out.write(target, as_draft(item.message))
-                append_journal(path, Record(item.person.reg_id, phase.id, kind, WAY_DRAFT, local_time))
+                append_journal(
+                    path,
+                    Record(item.person.reg_id, report.phase, report.kind, WAY_DRAFT, local_time),
+                )
                 report.drafts.append(target)
                 if progress is not None:
                     progress("Entwürfe", index + 1, len(mails))
@@ -334,7 +391,6 @@ def mail(
             _send_all(report, mails, settings, path, wait, sleep, progress, local_time)
     finally:
         _store(report, path)
-    return report
 
 
 def _send_all(

@@ -26,7 +26,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -220,6 +220,64 @@ def read_journal(tracker: Path) -> list[Record]:
 def clear_journal(tracker: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         journal_path(tracker).unlink()
+
+
+# --- one run at a time ---------------------------------------------------------------------
+
+#: a lock older than this is left over from a crash (Windows cannot ask whether a process lives)
+STALE_LOCK_SECONDS = 6 * 3600
+
+
+def lock_path(tracker: Path) -> Path:
+    return tracker.parent / f".{tracker.name}.ik-versand.lock"
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, it belongs to someone else
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def sending_lock(tracker: Path) -> Iterator[None]:
+    """Let only one ``ik mail`` work on ``tracker`` at a time (two at once would both
+    find the same people due and send twice). The lock file holds the process id and
+    disappears at the end; one left by a crashed run is taken over."""
+    path = lock_path(tracker)
+    for _attempt in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            try:
+                pid = int(path.read_text(encoding="ascii").strip() or "0")
+                age = datetime.now().timestamp() - path.stat().st_mtime
+            except (OSError, ValueError):
+                pid, age = 0, 0.0
+            if pid and _alive(pid) and age < STALE_LOCK_SECONDS:
+                raise TrackerError(
+                    f"Für {tracker.name} läuft gerade ein anderer Versand (ik mail).",
+                    "Warten Sie, bis er fertig ist. Läuft keiner mehr, löschen Sie die Datei "
+                    f"{path}.",
+                ) from None
+            with contextlib.suppress(OSError):
+                path.unlink()
+            continue
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(str(os.getpid()))
+        break
+    else:  # pragma: no cover - another run took the stale lock in between
+        raise TrackerError(f"Für {tracker.name} läuft gerade ein anderer Versand (ik mail).")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 # --- writing into the tracker ------------------------------------------------------------
