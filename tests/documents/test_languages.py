@@ -367,3 +367,49 @@ def test_invitation_command_writes_each_language_and_the_combined_sheet(tmp_path
     assert "صمیمانه از شما دعوت" in combined and "Entwurf in Leichter Sprache" in combined
     bad = CliRunner().invoke(app, [*args, "-o", str(out), "--lang", "xx"])
     assert bad.exit_code == 2 and "Für die Sprache „xx“ gibt es noch keine Einladungstexte." in bad.stderr
+
+
+# --- names in their own direction ------------------------------------------------------------
+
+
+def test_text_direction_after_the_first_strong_character() -> None:
+    from integrakonzept.render.languages import text_direction
+
+    assert text_direction("عبد الله") == "rtl" and text_direction("محمدی") == "rtl"
+    assert text_direction("Özdemir") == "ltr" and text_direction("Шевченко") == "ltr"
+    assert text_direction("") == "auto" and text_direction("123") == "auto" and text_direction(None) == "auto"
+    assert text_direction("(عبد") == "rtl" and text_direction("12 Müller") == "ltr"
+
+
+@needs_poppler
+def test_arabic_names_on_the_signup_sheet_read_from_the_right(tmp_path: Path) -> None:
+    import openpyxl
+
+    from integrakonzept.documents.signup import signup_sheet
+    from integrakonzept.people.roster import read_roster
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Anmeldungen"
+    sheet.append(["ID", "Veranstaltung", "Vorname", "Nachname", "Organisation", "E-Mail", "Status"])
+    sheet.append(["A1", "auftakt", "محمد", "عبد الرحمن", "جمعية الجالية العربية", "m@example.de", "angemeldet"])
+    sheet.append(["A2", "auftakt", "Anna", "Abel", "KIESEL", "a@example.de", "angemeldet"])
+    workbook.create_sheet("Übersicht")
+    workbook.save(tmp_path / "anmeldungen.xlsx")
+    process = example("elmshorn-2025")
+    result = signup_sheet(process, "auftakt", roster=read_roster(tmp_path / "anmeldungen.xlsx", process))
+    html = result.documents[0]
+    assert '<td dir="rtl">عبد الرحمن</td>' in html and '<td dir="ltr">Abel</td>' in html
+    assert '<td class="org" dir="rtl">جمعية الجالية العربية</td>' in html
+    lines = _words(result.pdf(), tmp_path)
+    # The organisation's three words, drawn from the right: in reading order each stands left of the one before.
+    words = "جمعية الجالية العربية".split()
+    line = next(line for line in lines if {w[::-1] for _, _, w in line} >= set(words))
+    drawn = {w[::-1]: x for x, _, w in line}
+    positions = [drawn[w] for w in words]
+    assert positions == sorted(positions, reverse=True)
+    # A German name in the same column starts at the left of its cell, the Arabic one ends at the right.
+    abel = next(x for line in lines for x, _, w in line if w == "Abel")
+    rahman_end = next(x_max for line in lines for _, x_max, w in line if w[::-1] == "عبد")
+    assert rahman_end > abel + 40

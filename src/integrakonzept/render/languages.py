@@ -165,5 +165,21 @@ def supported(code: str) -> bool:
     return normalise(code) in LANGUAGES
 
 
+def text_direction(value: object) -> str:
+    """``rtl`` or ``ltr`` after the first strong character of ``value`` (Unicode bidi class);
+    ``auto`` when there is none. Names are set in their own direction with ``dir="…"``,
+    so that "عبد الله" on a German sign-up sheet reads from the right.
+    """
+    import unicodedata
+
+    for char in str(value or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "auto"
+
+
 def _label(code: str) -> str:
     return f"{code} ({LANGUAGES['de'].language_name(code)})"

@@ -30,6 +30,7 @@ Filters (``{{ value | name }}``):
 ``sentence``       text ending in a full stop (user text often lacks one)
 ``phone``          ``04121 231-475`` (national DIN 5008 form)
 ``yaml_text``      a double-quoted YAML scalar (for YAML templates such as new-process)
+``direction``      ``rtl``/``ltr``/``auto`` after the first strong character (``dir="…"`` for names)
 =================  =========================================================
 
 Globals: ``t(key, **values)`` (fixed wording from
@@ -159,6 +160,7 @@ def _register(env: jinja2.Environment) -> None:
     import jinja2
 
     from integrakonzept.render import catalogue, locale
+    from integrakonzept.render.languages import text_direction
 
     @jinja2.pass_context
     def gender(ctx: jinja2.runtime.Context, word: str, case: str = "nom") -> str:
@@ -227,5 +229,6 @@ def _register(env: jinja2.Environment) -> None:
         phone=phone,
         nobreak=nobreak,
         yaml_text=yaml_text,
+        direction=text_direction,
     )
     env.globals.update(t=t, time_range=locale.format_time_range, period=locale.format_period)
