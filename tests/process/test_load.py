@@ -234,7 +234,10 @@ def test_month_only_dates_and_phase_kinds(write_yaml: Write, minimal_yaml: str) 
             b"- titel: x\n- titel: y\n",
             "1:1: Erwartet werden Schlüssel wie „titel:“ und „phasen:“, gefunden wurde eine Liste.",
         ),
-        (b"titel: M\xfcnster\n", "1:1: Die Datei ist nicht UTF-8-kodiert."),
+        (
+            b"titel: M\xfcnster\n",
+            "1:9: Die Datei ist nicht UTF-8-kodiert (z. B. Windows-1252 oder ISO-8859-1).",
+        ),
         (
             b"titel: x\n\tkommune: y\n",
             "2:1: YAML-Fehler: Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken",

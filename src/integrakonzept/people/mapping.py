@@ -45,24 +45,25 @@ _MAPPING_KEYS = {"spalten", "veranstaltungen", "werkzeug", "kopfzeile"}
 
 def load_mapping(path: Path) -> MappingFile:
     """Read a mapping file (YAML) with German keys; errors name the file and the key."""
-    import yaml
+    from integrakonzept.safe_yaml import MAPPING_LIMITS, YamlProblem, decode, read_limited
+    from integrakonzept.safe_yaml import load as load_yaml
 
     if not path.exists():
         raise InputFileError(f"Die Zuordnungsdatei {path} gibt es nicht.")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_limited(path, MAPPING_LIMITS)
+    except OSError as exc:
         raise InputFileError(
-            f"Die Zuordnungsdatei {path} kann nicht gelesen werden: {exc}."
-        ) from exc
+            f"Die Zuordnungsdatei {path} kann nicht gelesen werden: {exc.strerror}."
+        ) from None
+    except YamlProblem as exc:
+        raise InputFileError(f"{path}: {exc.message}") from None
     try:
-        data = yaml.load(text, Loader=_string_key_loader())  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        data = load_yaml(decode(raw), _string_key_loader(), MAPPING_LIMITS)
+    except YamlProblem as exc:
         raise InputFileError(
-            f"{where}: Die Zuordnungsdatei ist kein gültiges YAML "
-            f"({getattr(exc, 'problem', None) or exc})."
+            f"{path}:{exc.line}:{exc.column}: Die Zuordnungsdatei ist kein gültiges YAML: "
+            f"{exc.message}."
         ) from None
     if data is None:
         data = {}
@@ -105,7 +106,9 @@ def load_mapping(path: Path) -> MappingFile:
 def _string_key_loader() -> type:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    from integrakonzept.safe_yaml import SafeBase
+
+    class Loader(SafeBase):  # type: ignore[misc]
         """SafeLoader without YAML 1.1 surprises: scalars stay strings except ints and null."""
 
     keep = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:null"}
