@@ -77,3 +77,29 @@ class UsageError(IkError):
     """Options that do not fit together (exit code 2, like a usage error)."""
 
     exit_code = 2
+
+
+_OS_REASONS = {
+    "ENOSPC": "der Datenträger ist voll",
+    "EDQUOT": "das Speicherkontingent ist erschöpft",
+    "EACCES": "keine Schreib- oder Leseberechtigung",
+    "EPERM": "keine Berechtigung",
+    "EROFS": "der Datenträger ist schreibgeschützt",
+    "ENOENT": "die Datei oder der Ordner fehlt",
+    "EISDIR": "das ist ein Ordner",
+    "ENOTDIR": "ein Teil des Pfads ist kein Ordner",
+    "ENAMETOOLONG": "der Dateiname ist zu lang",
+    "EBUSY": "die Datei wird gerade benutzt",
+    "EIO": "Ein-/Ausgabefehler des Datenträgers",
+    "EEXIST": "die Datei gibt es schon",
+    "EMFILE": "zu viele offene Dateien",
+    "EFBIG": "die Datei ist zu groß",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A German reason for an operating-system error (never the English ``strerror``)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name, f"Systemfehler {name or exc.errno or 'unbekannt'}")

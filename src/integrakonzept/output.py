@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from integrakonzept.errors import OutputError
+from integrakonzept.errors import OutputError, os_reason
 
 
 class Change(Enum):
@@ -76,7 +76,7 @@ class Writer:
                 atomic_write_bytes(path, payload)
             except OSError as exc:
                 raise OutputError(
-                    f"{path} kann nicht geschrieben werden: {exc.strerror or exc}."
+                    f"{path} kann nicht geschrieben werden: {os_reason(exc)}."
                 ) from exc
             result = Written(path, change)
         self.written.append(result)

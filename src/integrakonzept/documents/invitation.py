@@ -17,7 +17,7 @@ from typing import Any
 
 from integrakonzept.documents.common import event_phase, output_dir, require_exact_date
 from integrakonzept.documents.qr import qr_svg, with_source
-from integrakonzept.errors import IkError
+from integrakonzept.errors import IkError, os_reason
 from integrakonzept.output import Writer
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.render import locale
@@ -39,7 +39,7 @@ def logo_data_uri(process: Process) -> str | None:
         data = logo.read_bytes()
     except OSError as exc:
         raise IkError(
-            f"Die Logo-Datei {logo} kann nicht gelesen werden: {exc.strerror or exc}.",
+            f"Die Logo-Datei {logo} kann nicht gelesen werden: {os_reason(exc)}.",
             "Prüfen Sie „logo:“ in der Prozessdatei (relativ zur Prozessdatei).",
         ) from None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

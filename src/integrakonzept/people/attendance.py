@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from integrakonzept.errors import ImportError_, InputFileError, TrackerError
+from integrakonzept.errors import ImportError_, InputFileError, TrackerError, os_reason
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
@@ -184,7 +184,32 @@ def mark_attendance(
     only_present: bool = False,
     dry_run: bool = False,
 ) -> AttendanceReport:
-    """Mark attendance for ``phase`` from the list in ``present``."""
+    """Mark attendance for ``phase`` from the list in ``present`` (one writer at a time)."""
+    from integrakonzept.process.load import load_process
+
+    path = tracker or load_process(process_file).tracker or process_file.parent / "anmeldungen.xlsx"
+    with safety.tracker_lock(path):
+        return _mark_attendance(
+            process_file,
+            phase,
+            present,
+            tracker=tracker,
+            add_walk_ins=add_walk_ins,
+            only_present=only_present,
+            dry_run=dry_run,
+        )
+
+
+def _mark_attendance(
+    process_file: Path,
+    phase: str,
+    present: Path,
+    *,
+    tracker: Path | None = None,
+    add_walk_ins: bool = False,
+    only_present: bool = False,
+    dry_run: bool = False,
+) -> AttendanceReport:
     from integrakonzept.process.load import load_process
 
     process = load_process(process_file)
@@ -308,7 +333,7 @@ def mark_attendance(
         report.backup = safety.commit(temp, path)
     except OSError as exc:
         raise TrackerError(
-            f"{path.name} kann nicht geschrieben werden: {exc.strerror or exc}.",
+            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}.",
             "Die bisherige Anmeldeliste ist unverändert.",
         ) from exc
     finally:

@@ -21,7 +21,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError
+from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError, os_reason
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.entries import ExportRead, RowContext, cell, count, sheet_entries
@@ -169,7 +169,41 @@ def import_registrations(
     has no name column is reported with its error; the other files are still imported.
     With ``write_mapping`` the exports' columns are written to that mapping file and
     nothing else is changed.
+
+    A second import into the same tracker waits until this one is done
+    (:func:`safety.tracker_lock`), so no update is lost.
     """
+    from integrakonzept.process.load import load_process
+
+    path = tracker or load_process(process_file).tracker or process_file.parent / "anmeldungen.xlsx"
+    with safety.tracker_lock(path):
+        return _import_registrations(
+            process_file,
+            exports,
+            phase=phase,
+            tracker=tracker,
+            mapping=mapping,
+            dry_run=dry_run,
+            force=force,
+            progress=progress,
+            on_read=on_read,
+            write_mapping=write_mapping,
+        )
+
+
+def _import_registrations(
+    process_file: Path,
+    exports: Sequence[Path],
+    *,
+    phase: str | None = None,
+    tracker: Path | None = None,
+    mapping: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+    on_read: Callable[[FileReport], None] | None = None,
+    write_mapping: Path | None = None,
+) -> ImportReport:
     from integrakonzept.process.load import load_process
 
     process = load_process(process_file)
@@ -341,7 +375,7 @@ def _write_tracker(
         return safety.commit(final, path), losses
     except OSError as exc:
         raise TrackerError(
-            f"{path.name} kann nicht geschrieben werden: {exc.strerror or exc}.",
+            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}.",
             "Die bisherige Anmeldeliste ist unverändert.",
         ) from exc
     finally:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.errors import InputFileError
+from integrakonzept.errors import InputFileError, os_reason
 from integrakonzept.people.schema import FIELD_KEYS_DE, Field
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def load_mapping(path: Path) -> MappingFile:
         raw = read_limited(path, MAPPING_LIMITS)
     except OSError as exc:
         raise InputFileError(
-            f"Die Zuordnungsdatei {path} kann nicht gelesen werden: {exc.strerror}."
+            f"Die Zuordnungsdatei {path} kann nicht gelesen werden: {os_reason(exc)}."
         ) from None
     except YamlProblem as exc:
         raise InputFileError(f"{path}: {exc.message}") from None

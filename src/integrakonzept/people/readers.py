@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from integrakonzept.errors import InputFileError
+from integrakonzept.errors import InputFileError, os_reason
 
 CellValue = str | datetime
 
@@ -146,7 +146,7 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputFileError(
-            f"Die Datei {path} kann nicht gelesen werden: {exc.strerror or exc}."
+            f"Die Datei {path} kann nicht gelesen werden: {os_reason(exc)}."
         ) from exc
 
 

@@ -10,7 +10,7 @@ import contextlib
 import csv
 from pathlib import Path
 
-from integrakonzept.errors import OutputError
+from integrakonzept.errors import OutputError, os_reason
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.readers import CellValue, Sheet
@@ -63,7 +63,7 @@ def write_rejects(
     except OSError as exc:
         raise OutputError(
             f"Die Datei mit abgelehnten Zeilen ({target}) kann nicht geschrieben werden: "
-            f"{exc.strerror or exc}."
+            f"{os_reason(exc)}."
         ) from exc
     return target
 

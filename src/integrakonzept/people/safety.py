@@ -8,6 +8,8 @@
   old one (atomic on the same file system); a crash or a kill leaves the old file intact.
 * Before the rename, the previous version is copied to ``.ik-sicherungen/`` beside the
   tracker; the last :data:`KEEP_BACKUPS` copies are kept.
+* Two ``ik`` runs never change one tracker at the same time (:func:`tracker_lock`).
+* Operating-system errors (a full disk, no permission) are reported in German.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
-from integrakonzept.errors import TrackerError
+from integrakonzept.errors import TrackerError, os_reason
 
 BACKUP_DIR = ".ik-sicherungen"
 KEEP_BACKUPS = 5
@@ -84,7 +90,7 @@ def backup(path: Path, now: datetime | None = None) -> Path:
     except OSError as exc:
         raise TrackerError(
             f"Die Sicherungskopie von {path.name} kann nicht angelegt werden: "
-            f"{exc.strerror or exc}.",
+            f"{os_reason(exc)}.",
             f"Prüfen Sie, ob der Ordner {folder} beschreibbar ist.",
         ) from exc
     old = sorted(
@@ -106,7 +112,7 @@ def replace(temp: Path, path: Path) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise TrackerError(
-            f"{path.name} kann nicht ersetzt werden: {exc.strerror or exc}.",
+            f"{path.name} kann nicht ersetzt werden: {os_reason(exc)}.",
             "Ist die Datei in Excel geöffnet? Schließen Sie sie und versuchen Sie es erneut.",
         ) from exc
 
@@ -117,3 +123,77 @@ def commit(temp: Path, path: Path, *, keep_backup: bool = True) -> Path | None:
     saved = backup(path) if keep_backup and path.exists() else None
     replace(temp, path)
     return saved
+
+
+# --- one writer at a time ---------------------------------------------------------------------
+
+LOCK_WAIT_SECONDS = 120.0
+
+
+@contextlib.contextmanager
+def tracker_lock(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold an inter-process lock on ``path`` (imports, attendance, purge) for the block.
+
+    A second ``ik`` working on the same tracker waits up to ``wait`` seconds (default
+    :data:`LOCK_WAIT_SECONDS`) and then refuses, so no read-change-write cycle ever
+    overwrites another one. The lock is an OS lock on a small hidden file beside the
+    tracker (``.NAME.ik-sperre``); it is released when the process ends, even by a crash,
+    and the file is left in place on purpose (deleting it would race with a waiting run).
+    """
+    limit = LOCK_WAIT_SECONDS if wait is None else wait
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.parent / f".{path.name}.ik-sperre"
+    try:
+        handle = lock_path.open("a+b")
+    except OSError as exc:
+        raise TrackerError(
+            f"Die Sperrdatei {lock_path.name} kann nicht angelegt werden: {os_reason(exc)}.",
+            f"Prüfen Sie, ob der Ordner {path.parent} beschreibbar ist.",
+        ) from exc
+    try:
+        deadline = time.monotonic() + limit
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                raise TrackerError(
+                    f"{path.name} wird gerade von einem anderen ik-Aufruf bearbeitet "
+                    f"(seit über {int(limit)} Sekunden).",
+                    "Warten Sie, bis der andere Aufruf fertig ist, und versuchen Sie es erneut.",
+                )
+            time.sleep(0.1)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+    finally:
+        handle.close()
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

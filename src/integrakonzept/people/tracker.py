@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.errors import TrackerError
+from integrakonzept.errors import TrackerError, os_reason
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.trackerfile import read_tracker
@@ -79,7 +79,7 @@ def make_tracker(
         result.backup = safety.commit(temp, path)
     except OSError as exc:
         raise TrackerError(
-            f"{path.name} kann nicht geschrieben werden: {exc.strerror or exc}."
+            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}."
         ) from exc
     finally:
         if temp.exists():

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from integrakonzept.errors import InputFileError, Problem, ProcessFileError
+from integrakonzept.errors import InputFileError, Problem, ProcessFileError, os_reason
 from integrakonzept.process.model import (
     EventPhase,
     MilestonePhase,
@@ -125,7 +125,7 @@ def _read_text(path: Path) -> str:
             f"{path} ist ein Ordner; erwartet wird die Prozessdatei (YAML)."
         ) from None
     except OSError as exc:
-        raise InputFileError(f"{path} kann nicht gelesen werden: {exc.strerror}.") from None
+        raise InputFileError(f"{path} kann nicht gelesen werden: {os_reason(exc)}.") from None
     except YamlProblem as exc:
         raise ProcessFileError(
             [Problem(str(path), 1, 1, "", exc.message)],

@@ -1,0 +1,142 @@
+"""Two ``ik`` runs on one tracker, and a full disk: no update lost, the old file kept."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from people_helpers import tracker_rows
+
+from integrakonzept.errors import OutputError, TrackerError
+from integrakonzept.output import Writer
+from integrakonzept.people import safety
+from integrakonzept.people import tracker as tracker_module
+from integrakonzept.people.imports import import_registrations
+
+pytest_plugins = ["people_fixtures"]
+
+HEADER = ["E-Mail-Adresse", "Vorname", "Nachname", "An welchen Veranstaltungen nehmen Sie teil?"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def export(path: Path, prefix: str, count: int) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for n in range(count):
+        writer.writerow(
+            [f"{prefix}{n}@example.org", f"{prefix}{n}", "Muster", "Workshop Bildung und Sprache"]
+        )
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def start_import(process_file: Path, source: Path) -> subprocess.Popen[str]:
+    code = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from integrakonzept.people.imports import import_registrations
+        import_registrations(Path({str(process_file)!r}), [Path({str(source)!r})])
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def emails(path: Path) -> set[str]:
+    return {str(r["E-Mail"]) for r in tracker_rows(path)}
+
+
+def test_second_import_waits_for_the_first(workdir: Path, process_file: Path) -> None:
+    tracker = workdir / "anmeldungen.xlsx"
+    import_registrations(process_file, [export(workdir / "a.csv", "anna", 3)])
+    before = tracker.read_bytes()
+    with safety.tracker_lock(tracker):
+        child = start_import(process_file, export(workdir / "b.csv", "bert", 3))
+        time.sleep(2.0)
+        assert child.poll() is None, child.communicate()  # still waiting for the lock
+        assert tracker.read_bytes() == before
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    assert emails(tracker) == {f"anna{n}@example.org" for n in range(3)} | {
+        f"bert{n}@example.org" for n in range(3)
+    }
+
+
+def test_two_imports_at_once_lose_nothing(workdir: Path, process_file: Path) -> None:
+    tracker = workdir / "anmeldungen.xlsx"
+    import_registrations(process_file, [export(workdir / "start.csv", "start", 1)])
+    expected = {"start0@example.org"}
+    for round_ in range(2):
+        sources = [export(workdir / f"{p}{round_}.csv", f"{p}{round_}-", 150) for p in "xy"]
+        children = [start_import(process_file, s) for s in sources]
+        for child in children:
+            _, err = child.communicate(timeout=300)
+            assert child.returncode == 0, err
+        expected |= {f"{p}{round_}-{n}@example.org" for p in "xy" for n in range(150)}
+        assert emails(tracker) == expected
+
+
+def test_a_run_that_waits_too_long_is_refused(workdir: Path) -> None:
+    tracker = workdir / "anmeldungen.xlsx"
+    with safety.tracker_lock(tracker), pytest.raises(TrackerError) as info:
+        with safety.tracker_lock(tracker, wait=0.3):
+            pass  # pragma: no cover - never reached
+    assert info.value.message == (
+        "anmeldungen.xlsx wird gerade von einem anderen ik-Aufruf bearbeitet (seit über 0 Sekunden)."
+    )
+    # released: the next run gets the lock at once
+    with safety.tracker_lock(tracker, wait=0):
+        pass
+
+
+def test_full_disk_keeps_the_old_tracker(
+    workdir: Path, process_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracker = workdir / "anmeldungen.xlsx"
+    import_registrations(process_file, [export(workdir / "a.csv", "anna", 3)])
+    before = tracker.read_bytes()
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tracker_module, "write_package", full)
+    with pytest.raises(TrackerError) as info:
+        import_registrations(process_file, [export(workdir / "b.csv", "bert", 3)])
+    assert info.value.message == (
+        "anmeldungen.xlsx kann nicht geschrieben werden: der Datenträger ist voll."
+    )
+    assert info.value.hint == "Die bisherige Anmeldeliste ist unverändert."
+    assert tracker.read_bytes() == before
+    assert not list(workdir.glob(".anmeldungen.xlsx.ik-tmp-*"))
+
+
+def test_full_disk_keeps_an_old_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "einladung.html"
+    target.write_text("alt", encoding="utf-8")
+
+    class FullFile(io.BytesIO):
+        def write(self, data: Any) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> FullFile:
+        os.close(fd)
+        return FullFile()
+
+    monkeypatch.setattr("integrakonzept.output.os.fdopen", fdopen)
+    with pytest.raises(OutputError) as info:
+        Writer().write(target, "neu")
+    assert info.value.message == f"{target} kann nicht geschrieben werden: der Datenträger ist voll."
+    assert target.read_text(encoding="utf-8") == "alt"
+    assert [p.name for p in tmp_path.iterdir()] == ["einladung.html"]
