@@ -142,7 +142,7 @@ def test_status_todos_for_retention_and_documentation(musterstadt: Case) -> None
     result = runner.invoke(app, ["status", str(musterstadt.process), "--today", "2031-10-01"])
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
-    assert "Aufbewahrungsfrist abgelaufen (19.03.2031): Anmeldedaten zu „Auftaktveranstaltung“ löschen." in flat
+    assert "Aufbewahrungsfrist abgelaufen (19.03.2031): Anmeldedaten zu „Auftaktveranstaltung“ löschen (ik purge)." in flat
 
 
 def test_status_without_tracker_and_with_check_warnings(tmp_path: Path) -> None:

@@ -122,9 +122,10 @@ def check(file: ProcessFile, today: TodayOpt = None) -> None:
     """Die Prozessdatei prüfen: Fehler (Exit-Code 1) und Hinweise auf Ungereimtheiten.
 
     Gibt es die Anmeldeliste der Prozessdatei schon, nennt ik auch Teilnehmendenzahlen,
-    die ihr widersprechen.
+    die ihr widersprechen, und Anmeldungen ohne Datenschutz-Einwilligung.
     """
     from integrakonzept.errors import TrackerError
+    from integrakonzept.people.consent import consent_warnings
     from integrakonzept.people.roster import roster_for
     from integrakonzept.process.checks import plausibility_warnings
     from integrakonzept.process.load import load_with_locator
@@ -139,6 +140,7 @@ def check(file: ProcessFile, today: TodayOpt = None) -> None:
     warnings += [str(w) for w in translation_warnings(process, locator)]
     try:
         warnings += participation(process, roster_for(process)).warnings
+        warnings += consent_warnings(process)
     except TrackerError as exc:
         warnings.append(f"Die Anmeldeliste ist nicht lesbar: {exc.message}")
     for warning in warnings:

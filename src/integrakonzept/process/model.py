@@ -584,6 +584,84 @@ class MilestonePhase(_PhaseBase):
         return self.date
 
 
+# --- data protection (Art. 13 DSGVO notice, retention) – i14's block ----------------------
+
+DEFAULT_LEGAL_BASIS = (
+    "Art. 6 Abs. 1 Buchst. e DSGVO in Verbindung mit dem Datenschutzgesetz des Landes "
+    "(Wahrnehmung einer Aufgabe im öffentlichen Interesse: Bürgerbeteiligung)"
+)
+DEFAULT_PURPOSES = (
+    "Organisation der Veranstaltungen (Anmeldung, Platzvergabe, Warteliste, Rückfragen)",
+    "Organisation von Dolmetschen, Kinderbetreuung und Barrierefreiheit, wenn Sie das wünschen",
+    "Nachweis der Teilnahme gegenüber Fördermittelgebern, wenn die Förderung das verlangt",
+    "Statistik über die Beteiligung (nur Zahlen, ohne Namen)",
+)
+DEFAULT_RECIPIENTS = (
+    "Keine Weitergabe an Dritte. Zugriff haben nur die mit der Organisation betrauten "
+    "Beschäftigten des Veranstalters. Die Dokumentation für die Gremien enthält nur Zahlen."
+)
+DEFAULT_PHOTO_BASIS = "Ihre Einwilligung (Art. 6 Abs. 1 Buchst. a DSGVO)"
+
+
+class DataProtectionOfficer(_Model):
+    """Die oder der behördliche Datenschutzbeauftragte."""
+
+    name: Text | None = Field(
+        default=None, alias="name", description="z. B. Datenschutzbeauftragte der Stadt Elmshorn"
+    )
+    address: Text | None = Field(default=None, alias="anschrift", description="Postanschrift")
+    email: Email = Field(alias="email", description="E-Mail-Adresse")
+    phone: Phone | None = Field(default=None, alias="telefon", description="Telefonnummer")
+
+
+class SupervisoryAuthority(_Model):
+    """Die zuständige Datenschutz-Aufsichtsbehörde des Landes."""
+
+    name: Text = Field(
+        alias="name",
+        description="z. B. Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein",
+    )
+    address: Text | None = Field(default=None, alias="anschrift", description="Postanschrift")
+    url: Url | None = Field(default=None, alias="url", description="Internetseite")
+
+
+class Privacy(_Model):
+    """Angaben für die Datenschutzinformation nach Art. 13 DSGVO (ik privacy-notice)."""
+
+    controller: Text | None = Field(
+        default=None,
+        alias="verantwortlich",
+        description="Verantwortliche Stelle; Standard: Institution des Veranstalters",
+    )
+    controller_address: Text | None = Field(
+        default=None, alias="anschrift", description="Postanschrift der verantwortlichen Stelle"
+    )
+    officer: DataProtectionOfficer = Field(
+        alias="datenschutzbeauftragte", description="Behördliche*r Datenschutzbeauftragte*r"
+    )
+    authority: SupervisoryAuthority = Field(
+        alias="aufsichtsbehoerde", description="Zuständige Aufsichtsbehörde"
+    )
+    legal_basis: Text = Field(
+        default=DEFAULT_LEGAL_BASIS,
+        alias="rechtsgrundlage",
+        description="Rechtsgrundlage der Verarbeitung (mit der Datenschutzstelle abstimmen)",
+    )
+    photo_basis: Text = Field(
+        default=DEFAULT_PHOTO_BASIS,
+        alias="rechtsgrundlage_fotos",
+        description="Rechtsgrundlage für Fotos, auf denen Personen zu erkennen sind",
+    )
+    purposes: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_PURPOSES),
+        alias="zwecke",
+        description="Zwecke der Verarbeitung",
+    )
+    recipients: Text = Field(
+        default=DEFAULT_RECIPIENTS, alias="empfaenger", description="Empfänger der Daten"
+    )
+
+
 Phase = Annotated[EventPhase | OnlinePhase | MilestonePhase, Field(discriminator="kind")]
 
 
@@ -685,7 +763,12 @@ class Process(_Model):
         alias="aufbewahrung_monate",
         ge=1,
         le=120,
-        description="Anmeldedaten löschen nach so vielen Monaten nach der Veranstaltung",
+        description="Anmeldedaten löschen so viele Monate nach der Veranstaltung (ik purge)",
+    )
+    privacy: Privacy | None = Field(
+        default=None,
+        alias="datenschutz",
+        description="Angaben für die Datenschutzinformation (ik privacy-notice)",
     )
     budget_eur: Euro | None = Field(
         default=None, alias="budget_eur", description="Budget in Euro, z. B. 12500 oder 100.000"

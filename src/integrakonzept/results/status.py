@@ -228,11 +228,17 @@ def collect_status(
         for phase in process.event_phases():
             last = phase_dates(phase)[1]
             delete_after = _add_months(last, process.retention_months)
-            if delete_after < day and data.for_event(phase.id):
+            # rows ik purge has anonymised keep their counts but hold no personal data
+            personal = [
+                r
+                for r in data.for_event(phase.id)
+                if r.first_name or r.last_name or r.email or r.phone
+            ]
+            if delete_after < day and personal:
                 todos.append(
                     Todo(
                         f"Aufbewahrungsfrist abgelaufen ({format_day(delete_after)}): "
-                        f"Anmeldedaten zu „{phase.title}“ löschen.",
+                        f"Anmeldedaten zu „{phase.title}“ löschen (ik purge).",
                         urgent=True,
                     )
                 )
@@ -259,6 +265,10 @@ def collect_status(
     plan_deadlines, plan_note = _plan_deadlines(process, day)
     if plan_note:
         warnings.append(plan_note)
+    if data is not None:
+        from integrakonzept.people.consent import consent_warnings
+
+        warnings += consent_warnings(process, tracker_path)
     municipality = f"{process.municipality.kind} {process.municipality.name}"
     return Status(
         title=process.title,

@@ -1,0 +1,140 @@
+"""``ik privacy-notice``: the data-protection information (Art. 13 DSGVO) from the process file.
+
+One template (``privacy-notice/datenschutzhinweise.md.j2``) writes ik-Text; the parsed text
+becomes a DOCX (for the files and the data-protection officer) and an HTML page (beside the
+registration form). A second template writes the short version for the sign-up sheet
+(plain text). Controller, officer, authority, legal basis, purposes and recipients come
+from the section ``datenschutz:``; the retention period from ``aufbewahrung_monate``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from integrakonzept.documents.common import output_dir, stamp
+from integrakonzept.documents.textdoc import TextDoc, parse, to_text
+from integrakonzept.errors import IkError
+from integrakonzept.output import Writer
+from integrakonzept.process.model import Privacy, Process
+
+FILE_STEM = "datenschutzhinweise"
+SHORT_STEM = "datenschutzhinweise-kurz"
+
+EXAMPLE = (
+    "datenschutz:\n"
+    "  datenschutzbeauftragte:\n"
+    "    email: datenschutz@musterstadt.de\n"
+    "  aufsichtsbehoerde:\n"
+    "    name: Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein"
+)
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """The notice in full (``doc``) and short (``short``), ready to be written."""
+
+    process: Process
+    doc: TextDoc
+    short: str
+    issued: date
+    templates: Path | None = None
+
+    def docx(self) -> bytes:
+        from integrakonzept.render import docx as word
+
+        process = self.process
+        document = word.new_document(
+            title=self.doc.title,
+            author=process.organiser.institution,
+            subject="Datenschutzinformation nach Art. 13 DSGVO",
+            keywords=process.title,
+            accent=process.colour,
+        )
+        sender = [process.organiser.institution]
+        if process.organiser.department:
+            sender.append(process.organiser.department)
+        word.add_letterhead(document, sender, None)
+        word.add_page_numbers(document)
+        styles = {
+            "kicker": "Dachzeile",
+            "dateline": "Ortsmarke",
+            "title": "Title",
+            "subtitle": "Subtitle",
+            "heading": "Heading 2",
+            "paragraph": "Normal",
+            "quote": "Quote",
+            "item": "List Bullet",
+            "note": "Kleingedrucktes",
+        }
+        for block in self.doc.blocks:
+            if block.kind == "rule":
+                word.add_rule(document)
+                continue
+            paragraph = document.add_paragraph(style=styles[block.kind])
+            word.add_lines(paragraph, block.lines)
+        return word.to_bytes(document, stamp(self.issued))
+
+    def html(self) -> str:
+        from integrakonzept.render.templating import render_template
+
+        context = {
+            "doc": self.doc,
+            "process": self.process,
+            "issued": self.issued,
+            "lang": "de",
+            "gender_style": self.process.gender_style,
+        }
+        return render_template("privacy-notice/page.html.j2", context, self.templates)
+
+
+def _privacy(process: Process) -> Privacy:
+    if process.privacy is None:
+        raise IkError(
+            "In der Prozessdatei fehlt der Abschnitt „datenschutz:“ mit den Angaben für die "
+            "Datenschutzinformation (Datenschutzbeauftragte, Aufsichtsbehörde).",
+            "Ergänzen Sie zum Beispiel:\n" + EXAMPLE,
+        )
+    return process.privacy
+
+
+def privacy_notice(
+    process: Process, *, issued: date, delete_by: date | None, templates: Path | None = None
+) -> PrivacyNotice:
+    """Render the notice; ``delete_by`` is the day the registrations are deleted, if known."""
+    from integrakonzept.render.templating import render_template
+
+    privacy = _privacy(process)
+    context: dict[str, Any] = {
+        "process": process,
+        "privacy": privacy,
+        "controller": privacy.controller or process.organiser.institution,
+        "contact": process.contact,
+        "months": process.retention_months,
+        "delete_by": delete_by,
+        "lang": "de",
+        "gender_style": process.gender_style,
+    }
+    doc = parse(render_template("privacy-notice/datenschutzhinweise.md.j2", context, templates))
+    short = to_text(parse(render_template("privacy-notice/kurz.md.j2", context, templates)))
+    return PrivacyNotice(process, doc, short, issued, templates)
+
+
+def write_privacy_notice(
+    process: Process,
+    writer: Writer,
+    *,
+    issued: date,
+    delete_by: date | None,
+    output: Path | None = None,
+    templates: Path | None = None,
+) -> PrivacyNotice:
+    """Write ``datenschutzhinweise.docx``/``.html`` and ``datenschutzhinweise-kurz.txt``."""
+    notice = privacy_notice(process, issued=issued, delete_by=delete_by, templates=templates)
+    folder = output_dir(process, output)
+    writer.write(folder / f"{FILE_STEM}.docx", notice.docx())
+    writer.write(folder / f"{FILE_STEM}.html", notice.html())
+    writer.write(folder / f"{SHORT_STEM}.txt", notice.short)
+    return notice

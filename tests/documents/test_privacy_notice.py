@@ -1,0 +1,130 @@
+"""``ik privacy-notice``: the Art. 13 DSGVO information, complete, configurable, escaped."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from integrakonzept.cli import app
+from integrakonzept.documents.privacy import privacy_notice
+from integrakonzept.errors import IkError
+from integrakonzept.process.load import load_process
+from integrakonzept.process.model import DEFAULT_LEGAL_BASIS
+
+ROOT = Path(__file__).resolve().parents[2]
+ELMSHORN = ROOT / "examples" / "elmshorn-2025" / "prozess.yaml"
+ISSUED = date(2025, 2, 1)
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(ELMSHORN, tmp_path / "prozess.yaml")
+    return tmp_path
+
+
+def test_every_item_of_article_13(folder: Path) -> None:
+    process = load_process(folder / "prozess.yaml")
+    notice = privacy_notice(process, issued=ISSUED, delete_by=date(2026, 5, 31))
+    text = docx_text(notice.docx())
+    for required in [
+        "Stadt Elmshorn, Amt für Soziales | Integration",  # controller
+        "Schulstraße 15-17, 25335 Elmshorn",
+        "E-Mail: integration@elmshorn.example.de",
+        "E-Mail: datenschutz@elmshorn.example.de",  # data protection officer
+        "Organisation der Veranstaltungen",  # purposes
+        DEFAULT_LEGAL_BASIS,  # legal basis
+        "Art. 9 Abs. 2 Buchst. a DSGVO",  # special categories need explicit consent
+        "Keine Weitergabe an Dritte",  # recipients
+        "12 Monate nach der Veranstaltung, spätestens am 31. Mai 2026",  # retention
+        "Art. 15 DSGVO",
+        "Art. 16 DSGVO",
+        "Art. 17 DSGVO",
+        "Art. 18 DSGVO",
+        "Art. 21 DSGVO",
+        "Art. 7 Abs. 3 DSGVO",
+        "Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein, Holstenstraße 98",
+        "keine automatisierte Entscheidungsfindung",
+    ]:
+        assert required in text, required
+    html = notice.html()
+    assert '<html lang="de">' in html and "Holstenstraße 98, 24103 Kiel" in html
+    visible = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    assert "Pressemitteilung" not in visible + text
+    assert "Katrin Beispiel" in text  # the contact of the administration, not a participant
+
+
+def test_short_version_for_the_signup_sheet(folder: Path) -> None:
+    notice = privacy_notice(load_process(folder / "prozess.yaml"), issued=ISSUED, delete_by=None)
+    short = notice.short
+    assert short.count("\n") == 1 and len(short) < 900
+    assert short.startswith("Datenschutz: Verantwortlich ist Stadt Elmshorn.")
+    assert "12 Monate nach der Veranstaltung vernichtet" in short
+    assert "datenschutz@elmshorn.example.de" in short
+    assert "Aufsichtsbehörde (Unabhängiges Landeszentrum" in short
+
+
+def test_legal_basis_and_purposes_are_configurable(folder: Path) -> None:
+    path = folder / "prozess.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  anschrift: Schulstraße 15-17, 25335 Elmshorn\n",
+        "  anschrift: Schulstraße 15-17, 25335 Elmshorn\n"
+        "  rechtsgrundlage: Art. 6 Abs. 1 Buchst. a DSGVO (Einwilligung)\n"
+        "  zwecke: [Einladung zu weiteren Terminen]\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    body = docx_text(privacy_notice(load_process(path), issued=ISSUED, delete_by=None).docx())
+    assert "Art. 6 Abs. 1 Buchst. a DSGVO (Einwilligung)." in body
+    assert "Einladung zu weiteren Terminen" in body
+    assert DEFAULT_LEGAL_BASIS not in body and "Organisation der Veranstaltungen" not in body
+    assert "spätestens am" not in body
+
+
+def test_hostile_values_are_escaped_and_intact(folder: Path) -> None:
+    path = folder / "prozess.yaml"
+    hostile = "<script>alert(1)</script> =HYPERLINK(\"x\") '; DROP TABLE -- \u202eabc 🙂"
+    text = path.read_text(encoding="utf-8").replace(
+        "    name: Behördliche Datenschutzbeauftragte der Stadt Elmshorn\n",
+        f"    name: {json.dumps(hostile, ensure_ascii=False)}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    notice = privacy_notice(load_process(path), issued=ISSUED, delete_by=None)
+    assert hostile in docx_text(notice.docx())
+    html = notice.html()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "\u202eabc 🙂" in html
+
+
+def test_missing_section_is_explained(tmp_path: Path) -> None:
+    source = (ROOT / "tests" / "people" / "prozess.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "prozess.yaml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(IkError) as info:
+        privacy_notice(load_process(path), issued=ISSUED, delete_by=None)
+    assert info.value.message.startswith("In der Prozessdatei fehlt der Abschnitt „datenschutz:“")
+    assert info.value.hint is not None and "aufsichtsbehoerde:" in info.value.hint
+
+
+def test_cli_writes_three_files(folder: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["privacy-notice", str(folder / "prozess.yaml"), "--today", "2025-02-01"]
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (folder / "ausgabe").iterdir())
+    assert written == [
+        "datenschutzhinweise-kurz.txt",
+        "datenschutzhinweise.docx",
+        "datenschutzhinweise.html",
+    ]
