@@ -50,6 +50,9 @@ SECTIONS: list[tuple[type[BaseModel], str, str]] = [
     (m.LeadTimes, "Vorlaufzeiten", "planung.vorlauf"),
     (m.Translation, "Übersetzung (je Sprachcode)", "uebersetzungen.<sprache>"),
     (m.PhaseTranslation, "Übersetzung einer Phase", "uebersetzungen.<sprache>.phasen.<phase>"),
+    (m.Privacy, "Datenschutz", "datenschutz"),
+    (m.DataProtectionOfficer, "Datenschutzbeauftragte", "datenschutz.datenschutzbeauftragte"),
+    (m.SupervisoryAuthority, "Aufsichtsbehörde", "datenschutz.aufsichtsbehoerde"),
 ]
 
 _TITLES = {model: title for model, title, _ in SECTIONS}
