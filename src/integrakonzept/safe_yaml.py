@@ -360,6 +360,10 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
         "unbekannte Escape-Folge mit „\\“ in doppelten Anführungszeichen (einfache Anführungszeichen verwenden)",
     ),
     (
+        "found invalid Unicode character escape code",
+        "ungültige Unicode-Escape-Folge mit „\\u“ in doppelten Anführungszeichen (das Zeichen direkt schreiben)",
+    ),
+    (
         "expected escape sequence",
         "unvollständige Escape-Folge mit „\\“ in doppelten Anführungszeichen",
     ),

@@ -94,7 +94,7 @@ def test_legal_basis_and_purposes_are_configurable(folder: Path) -> None:
 
 def test_hostile_values_are_escaped_and_intact(folder: Path) -> None:
     path = folder / "prozess.yaml"
-    hostile = "<script>alert(1)</script> =HYPERLINK(\"x\") '; DROP TABLE -- \u202eabc 🙂"
+    hostile = '<script>alert(1)</script> =HYPERLINK("x") \'; DROP TABLE -- \u202eabc 🙂'
     text = path.read_text(encoding="utf-8").replace(
         "    name: Behördliche Datenschutzbeauftragte der Stadt Elmshorn\n",
         f"    name: {json.dumps(hostile, ensure_ascii=False)}\n",

@@ -50,7 +50,11 @@ def start_import(process_file: Path, source: Path) -> subprocess.Popen[str]:
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(
-        [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", code],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -137,6 +141,8 @@ def test_full_disk_keeps_an_old_document(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr("integrakonzept.output.os.fdopen", fdopen)
     with pytest.raises(OutputError) as info:
         Writer().write(target, "neu")
-    assert info.value.message == f"{target} kann nicht geschrieben werden: der Datenträger ist voll."
+    assert (
+        info.value.message == f"{target} kann nicht geschrieben werden: der Datenträger ist voll."
+    )
     assert target.read_text(encoding="utf-8") == "alt"
     assert [p.name for p in tmp_path.iterdir()] == ["einladung.html"]

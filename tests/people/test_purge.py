@@ -121,8 +121,15 @@ def filled(workdir: Path, process_file: Path) -> Path:
     second.unlink()
     result = CliRunner().invoke(
         app,
-        ["export-results", str(process_file), "--with-personal-data", "--format", "md",
-         "--today", TODAY.isoformat()],
+        [
+            "export-results",
+            str(process_file),
+            "--with-personal-data",
+            "--format",
+            "md",
+            "--today",
+            TODAY.isoformat(),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert list(workdir.rglob(f"*{INTERNAL_MARK}*"))
@@ -184,7 +191,10 @@ def test_export_first_and_second_run(filled: Path, process_file: Path, tmp_path:
         ["purge", str(process_file), "--today", TODAY.isoformat(), "--export-first", str(archive)],
     )
     assert result.exit_code == 0, result.output
-    assert "auftakt: Frist abgelaufen am 19.03.2026 – 7 Anmeldung(en) wurden anonymisiert." in result.output
+    assert (
+        "auftakt: Frist abgelaufen am 19.03.2026 – 7 Anmeldung(en) wurden anonymisiert."
+        in result.output
+    )
     exported = archive.read_text(encoding="utf-8-sig")
     assert "Tilgungsfall1" in exported and "zora.tilgung6@example.org" in exported
     assert "=" not in exported.split("\n", 1)[0]

@@ -214,6 +214,7 @@ def test_overlong_value(write_yaml: Write, minimal_yaml: str) -> None:
             "titel: @x\n",
             "1:8: YAML-Fehler: dieses Zeichen kann keinen Wert beginnen (Sonderzeichen wie @ oder ` am Anfang? Dann Text in Anführungszeichen setzen)",
         ),
+        ('titel: "x\\ud83d"\n', "1:12: YAML-Fehler: ungültige Unicode-Escape-Folge"),
         ("titel: - x\n", "1:8: YAML-Fehler: ein Listeneintrag „- …“ ist hier nicht erlaubt"),
         ("%YAML 9.9\n---\na: 1\n", "1:1: YAML-Fehler: nur YAML 1.1/1.2 wird unterstützt"),
     ],

@@ -215,7 +215,10 @@ def scrub_shared_strings(path: Path) -> int:
                 return match.group(0)
             prefix = re.match(rb"<(\w+:)?", match.group(0))
             p = prefix.group(1) or b"" if prefix else b""
-            if match.group(0) in {b"<" + p + b"si/>", b"<" + p + b"si><" + p + b"t/></" + p + b"si>"}:
+            if match.group(0) in {
+                b"<" + p + b"si/>",
+                b"<" + p + b"si><" + p + b"t/></" + p + b"si>",
+            }:
                 return match.group(0)
             blanked += 1
             return b"<" + p + b"si><" + p + b"t/></" + p + b"si>"
@@ -285,9 +288,7 @@ def _backups(tracker: Path) -> list[Path]:
 def _export(rows: list[TrackerRow], target: Path) -> None:
     """The rows about to be anonymised, as CSV (``;``, UTF-8 with BOM) or XLSX."""
     headers = [c.header for c in COLUMNS]
-    values = [
-        [_plain(row.values.get(c.key)) for c in COLUMNS] for row in rows
-    ]
+    values = [[_plain(row.values.get(c.key)) for c in COLUMNS] for row in rows]
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -371,7 +372,9 @@ def purge(
                 _anonymise_file(path, catalog, due_ids, dry_run=False, backup=False)
             for copy in _backups(path):
                 try:
-                    counts, _ = _anonymise_file(copy, catalog, due_ids, dry_run=dry_run, backup=True)
+                    counts, _ = _anonymise_file(
+                        copy, catalog, due_ids, dry_run=dry_run, backup=True
+                    )
                 except (TrackerError, zipfile.BadZipFile, KeyError, ValueError):
                     report.backups_deleted += 1
                     if not dry_run:
@@ -410,7 +413,9 @@ def purge(
         if report.backups_deleted:
             entries.append(("Unlesbare Sicherungskopien gelöscht", report.backups_deleted, ""))
         if report.rejects:
-            entries.append(("Dateien mit abgelehnten Anmeldungen gelöscht", len(report.rejects), ""))
+            entries.append(
+                ("Dateien mit abgelehnten Anmeldungen gelöscht", len(report.rejects), "")
+            )
         if report.internal_lists:
             entries.append(("Interne Teilnehmendenlisten gelöscht", len(report.internal_lists), ""))
         if report.exported is not None:
@@ -419,4 +424,3 @@ def purge(
         if not dry_run:
             _append_log(report.log, today, entries)
     return report
-

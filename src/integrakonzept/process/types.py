@@ -171,12 +171,32 @@ ExactDate = Annotated[
 _IDENT_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+#: Kennungen become parts of file names: at most this long, and never a name Windows reserves.
+IDENT_MAX_LENGTH = 40
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
 def _ident(value: str) -> str:
     if not _IDENT_RE.match(value):
         raise PydanticCustomError(
             "ik_ident",
             "„{value}“ ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern, - und _ "
             "(z. B. auftakt oder hf-sprache)",
+            {"value": value[:60] + ("…" if len(value) > 60 else "")},
+        )
+    if len(value) > IDENT_MAX_LENGTH:
+        raise PydanticCustomError(
+            "ik_ident",
+            "die Kennung ist zu lang ({length} Zeichen, höchstens {limit}); sie wird Teil von "
+            "Dateinamen",
+            {"length": len(value), "limit": IDENT_MAX_LENGTH},
+        )
+    if value in _WINDOWS_RESERVED:
+        raise PydanticCustomError(
+            "ik_ident",
+            "„{value}“ ist als Kennung nicht möglich: Windows reserviert diesen Namen für Geräte",
             {"value": value},
         )
     return value
@@ -185,7 +205,14 @@ def _ident(value: str) -> str:
 Ident = Annotated[
     str,
     AfterValidator(_ident),
-    WithJsonSchema({"type": "string", "pattern": _IDENT_RE.pattern, "examples": ["auftakt"]}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _IDENT_RE.pattern,
+            "maxLength": IDENT_MAX_LENGTH,
+            "examples": ["auftakt"],
+        }
+    ),
 ]
 
 
