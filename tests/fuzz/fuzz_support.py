@@ -70,8 +70,9 @@ def bounded(seconds: float = 10.0, megabytes: float = 200.0) -> Iterator[None]:
 
 
 def _without_quotes(text: str) -> str:
-    """Drop quoted user values („…“) so that only ik's own wording is checked."""
-    return re.sub(r"„[^“]*“", "„…“", text)
+    """Drop quoted user values („…“), options and file names: only ik's own words count."""
+    text = re.sub(r"„[^“]*“", "„…“", text)
+    return re.sub(r"--[\w-]+|\S+\.(?:yaml|csv|xlsx)\b", "…", text)
 
 
 def assert_german(exc: IkError) -> None:

@@ -298,6 +298,14 @@ def read_spreadsheet(path: Path) -> list[Sheet]:
                         break
             _check_limits(path, rows)
             sheets.append(Sheet(path, meta.name, rows, numbers))
+    except InputFileError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a readable package (calamine's types)
+        raise InputFileError(
+            f"Die Datei {path.name} kann nicht als Tabelle gelesen werden ({type(exc).__name__}).",
+            "Ist sie beschädigt? Öffnen Sie sie in Excel oder LibreOffice und speichern Sie sie "
+            "erneut als .xlsx oder CSV.",
+        ) from None
     finally:
         workbook.close()
     if not any(sheet.rows for sheet in sheets):
