@@ -97,8 +97,7 @@ def test_failure_while_writing_keeps_the_previous_tracker(
     with pytest.raises(TrackerError) as err:
         import_registrations(process_file, [export("gforms-de.csv")])
     assert err.value.message == (
-        "anmeldungen.xlsx kann nicht geschrieben werden: "
-        "Auf dem Gerät ist kein Speicherplatz mehr verfügbar."
+        "anmeldungen.xlsx kann nicht geschrieben werden: der Datenträger ist voll."
     )
     assert err.value.hint == "Die bisherige Anmeldeliste ist unverändert."
     assert path.read_bytes() == before

@@ -239,7 +239,9 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
             _cell_value(e.cancelled),
         ]
         for column, value in enumerate(values, start=1):
-            ws.cell(row=row, column=column, value=value)
+            cell = ws.cell(row=row, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a title like "=…" from the process file stays text
         ws.cell(row=row, column=1).alignment = style.wrap
         util = ws.cell(row=row, column=13, value=f'=IF(AND(ISNUMBER(E{row}),E{row}>0,ISNUMBER(F{row})),F{row}/E{row},"")')
         util.number_format = "0%"

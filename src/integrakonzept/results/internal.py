@@ -102,9 +102,10 @@ def render_internal_list(
             r.attendance.value or "",
         )
         for column, value in enumerate(values, start=1):
-            ws.cell(row=index, column=column, value=value or None).alignment = Alignment(
-                vertical="top"
-            )
+            cell = ws.cell(row=index, column=column, value=value or None)
+            cell.alignment = Alignment(vertical="top")
+            if value:
+                cell.data_type = "s"  # a name like "=HYPERLINK(…)" stays text, never a formula
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     ws.auto_filter.ref = f"A{header}:H{max(header + 1, header + len(rows))}"
     ws.print_title_rows = f"{header}:{header}"
