@@ -207,6 +207,16 @@ def test_export_first_and_second_run(filled: Path, process_file: Path, tmp_path:
 
 
 def test_status_announces_the_deletion(filled: Path, process_file: Path) -> None:
+    soon = CliRunner().invoke(app, ["status", str(process_file), "--today", "2026-03-01"])
+    assert soon.exit_code == 0, soon.output
+    flat = " ".join(soon.output.split())
+    assert (
+        "Anmeldedaten zu „Auftaktveranstaltung Integrationskonzept“ sind ab 19.03.2026 zu löschen (ik purge)."
+        in flat
+    )
+    assert (
+        "Workshop Bildung und Sprache“ sind ab" not in flat
+    )  # 09.04.2026 is more than 30 days ahead
     result = CliRunner().invoke(app, ["status", str(process_file), "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
     assert "Aufbewahrungsfrist abgelaufen" in result.output

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from integrakonzept.process.model import EventPhase, Process
 
 DEADLINE_WARNING_DAYS = 3
+#: ``ik status`` announces the deletion of registration data this many days ahead
+DELETION_NOTICE_DAYS = 30
 UPCOMING_LIMIT = 6
 
 
@@ -240,6 +242,13 @@ def collect_status(
                         f"Aufbewahrungsfrist abgelaufen ({format_day(delete_after)}): "
                         f"Anmeldedaten zu „{phase.title}“ löschen (ik purge).",
                         urgent=True,
+                    )
+                )
+            elif personal and (delete_after - day).days <= DELETION_NOTICE_DAYS:
+                todos.append(
+                    Todo(
+                        f"Anmeldedaten zu „{phase.title}“ sind ab {format_day(delete_after)} "
+                        "zu löschen (ik purge)."
                     )
                 )
     council = process.council_decision()
