@@ -133,6 +133,14 @@ def filled(workdir: Path, process_file: Path) -> Path:
     )
     assert result.exit_code == 0, result.output
     assert list(workdir.rglob(f"*{INTERNAL_MARK}*"))
+    drafts = workdir / "entwuerfe"
+    drafts.mkdir()
+    for event, n in (("auftakt", 1), ("workshop-bildung", 8)):
+        (drafts / f"{event}_bestaetigung_A0000{n}.eml").write_text(
+            f"To: Zora{n} Tilgungsfall{n} <zora.tilgung{n}@example.org>\r\n"
+            "Subject: Ihre Anmeldung\r\nX-Unsent: 1\r\n\r\nHallo\r\n",
+            encoding="utf-8",
+        )
     return workdir
 
 
@@ -140,7 +148,7 @@ def test_purge_leaves_no_trace_and_keeps_the_figures(filled: Path, process_file:
     purged = [f"Tilgungsfall{n}" for n in range(1, 7)] + [f"Zora{n}" for n in range(1, 7)]
     purged += [f"zora.tilgung{n}@example.org" for n in range(1, 7)]
     purged += [f"55501{n:02d}" for n in range(1, 7)] + ["Rollstuhl"]
-    kept = ["Tilgungsfall7", "zora.tilgung8@example.org", "5550108"]
+    kept = ["Tilgungsfall7", "zora.tilgung8@example.org", "5550108", "Tilgungsfall8"]
     before = every_text(filled)
     assert all(any(word in text for text in before.values()) for word in purged + kept)
     figures_before = figures(process_file)
@@ -149,6 +157,7 @@ def test_purge_leaves_no_trace_and_keeps_the_figures(filled: Path, process_file:
 
     assert report.rows == {"auftakt": 7}  # six only at the auftakt, one at both events
     assert report.backups >= 1 and report.rejects and report.internal_lists
+    assert [p.name for p in report.drafts] == ["auftakt_bestaetigung_A00001.eml"]
     after = every_text(filled)
     leaks = {
         (word, path.relative_to(filled).as_posix())

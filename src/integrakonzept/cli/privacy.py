@@ -112,7 +112,7 @@ def purge(
         say(f"Unlesbare Sicherungskopien: {result.backups_deleted} {verb} gelöscht.")
     for path in result.rejects:
         say(f"gelöscht: {path}" if not dry_run else f"würde gelöscht: {path}")
-    for path in result.internal_lists:
+    for path in [*result.internal_lists, *result.drafts]:
         say(f"gelöscht: {path}" if not dry_run else f"würde gelöscht: {path}")
     if result.exported is not None:
         warn(

@@ -14,7 +14,9 @@ from the last day of each event. For every registration of an event past that da
 * reject files (``…-abgelehnt.csv/xlsx``) untouched for the retention period, and all of
   them once every event is past it, are deleted;
 * the internal participant lists (``…INTERN-Teilnehmende…``) are deleted (ik export-results
-  --with-personal-data writes them anew from what is left).
+  --with-personal-data writes them anew from what is left);
+* e-mail drafts of ``ik mail --drafts`` for the event (``<event>_<kind>_<id>.eml`` with the
+  header ``X-Unsent``) are deleted.
 
 Each run appends to ``loeschprotokoll.csv`` beside the process file: date, category, count
 and event – never a name. ``--export-first`` writes the rows to a file first (e.g. for an
@@ -88,6 +90,7 @@ class PurgeReport:
     backups_deleted: int = 0
     rejects: list[Path] = field(default_factory=list)
     internal_lists: list[Path] = field(default_factory=list)
+    drafts: list[Path] = field(default_factory=list)
     exported: Path | None = None
     log: Path | None = None
     dry_run: bool = False
@@ -104,6 +107,7 @@ class PurgeReport:
             or self.backups_deleted
             or self.rejects
             or self.internal_lists
+            or self.drafts
         )
 
 
@@ -278,6 +282,16 @@ def _files(folders: Iterable[Path], pattern: str) -> list[Path]:
     return sorted(found)
 
 
+def _is_draft(path: Path) -> bool:
+    """An unsent message written by ``ik mail --drafts`` (header ``X-Unsent``)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16_384)
+    except OSError:
+        return False
+    return b"\nX-Unsent: 1" in head or head.startswith(b"X-Unsent: 1")
+
+
 def _backups(tracker: Path) -> list[Path]:
     folder = tracker.parent / safety.BACKUP_DIR
     if not folder.is_dir():
@@ -399,8 +413,13 @@ def purge(
         report.internal_lists = [
             p for p in _files(folders, f"*{INTERNAL_MARK}*") if p.suffix.lower() == ".xlsx"
         ]
+        report.drafts = [
+            p
+            for p in _files(folders, "*.eml")
+            if p.name.split("_", 1)[0] in due_ids and _is_draft(p)
+        ]
         if not dry_run:
-            for item in [*report.rejects, *report.internal_lists]:
+            for item in [*report.rejects, *report.internal_lists, *report.drafts]:
                 item.unlink()
         if report.nothing_to_do:
             return report
@@ -418,6 +437,8 @@ def purge(
             )
         if report.internal_lists:
             entries.append(("Interne Teilnehmendenlisten gelöscht", len(report.internal_lists), ""))
+        if report.drafts:
+            entries.append(("E-Mail-Entwürfe gelöscht", len(report.drafts), ""))
         if report.exported is not None:
             entries.append(("Vorher exportierte Anmeldungen", len(purged), ""))
         report.log = process_file.resolve().parent / LOG_NAME
