@@ -26,7 +26,8 @@ ISSUED = date(2025, 2, 1)
 def docx_text(data: bytes) -> str:
     import docx
 
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    return text.replace("\xa0", " ")  # dates and numbers keep together with no-break spaces
 
 
 @pytest.fixture
