@@ -19,7 +19,7 @@ from people_helpers import tracker_rows
 from integrakonzept.errors import OutputError, TrackerError
 from integrakonzept.output import Writer
 from integrakonzept.people import safety
-from integrakonzept.people import tracker as tracker_module
+from integrakonzept.people import trackerfile as tracker_module
 from integrakonzept.people.imports import import_registrations
 
 pytest_plugins = ["people_fixtures"]

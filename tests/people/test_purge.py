@@ -89,12 +89,12 @@ def every_text(folder: Path) -> dict[Path, str]:
 
 
 def figures(process_file: Path) -> object:
+    from integrakonzept.people.roster import read_roster
     from integrakonzept.results.participation import participation
-    from integrakonzept.results.tracker import read_tracker
 
     process = load_process(process_file)
     assert process.tracker is not None
-    return participation(process, read_tracker(process.tracker, process))
+    return participation(process, read_roster(process.tracker, process))
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from integrakonzept.people import normalize as norm
 from integrakonzept.people.events import Catalog
-from integrakonzept.people.schema import STATUS_CANCELLED
-from integrakonzept.people.tracker import read_tracker
+from integrakonzept.people.status import Status, status_of
+from integrakonzept.people.trackerfile import read_tracker
 from integrakonzept.process.model import Process
 
 _PERSONAL = ("first_name", "last_name", "email", "phone")
@@ -32,7 +32,7 @@ def missing_privacy_consent(process: Process, tracker: Path) -> dict[str, int]:
         ids = catalog.match_event(value) if value else None
         if not ids or len(ids) != 1:
             continue
-        if row.text("status").strip().casefold() == STATUS_CANCELLED.casefold():
+        if status_of(row.text("status")) is Status.CANCELLED:
             continue
         if not any(row.text(k).strip() for k in _PERSONAL):
             continue

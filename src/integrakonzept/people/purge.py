@@ -43,7 +43,8 @@ from integrakonzept.people.events import Catalog
 from integrakonzept.people.identity import format_id, id_number
 from integrakonzept.people.rejects import REJECT_SUFFIX
 from integrakonzept.people.schema import COLUMNS
-from integrakonzept.people.tracker import TrackerRow, TrackerState, read_tracker, write_rows
+from integrakonzept.people.status import states_need
+from integrakonzept.people.trackerfile import TrackerRow, TrackerState, read_tracker, write_rows
 from integrakonzept.process.model import EventPhase, Process
 
 #: columns emptied in a purged row
@@ -159,7 +160,7 @@ def plan_rows(
         values = dict.fromkeys((k for k in ERASED_KEYS if k in state.columns), "")
         for key in REDUCED_KEYS:
             if key in state.columns:
-                values[key] = "ja" if norm.need(row.text(key)) else ""
+                values[key] = "ja" if states_need(row.text(key)) else ""
         updates[row.number] = values
         counts[event] = counts.get(event, 0) + 1
         purged.append(row)
