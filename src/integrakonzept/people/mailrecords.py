@@ -295,8 +295,18 @@ def store_records(
 
     Writes through a temporary file and the usual backup and rename; on failure the
     tracker is unchanged and :class:`TrackerError` says why (the journal keeps the
-    records for the next run).
+    records for the next run). One writer at a time (:func:`safety.tracker_lock`).
     """
+    with safety.tracker_lock(tracker):
+        return _store_records(tracker, records, registered=registered)
+
+
+def _store_records(
+    tracker: Path,
+    records: Iterable[Record],
+    *,
+    registered: Iterable[str] = (),
+) -> Path | None:
     from integrakonzept.people.status import Status, status_of
     from integrakonzept.people.trackerfile import read_tracker
 

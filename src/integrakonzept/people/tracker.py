@@ -51,9 +51,15 @@ def make_tracker(
     Only *Übersicht*, *Veranstaltungen*, *Handlungsfelder* and the hidden *Listen* are
     rewritten; *Anmeldungen* and the coordinator's own sheets stay as they are.
     ``process_file`` only places the tracker (beside it) when the process names none.
+    One writer at a time (:func:`safety.tracker_lock`).
     """
-    catalog = Catalog.from_process(process)
     path = tracker_path(process.tracker, output, process_file)
+    with safety.tracker_lock(path):
+        return _make_tracker(process, path, force=force)
+
+
+def _make_tracker(process: Process, path: Path, *, force: bool) -> TrackerResult:
+    catalog = Catalog.from_process(process)
     result = TrackerResult(
         path, "unverändert", events=len(catalog.events), topics=len(catalog.topics)
     )
