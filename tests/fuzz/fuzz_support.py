@@ -79,7 +79,8 @@ def assert_german(exc: IkError) -> None:
     """The error's message and hint are ik's German words, not a library's English."""
     texts = [exc.message, exc.hint or ""]
     if isinstance(exc, ProcessFileError):
-        texts += [p.message for p in exc.problems]
+        # the head line lists file:line:col: path – the path holds the user's own keys
+        texts = [exc.hint or "", *(p.message for p in exc.problems)]
     for text in texts:
         found = ENGLISH.search(_without_quotes(text))
         assert found is None, f"English in the message: {text!r}"
