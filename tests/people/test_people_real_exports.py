@@ -609,3 +609,51 @@ def test_cli_exit_code_when_every_row_is_rejected(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Aus liste.csv wurde keine Zeile übernommen: alle 2 abgelehnt." in flat
     assert "1 von 1 Datei nicht importiert." in flat
+
+
+def test_cli_mapping_flow_for_unknown_columns(tmp_path: Path) -> None:
+    """Unknown columns: the error points to --write-mapping; the written file, filled in,
+    imports the people."""
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli.app import app
+
+    shutil.copy(PROCESS, tmp_path / "prozess.yaml")
+    source = tmp_path / "codes.csv"
+    shutil.copy(EXPORTS / "limesurvey-codes-unbekannt.csv", source)
+    runner = CliRunner()
+    args = ["import-registrations", str(tmp_path / "prozess.yaml"), str(source)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1 and "--write-mapping" in first.output
+    mapping = tmp_path / "zuordnung.yaml"
+    written = runner.invoke(app, [*args, "--write-mapping", str(mapping)])
+    assert written.exit_code == 0, written.output
+    assert not (tmp_path / "anmeldungen.xlsx").exists()
+    text = mapping.read_text(encoding="utf-8")
+    assert '"G01Q01": ignorieren  # nicht erkannt' in text
+    filled = (
+        text.replace('"G01Q01": ignorieren', '"G01Q01": vorname')
+        .replace('"G01Q02": ignorieren', '"G01Q02": nachname')
+        .replace('"G01Q03": ignorieren', '"G01Q03": email')
+        .replace('"G02Q01": ignorieren', '"G02Q01": veranstaltung')
+    )
+    mapping.write_text(filled, encoding="utf-8")
+    second = runner.invoke(app, [*args, "--mapping", str(mapping)])
+    assert second.exit_code == 0, second.output
+    assert "Zuordnungsdatei" in " ".join(second.output.split())
+    assert people(tmp_path / "anmeldungen.xlsx")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_any_bytes_end_in_a_german_message_or_an_import(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copy(PROCESS, Path(folder) / "prozess.yaml")
+        source = Path(folder) / f"export{suffix}"
+        source.write_bytes(b"Vorname;Nachname;E-Mail;Veranstaltung\r\n" + data)
+        report = import_registrations(Path(folder) / "prozess.yaml", [source], dry_run=True)
+        [file] = report.files
+        if file.error is None:
+            assert file.balanced and file.rows >= 0
+        else:
+            assert file.error.startswith(("Die Datei", "export"))
