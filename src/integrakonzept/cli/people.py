@@ -179,9 +179,7 @@ def import_registrations(
     elif result.files and len(result.failed) < len(result.files):
         _print_import(result)
     # a file none of whose rows could be imported has failed too (all rows rejected)
-    nothing = [
-        f for f in result.files if f.error is None and f.rows and len(f.rejected) == f.rows
-    ]
+    nothing = [f for f in result.files if f.error is None and f.rows and len(f.rejected) == f.rows]
     for f in nothing:
         warn(f"Aus {f.label} wurde keine Zeile übernommen: alle {f.rows} abgelehnt.")
     if result.failed or nothing:
@@ -273,7 +271,7 @@ def _print_import(result: ImportReport) -> None:
         for f in result.files:
             files.add_row(
                 f.label,
-                f.tool,
+                f.tool if f.error is None else "nicht importiert",
                 str(f.read),
                 str(f.new),
                 str(f.updated),
