@@ -657,3 +657,27 @@ def test_any_bytes_end_in_a_german_message_or_an_import(data: bytes, suffix: str
             assert file.balanced and file.rows >= 0
         else:
             assert file.error.startswith(("Die Datei", "export"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ids", "exact"),
+    [
+        ("Auftakt", ["auftakt"], True),
+        ("2025-03-19 17:00:00", ["auftakt"], False),  # pretix event series: "Beginn"
+        ("Auftakt am 19.03.2025", ["auftakt"], False),
+        ("Ticket Auftaktveranstaltung Erwachsene", ["auftakt"], False),
+        ("Auftaktveranstaltung Integrationskonzept (Rathaus, großer Saal)", ["auftakt"], False),
+        ("auftakt; workshop-bildung", ["auftakt", "workshop-bildung"], True),
+        ("Auftaktveranstaltung Integrationskonzept Pinneberg", [], False),
+        ("Auftakt 2017", [], False),
+        ("Auftakt (2017)", [], False),
+        ("Integrationskonzept Musterstadt", [], False),
+        ("Teilnahme (kostenlos)", [], False),
+    ],
+)
+def test_event_texts(text: str, ids: list[str], exact: bool) -> None:
+    from integrakonzept.people.events import Catalog
+    from integrakonzept.process.load import load_process
+
+    match = Catalog.from_process(load_process(PROCESS)).resolve_event(text)
+    assert (match.ids, match.exact) == (ids, exact)

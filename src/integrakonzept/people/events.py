@@ -285,18 +285,22 @@ class Catalog:
     def _candidates(self, value: str, keys: dict[str, str]) -> list[str]:
         """Events a text names without naming them exactly; never one it contradicts."""
         norm = match_text(value)
+        # details in parentheses ("(Rathaus, großer Saal)") do not contradict; years do
+        checked = match_text(
+            re.sub(r"\([^()]*\)", lambda m: " ".join(re.findall(r"\d{4}", m.group())), value)
+        )
         hits: list[str] = []
         padded = f" {norm} "
         for key, event_id in keys.items():
             if len(key) >= 4 and (f" {key} " in padded or (len(norm) >= 6 and norm in key)):
-                if event_id not in hits and not self._contradicts(norm, event_id):
+                if event_id not in hits and not self._contradicts(checked, event_id):
                     hits.append(event_id)
         if hits:
             return hits
         words = {w for w in norm.split() if len(w) >= 5 and w not in _COMMON_WORDS}
         for event in self.events:
             event_words = set(match_text(f"{event.id} {event.title}").split())
-            if words & event_words and not self._contradicts(norm, event.id):
+            if words & event_words and not self._contradicts(checked, event.id):
                 hits.append(event.id)
         return hits
 
