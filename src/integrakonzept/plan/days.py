@@ -74,15 +74,16 @@ class LandCalendar:
         Land has these three); the KMK publishes years ahead, the package lags behind.
         """
         if self._horizon is None:
-            complete = None
-            start = date.today().year - 1
-            for year in range(start, start + _HORIZON_PROBE_YEARS):
+            # Walk back from a few years ahead to the last complete year (the data start in 1990).
+            year = date.today().year + _HORIZON_PROBE_YEARS
+            while year > 1990:
                 self._load(year)
                 names = set(self._school[year].values())
                 december = any(d.month == 12 for d in self._school[year])
                 if {"Sommerferien", "Herbstferien"} <= names and december:
-                    complete = year
-            self._horizon = date(complete if complete is not None else start - 1, 12, 31)
+                    break
+                year -= 1
+            self._horizon = date(year, 12, 31)
         return self._horizon
 
     def is_working_day(self, day: date) -> bool:
