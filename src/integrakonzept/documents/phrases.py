@@ -155,18 +155,10 @@ class PhaseWords(Words):
         return text
 
     def first_day(self) -> date:
-        phase = self.phase
-        if isinstance(phase, OnlinePhase):
-            return phase.start_date
-        return phase.date.first_day()
+        return self.phase.first_day()
 
     def last_day(self) -> date:
-        phase = self.phase
-        if isinstance(phase, OnlinePhase):
-            return phase.end_date
-        if isinstance(phase, EventPhase) and phase.end_date is not None:
-            return phase.end_date
-        return phase.date.last_day()
+        return self.phase.last_day()
 
 
 def phase_words(phase: AnyPhase) -> PhaseWords:

@@ -137,12 +137,6 @@ class PressRelease:
         return word.to_bytes(document, stamp(self.release_date))
 
 
-def _first_day(phase: AnyPhase) -> date:
-    if isinstance(phase, OnlinePhase):
-        return phase.start_date
-    return phase.date.first_day()
-
-
 def _what(phase: AnyPhase) -> str:
     """``eine Veranstaltung (Fachforum)``: what a phase is, with a safe article."""
     if isinstance(phase, EventPhase):
@@ -215,7 +209,7 @@ def press_release(
             f"Tragen Sie bei der Phase „{phase.id}“ unter „ergebnisse:“ mindestens "
             "„teilnehmende:“ oder „zusammenfassung:“ ein.",
         )
-    if kind == "nachbericht" and _first_day(phase) > release_date:
+    if kind == "nachbericht" and phase.first_day() > release_date:
         from integrakonzept.render.locale import format_day
 
         raise UsageError(

@@ -10,16 +10,12 @@ from datetime import date
 
 from integrakonzept.errors import Problem
 from integrakonzept.process.load import Locator
-from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
+from integrakonzept.process.model import AnyPhase, OnlinePhase, Process
 from integrakonzept.process.types import PartialDate
 
 
 def _first_last(phase: AnyPhase) -> tuple[date, date]:
-    if isinstance(phase, OnlinePhase):
-        return phase.start_date, phase.end_date
-    if isinstance(phase, EventPhase) and phase.end_date:
-        return phase.date.first_day(), phase.end_date
-    return phase.date.first_day(), phase.date.last_day()
+    return phase.first_day(), phase.last_day()
 
 
 def _date_key(phase: AnyPhase) -> tuple[str]:

@@ -47,6 +47,10 @@ MILESTONE_KINDS = ("verschriftlichung", "gremienberatung", "ratsbeschluss")
 EventKind = Literal["auftakt", "fachforum", "workshop", "beteiligung", "konferenz", "praesentation"]
 OnlineKind = Literal["online_befragung", "online_kommentierung"]
 MilestoneKind = Literal["verschriftlichung", "gremienberatung", "ratsbeschluss"]
+#: ``date`` itself is a field name of several phases; methods name the type through this
+Day = date
+#: i8: the state of a phase as the coordinator records it (``status:``)
+PhaseStatus = Literal["geplant", "läuft", "abgeschlossen", "abgesagt", "verschoben"]
 
 KIND_LABELS: dict[str, str] = {
     "auftakt": "Auftaktveranstaltung",
@@ -391,6 +395,26 @@ class _PhaseBase(_Model):
         default_factory=list, alias="zitate", description="Zitate für die Ankündigung"
     )
     results: Results | None = Field(default=None, alias="ergebnisse", description="Ergebnisse")
+    # i8: the state of a phase, where the dates alone do not tell it
+    status: PhaseStatus | None = Field(
+        default=None,
+        alias="status",
+        description="geplant, läuft, abgeschlossen, abgesagt oder verschoben; ohne Angabe "
+        "ergibt sich der Stand aus den Daten (vorbei gilt nur mit Ergebnissen als abgeschlossen)",
+    )
+
+    def first_day(self) -> Day:
+        """The phase's first day (the first of the month if only the month is known)."""
+        raise NotImplementedError
+
+    def last_day(self) -> Day:
+        """The phase's last day (the end of the month if only the month is known)."""
+        raise NotImplementedError
+
+    @property
+    def dates_exact(self) -> bool:
+        """Whether the days are known (not only the month)."""
+        return True
 
     @property
     def kind_label(self) -> str:
@@ -518,6 +542,16 @@ class EventPhase(_PhaseBase):
     def registration_required(self) -> bool:
         return self.registration is not None and self.registration.required
 
+    def first_day(self) -> Day:
+        return self.date.first_day()
+
+    def last_day(self) -> Day:
+        return self.end_date or self.date.last_day()
+
+    @property
+    def dates_exact(self) -> bool:
+        return self.date.is_exact
+
     @property
     def sort_date(self) -> PartialDate:
         return self.date
@@ -563,6 +597,25 @@ class OnlinePhase(_PhaseBase):
     def sort_date(self) -> PartialDate:
         return PartialDate.of(self.start_date)
 
+    def first_day(self) -> Day:
+        return self.start_date
+
+    def last_day(self) -> Day:
+        return self.end_date
+
+
+class Outcome(_Model):
+    """Was ein Gremium beschlossen hat."""
+
+    date: ExactDate = Field(alias="datum", description="Sitzungstag JJJJ-MM-TT")
+    decision: Text = Field(
+        alias="ergebnis",
+        description="Was beschlossen wurde, z. B. „einstimmig beschlossen“, „vertagt“",
+    )
+    document: Text | None = Field(
+        default=None, alias="drucksache", description="Nummer der Drucksache / Vorlage"
+    )
+
 
 class MilestonePhase(_PhaseBase):
     """Ein Meilenstein: Verschriftlichung, Gremienberatung, Ratsbeschluss."""
@@ -574,6 +627,12 @@ class MilestonePhase(_PhaseBase):
     body: Text | None = Field(
         default=None, alias="gremium", description="Gremium, z. B. Ausschuss für Soziales"
     )
+    # i8: a council step counts as done only once its outcome is recorded
+    outcome: Outcome | None = Field(
+        default=None,
+        alias="beschluss",
+        description="Das Ergebnis der Sitzung, sobald es feststeht: datum, ergebnis, drucksache",
+    )
 
     @property
     def is_milestone(self) -> bool:
@@ -582,6 +641,21 @@ class MilestonePhase(_PhaseBase):
     @property
     def sort_date(self) -> PartialDate:
         return self.date
+
+    def first_day(self) -> Day:
+        return self.date.first_day()
+
+    def last_day(self) -> Day:
+        return self.date.last_day()
+
+    @property
+    def dates_exact(self) -> bool:
+        return self.date.is_exact
+
+    @property
+    def needs_outcome(self) -> bool:
+        """Council steps (Gremienberatung, Ratsbeschluss) are done only with a recorded outcome."""
+        return self.kind in ("gremienberatung", "ratsbeschluss")
 
 
 # --- data protection (Art. 13 DSGVO notice, retention) – i14's block ----------------------

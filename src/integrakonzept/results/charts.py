@@ -435,7 +435,8 @@ def _fmt_int(value: float) -> str:
 
 # --- timeline ---------------------------------------------------------------------------
 
-PhaseState = Literal["done", "running", "ahead"]
+#: done, running, ahead (planned), open (over, but no results recorded), cancelled, postponed
+PhaseState = Literal["done", "running", "ahead", "open", "cancelled", "postponed"]
 PhaseShape = Literal["event", "online", "milestone"]
 
 
@@ -454,6 +455,9 @@ STATE_LABELS: dict[PhaseState, str] = {
     "done": "abgeschlossen",
     "running": "läuft",
     "ahead": "geplant",
+    "open": "Ergebnisse fehlen",
+    "cancelled": "abgesagt",
+    "postponed": "verschoben",
 }
 
 
@@ -491,8 +495,9 @@ def timeline(
     legend_h = 56.0
     labels = [wrap(i.label, label_w - 6, size, max_lines=2) for i in items]
     heights = [12.0 + 12.0 * len(lines) for lines in labels]
-    firsts = [i.first for i in items] + [today]
-    lasts = [i.last for i in items] + [today]
+    # the axis spans the process; "heute" is marked only where it falls inside it
+    firsts = [i.first for i in items] or [today]
+    lasts = [i.last for i in items] or [today]
     start = _month_start(min(firsts))
     end_month = _add_months(_month_start(max(lasts)), 1)
     months = (end_month.year - start.year) * 12 + end_month.month - start.month
@@ -556,7 +561,8 @@ def timeline(
 
     ly = rows_bottom + 22
     lx = 6.0
-    for state in STATE_ORDER:
+    shown = {i.state for i in items}
+    for state in (s for s in STATE_ORDER if s in shown or s in ("done", "ahead")):
         fill, stroke, _ = _state_colours(state, accent)
         drawing.add(Circle(lx + 5, ly - 4, 5, fill, stroke, 1.4))
         label = STATE_LABELS[state]
@@ -569,7 +575,7 @@ def timeline(
     return drawing
 
 
-STATE_ORDER: tuple[PhaseState, ...] = ("done", "running", "ahead")
+STATE_ORDER: tuple[PhaseState, ...] = ("done", "running", "ahead", "open", "postponed", "cancelled")
 ONE_DAY = timedelta(days=1)
 
 
@@ -579,6 +585,10 @@ def _state_colours(state: PhaseState, accent: str) -> tuple[str, str, str]:
         return accent, accent, _lighten(accent, 0.55)
     if state == "running":
         return WARM, WARM, _lighten(WARM, 0.5)
+    if state == "open":
+        return _lighten(WARM, 0.6), WARM, _lighten(WARM, 0.8)
+    if state in ("cancelled", "postponed"):
+        return "#FFFFFF", MUTED, "#FFFFFF"
     return "#FFFFFF", accent, "#FFFFFF"
 
 

@@ -42,6 +42,17 @@ STATE_TEXT: dict[PhaseState, str] = {
     "done": "abgeschlossen",
     "running": "läuft",
     "ahead": "geplant",
+    "open": "vorbei, Ergebnisse fehlen",
+    "cancelled": "abgesagt",
+    "postponed": "verschoben",
+}
+#: ``status:`` in the process file -> the state every document shows
+_STATUS_STATE: dict[str, PhaseState] = {
+    "geplant": "ahead",
+    "läuft": "running",
+    "abgeschlossen": "done",
+    "abgesagt": "cancelled",
+    "verschoben": "postponed",
 }
 PRIORITY_TEXT = {"hoch": "hoch", "mittel": "mittel", "niedrig": "niedrig"}
 
@@ -221,14 +232,8 @@ def _span(first: date, last: date) -> str:
 
 
 def phase_dates(phase: AnyPhase) -> tuple[date, date, bool]:
-    """First day, last day and whether the dates are exact (not only a month)."""
-    from integrakonzept.process.model import EventPhase, OnlinePhase
-
-    if isinstance(phase, OnlinePhase):
-        return phase.start_date, phase.end_date, True
-    if isinstance(phase, EventPhase) and phase.end_date is not None:
-        return phase.date.first_day(), phase.end_date, True
-    return phase.date.first_day(), phase.date.last_day(), phase.date.is_exact
+    """First day, last day and whether the dates are exact (the model's own methods)."""
+    return phase.first_day(), phase.last_day(), phase.dates_exact
 
 
 def phase_when(phase: AnyPhase) -> str:
@@ -240,13 +245,33 @@ def phase_when(phase: AnyPhase) -> str:
     return _span(first, last)
 
 
-def phase_state(phase: AnyPhase, today: date) -> PhaseState:
-    first, last, _ = phase_dates(phase)
-    if last < today:
+def phase_state(phase: AnyPhase, today: date, attendance_taken: bool = False) -> PhaseState:
+    """The state of a phase, the same in every document and in ``ik status``.
+
+    ``status:`` in the process file decides where it is given. Otherwise the dates: a
+    phase not yet over is planned or running. A past event or online phase counts as held
+    only when results are recorded (``ergebnisse:``) or attendance was taken in the tracker
+    (``participation``); else it is "open" (results missing). A council step (Gremien-
+    beratung, Ratsbeschluss) is done only when its outcome is recorded (``beschluss:``);
+    until then it stays planned, whatever the date. ``attendance_taken``: the figures say
+    attendance was recorded for this event (:attr:`EventFigures.attendance_recorded`).
+    """
+    from integrakonzept.process.model import EventPhase, MilestonePhase
+
+    if phase.status is not None:
+        return _STATUS_STATE[phase.status]
+    if isinstance(phase, MilestonePhase) and phase.needs_outcome:
+        return "done" if phase.outcome is not None else "ahead"
+    first, last = phase.first_day(), phase.last_day()
+    if last >= today:
+        return "running" if first <= today else "ahead"
+    if isinstance(phase, MilestonePhase):
         return "done"
-    if first <= today:
-        return "running"
-    return "ahead"
+    if phase.results is not None:
+        return "done"
+    if isinstance(phase, EventPhase) and attendance_taken:
+        return "done"
+    return "open"
 
 
 def role_label(role: str, style: str) -> str:
@@ -311,7 +336,7 @@ def _event_row(
         when=phase_when(phase),
         audience=", ".join(AUDIENCE_LABELS[a] for a in phase.audience),
         access="öffentlich" if phase.access == "oeffentlich" else "auf Einladung",
-        state=phase_state(phase, today),
+        state=phase_state(phase, today, figures.attendance_recorded),
         capacity=phase.capacity,
         has_tracker_rows=tracked,
         registered=exact(figures.registered) if tracked else None,
@@ -419,7 +444,8 @@ def _phase_rows(process: Process, participation: Participation, today: date) -> 
             facts.append(f"Arbeitsgruppen: {format_number(results.working_groups)}")
         body = (phase.body or "") if isinstance(phase, MilestonePhase) else ""
         subject = (phase.subject or "") if isinstance(phase, OnlinePhase) else ""
-        state = phase_state(phase, today)
+        taken = isinstance(phase, EventPhase) and participation.event(phase.id).attendance_recorded
+        state = phase_state(phase, today, taken)
         rows.append(
             PhaseRow(
                 id=phase.id,
@@ -466,13 +492,11 @@ def _key_figures(
 
     figures: list[KeyFigure] = []
     done = sum(1 for e in events if e.state == "done")
-    figures.append(
-        KeyFigure(
-            "Veranstaltungen",
-            format_number(len(events)),
-            f"davon {format_number(done)} durchgeführt" if done != len(events) else "alle durchgeführt",
-        )
-    )
+    missing = sum(1 for e in events if e.state == "open")
+    note = f"davon {format_number(done)} durchgeführt" if done != len(events) else "alle durchgeführt"
+    if missing:
+        note += f"; bei {format_number(missing)} vergangenen fehlen die Ergebnisse"
+    figures.append(KeyFigure("Veranstaltungen", format_number(len(events)), note))
     if process.online_phases():
         figures.append(KeyFigure("Online-Phasen", format_number(len(process.online_phases()))))
     if participation.tracker_used:
@@ -623,6 +647,7 @@ def _contact(process: Process) -> list[str]:
 def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
     charts: dict[str, Chart] = {}
     items = []
+    states = {row.id: row.state for row in report.phases}
     for phase in process.phases:
         first, last, exact_dates = phase_dates(phase)
         shape: Literal["event", "online", "milestone"] = (
@@ -630,7 +655,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
         )
         items.append(
             TimelineItem(
-                phase.title, phase_when(phase), shape, first, last, exact_dates, phase_state(phase, today)
+                phase.title, phase_when(phase), shape, first, last, exact_dates, states[phase.id]
             )
         )
     charts["zeitstrahl"] = Chart(
@@ -655,7 +680,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
                 "Teilgenommen",
                 [e.attended.value if e.attended else None for e in shown],
                 [
-                    e.attended_shown if e.attended else ("nicht erfasst" if e.state == "done" else "noch offen")
+                    e.attended_shown if e.attended else ("nicht erfasst" if e.state in ("done", "open") else "noch offen")
                     for e in shown
                 ],
                 report.accent,

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 DEADLINE_WARNING_DAYS = 3
 #: ``ik status`` announces the deletion of registration data this many days ahead
 DELETION_NOTICE_DAYS = 30
+#: states of a phase that is over (held, results missing, or called off)
+PAST = ("done", "open", "cancelled")
 UPCOMING_LIMIT = 6
 
 
@@ -111,10 +113,15 @@ def _upcoming(process: Process, today: date) -> list[Upcoming]:
     items: list[Upcoming] = []
     for phase in sorted(process.phases, key=lambda p: phase_dates(p)[0]):
         state = phase_state(phase, today)
-        if state == "done":
-            continue
+        if state in ("done", "open", "cancelled"):
+            continue  # open ones (over, results missing) are in the to-do list
         first, last, exact_dates = phase_dates(phase)
-        if state == "running":
+        if state == "postponed":
+            days, text = None, "verschoben, neuer Termin offen"
+        elif state == "ahead" and last < today:
+            # a council step whose outcome is not recorded yet stays planned
+            days, text = None, "Termin vorbei – Ergebnis eintragen (beschluss:)"
+        elif state == "running":
             left = (last - today).days
             text = (
                 f"läuft, noch {left + 1} Tag{'e' if left else ''}"
@@ -185,6 +192,7 @@ def collect_status(
     plausibility warnings in the file.
     """
     from integrakonzept.process.checks import plausibility_warnings
+    from integrakonzept.process.model import MilestonePhase
     from integrakonzept.process.model import today as real_today
     from integrakonzept.render.locale import format_day
     from integrakonzept.results.participation import participation
@@ -199,7 +207,7 @@ def collect_status(
     todos: list[Todo] = []
     for phase in process.event_phases():
         f = figures.event(phase.id)
-        state = phase_state(phase, day)
+        state = phase_state(phase, day, f.attendance_recorded)
         deadline = phase.registration.deadline if phase.registration else None
         deadline_text = ""
         if deadline is not None:
@@ -252,7 +260,24 @@ def collect_status(
                     )
                 )
     council = process.council_decision()
-    all_done = all(phase_state(p, day) == "done" for p in process.event_phases())
+    all_done = all(
+        phase_state(p, day, figures.event(p.id).attendance_recorded) in PAST
+        for p in process.event_phases()
+    )
+    for step in process.phases:
+        if (
+            isinstance(step, MilestonePhase)
+            and step.needs_outcome
+            and step.outcome is None
+            and step.status is None
+            and step.last_day() < day
+        ):
+            todos.append(
+                Todo(
+                    f"„{step.title}“ ({phase_when(step)}): Ergebnis eintragen – „beschluss:“ mit "
+                    "datum, ergebnis und drucksache; bis dahin gilt der Schritt als geplant."
+                )
+            )
     if (
         council is not None
         and phase_state(council, day) != "done"
@@ -329,14 +354,21 @@ def _event_todos(
                     urgent=True,
                 )
             )
-    if state == "done" and tracked and f.has_tracker_rows and not f.attendance_recorded:
+    if state in ("done", "open") and tracked and f.has_tracker_rows and not f.attendance_recorded:
         todos.append(
             Todo(
                 f"{title} ist vorbei: Teilnahme in der Anmeldeliste eintragen "
                 "(Spalte „Teilnahme“: ja, nein oder entschuldigt)."
             )
         )
-    if state != "done" and tracked and phase.capacity:
+    elif state == "open":
+        todos.append(
+            Todo(
+                f"{title} ist vorbei, aber es fehlen Ergebnisse: „ergebnisse:“ in der "
+                "Prozessdatei eintragen (oder „status: abgesagt“ bzw. „verschoben“)."
+            )
+        )
+    if state not in PAST and tracked and phase.capacity:
         free = phase.capacity - f.registered
         if f.waitlist and free > 0:
             todos.append(
@@ -368,7 +400,7 @@ def _mail_todos(process: Process, process_file: Path, roster: Roster, today: dat
         return []
     todos: list[Todo] = []
     for phase in process.event_phases():
-        if phase_state(phase, today) == "done":
+        if phase_state(phase, today) in PAST:
             continue
         for kind, count in waiting(phase.id, roster.registrations, records).items():
             todos.append(
@@ -448,7 +480,7 @@ def _render(status: Status) -> RenderResult:
         table.add_column("Anmeldungen / Plätze")
         table.add_column("Warte-\nliste", justify="right")
         for e in status.events:
-            done = e.state == "done"
+            done = e.state in PAST
             title = Text(e.title + "\n", style="dim" if done else "")
             title.append(e.when, style="dim")
             table.add_row(
@@ -468,7 +500,7 @@ def _render(status: Status) -> RenderResult:
         needs.add_column("", style="bold")
         needs.add_column("")
         for e in status.events:
-            if e.state != "done" and _needs(e):
+            if e.state not in PAST and _needs(e):
                 needs.add_row(escape(e.title), escape(" · ".join(_needs(e))))
         if needs.row_count:
             yield needs
@@ -503,7 +535,7 @@ def _load(e: EventLoad) -> Text:
 
     if e.registered is None:
         return Text("–", style="dim")
-    if e.state == "done":
+    if e.state in PAST:
         if e.attended is None:
             return Text(f"{e.registered} angemeldet, Teilnahme offen", style="yellow")
         return Text(f"{e.attended} von {e.registered} da", style="dim")

@@ -1,0 +1,116 @@
+"""The state of a phase: ``status:`` where given, else dates plus what was recorded.
+
+A past event counts as held only with results or attendance; a council step is done only
+with its recorded outcome; the timeline spans the process and marks "heute" only inside it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES
+from integrakonzept.process.load import load_process, load_with_locator
+from integrakonzept.process.model import EventPhase, MilestonePhase, Process
+from integrakonzept.results.participation import participation
+from integrakonzept.results.report import STATE_TEXT, build_report, phase_state
+from integrakonzept.results.status import collect_status
+
+LONG_AFTER = date(2031, 1, 1)
+
+
+def _with(process: Process, phase_id: str, **changes: Any) -> Any:
+    return process.phase(phase_id).model_copy(update=changes)
+
+
+@pytest.fixture(scope="module")
+def elmshorn() -> Process:
+    return load_process(EXAMPLES / "elmshorn-2025" / "prozess.yaml")
+
+
+STATUS = {
+    "geplant": "ahead",
+    "läuft": "running",
+    "abgeschlossen": "done",
+    "abgesagt": "cancelled",
+    "verschoben": "postponed",
+}
+
+
+@pytest.mark.parametrize(
+    ("status", "today"),
+    list(itertools.product(STATUS, [date(2024, 1, 1), date(2025, 3, 19), LONG_AFTER])),
+)
+def test_status_in_the_file_decides(elmshorn: Process, status: str, today: date) -> None:
+    phase = _with(elmshorn, "auftakt", status=status)
+    assert phase_state(phase, today) == STATUS[status]
+    assert phase_state(phase, today, attendance_taken=True) == STATUS[status]
+
+
+@pytest.mark.parametrize("attendance_taken", [False, True])
+@pytest.mark.parametrize("with_results", [False, True])
+def test_a_past_event_is_held_only_with_results_or_attendance(
+    elmshorn: Process, attendance_taken: bool, with_results: bool
+) -> None:
+    phase = elmshorn.phase("auftakt")
+    assert isinstance(phase, EventPhase) and phase.results is not None
+    phase = _with(elmshorn, "auftakt", results=phase.results if with_results else None)
+    state = phase_state(phase, LONG_AFTER, attendance_taken)
+    assert state == ("done" if with_results or attendance_taken else "open")
+    # before and on the day: planned and running, whatever was recorded
+    assert phase_state(phase, date(2025, 3, 18), attendance_taken) == "ahead"
+    assert phase_state(phase, date(2025, 3, 19), attendance_taken) == "running"
+
+
+def test_a_council_step_is_done_only_with_its_outcome(elmshorn: Process) -> None:
+    from integrakonzept.process.model import Outcome
+
+    decision = elmshorn.council_decision()
+    assert isinstance(decision, MilestonePhase) and decision.outcome is None
+    assert phase_state(decision, LONG_AFTER) == "ahead"
+    outcome = Outcome.model_validate(
+        {"datum": "2025-10-16", "ergebnis": "einstimmig beschlossen", "drucksache": "DS 25/117"}
+    )
+    assert phase_state(decision.model_copy(update={"outcome": outcome}), LONG_AFTER) == "done"
+    # a write-up (Verschriftlichung) needs no outcome: over is over
+    writing = next(
+        p for p in elmshorn.phases if isinstance(p, MilestonePhase) and not p.needs_outcome
+    )
+    assert phase_state(writing, LONG_AFTER) == "done"
+
+
+@pytest.mark.parametrize("example", ["elmshorn-2025", "ostholstein-2025"])
+def test_examples_show_planned_council_steps_as_planned(example: str) -> None:
+    path = EXAMPLES / example / "prozess.yaml"
+    process, locator = load_with_locator(path)
+    figures = participation(process, None)
+    report = build_report(process, figures, LONG_AFTER)
+    council = [p for p in process.phases if isinstance(p, MilestonePhase) and p.needs_outcome]
+    assert council
+    rows = {r.id: r for r in report.phases}
+    for step in council:
+        assert rows[step.id].state == "ahead"
+        assert rows[step.id].state_text == STATE_TEXT["ahead"] == "geplant"
+    assert all(r.state != "done" or r.id not in {c.id for c in council} for r in report.phases)
+    status = collect_status(process, None, process_file=path, locator=locator, today=LONG_AFTER)
+    upcoming = {u.title: u for u in status.upcoming}
+    for step in council:
+        assert upcoming[step.title].state == "ahead"
+    svg = report.charts["zeitstrahl"].drawing.svg()
+    assert "heute" not in svg  # 2031 is outside the process
+    assert "2031" not in svg and "2030" not in svg  # the axis spans the process only
+
+
+def test_today_is_marked_inside_the_process(elmshorn: Process) -> None:
+    report = build_report(elmshorn, participation(elmshorn, None), date(2025, 4, 20))
+    assert "heute" in report.charts["zeitstrahl"].drawing.svg()
+
+
+def test_schema_and_reference_know_the_new_keys() -> None:
+    text = (Path(__file__).parents[2] / "examples" / "ik-schema.json").read_text(encoding="utf-8")
+    for key in ('"status"', '"beschluss"', '"drucksache"', '"verschoben"'):
+        assert key in text
