@@ -129,3 +129,24 @@ def test_cli_writes_three_files(folder: Path) -> None:
         "datenschutzhinweise.docx",
         "datenschutzhinweise.html",
     ]
+
+
+def test_the_scaffold_shows_the_section_ready_to_uncomment(tmp_path: Path) -> None:
+    folder = tmp_path / "neu"
+    result = CliRunner().invoke(
+        app, ["new-process", str(folder), "--kommune", "Musterstadt", "--art", "Stadt"]
+    )
+    assert result.exit_code == 0, result.output
+    path = folder / "prozess.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# datenschutz:")
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("#"):
+            break
+        block.append(line)
+    uncommented = [line[2:] for line in block]
+    lines[start : start + len(block)] = uncommented
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notice = privacy_notice(load_process(path), issued=ISSUED, delete_by=None)
+    assert "datenschutz@musterstadt.de" in notice.short
