@@ -259,8 +259,9 @@ def read_csv_bytes(path: Path, data: bytes) -> Sheet:
                 "Ist es wirklich ein Formular-Export? Prüfen Sie die Datei in einem "
                 "Tabellenprogramm.",
             ) from None
-        raise InputFileError(
-            f"Die Datei {path.name} ist keine lesbare CSV-Datei (Zeile {number + 1}: {exc})."
+        raise InputFileError(  # the csv module's own (English) wording stays out
+            f"Die Datei {path.name} ist keine lesbare CSV-Datei (Zeile {number + 1} lässt "
+            "sich nicht in Spalten zerlegen)."
         ) from None
     _check_limits(path, rows)
     return Sheet(path, None, rows, numbers, encoding=encoding, delimiter=delimiter)
