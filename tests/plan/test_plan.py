@@ -455,11 +455,19 @@ def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(
 
     def collect(path: Path, today: date):  # type: ignore[no-untyped-def]
         from integrakonzept.people.roster import roster_for
+        from integrakonzept.plan import deadline_rows
         from integrakonzept.process.load import load_with_locator
 
         process, locator = load_with_locator(path)
+        rows, note = deadline_rows(process, today)
         return collect_status(
-            process, roster_for(process), process_file=path, locator=locator, today=today
+            process,
+            roster_for(process),
+            process_file=path,
+            locator=locator,
+            today=today,
+            plan_deadlines=rows,
+            plan_note=note,
         )
 
     status = collect(ELMSHORN, today=date(2025, 6, 1))

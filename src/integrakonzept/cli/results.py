@@ -105,16 +105,22 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     und die Hinweise von „ik check“.
     """
     from integrakonzept.people.roster import roster_for
+    from integrakonzept.plan import deadline_rows
     from integrakonzept.process.load import load_with_locator
+    from integrakonzept.process.model import today as real_today
     from integrakonzept.results.status import collect_status
 
     process, locator = load_with_locator(file)
+    day = parse_day(today) or real_today()
+    deadlines, note = deadline_rows(process, day)
     result = collect_status(
         process,
         roster_for(process, tracker),
         process_file=file,
         locator=locator,
-        today=parse_day(today),
+        today=day,
+        plan_deadlines=deadlines,
+        plan_note=note,
     )
     out_console.print(result)
     if not result.tracker_found:

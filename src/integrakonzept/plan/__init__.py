@@ -129,3 +129,19 @@ __all__ = [
     "render",
     "write_plan_calendar",
 ]
+
+
+def deadline_rows(process: Process, day: date) -> tuple[list[tuple[date, str, str]], str | None]:
+    """The next deadlines for ``ik status``: (day, what, rule) rows and a note, if any.
+
+    ``ik status`` asks for them through the CLI: the status dashboard (results) sits below
+    the plan in the layer order.
+    """
+    steps, note = next_deadlines(process, day)
+    rows = []
+    for step in steps:
+        what = step.title
+        if step.end is not None:
+            what += f" (Beginn; läuft bis {step.end:%d.%m.%Y})"
+        rows.append((step.day, what, step.rule))
+    return rows, note

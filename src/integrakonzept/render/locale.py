@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, time
-from typing import Literal
+from typing import Literal, Protocol
 
-from integrakonzept.process.types import PartialDate
+
+class PartialDate(Protocol):
+    """A day or only a month (:class:`integrakonzept.process.types.PartialDate`); render
+    sits below the process model and knows it only by this shape."""
+
+    @property
+    def is_exact(self) -> bool: ...
+
+    def as_date(self) -> date: ...
+
+    def first_day(self) -> date: ...
+
 
 GenderStyle = Literal["stern", "doppelpunkt", "paarform", "neutral"]
 Case = Literal["nom", "dat"]

@@ -18,6 +18,7 @@ output folder:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -184,12 +185,15 @@ def collect_status(
     process_file: Path,
     locator: Locator,
     today: date | None = None,
+    plan_deadlines: Sequence[tuple[date, str, str]] = (),
+    plan_note: str | None = None,
 ) -> Status:
     """Everything ``ik status`` shows, for ``today`` (default: the real today).
 
     ``roster`` is the tracker as read by the caller (``None``: no tracker yet);
     ``process_file`` only names the file in suggested commands; ``locator`` places the
-    plausibility warnings in the file.
+    plausibility warnings in the file; ``plan_deadlines`` (day, what, rule) and
+    ``plan_note`` come from ``ik plan`` (:func:`integrakonzept.plan.deadline_rows`).
     """
     from integrakonzept.process.checks import plausibility_warnings
     from integrakonzept.process.model import MilestonePhase
@@ -296,7 +300,6 @@ def collect_status(
     todos.sort(key=lambda t: not t.urgent)
     warnings = [str(w) for w in plausibility_warnings(process, locator, day)]
     warnings += figures.warnings
-    plan_deadlines, plan_note = _plan_deadlines(process, day)
     if plan_note:
         warnings.append(plan_note)
     if data is not None:
@@ -315,22 +318,8 @@ def collect_status(
         tracker=tracker_path if data is not None else None,
         tracker_found=data is not None,
         notes=data.notes if data is not None else [],
-        plan_deadlines=plan_deadlines,
+        plan_deadlines=list(plan_deadlines),
     )
-
-
-def _plan_deadlines(process: Process, day: date) -> tuple[list[tuple[date, str, str]], str | None]:
-    """The next deadlines planned backwards from the council decision (ik plan)."""
-    from integrakonzept.plan import next_deadlines
-
-    steps, note = next_deadlines(process, day)
-    rows = []
-    for step in steps:
-        what = step.title
-        if step.end is not None:
-            what += f" (Beginn; läuft bis {step.end:%d.%m.%Y})"
-        rows.append((step.day, what, step.rule))
-    return rows, note
 
 
 def _event_todos(

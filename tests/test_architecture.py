@@ -1,0 +1,103 @@
+"""The import graph of ``src/`` follows the layer order documented in the README ("Aufbau").
+
+Data flows one way: the process file becomes a model, the tracker a roster, both become
+figures, figures become documents, and the CLI sits on top. A module may import from its
+own package and from packages *below* it, never from one above – also not inside a
+function or under ``TYPE_CHECKING`` (that is how cycles start).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).parents[1] / "src" / "integrakonzept"
+
+#: lowest first; the README's "Aufbau" section shows the same order
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("", "errors", "safe_yaml"),  # the package (__version__), errors, the hardened YAML reader
+    ("output",),  # the one writer
+    ("render",),  # infrastructure: locale, templating, PDF, DOCX, fonts, catalogue
+    ("process",),  # the process file -> model, checks, scaffold
+    ("people",),  # tracker, roster, meanings of its values, imports, mail records
+    ("results",),  # figures, documentation, status dashboard
+    ("documents",),  # press releases, invitations, sign-up sheets, QR, calendar, ik build
+    ("plan",),  # deadlines backwards from the council decision
+    ("cli", "__main__"),  # parse, load, call, report
+)
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def _package(module: str) -> str:
+    """``integrakonzept.people.roster`` -> ``people``; ``integrakonzept`` -> ``""``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def imports_of(source: str, module: str) -> list[tuple[str, int]]:
+    """Every ``integrakonzept`` module ``source`` imports (anywhere in the file), with line."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "integrakonzept":
+                found += [(f"integrakonzept.{a.name}", node.lineno) for a in node.names]
+            elif node.module.startswith("integrakonzept."):
+                found.append((node.module, node.lineno))
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = module.split(".")[: -node.level]
+            found.append((".".join([*base, node.module or ""]).rstrip("."), node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, node.lineno) for a in node.names if a.name.startswith("integrakonzept")]
+    return found
+
+
+def violations(files: dict[str, str]) -> list[str]:
+    """``file: line: a -> b`` for every import that runs up the layer order."""
+    problems: list[str] = []
+    for name, source in files.items():
+        module = "integrakonzept." + name.removesuffix(".py").replace("/", ".")
+        module = module.removesuffix(".__init__")
+        own = _package(module) if "/" in name else name.removesuffix(".py")
+        own = "" if own == "__init__" else own
+        for target, line in imports_of(source, module):
+            other = _package(target)
+            if other == own or other not in RANK or own not in RANK:
+                continue
+            if RANK[other] > RANK[own]:
+                problems.append(f"{name}:{line}: {own or 'integrakonzept'} -> {other}")
+    return problems
+
+
+def _sources() -> dict[str, str]:
+    return {
+        path.relative_to(SRC).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(SRC.rglob("*.py"))
+    }
+
+
+def test_every_package_has_a_layer() -> None:
+    packages = {p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    modules = {p.stem for p in SRC.glob("*.py")} - {"__init__"}
+    assert packages | modules <= set(RANK), sorted((packages | modules) - set(RANK))
+
+
+def test_no_import_runs_against_the_layer_order() -> None:
+    assert violations(_sources()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "expected"),
+    [
+        ("render/locale.py", "from integrakonzept.process.types import PartialDate\n", 1),
+        ("process/model.py", "def f():\n    from integrakonzept.results import report\n", 1),
+        ("people/x.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+         "    from integrakonzept.documents.kit import KitResult\n", 1),
+        ("results/x.py", "from integrakonzept import cli\n", 1),
+        ("documents/x.py", "from integrakonzept.results.participation import Participation\n", 0),
+        ("people/x.py", "from integrakonzept.people.status import Status\nimport integrakonzept.errors\n", 0),
+    ],
+)
+def test_the_checker_sees_an_import_against_the_order(name: str, source: str, expected: int) -> None:
+    assert len(violations({name: source})) == expected
