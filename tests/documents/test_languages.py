@@ -151,7 +151,10 @@ def test_document_language_and_tags(pages: dict[str, bytes], code: str) -> None:
 
     reader = pypdf.PdfReader(io.BytesIO(pages[code]))
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == code and "/StructTreeRoot" in root
+    assert root["/Lang"] == code and "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    # PDF/UA-1: identified in the XMP metadata, viewers show the title, not the file name.
+    assert b"pdfuaid" in root["/Metadata"].get_data() and root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata is not None and reader.metadata.title.startswith(catalogue.text("invitation", code))
 
 
 def _words(pdf: bytes, tmp_path: Path) -> list[list[tuple[float, float, str]]]:
@@ -413,3 +416,28 @@ def test_arabic_names_on_the_signup_sheet_read_from_the_right(tmp_path: Path) ->
     abel = next(x for line in lines for x, _, w in line if w == "Abel")
     rahman_end = next(x_max for line in lines for _, x_max, w in line if w[::-1] == "عبد")
     assert rahman_end > abel + 40
+
+
+# --- contrast ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("colour", ["#FFD700", "#00A0E0", "#E30613", "#1F3A5F", "#777777", "#FFFFFF"])
+def test_house_colour_text_is_darkened_to_readable_contrast(colour: str) -> None:
+    from integrakonzept.documents.invitation import contrast_ratio, readable_colour
+
+    text = readable_colour(colour)
+    assert contrast_ratio(text, "#F1F3F6") >= 4.5 and contrast_ratio(text, "#FFFFFF") >= 4.5
+    if contrast_ratio(colour, "#F1F3F6") >= 4.5:
+        assert text == colour.upper()  # a readable colour is left alone
+    else:
+        assert text != colour.upper()
+    assert round(contrast_ratio("#000000", "#FFFFFF"), 1) == 21.0
+
+
+def test_invitation_uses_the_readable_variant_for_text(tmp_path: Path) -> None:
+    from documents_support import EDGE, write_process
+
+    process = write_process(tmp_path, EDGE.replace("gendern: paarform", "gendern: paarform\nfarbe: '#FFD700'"))
+    html = invitation(process, "offen").html
+    assert "--accent: #FFD700;" in html and "--accent-text: #FFD700" not in html
+    assert "color: var(--accent-text)" in html and "color: var(--accent);" not in html

@@ -22,6 +22,7 @@ from integrakonzept.output import Writer
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.render import locale
 
+ACCESSIBLE_PDF = "pdf/ua-1"
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
@@ -43,6 +44,34 @@ def logo_data_uri(process: Process) -> str | None:
             "Prüfen Sie „logo:“ in der Prozessdatei (relativ zur Prozessdatei).",
         ) from None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_colour(colour: str, background: str = "#F1F3F6", ratio: float = 4.5) -> str:
+    """``colour``, darkened just enough for text in it to reach ``ratio`` on ``background``.
+
+    The house colour (``farbe:``) stays as it is for bars and frames; headings and
+    labels printed in it must stay readable (WCAG 2 AA: 4.5:1), whatever colour a
+    town's design manual prescribes.
+    """
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    for step in range(101):
+        factor = 1 - step / 100
+        candidate = f"#{round(red * factor):02X}{round(green * factor):02X}{round(blue * factor):02X}"
+        if contrast_ratio(candidate, background) >= ratio:
+            return candidate
+    return "#000000"
 
 
 def event_facts(process: Process, phase: EventPhase, lang: str = "de") -> dict[str, Any]:
@@ -121,9 +150,10 @@ class Invitation:
         return f"{self.phase.id}-einladung{language(self.lang).file_suffix}"
 
     def pdf(self) -> bytes:
+        """The tagged PDF/UA-1 file (language, structure, title; WeasyPrint)."""
         from integrakonzept.render.pdf import html_to_pdf
 
-        return html_to_pdf(self.html)
+        return html_to_pdf(self.html, variant=ACCESSIBLE_PDF)
 
 
 def language_source(source: str | None, lang: str) -> str | None:
@@ -188,6 +218,7 @@ def invitation(
         "qr_svg": qr,
         "logo": logo_data_uri(process),
         "colour": process.colour or "#1F3A5F",
+        "accent_text": readable_colour(process.colour or "#1F3A5F"),
         "contact": process.contact,
         "partners": process.partners,
         "w": PhraseBook(process, phase.date.as_date()),
@@ -223,7 +254,7 @@ def combined_pdf(invitations: list[Invitation]) -> bytes:
     """One PDF with the invitation in every language, each complete on its own pages."""
     from integrakonzept.render.pdf import merge_html_to_pdf
 
-    return merge_html_to_pdf([inv.html for inv in invitations])
+    return merge_html_to_pdf([inv.html for inv in invitations], variant=ACCESSIBLE_PDF)
 
 
 def write_invitation(

@@ -32,9 +32,13 @@ def _options() -> dict[str, Any]:
     return {"pdf_tags": True}
 
 
-def html_to_pdf(html: str, base_url: Path | None = None) -> bytes:
-    """Render one HTML document (with print CSS) to PDF bytes."""
-    return merge_html_to_pdf([html], base_url)
+def html_to_pdf(html: str, base_url: Path | None = None, variant: str | None = None) -> bytes:
+    """Render one HTML document (with print CSS) to PDF bytes.
+
+    ``variant`` is a WeasyPrint ``pdf_variant`` such as ``pdf/ua-1`` (accessible PDF:
+    PDF/UA identification, document title shown instead of the file name).
+    """
+    return merge_html_to_pdf([html], base_url, variant)
 
 
 def _weasyprint() -> Any:
@@ -52,7 +56,9 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def merge_html_to_pdf(documents: Sequence[str], base_url: Path | None = None) -> bytes:
+def merge_html_to_pdf(
+    documents: Sequence[str], base_url: Path | None = None, variant: str | None = None
+) -> bytes:
     """Render several HTML documents into one PDF.
 
     Each document is laid out on its own, so page counters ("Seite 1 von 2")
@@ -71,7 +77,8 @@ def merge_html_to_pdf(documents: Sequence[str], base_url: Path | None = None) ->
         if len(rendered) > 1:
             pages = [page for document in rendered for page in document.pages]
             first = first.copy(pages)
-        data: bytes = first.write_pdf(**_options())
+        extra = {"pdf_variant": variant} if variant else {}
+        data: bytes = first.write_pdf(**_options(), **extra)
     return data
 
 
