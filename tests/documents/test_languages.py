@@ -441,3 +441,36 @@ def test_invitation_uses_the_readable_variant_for_text(tmp_path: Path) -> None:
     html = invitation(process, "offen").html
     assert "--accent: #FFD700;" in html and "--accent-text: #FFD700" not in html
     assert "color: var(--accent-text)" in html and "color: var(--accent);" not in html
+
+
+# --- ik build ----------------------------------------------------------------------------------
+
+
+@needs_poppler
+def test_build_writes_each_language_the_combined_sheet_and_names_languages_without_texts(tmp_path: Path) -> None:
+    from datetime import date
+
+    from documents_support import write_process
+
+    from integrakonzept.documents.kit import build_kit
+    from integrakonzept.output import Writer
+
+    process = write_process(tmp_path, TRANSLATED_PROCESS)
+    result = build_kit(
+        process, Writer(), output=tmp_path / "out", phase_id="auftakt", release_date=date(2030, 3, 1), combined=True
+    )
+    folder = tmp_path / "out" / "auftakt"
+    names = {p.name for p in folder.iterdir()}
+    assert {"auftakt-einladung.pdf", "auftakt-einladung-ar.pdf", "auftakt-einladung-tr.html"} <= names
+    assert "auftakt-einladung-mehrsprachig.pdf" in names and not any("-ku" in n for n in names)
+    combined = plain(pdf_text((folder / "auftakt-einladung-mehrsprachig.pdf").read_bytes(), tmp_path))
+    assert "Sie sind herzlich eingeladen." in combined and "Sizi içtenlikle davet ediyoruz." in combined
+    assert "نتحدث عن العيش المشترك" in combined
+    assert [(s.label, s.reason) for s in result.skipped if s.label.startswith("kit_invitation")] == [
+        ("kit_invitation:ku", "kit_no_catalogue")
+    ]
+    index = build_kit(process, Writer(), output=tmp_path / "out", release_date=date(2030, 3, 1), combined=True)
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Einladung (Arabisch)" in html and "Einladung in allen Sprachen (eine PDF)" in html
+    assert "Noch nicht erstellt: Einladung (Kurdisch) – für diese Sprache hat ik noch keine festen Texte" in html
+    assert index.files
