@@ -607,7 +607,7 @@ def test_cli_exit_code_when_every_row_is_rejected(tmp_path: Path) -> None:
     )
     flat = " ".join(result.output.split())
     assert result.exit_code == 1
-    assert "Aus liste.csv wurde keine Zeile übernommen: alle 2 abgelehnt." in flat
+    assert "Aus liste.csv wurde keine Zeile übernommen: alle 2 Zeilen wurden abgelehnt." in flat
     assert "1 von 1 Datei nicht importiert." in flat
 
 

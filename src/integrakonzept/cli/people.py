@@ -181,7 +181,8 @@ def import_registrations(
     # a file none of whose rows could be imported has failed too (all rows rejected)
     nothing = [f for f in result.files if f.error is None and f.rows and len(f.rejected) == f.rows]
     for f in nothing:
-        warn(f"Aus {f.label} wurde keine Zeile übernommen: alle {f.rows} abgelehnt.")
+        rows = "die einzige Zeile wurde" if f.rows == 1 else f"alle {f.rows} Zeilen wurden"
+        warn(f"Aus {f.label} wurde keine Zeile übernommen: {rows} abgelehnt.")
     if result.failed or nothing:
         failed = len(result.failed) + len(nothing)
         warn(
@@ -199,6 +200,7 @@ def _print_reading(report: FileReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from integrakonzept.people.entries import count
     from integrakonzept.people.recognition import HOW_NONE, shorten
     from integrakonzept.people.schema import FIELD_LABELS, Field
 
@@ -227,7 +229,8 @@ def _print_reading(report: FileReport) -> None:
         table.add_row(escape(shorten(reading.header, 60)), escape(label), how)
     err_console.print(table)
     if len(used) > MAX_READ_ROWS:
-        say(f"… und {len(used) - MAX_READ_ROWS} weitere übernommene Spalten.")
+        more = count(len(used) - MAX_READ_ROWS, "weitere übernommene Spalte", "weitere Spalten")
+        say(f"… und {more}.")
     if ignored:
         say(f"Nicht übernommen (Systemspalten u. Ä.): {_columns(ignored)}")
     if unknown:
@@ -253,6 +256,8 @@ def _columns(readings: list[ColumnReading]) -> str:
 
 def _print_import(result: ImportReport) -> None:
     from rich.table import Table
+
+    from integrakonzept.people.entries import count
 
     if not State.quiet:
         files = Table(title="Import", title_justify="left", show_footer=len(result.files) > 1)
@@ -315,7 +320,8 @@ def _print_import(result: ImportReport) -> None:
     for rejection in rejections[:MAX_LISTED]:
         warn(f"abgelehnt: {rejection}")
     if len(rejections) > MAX_LISTED:
-        warn(f"… und {len(rejections) - MAX_LISTED} weitere abgelehnte Zeilen.")
+        more = count(len(rejections) - MAX_LISTED, "weitere abgelehnte Zeile", "weitere Zeilen")
+        warn(f"… und {more}.")
     for f in result.files:
         if f.rejects_path is not None:
             verb = "würde schreiben" if result.dry_run else "abgelehnte Zeilen"
