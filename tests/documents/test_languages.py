@@ -261,7 +261,7 @@ veranstalter:
 kontakt:
   name: Erika Muster
   email: integration@musterstadt.example.de
-sprachen: [de, ar, tr, ku]
+sprachen: [de, ar, tr, ku, de-LS, prs]
 handlungsfelder:
   - id: sprache
     titel: Sprache
@@ -329,9 +329,12 @@ def test_translated_process_texts_and_what_is_missing(tmp_path: Path) -> None:
         "auftakt: Beschreibung (beschreibung)",
         "auftakt: Programm (programm)",
     ]
+    assert process.languages == ["de", "ar", "tr", "ku", "de-x-ls", "prs"]  # de-LS as written on the command line
     report = untranslated_report(process)
     assert report[0].startswith("Noch nicht übersetzt (tr, Türkisch; steht auf Deutsch in der Einladung):")
     assert report[1].startswith("Sprache ku (Kurdisch): ik hat dafür noch keine Einladungstexte")
+    assert report[2].startswith("Noch nicht in Leichter Sprache (de-x-ls; steht in Standarddeutsch")
+    assert report[3].startswith("Noch nicht übersetzt (prs, Dari;")
     _, locator = load_with_locator(tmp_path / "prozess.yaml")
     messages = [str(w) for w in translation_warnings(process, locator)]
     assert any("Phase „gibtsnicht“ gibt es nicht" in m for m in messages)

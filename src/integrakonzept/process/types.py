@@ -306,8 +306,10 @@ def _language(value: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     code = value.strip()
-    if code == "de-x-ls":  # Leichte Sprache, see render.locale.language_name
-        return code
+    if code.lower() in ("de-x-ls", "de-ls"):  # Leichte Sprache, see render.locale.language_name
+        return "de-x-ls"
+    if code.lower() == "prs":  # Dari: an ISO 639-3 code that CLDR (and so Babel) does not know
+        return "prs"
     try:
         Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):

@@ -153,6 +153,8 @@ def language_name(code: str, in_language: str = "de") -> str:
 
     if code == "de-x-ls":
         return "Leichte Sprache"
+    if code == "prs":  # not in CLDR
+        return "Dari"
     name = Locale.parse(code.replace("-", "_")).get_display_name(in_language)
     return name[:1].upper() + name[1:] if name else code
 
