@@ -162,6 +162,8 @@ def report(writer: Writer) -> None:
     """Print one line per file written: ``erstellt: pfad`` etc."""
     for item in writer.written:
         say(f"{item.change.value}: {item.path}")
+        if item.backup is not None:
+            say(f"Sicherung der bisherigen Fassung: {item.backup}")
 
 
 def main() -> None:

@@ -417,7 +417,9 @@ def build(
     say(
         f"{len(writer.written)} Dateien: "
         + ", ".join(
-            f"{counts[c]} {c.value}" for c in Change if counts[c] or c is not Change.PLANNED
+            f"{counts[c]} {c.value}"
+            for c in Change
+            if counts[c] or c in (Change.CREATED, Change.UPDATED, Change.UNCHANGED)
         )
         + "."
     )

@@ -26,19 +26,11 @@ from pathlib import Path
 from typing import IO
 
 from integrakonzept.errors import TrackerError, os_reason
+from integrakonzept.output import lock_files as lock_files  # one rule for lock files
 
 BACKUP_DIR = ".ik-sicherungen"
 KEEP_BACKUPS = 5
 _TMP_MARK = ".ik-tmp-"
-
-
-def lock_files(path: Path) -> list[Path]:
-    """Lock files of Excel or LibreOffice that say ``path`` is open."""
-    folder, name = path.parent, path.name
-    candidates = [folder / f".~lock.{name}#", folder / f"~${name}"]
-    if len(name) > 2:
-        candidates.append(folder / f"~${name[2:]}")
-    return [c for c in candidates if c.exists()]
 
 
 def ensure_unlocked(path: Path) -> None:
