@@ -114,3 +114,48 @@ def test_schema_and_reference_know_the_new_keys() -> None:
     text = (Path(__file__).parents[2] / "examples" / "ik-schema.json").read_text(encoding="utf-8")
     for key in ('"status"', '"beschluss"', '"drucksache"', '"verschoben"'):
         assert key in text
+
+
+@pytest.mark.parametrize(
+    ("attended", "from_file", "conflict"),
+    [(33, 75, True), (48, 50, False), (50, 48, False), (90, 100, False), (89, 100, True),
+     (6, 50, True), (None, 50, False), (6, None, False)],
+)
+def test_conflict_beyond_a_small_tolerance(
+    elmshorn: Process, attended: int | None, from_file: int | None, conflict: bool
+) -> None:
+    import dataclasses
+
+    f = dataclasses.replace(
+        participation(elmshorn, None).event("auftakt"),
+        attended=attended,
+        participants_from_file=from_file,
+    )
+    assert f.conflict is conflict
+    assert f.participants == (attended if attended is not None else from_file)
+
+
+@pytest.mark.parametrize(
+    ("attended", "registered", "unrecorded", "capacity", "incomplete"),
+    [(6, 10, 0, 60, True), (6, 10, 4, None, False), (3, 10, 6, None, True),
+     (20, 25, 2, 60, False), (14, 20, 0, 60, True), (15, 20, 0, 60, False)],
+)
+def test_attendance_taken_for_only_part_of_an_event_is_flagged(
+    elmshorn: Process, attended: int, registered: int, unrecorded: int,
+    capacity: int | None, incomplete: bool,
+) -> None:
+    import dataclasses
+
+    base = participation(elmshorn, None)
+    f = dataclasses.replace(
+        base.event("auftakt"),
+        attended=attended,
+        registered=registered,
+        unrecorded=unrecorded,
+        capacity=capacity,
+        attendance_recorded=True,
+    )
+    assert f.incomplete is incomplete
+    figures = dataclasses.replace(base, events=[f])
+    lines = [w for w in figures.warnings if "nur teilweise erfasst" in w]
+    assert bool(lines) is incomplete
