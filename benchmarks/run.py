@@ -237,10 +237,13 @@ class Goal:
 
 #: why a goal is missed and what would close it (from profiling; printed only when missed)
 WHY = {
-    "help": "typer + rich + click import alone are most of it, then the command modules "
-    "(process model, pydantic). Close: lazy sub-apps so --help imports no command module.",
-    "version": "the version flag still imports every command module (registration). Close: "
-    "answer --version in cli.main before the app is imported.",
+    "help": "the help screen is drawn by typer's Rich formatter (typer.rich_utils), whose "
+    "imports (rich.markdown with markdown-it, rich.syntax with pygments, rich.traceback) cost "
+    "about as much as typer itself; ik's own command modules are cheap (python -X importtime). "
+    "Close: rich_markup_mode=None (plain click help, loses the framed layout) or a typer that "
+    "imports those lazily.",
+    "version": "a lone --version imports nothing but integrakonzept (integrakonzept.start); "
+    "what remains is interpreter start-up. Close: nothing left in ik.",
     "build-first": "WeasyPrint renders every PDF (and the sign-up sheet's probe render to "
     "count rows per page) on one core. Close: rows per page from the layout without a probe "
     "render, independent documents on both cores.",

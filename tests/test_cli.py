@@ -42,6 +42,41 @@ def test_help_imports_no_heavy_library() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_version_imports_no_command_line_library() -> None:
+    """``ik --version`` (the installed entry point) loads neither Typer, Rich nor a command."""
+    code = (
+        "import sys\n"
+        "from integrakonzept.start import main\n"
+        "sys.argv = ['ik', '--version']\n"
+        "main()\n"
+        "loaded = {m for m in sys.modules if m.split('.')[0] in {'typer', 'rich', 'click'}"
+        " or m.startswith('integrakonzept.cli')}\n"
+        "print(sorted(loaded | ({m.split('.')[0] for m in sys.modules} & "
+        f"set({sorted(HEAVY)!r}))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [f"ik {__version__}", "[]"]
+
+
+def test_entry_point_runs_the_command_line() -> None:
+    """Everything but a lone ``--version`` goes to the full command line."""
+    ik = Path(sys.executable).parent / "ik"
+    for args, code, expected in (
+        (["--version"], 0, f"ik {__version__}"),
+        (["-q", "--version"], 0, f"ik {__version__}"),
+        (["--help"], 0, "new-process"),
+        (["--versio"], 2, ""),
+    ):
+        result = subprocess.run([str(ik), *args], capture_output=True, text=True)
+        assert result.returncode == code, (args, result.stderr)
+        assert expected in result.stdout
+        if code:
+            assert "--version" in result.stderr  # click's own usage error, not a traceback
+            assert "Traceback" not in result.stderr
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout == f"ik {__version__}\n"

@@ -1,5 +1,5 @@
 """Allow ``python -m integrakonzept``."""
 
-from integrakonzept.cli import main
+from integrakonzept.start import main
 
 main()
