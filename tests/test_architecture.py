@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("results",),  # figures, documentation, status dashboard
     ("documents",),  # press releases, invitations, sign-up sheets, QR, calendar, ik build
     ("plan",),  # deadlines backwards from the council decision
-    ("cli", "__main__"),  # parse, load, call, report
+    ("cli", "__main__", "start"),  # parse, load, call, report; start = the entry point
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
