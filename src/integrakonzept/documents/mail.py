@@ -93,6 +93,57 @@ def sender(process: Process) -> Address:
     return Address(display_name=name, username=local, domain=domain)
 
 
+@dataclass(frozen=True)
+class Needs:
+    """What a person asked for, held against what the event offers (language names in
+    German). The mail confirms only what is offered and says honestly what is not."""
+
+    #: the event offers interpreting at all
+    interpreting: bool
+    #: the languages the event offers ("" list: any language on request)
+    offered: list[str]
+    #: requested languages the event offers
+    matched: list[str]
+    #: requested languages the event does not offer
+    missing: list[str]
+    #: the event offers childcare
+    childcare: bool
+
+
+_SPLIT = re.compile(r"\s*(?:[,;/+&]|\bund\b|\boder\b|\band\b|\bor\b)\s*", re.IGNORECASE)
+
+
+def needs(phase: EventPhase, person: Person) -> Needs:
+    """Match ``person``'s requests against the offers of ``phase``."""
+    from integrakonzept.people.schema import YES
+    from integrakonzept.render.locale import language_name
+
+    offer = phase.interpreting
+    codes = list(offer.languages) if offer else []
+    names = {code: language_name(code) for code in codes}
+    matched: list[str] = []
+    missing: list[str] = []
+    asked = "" if person.interpreter == YES else person.interpreter
+    for token in (t.strip() for t in _SPLIT.split(asked)):
+        if not token:
+            continue
+        low = token.casefold()
+        hit = next(
+            (c for c in codes if low == c.casefold() or names[c].casefold() in low), None
+        )
+        if hit is None or not codes:
+            missing.append(token)
+        elif names[hit] not in matched:
+            matched.append(names[hit])
+    return Needs(
+        interpreting=offer is not None,
+        offered=[names[c] for c in codes],
+        matched=matched,
+        missing=missing,
+        childcare=bool(phase.childcare and phase.childcare.offered),
+    )
+
+
 def render_mail(
     process: Process,
     phase: EventPhase,
@@ -102,8 +153,12 @@ def render_mail(
     today: date,
     has_calendar: bool,
     templates: Path | None = None,
+    waitlist: bool = False,
 ) -> tuple[str, str]:
-    """(subject, body) of ``kind`` for ``person`` from ``mail/<kind>.txt.j2``."""
+    """(subject, body) of ``kind`` for ``person`` from ``mail/<kind>.txt.j2``.
+
+    ``waitlist``: someone could move up if this person cancels (the event has a capacity
+    and a waiting list, or is full)."""
     from integrakonzept.render.templating import render_template
 
     name = f"mail/{kind}.txt.j2"
@@ -112,6 +167,8 @@ def render_mail(
         "process": process,
         "event": phase,
         "person": person,
+        "needs": needs(phase, person),
+        "waitlist": waitlist,
         "kind": kind,
         "days": days,
         "has_calendar": has_calendar,
@@ -143,11 +200,12 @@ def build_message(
     today: date,
     calendar: bytes | None,
     templates: Path | None = None,
+    waitlist: bool = False,
 ) -> Mail:
     """The complete e-mail (headers, UTF-8 text, optional .ics attachment)."""
     subject, body = render_mail(
         process, phase, person, kind, today=today, has_calendar=calendar is not None,
-        templates=templates,
+        templates=templates, waitlist=waitlist,
     )
     from_address = sender(process)
     message = EmailMessage(policy=policy.SMTP)
@@ -319,10 +377,14 @@ def _plan(
         from integrakonzept.documents.calendar import render_calendar
 
         calendar = render_calendar(process, phase_id=phase.id, now=moment.astimezone(UTC))
+    # "so that someone from the waiting list can move up" only where that can happen
+    waitlist = phase.capacity is not None and (
+        selection.waitlist > 0 or selection.registered >= phase.capacity
+    )
     mails = [
         build_message(
             process, phase, person, kind, now=moment, today=day, calendar=calendar,
-            templates=templates,
+            templates=templates, waitlist=waitlist,
         )
         for person in selection.due
     ]
