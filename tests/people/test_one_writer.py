@@ -146,3 +146,39 @@ def test_full_disk_keeps_an_old_document(tmp_path: Path, monkeypatch: pytest.Mon
     )
     assert target.read_text(encoding="utf-8") == "alt"
     assert [p.name for p in tmp_path.iterdir()] == ["einladung.html"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows cannot delete an open lock file")
+def test_the_lock_file_is_removed_when_released_and_a_waiting_run_takes_a_new_one(
+    workdir: Path,
+) -> None:
+    import threading
+
+    tracker = workdir / "anmeldungen.xlsx"
+    lock_file = workdir / ".anmeldungen.xlsx.ik-sperre"
+    with safety.tracker_lock(tracker):
+        assert lock_file.exists()
+    assert not lock_file.exists()
+    # a run waiting on the old file must not think it holds the lock after the holder
+    # deleted that file: a third run must then be kept out
+    inside: list[str] = []
+    first_out = threading.Event()
+
+    def second() -> None:
+        with safety.tracker_lock(tracker, wait=10):
+            inside.append("second")
+            first_out.wait(5)
+            time.sleep(0.3)
+            inside.append("second done")
+
+    with safety.tracker_lock(tracker):
+        worker = threading.Thread(target=second)
+        worker.start()
+        time.sleep(0.5)  # the second run now waits on the file that is about to be deleted
+    first_out.set()
+    time.sleep(0.2)
+    with safety.tracker_lock(tracker, wait=10):
+        inside.append("third")
+    worker.join(10)
+    assert inside == ["second", "second done", "third"]
+    assert not lock_file.exists()

@@ -129,35 +129,62 @@ def tracker_lock(path: Path, wait: float | None = None) -> Iterator[None]:
     A second ``ik`` working on the same tracker waits up to ``wait`` seconds (default
     :data:`LOCK_WAIT_SECONDS`) and then refuses, so no read-change-write cycle ever
     overwrites another one. The lock is an OS lock on a small hidden file beside the
-    tracker (``.NAME.ik-sperre``); it is released when the process ends, even by a crash,
-    and the file is left in place on purpose (deleting it would race with a waiting run).
+    tracker (``.NAME.ik-sperre``); it is released when the process ends, even by a crash.
+
+    On POSIX the holder deletes the file while it still holds the lock, so nothing is left
+    behind; a run that waited on the deleted file notices (the path no longer names the
+    file it locked) and starts over with a new one, so two runs never hold "the" lock at
+    once. On Windows an open file cannot be deleted safely; the file stays there.
     """
     limit = LOCK_WAIT_SECONDS if wait is None else wait
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.parent / f".{path.name}.ik-sperre"
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            handle = lock_path.open("a+b")
+        except OSError as exc:
+            raise TrackerError(
+                f"Die Sperrdatei {lock_path.name} kann nicht angelegt werden: {os_reason(exc)}.",
+                f"Prüfen Sie, ob der Ordner {path.parent} beschreibbar ist.",
+            ) from exc
+        try:
+            while not _try_lock(handle):
+                if time.monotonic() >= deadline:
+                    raise TrackerError(
+                        f"{path.name} wird gerade von einem anderen ik-Aufruf bearbeitet "
+                        f"(seit über {int(limit)} Sekunden).",
+                        "Warten Sie, bis der andere Aufruf fertig ist, und versuchen Sie es "
+                        "erneut.",
+                    )
+                time.sleep(0.1)
+        except BaseException:
+            handle.close()
+            raise
+        if sys.platform == "win32" or _still_there(handle, lock_path):
+            break
+        # the previous holder deleted the file we waited on: lock the new one instead
+        _unlock(handle)
+        handle.close()
     try:
-        handle = lock_path.open("a+b")
-    except OSError as exc:
-        raise TrackerError(
-            f"Die Sperrdatei {lock_path.name} kann nicht angelegt werden: {os_reason(exc)}.",
-            f"Prüfen Sie, ob der Ordner {path.parent} beschreibbar ist.",
-        ) from exc
-    try:
-        deadline = time.monotonic() + limit
-        while not _try_lock(handle):
-            if time.monotonic() >= deadline:
-                raise TrackerError(
-                    f"{path.name} wird gerade von einem anderen ik-Aufruf bearbeitet "
-                    f"(seit über {int(limit)} Sekunden).",
-                    "Warten Sie, bis der andere Aufruf fertig ist, und versuchen Sie es erneut.",
-                )
-            time.sleep(0.1)
         try:
             yield
         finally:
+            if sys.platform != "win32":
+                with contextlib.suppress(OSError):
+                    lock_path.unlink()
             _unlock(handle)
     finally:
         handle.close()
+
+
+def _still_there(handle: IO[bytes], lock_path: Path) -> bool:
+    """Does ``lock_path`` still name the file that ``handle`` has locked?"""
+    try:
+        held, named = os.fstat(handle.fileno()), lock_path.stat()
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
