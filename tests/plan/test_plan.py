@@ -18,6 +18,7 @@ from conftest import EXAMPLES, ROOT
 from integrakonzept.errors import IkError
 from integrakonzept.plan import build_plan, make_plan, render
 from integrakonzept.plan.days import LandCalendar, delivered_by, latest_send
+from integrakonzept.plan.formats import month_header, rows
 from integrakonzept.process.council import Body, LeadTimes, Planning
 from integrakonzept.process.load import load_process
 from integrakonzept.process.model import Process
@@ -546,7 +547,101 @@ def test_a_kreis_gets_no_municipal_statute() -> None:
     commenting = next(s for s in plan.steps if s.kind == "fenster")
     assert commenting.planned == date(2025, 11, 28) and commenting.slack == 11
     assert any(
-        "nach der Regel „Veranstaltung − 14 Tage (wie Elmshorn 2025)“ spätestens am 11.03.2025 "
+        "nach der Regel „Veranstaltung − 14 Tage (Standardwert nach Praxisbeispielen)“ spätestens am 11.03.2025 "
         "(3 Tage zu spät)" in w
         for w in plan.warnings
     )
+
+
+# --- review fixes: default labels, file-dated windows, order, month header ------------------
+
+OSTHOLSTEIN = EXAMPLES / "ostholstein-2025" / "prozess.yaml"
+
+
+@pytest.mark.parametrize("path", [ELMSHORN, OSTHOLSTEIN], ids=["elmshorn", "ostholstein"])
+def test_default_rules_cite_no_town_as_this_process_fact(path: Path) -> None:
+    plan, _ = make_plan(load_process(path))
+    rules = " ".join(s.rule for s in plan.steps) + " ".join(plan.warnings)
+    for town in ("Elmshorn 2025", "Lübeck 2020", "(wie "):
+        assert town not in rules
+    for step in plan.steps:
+        if step.key.startswith(("einladung-", "anmeldeschluss-", "pressemitteilung-")):
+            assert "(Prozessdatei)" in step.rule or "(Standardwert" in step.rule or (
+                "(Annahme)" in step.rule
+            ), step.rule
+
+
+def test_lead_time_set_in_the_file_is_labelled_as_such() -> None:
+    process = with_bodies(elmshorn(), [body(sitzungen=["2025-12-11"])], vorlauf={"anmeldeschluss_tage": 10})
+    plan = build_plan(process, calendar=CALENDARS["SH"], decision=date(2025, 12, 11))
+    rules = {s.rule for s in plan.steps if s.key.startswith("anmeldeschluss-")}
+    assert rules == {"Veranstaltung − 10 Tage (Prozessdatei)"}
+
+
+def test_a_window_the_file_dates_keeps_the_files_dates() -> None:
+    plan, _ = make_plan(load_process(OSTHOLSTEIN))
+    commenting = next(s for s in plan.steps if s.key == "kommentierung")
+    assert (commenting.day, commenting.end) == (date(2025, 11, 3), date(2025, 11, 28))
+    # judged against the rule: latest end 09.12.2025, planned end 28.11. → 11 days slack
+    assert commenting.latest == date(2025, 12, 9) and commenting.slack == 11
+    row = next(r for s, r in zip(plan.steps, rows(plan), strict=True) if s is commenting)
+    assert row[0] == "03.11.2025–28.11.2025" and "19.11.2025" not in row[0]
+    # announcement and draft count back from the file's start, not from a computed one
+    announce = next(s for s in plan.steps if s.key == "ankuendigung-kommentierung")
+    assert announce.day == date(2025, 10, 27)
+    # the fallback sitting moves the final version, not the file's window
+    assert plan.fallback is not None and plan.fallback.draft > date(2025, 12, 9)
+
+
+def test_a_window_the_file_dates_too_late_is_warned_against_its_own_dates() -> None:
+    process = load_process(OSTHOLSTEIN)
+    phases = [
+        p.model_copy(update={"end_date": date(2025, 12, 19)}) if p.id == "kommentierung" else p
+        for p in process.phases
+    ]
+    plan, _ = make_plan(process.model_copy(update={"phases": phases}))
+    commenting = next(s for s in plan.steps if s.key == "kommentierung")
+    assert commenting.end == date(2025, 12, 19) and commenting.slack == -10
+    assert any("geplant am 19.12.2025" in w and "spätestens am 09.12.2025" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("path", [ELMSHORN, OSTHOLSTEIN], ids=["elmshorn", "ostholstein"])
+@pytest.mark.parametrize("commenting", [0, 21, 28])
+def test_the_draft_is_finished_before_its_public_commenting(path: Path, commenting: int) -> None:
+    process = load_process(path)
+    planning = (process.planning or Planning()).model_copy(
+        update={"lead_times": LeadTimes.model_validate({"kommentierung_tage": commenting})}
+    )
+    plan, _ = make_plan(process.model_copy(update={"planning": planning}))
+    by_key = {s.key: s for s in plan.steps}
+    draft, writing = by_key["entwurf"], by_key["verschriftlichung"]
+    assert writing.day < draft.day
+    window = by_key.get("kommentierung")
+    if window is None:
+        return
+    assert draft.day < window.day <= (window.end or window.day)
+    cosigning = by_key["mitzeichnung"]
+    assert window.latest_day < cosigning.day
+    assert "Mitzeichnung" in cosigning.title and "Mitzeichnung" not in draft.title
+    papers = [s for s in plan.steps if s.key.startswith("vorlagenschluss-")]
+    assert cosigning.day < min(s.day for s in papers)
+
+
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 1)), st.integers(1, 80))
+def test_gantt_month_header_names_every_month_after_the_first(first: date, weeks_count: int) -> None:
+    monday = first - timedelta(days=first.weekday())
+    weeks = [monday + timedelta(days=7 * i) for i in range(weeks_count)]
+    header = month_header(weeks)
+    labels = header.split()
+    expected = [f"{w.month:02d}" for i, w in enumerate(weeks) if i and w.month != weeks[i - 1].month]
+    # every month that starts inside the chart is labelled; only the leading one may give way
+    assert labels[-len(expected) :] == expected if expected else len(labels) <= 1
+    assert len(labels) - len(expected) in (0, 1)
+    for label in labels:
+        assert len(label) == 2
+
+
+def test_gantt_header_of_a_plan_starting_late_in_february() -> None:
+    # The review: „02 04 05 …“ – March 2025 was missing.
+    weeks = [date(2025, 2, 24) + timedelta(days=7 * i) for i in range(20)]
+    assert month_header(weeks).split() == ["03", "04", "05", "06", "07"]

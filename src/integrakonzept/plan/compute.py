@@ -37,13 +37,15 @@ from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase
 StepKind = Literal["frist", "fenster", "sitzung", "veranstaltung"]
 
 #: Where each default lead time comes from (planning.md); "Annahme" = no source, confirm.
+#: Every label says "Standardwert" or "Annahme": a default is never this process's own fact
+#: (a value the process file sets is labelled "Prozessdatei").
 LEAD_SOURCES: dict[str, str] = {
     "invitation_days": "Annahme",
-    "registration_days": "wie Elmshorn 2025",
-    "press_days": "Pressepraxis",
+    "registration_days": "Standardwert nach Praxisbeispielen",
+    "press_days": "Standardwert nach Pressepraxis",
     "amtsblatt_days": "Annahme",
-    "commenting_days": "wie Lübeck 2020",
-    "announcement_days": "BauGB-Analogie",
+    "commenting_days": "Standardwert nach Praxisbeispielen",
+    "announcement_days": "Standardwert nach BauGB-Analogie",
     "evaluation_working_days": "Annahme",
     "cosigning_working_days": "Annahme",
     "writing_working_days": "Annahme",
@@ -72,6 +74,14 @@ class Step:
     notes: tuple[str, ...] = ()
     #: the sitting a body's deadline belongs to
     sitting: date | None = None
+    #: the latest date the rule allows, where the step shows the file's own dates
+    #: (a window the process file dates: shown as planned, judged against this)
+    latest: date | None = None
+
+    @property
+    def latest_day(self) -> date:
+        """The latest date by the rule (a window: its latest end)."""
+        return self.latest or self.end or self.day
 
     @property
     def slack(self) -> int | None:
@@ -79,7 +89,7 @@ class Step:
         if self.planned is None or self.kind not in ("frist", "fenster"):
             return None
         # A window is judged by its end: it may start earlier and last longer.
-        return ((self.end or self.day) - self.planned).days
+        return (self.latest_day - self.planned).days
 
     @property
     def is_deadline(self) -> bool:
@@ -90,6 +100,7 @@ class Step:
 class Fallback:
     body: str
     sitting: date
+    #: the day the final version must be ready for co-signing by the offices
     draft: date
 
 
@@ -172,6 +183,7 @@ class _Builder:
         planned: date | None = None,
         notes: list[str] | None = None,
         sitting: date | None = None,
+        latest: date | None = None,
     ) -> Step:
         day = moved if moved is not None else raw
         all_notes = list(notes or [])
@@ -188,11 +200,13 @@ class _Builder:
             all_notes.append(school)
             if kind == "frist":
                 self.warnings.append(f"{title} am {_fmt(day)} liegt in den {school}.")
-        step = Step(key, day, title, rule, kind, group, end, planned, tuple(all_notes), sitting)
+        step = Step(
+            key, day, title, rule, kind, group, end, planned, tuple(all_notes), sitting, latest
+        )
         if step.slack is not None and step.slack < 0:
             self.warnings.append(
                 f"{title}: geplant am {_fmt(step.planned or day)}, nach der Regel „{rule}“ "
-                f"spätestens am {_fmt(step.end or day)} ({-step.slack} Tage zu spät)."
+                f"spätestens am {_fmt(step.latest_day)} ({-step.slack} Tage zu spät)."
             )
         if planned is not None and kind == "frist":
             why = self.cal.why_not_working(planned)
@@ -326,75 +340,127 @@ class _Builder:
     # --- concept -------------------------------------------------------------------------
 
     def concept(self, paper: date, paper_body: str) -> date:
-        """Draft, commenting, announcement, writing; returns the latest start of writing."""
+        """Writing, draft, commenting, evaluation, cosigning; returns the latest start of writing.
+
+        In time order: the draft is written, finished before the public commenting opens,
+        commented on, the comments are evaluated into the final version, and that version
+        goes to the offices for co-signing before the Vorlagenschluss. A commenting window the
+        process file dates is shown with the file's dates; the rule only judges it (slack).
+        """
         lead = self.lead
-        draft = self.cal.working_days_before(paper, lead.cosigning_working_days)
-        self.add(
-            "entwurf",
-            draft,
-            "Entwurf fertig, Mitzeichnung der Ämter beginnt",
-            f"Vorlagenschluss {paper_body} − {_lead(lead, 'cosigning_working_days', 'Arbeitstage')}",
-            "frist",
-            GROUP_CONCEPT,
+        cosigning = self.cal.working_days_before(paper, lead.cosigning_working_days)
+        cosigning_rule = (
+            f"Vorlagenschluss {paper_body} − {_lead(lead, 'cosigning_working_days', 'Arbeitstage')}"
         )
         commenting = next(
             (p for p in self.process.online_phases() if p.kind == "online_kommentierung"), None
         )
-        writing_anchor = draft
-        anchor_label = "Entwurf fertig"
-        if lead.commenting_days > 0:
-            end = self.cal.working_days_before(draft, lead.evaluation_working_days)
+        if lead.commenting_days <= 0 and commenting is None:
+            # No public commenting: the draft goes straight to the offices.
+            self.add(
+                "entwurf",
+                cosigning,
+                "Entwurf fertig, Mitzeichnung der Ämter beginnt",
+                cosigning_rule,
+                "frist",
+                GROUP_CONCEPT,
+            )
+            return self.writing(cosigning)
+        self.add(
+            "mitzeichnung",
+            cosigning,
+            "Endfassung fertig, Mitzeichnung der Ämter beginnt",
+            cosigning_rule,
+            "frist",
+            GROUP_CONCEPT,
+        )
+        latest_end = self.cal.working_days_before(cosigning, lead.evaluation_working_days)
+        end_rule = (
+            f"endet {_lead(lead, 'evaluation_working_days', 'Arbeitstage')} für die Auswertung "
+            "vor „Endfassung fertig“"
+        )
+        if commenting is not None:
+            start, end = commenting.start_date, commenting.end_date
+            self.add(
+                "kommentierung",
+                start,
+                commenting.title,
+                f"Prozessdatei; {end_rule}: spätestens {_fmt(latest_end)}",
+                "fenster",
+                GROUP_CONCEPT,
+                end=end,
+                planned=end,
+                latest=latest_end,
+                notes=self._school_notes(start, end),
+            )
+            self._check_planned_window(commenting)
+        else:
+            end = latest_end
             raw_start = end - timedelta(days=lead.commenting_days - 1)
             start = self.cal.on_or_before(raw_start)
-            notes = []
-            school_days = sum(
-                1
-                for i in range((end - start).days + 1)
-                if self.cal.school_holiday(start + timedelta(days=i))
-            )
-            length = (end - start).days + 1
-            if school_days:
-                notes.append(f"{school_days} von {length} Tagen in Schulferien")
-            if school_days * 2 >= length:
+            notes = self._school_notes(start, end)
+            if notes and self._school_days(start, end) * 2 >= (end - start).days + 1:
                 self.warnings.append(
                     f"Die Online-Kommentierung ({_fmt(start)}–{_fmt(end)}) liegt zu "
-                    f"{school_days} von {length} Tagen in den Schulferien – verlängern oder verschieben."
+                    f"{self._school_days(start, end)} von {(end - start).days + 1} Tagen in den "
+                    "Schulferien – verlängern oder verschieben."
                 )
             if lead.commenting_days < MIN_COMMENTING_DAYS:
                 self.warnings.append(
                     f"Die Online-Kommentierung dauert nur {lead.commenting_days} Tage "
                     f"(empfohlen mindestens {MIN_COMMENTING_DAYS})."
                 )
-            planned_end = commenting.end_date if commenting else None
             self.add(
                 "kommentierung",
                 start,
                 "Online-Kommentierung des Entwurfs",
-                f"{_lead(lead, 'commenting_days', 'Tage')}, endet Auswertung − "
-                f"{_lead(lead, 'evaluation_working_days', 'Arbeitstage')} vor „Entwurf fertig“",
+                f"{_lead(lead, 'commenting_days', 'Tage')}, {end_rule}",
                 "fenster",
                 GROUP_CONCEPT,
                 moved=start,
                 end=end,
-                planned=planned_end,
                 notes=notes + self._notes(raw_start, start),
             )
-            if commenting is not None:
-                self._check_planned_window(commenting)
-            raw, announce = self.minus_days(start, lead.announcement_days)
-            self.add(
-                "ankuendigung-kommentierung",
-                raw,
-                "Ankündigung der Online-Kommentierung (Pressemitteilung, Website)",
-                f"Beginn − {_lead(lead, 'announcement_days', 'Tage')}",
-                "frist",
-                GROUP_CONCEPT,
-                moved=announce,
-            )
-            self.amtsblatt("kommentierung", "Online-Kommentierung", start, lead.announcement_days, GROUP_CONCEPT)
-            writing_anchor = start
-            anchor_label = "Beginn der Kommentierung"
-        writing = self.cal.working_days_before(writing_anchor, lead.writing_working_days)
+        raw, announce = self.minus_days(start, lead.announcement_days)
+        self.add(
+            "ankuendigung-kommentierung",
+            raw,
+            "Ankündigung der Online-Kommentierung (Pressemitteilung, Website)",
+            f"Beginn − {_lead(lead, 'announcement_days', 'Tage')}",
+            "frist",
+            GROUP_CONCEPT,
+            moved=announce,
+        )
+        self.amtsblatt("kommentierung", "Online-Kommentierung", start, lead.announcement_days, GROUP_CONCEPT)
+        # The draft is what the public comments on: finished before the window opens.
+        draft = self.cal.working_days_before(start, 1)
+        self.add(
+            "entwurf",
+            draft,
+            "Entwurf fertig (für die Online-Kommentierung)",
+            "Beginn der Kommentierung − 1 Arbeitstag (Annahme)",
+            "frist",
+            GROUP_CONCEPT,
+        )
+        return self.writing(draft)
+
+    def _school_days(self, start: date, end: date) -> int:
+        return sum(
+            1
+            for i in range((end - start).days + 1)
+            if self.cal.school_holiday(start + timedelta(days=i))
+        )
+
+    def _school_notes(self, start: date, end: date) -> list[str]:
+        school_days = self._school_days(start, end)
+        if not school_days:
+            return []
+        return [f"{school_days} von {(end - start).days + 1} Tagen in Schulferien"]
+
+    def writing(self, draft: date) -> date:
+        """The latest start of writing the draft, from the day it must be finished."""
+        lead = self.lead
+        writing = self.cal.working_days_before(draft, lead.writing_working_days)
         planned_writing = None
         for phase in self.process.phases:
             if isinstance(phase, MilestonePhase) and phase.kind == "verschriftlichung" and phase.date.is_exact:
@@ -403,7 +469,7 @@ class _Builder:
             "verschriftlichung",
             writing,
             "Verschriftlichung beginnt spätestens",
-            f"{anchor_label} − {_lead(lead, 'writing_working_days', 'Arbeitstage')}",
+            f"Entwurf fertig − {_lead(lead, 'writing_working_days', 'Arbeitstage')}",
             "frist",
             GROUP_CONCEPT,
             planned=planned_writing,
@@ -602,8 +668,11 @@ def build_plan(
             except IkError:  # pragma: no cover - same inputs as the main plan
                 alt = None
             if alt is not None:
-                draft = next(s.day for s in alt.steps if s.key == "entwurf")
-                fallback = Fallback(deciding.name, later[0], draft)
+                # The final version for the offices: the rule moves it with the sitting,
+                # while a commenting window the file dates stays where it is.
+                keys = {s.key: s.day for s in alt.steps}
+                final = keys.get("mitzeichnung", keys["entwurf"])
+                fallback = Fallback(deciding.name, later[0], final)
     # Keep the order, drop repeats (a holiday can be reported by two steps).
     unique = list(dict.fromkeys(warnings))
     return Plan(

@@ -64,7 +64,7 @@ def _fallback(plan: Plan) -> str | None:
     f = plan.fallback
     return (
         f"Ausweichtermin, falls eine Frist verpasst wird: {f.body} am {_day(f.sitting)} "
-        f"(Entwurf dann fertig bis {_day(f.draft)})."
+        f"(Endfassung für die Mitzeichnung der Ämter dann fertig bis {_day(f.draft)})."
     )
 
 
@@ -172,6 +172,25 @@ def _weeks(plan: Plan) -> list[date]:
     return weeks
 
 
+def month_header(weeks: list[date]) -> str:
+    """Month numbers above the first week of each month, one column per week.
+
+    A label needs two columns and a gap; only the leading, partial month can be too short
+    for that, and then its label gives way – never a later month's.
+    """
+    labels: list[tuple[int, int]] = []
+    for i, week in enumerate(weeks):
+        if i == 0 or week.month != weeks[i - 1].month:
+            if labels and i < labels[-1][0] + 3:
+                labels.pop()
+            labels.append((i, week.month))
+    width = max([len(weeks)] + [i + 2 for i, _ in labels])
+    header = [" "] * width
+    for i, month in labels:
+        header[i : i + 2] = f"{month:02d}"
+    return "".join(header)
+
+
 def gantt_text(plan: Plan, calendar: LandCalendar) -> Text:
     """One line per group, one column per week; school-holiday weeks shaded, public
     holidays marked, and a legend with the German names."""
@@ -189,16 +208,7 @@ def gantt_text(plan: Plan, calendar: LandCalendar) -> Text:
     shaded = [any(d in school_days for d in week_days(w)[:5]) for w in weeks]
     out = Text()
     out.append("Zeitplan (Wochen ab Montag)".ljust(label_width) + " ", style="bold")
-    # Month numbers above the first week of each month (skipped where the last one sits).
-    header = [" "] * len(weeks)
-    free_from = 0
-    for i, week in enumerate(weeks):
-        if (i == 0 or week.month != weeks[i - 1].month) and i >= free_from:
-            for j, ch in enumerate(f"{week.month:02d}"):
-                if i + j < len(header):
-                    header[i + j] = ch
-            free_from = i + 3
-    out.append("".join(header) + "\n")
+    out.append(month_header(weeks) + "\n")
     rank = {"⚑": 4, "●": 3, "◆": 2, "█": 1}
     for group, steps in _groups(plan):
         out.append(group[: label_width - 1].ljust(label_width) + " ")

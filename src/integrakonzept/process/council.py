@@ -262,7 +262,7 @@ class LeadTimes(_Model):
         alias="anmeldeschluss_tage",
         ge=0,
         le=60,
-        description="Anmeldeschluss so viele Tage vorher (14 wie Elmshorn 2025: 5.3. für 19.3.)",
+        description="Anmeldeschluss so viele Tage vorher (Standardwert 14 nach Praxisbeispielen, z. B. Elmshorn 2025: 5.3. für 19.3.)",
     )
     press_days: int = Field(
         default=7,
@@ -311,7 +311,7 @@ class LeadTimes(_Model):
         alias="verschriftlichung_arbeitstage",
         ge=0,
         le=250,
-        description="Verschriftlichung bis zum Beginn der Kommentierung, Arbeitstage (Annahme 30)",
+        description="Verschriftlichung bis zum fertigen Entwurf (vor der Kommentierung), Arbeitstage (Annahme 30)",
     )
 
 
