@@ -19,8 +19,19 @@ def warnings(path: Path, today: date = BEFORE) -> list[str]:
     return [str(w).removeprefix(prefix) for w in plausibility_warnings(process, locator, today)]
 
 
-def with_phase(minimal: str, extra: str) -> str:
-    return minimal.rstrip("\n") + "\n" + extra.strip("\n") + "\n"
+PRIVACY = """
+datenschutz:
+  datenschutzbeauftragte:
+    email: datenschutz@musterstadt.example.de
+  aufsichtsbehoerde:
+    name: Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein
+"""
+
+
+def with_phase(minimal: str, extra: str, *, privacy: bool = True) -> str:
+    """``extra`` added to the first phase; the ``datenschutz:`` section goes last (same lines)."""
+    text = minimal.rstrip("\n") + "\n" + extra.strip("\n") + "\n"
+    return text + PRIVACY if privacy else text
 
 
 def test_a_sound_file_has_no_warnings(write_yaml: Write, minimal_yaml: str) -> None:
@@ -114,3 +125,26 @@ def test_registration_needs_exact_date(write_yaml: Write, minimal_yaml: str) -> 
     assert warnings(write_yaml(text)) == [
         "17:12: phasen[auftakt].datum: Anmeldung erforderlich, aber noch kein genaues Datum"
     ]
+
+
+def test_registrations_without_privacy_section(write_yaml: Write, minimal_yaml: str) -> None:
+    extra = "    kapazitaet: 50\n    anmeldung:\n      url: https://anmeldung.example.de/x"
+    without = warnings(write_yaml(with_phase(minimal_yaml, extra, privacy=False)))
+    assert len(without) == 1 and without[0].startswith("22:7: phasen[auftakt].anmeldung: ")
+    assert "Abschnitt „datenschutz:“ fehlt" in without[0] and "ik privacy-notice" in without[0]
+    # with the section, or without any registration, nothing is said about it
+    assert warnings(write_yaml(with_phase(minimal_yaml, extra))) == []
+    assert warnings(write_yaml(minimal_yaml)) == []
+    quiet = "    anmeldung:\n      erforderlich: false"
+    assert warnings(write_yaml(with_phase(minimal_yaml, quiet, privacy=False))) == []
+
+
+def test_privacy_warning_names_the_first_phase_that_collects(
+    write_yaml: Write, minimal_yaml: str
+) -> None:
+    text = minimal_yaml + (
+        "  - id: forum\n    art: fachforum\n    titel: Forum\n    datum: 2030-04-02\n"
+        "    kapazitaet: 20\n    anmeldung:\n      email: a@musterstadt.example.de\n"
+    )
+    found = [w for w in warnings(write_yaml(text)) if "datenschutz" in w]
+    assert len(found) == 1 and "phasen[forum].anmeldung" in found[0]

@@ -69,6 +69,20 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
         if reg and reg.required and not phase.date.is_exact:
             warn(phase.id, ("datum",), "Anmeldung erforderlich, aber noch kein genaues Datum")
 
+    collecting = [
+        p
+        for p in process.event_phases()
+        if p.registration is not None and (p.registration.required or p.registration.has_channel)
+    ]
+    if collecting and process.privacy is None:
+        warn(
+            collecting[0].id,
+            ("anmeldung",),
+            "Anmeldungen werden erhoben, aber der Abschnitt „datenschutz:“ fehlt – ohne ihn "
+            "schreibt ik privacy-notice keine Datenschutzinformation (Art. 13 DSGVO); ergänzen "
+            "Sie mindestens datenschutzbeauftragte und aufsichtsbehoerde",
+        )
+
     for online in process.online_phases():
         if online.url is None:
             warn(online.id, (), "Online-Phase ohne url: wohin sollen die Menschen gehen?")
