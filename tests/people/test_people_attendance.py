@@ -89,7 +89,7 @@ def test_walk_ins_are_added_with_their_person_id(
     rows = [r for r in tracker_rows(tracker) if r["Veranstaltung"] == "auftakt"]
     paula = next(r for r in rows if r["Vorname"] == "Paula")
     assert (paula["Status"], paula["Teilnahme"], paula["Anmerkungen"]) == (
-        "angemeldet",
+        "ohne Anmeldung",
         "ja",
         "ohne Anmeldung (vor Ort)",
     )
@@ -148,3 +148,33 @@ def test_errors(process_file: Path, workdir: Path) -> None:
     with pytest.raises(ImportError_) as err3:
         read_present(table)
     assert err3.value.message == "In liste.csv gibt es keine Spalte mit Namen oder E-Mail-Adressen."
+
+
+def test_walk_ins_count_as_attendance_not_as_registrations(
+    process_file: Path, tracker: Path, workdir: Path
+) -> None:
+    """Someone who came without registering is attendance: not in „Anmeldungen“, not
+    against the places, never due for a confirmation (people.status: „ohne Anmeldung“)."""
+    from integrakonzept.people.maildue import select
+    from integrakonzept.people.roster import read_roster
+    from integrakonzept.people.status import Status
+    from integrakonzept.process.load import load_process
+    from integrakonzept.results.participation import participation
+
+    process = load_process(process_file)
+    before = participation(process, read_roster(tracker, process)).event("auftakt")
+    present = workdir / "anwesend.txt"
+    present.write_text("Lena Wagner\nPaula Passant\n", encoding="utf-8")
+    report = mark_attendance(process_file, "auftakt", present, add_walk_ins=True)
+    assert report.walk_ins == 1
+    roster = read_roster(tracker, process)
+    paula = next(r for r in roster.for_event("auftakt") if r.first_name == "Paula")
+    assert paula.status is Status.WALK_IN
+    after = participation(process, roster).event("auftakt")
+    assert after.registered == before.registered
+    assert after.attended == 2  # Lena and the walk-in
+    assert after.unrecorded == 0
+    due = select("bestaetigung", "auftakt", roster.registrations, [], capacity=None)
+    assert "Paula" not in {p.first_name for p in due.due}
+    assert "Lena" in {p.first_name for p in due.due}
+    assert due.registered == before.registered

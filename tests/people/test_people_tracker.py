@@ -50,7 +50,7 @@ def test_new_tracker_layout(process_file: Path) -> None:
     status = next(dv for dv in ws.data_validations.dataValidation if dv.formula1 == "=ik_Status")
     assert str(status.sqref) == "R2:R1048576"
     names = wb.defined_names
-    assert names["ik_Status"].attr_text == "Listen!$B$2:$B$4"
+    assert names["ik_Status"].attr_text == "Listen!$B$2:$B$5"  # … „ohne Anmeldung“
     assert names["ik_Veranstaltungen"].attr_text == "Listen!$F$2:$F$4"
     listen = wb["Listen"]
     assert [listen.cell(row=r, column=6).value for r in (2, 3, 4)] == [

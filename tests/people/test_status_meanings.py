@@ -47,6 +47,9 @@ STATUS_VALUES = {
     "warteliste": Status.WAITLIST,
     "wartet": Status.WAITLIST,
     "Nachrücker": Status.WAITLIST,
+    "ohne Anmeldung": Status.WALK_IN,
+    "Ohne Anmeldung (vor Ort)": Status.WALK_IN,
+    "spontan": Status.WALK_IN,
     " abgesagt": Status.REGISTERED,  # a leading space: COUNTIFS cannot see past it either
 }
 ATTENDANCE_VALUES = {
@@ -113,6 +116,7 @@ def _countifs_match(criterion: str, value: str) -> bool:
 WORD_GROUPS = {
     "cancelled": status.CANCELLED_WORDS,
     "waitlist": status.WAITLIST_WORDS,
+    "walk-in": status.WALK_IN_WORDS,
     "attended": status.ATTENDED_WORDS,
     "absent": status.ABSENT_WORDS,
     "excused": status.EXCUSED_WORDS,
@@ -207,6 +211,8 @@ def test_excel_overview_after_libreoffice_equals_the_python_figures(
     _write_rows(path, rows)
     figures = participation(process, read_roster(path, process))
     assert figures.event("auftakt").cancelled > 0 and figures.event("auftakt").waitlist > 0
+    walk_ins = [r for r in rows if status_of(r.get("status")) is Status.WALK_IN]
+    assert walk_ins and all(r["event"] for r in walk_ins)  # in the recalculated overview
 
     ws = load_workbook(recalculate(path, workdir), data_only=True)["Übersicht"]
     table = [list(r) for r in ws.iter_rows(values_only=True)]

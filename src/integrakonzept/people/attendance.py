@@ -38,7 +38,7 @@ from integrakonzept.people.recognition import Layout, recognise
 from integrakonzept.people.schema import (
     ATTENDED,
     NOT_ATTENDED,
-    STATUS_REGISTERED,
+    STATUS_WALK_IN,
     UNKNOWN,
     Field,
 )
@@ -316,7 +316,7 @@ def _mark_attendance(
                 "email": entry.email,
                 "photo": UNKNOWN,
                 "source": f"{present.name} (Teilnahmeliste)",
-                "status": STATUS_REGISTERED,
+                "status": STATUS_WALK_IN,
                 "attendance": ATTENDED,
                 "comments": "ohne Anmeldung (vor Ort)",
             }

@@ -195,8 +195,9 @@ def plan_import(
             summary.registered += 1
         elif meaning is Status.WAITLIST:
             summary.waitlist += 1
-        else:
+        elif meaning is Status.CANCELLED:
             summary.cancelled += 1
+        # a walk-in (came without registering) takes no place and is no registration
 
     # new registrations: in order of registration time
     new_entries.sort(key=lambda e: (e.registered_at or datetime.max, e.file_index, e.seq))

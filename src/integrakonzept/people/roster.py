@@ -97,7 +97,7 @@ class Roster:
                 f"{len(self.unknown_status_rows)} Zeile(n) der Anmeldeliste haben einen "
                 "unbekannten Status und zählen als „angemeldet“ "
                 f"(Zeile {_rows(self.unknown_status_rows)}); bekannt sind „angemeldet“, "
-                "„Warteliste“ und Absagen wie „abgesagt“, „storniert“, „abgelehnt“."
+                "„Warteliste“, „ohne Anmeldung“ und Absagen wie „abgesagt“, „storniert“, „abgelehnt“."
             )
         if self.missing_columns:
             notes.append(

@@ -100,7 +100,9 @@ OTHER_ROLE = "Sonstige"
 STATUS_REGISTERED = "angemeldet"
 STATUS_WAITLIST = "Warteliste"
 STATUS_CANCELLED = "abgesagt"
-STATUSES: tuple[str, ...] = (STATUS_REGISTERED, STATUS_WAITLIST, STATUS_CANCELLED)
+#: a person who came without registering (added by ``ik attendance --add-walk-ins``)
+STATUS_WALK_IN = "ohne Anmeldung"
+STATUSES: tuple[str, ...] = (STATUS_REGISTERED, STATUS_WAITLIST, STATUS_CANCELLED, STATUS_WALK_IN)
 
 ATTENDED = "ja"
 NOT_ATTENDED = "nein"

@@ -16,8 +16,11 @@ Spaces in front of a value are not ignored (``COUNTIFS`` cannot do that either);
 value counts as "angemeldet" or "unbekannt" here and in Excel alike.
 
 Status: a row is *abgesagt* when its status starts with a cancellation word, on the
-*Warteliste* when it starts with a waiting-list word, and otherwise – empty included –
-*angemeldet* (the import writes no status for rows typed in by hand).
+*Warteliste* when it starts with a waiting-list word, *ohne Anmeldung* (a walk-in: came
+without registering; ``ik attendance --add-walk-ins`` writes it) when it starts with a
+walk-in word, and otherwise – empty included – *angemeldet* (the import writes no status
+for rows typed in by hand). A walk-in counts as attendance, never as a registration: not
+in „Anmeldungen“, not against the places, never due for a confirmation.
 
 Attendance: *teilgenommen*, *nicht erschienen*, *entschuldigt*, or *unbekannt* (empty or
 anything else: attendance was not taken for that row).
@@ -39,6 +42,7 @@ from integrakonzept.people.schema import (
     STATUS_CANCELLED,
     STATUS_REGISTERED,
     STATUS_WAITLIST,
+    STATUS_WALK_IN,
 )
 
 
@@ -48,6 +52,8 @@ class Status(Enum):
     REGISTERED = STATUS_REGISTERED
     WAITLIST = STATUS_WAITLIST
     CANCELLED = STATUS_CANCELLED
+    #: came without registering: counts as attendance only
+    WALK_IN = STATUS_WALK_IN
 
 
 class Attendance(Enum):
@@ -95,6 +101,7 @@ CANCELLED_WORDS = Words(
     )
 )
 WAITLIST_WORDS = Words(prefixes=("warte", "nachrück", "waitlist", "waiting"))
+WALK_IN_WORDS = Words(prefixes=("ohne anmeldung", "spontan", "walk-in", "walk in"))
 
 ATTENDED_WORDS = Words(
     prefixes=("ja", "teilgenommen", "anwesend", "erschienen", "yes"),
@@ -114,6 +121,7 @@ STATUS_LABELS = {
     Status.REGISTERED: "angemeldet",
     Status.WAITLIST: "Warteliste",
     Status.CANCELLED: "abgesagt",
+    Status.WALK_IN: "ohne Anmeldung",
 }
 ATTENDANCE_LABELS = {
     Attendance.ATTENDED: "teilgenommen",
@@ -130,6 +138,8 @@ def status_of(value: str | None) -> Status:
         return Status.CANCELLED
     if WAITLIST_WORDS.matches(v):
         return Status.WAITLIST
+    if WALK_IN_WORDS.matches(v):
+        return Status.WALK_IN
     return Status.REGISTERED
 
 
@@ -159,6 +169,7 @@ def is_known_status(value: str | None) -> bool:
         or v.lower() == STATUS_REGISTERED
         or CANCELLED_WORDS.matches(v)
         or WAITLIST_WORDS.matches(v)
+        or WALK_IN_WORDS.matches(v)
     )
 
 
@@ -200,6 +211,6 @@ def _check_prefix_free(groups: Iterable[Words]) -> None:
                 raise AssertionError(f"{a!r} is a prefix of {b!r}")
 
 
-_check_prefix_free((CANCELLED_WORDS, WAITLIST_WORDS))
+_check_prefix_free((CANCELLED_WORDS, WAITLIST_WORDS, WALK_IN_WORDS))
 _check_prefix_free((ATTENDED_WORDS, ABSENT_WORDS, EXCUSED_WORDS))
 _check_prefix_free((NO_NEED_WORDS,))

@@ -352,7 +352,11 @@ def _write_overview(
     # The formulas count by the rules of people.status (the same words the statistics,
     # the sign-up sheet and the import use): a prefix word is the criterion "word*", an
     # exact word the criterion "word"; COUNTIFS ignores case like status.Words does.
-    not_registered = (*status.CANCELLED_WORDS.criteria, *status.WAITLIST_WORDS.criteria)
+    not_registered = (
+        *status.CANCELLED_WORDS.criteria,
+        *status.WAITLIST_WORDS.criteria,
+        *status.WALK_IN_WORDS.criteria,
+    )
     no_need = ("<>", *(f"<>{c}" for c in status.NO_NEED_WORDS.criteria))
 
     def countifs(row: int, *criteria: tuple[str, str], **words: tuple[str, ...]) -> str:
@@ -376,7 +380,7 @@ def _write_overview(
         return f"SUMPRODUCT({formula})" if words else formula
 
     def registered(row: int, *criteria: tuple[str, str], **words: tuple[str, ...]) -> str:
-        """Rows of the event that are neither cancelled nor on the waiting list."""
+        """Rows of the event that are neither cancelled, nor on the waiting list, nor walk-ins."""
         if "status" not in columns:
             return countifs(row, *criteria, **words)
         everyone = countifs(row, *criteria, **words)

@@ -4,7 +4,8 @@ Definitions (they appear in the document's notes, too):
 
 * **Anmeldungen** – rows with status „angemeldet“ (an empty status counts as
   „angemeldet“: the import writes none); **Warteliste** and **abgesagt** are counted
-  apart.
+  apart. A walk-in (status „ohne Anmeldung“) is no registration: it counts only as
+  attendance.
 * **Teilgenommen** – rows with Teilnahme „ja“, whatever their status (someone who moved
   up from the waiting list and came counts). An event „has attendance“ as soon as one
   of its rows has any Teilnahme entry.
