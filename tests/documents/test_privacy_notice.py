@@ -71,7 +71,7 @@ def test_short_version_for_the_signup_sheet(folder: Path) -> None:
     notice = privacy_notice(load_process(folder / "prozess.yaml"), issued=ISSUED, delete_by=None)
     short = notice.short
     assert short.count("\n") == 1 and len(short) < 900
-    assert short.startswith("Datenschutz: Verantwortlich ist Stadt Elmshorn.")
+    assert short.startswith("Datenschutz: Verantwortlich ist die Stadt Elmshorn.")
     assert "12 Monate nach der Veranstaltung vernichtet" in short
     assert "datenschutz@elmshorn.example.de" in short
     assert "Aufsichtsbehörde (Unabhängiges Landeszentrum" in short
@@ -131,22 +131,114 @@ def test_cli_writes_three_files(folder: Path) -> None:
     ]
 
 
-def test_the_scaffold_shows_the_section_ready_to_uncomment(tmp_path: Path) -> None:
+def test_the_scaffold_writes_the_section_ready_to_fill_in(tmp_path: Path) -> None:
     folder = tmp_path / "neu"
     result = CliRunner().invoke(
         app, ["new-process", str(folder), "--kommune", "Musterstadt", "--art", "Stadt"]
     )
     assert result.exit_code == 0, result.output
-    path = folder / "prozess.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index("# datenschutz:")
-    block = []
-    for line in lines[start:]:
-        if not line.startswith("#"):
-            break
-        block.append(line)
-    uncommented = [line[2:] for line in block]
-    lines[start : start + len(block)] = uncommented
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notice = privacy_notice(load_process(folder / "prozess.yaml"), issued=ISSUED, delete_by=None)
+    assert "datenschutz@musterstadt.example.de" in notice.short
+    assert notice.short.startswith("Datenschutz: Verantwortlich ist die Stadt Musterstadt.")
+
+
+# --- review fixes: article, parentheses, past deletion day, purposes that apply ------------
+
+OSTHOLSTEIN = ROOT / "examples" / "ostholstein-2025" / "prozess.yaml"
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [(ELMSHORN, "Verantwortlich ist die Stadt Elmshorn."),
+     (OSTHOLSTEIN, "Verantwortlich ist der Kreis Ostholstein.")],
+    ids=["stadt", "kreis"],
+)
+def test_the_controller_is_named_with_its_article(path: Path, expected: str) -> None:
+    short = privacy_notice(load_process(path), issued=ISSUED, delete_by=None).short
+    assert short.startswith(f"Datenschutz: {expected} ")
+    assert "Verantwortlich ist Stadt" not in short and "Verantwortlich ist Kreis" not in short
+
+
+@pytest.mark.parametrize(
+    ("controller", "expected"),
+    [
+        ("Gemeinde Henstedt-Ulzburg", "Verantwortlich ist die Gemeinde Henstedt-Ulzburg."),
+        ("Amt Trittau", "Verantwortlich ist das Amt Trittau."),
+        ("KIESEL e. V.", "Verantwortliche Stelle: KIESEL e. V."),
+    ],
+)
+def test_a_configured_controller_gets_an_article_only_when_it_is_known(
+    controller: str, expected: str
+) -> None:
+    process = load_process(ELMSHORN)
+    assert process.privacy is not None
+    privacy = process.privacy.model_copy(update={"controller": controller})
+    short = privacy_notice(
+        process.model_copy(update={"privacy": privacy}), issued=ISSUED, delete_by=None
+    ).short
+    assert short.startswith(f"Datenschutz: {expected} ")
+    assert f"ist {controller}" not in short
+
+
+@pytest.mark.parametrize(
+    "basis", [DEFAULT_LEGAL_BASIS, "Art. 6 Abs. 1 Buchst. a DSGVO (Einwilligung)", "§ 3 LDSG"]
+)
+def test_the_legal_basis_is_never_nested_in_parentheses(basis: str) -> None:
+    process = load_process(ELMSHORN)
+    assert process.privacy is not None
+    privacy = process.privacy.model_copy(update={"legal_basis": basis})
+    notice = privacy_notice(
+        process.model_copy(update={"privacy": privacy}), issued=ISSUED, delete_by=None
+    )
+    for text in (notice.short, docx_text(notice.docx())):
+        assert basis in text
+        for line in text.splitlines():
+            assert _depth(line) <= 1, line
+    assert "(Rechtsgrundlage:" not in notice.short
+
+
+def test_a_deletion_day_already_past_is_not_promised() -> None:
+    process = load_process(ELMSHORN)
+    late = privacy_notice(process, issued=date(2026, 11, 25), delete_by=date(2026, 5, 31))
+    for text in (docx_text(late.docx()), late.html()):
+        assert "31. Mai 2026" not in text and "spätestens am" not in text
+        assert "12 Monate nach der Veranstaltung" in text
+        assert "jetzt gelöscht oder anonymisiert" in text
+    early = privacy_notice(process, issued=date(2026, 5, 31), delete_by=date(2026, 5, 31))
+    body = docx_text(early.docx())
+    assert "spätestens am 31. Mai 2026" in body and "jetzt gelöscht" not in body
+
+
+def test_the_cli_does_not_promise_a_past_deletion_day(folder: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["privacy-notice", str(folder / "prozess.yaml"), "--today", "2026-11-25"]
+    )
+    assert result.exit_code == 0, result.output
+    html = (folder / "ausgabe" / "datenschutzhinweise.html").read_text(encoding="utf-8")
+    assert "spätestens am" not in html and "jetzt gelöscht oder anonymisiert" in html
+
+
+@pytest.mark.parametrize("path", [ELMSHORN, OSTHOLSTEIN], ids=["elmshorn", "ostholstein"])
+def test_only_purposes_that_apply_are_listed(path: Path) -> None:
+    # Neither process has funding: no proof towards funders is promised or claimed.
     notice = privacy_notice(load_process(path), issued=ISSUED, delete_by=None)
-    assert "datenschutz@musterstadt.de" in notice.short
+    for text in (docx_text(notice.docx()), notice.html(), notice.short):
+        assert "Fördermittelgeber" not in text and "Förderung" not in text
+    assert "Organisation der Veranstaltungen" in docx_text(notice.docx())
+
+
+def test_ostholstein_example_gets_its_notice(tmp_path: Path) -> None:
+    shutil.copy(OSTHOLSTEIN, tmp_path / "prozess.yaml")
+    result = CliRunner().invoke(
+        app, ["privacy-notice", str(tmp_path / "prozess.yaml"), "--today", "2025-02-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ausgabe" / "datenschutzhinweise-kurz.txt").is_file()

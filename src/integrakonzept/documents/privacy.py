@@ -100,6 +100,19 @@ def _privacy(process: Process) -> Privacy:
     return process.privacy
 
 
+def controller_with_article(process: Process, name: str, issued: date) -> str | None:
+    """``die Stadt Elmshorn``, ``der Kreis Ostholstein`` – as the press texts name the
+    municipality; another name by its head noun; ``None`` if the article cannot be told."""
+    from integrakonzept.documents.phrases import PhraseBook
+    from integrakonzept.documents.wording import noun_phrase
+
+    m = process.municipality
+    if " ".join(name.split()) == f"{m.kind} {m.name}":
+        return PhraseBook(process, issued).org.nom
+    phrase = noun_phrase(name)
+    return phrase.definite("nom") if phrase is not None else None
+
+
 def privacy_notice(
     process: Process, *, issued: date, delete_by: date | None, templates: Path | None = None
 ) -> PrivacyNotice:
@@ -107,13 +120,19 @@ def privacy_notice(
     from integrakonzept.render.templating import render_template
 
     privacy = _privacy(process)
+    controller = privacy.controller or process.organiser.institution
+    # A deletion day already past is no promise: the notice states the rule and that the
+    # data are deleted now.
+    overdue = delete_by is not None and delete_by < issued
     context: dict[str, Any] = {
         "process": process,
         "privacy": privacy,
-        "controller": privacy.controller or process.organiser.institution,
+        "controller": controller,
+        "controller_nom": controller_with_article(process, controller, issued),
         "contact": process.contact,
         "months": process.retention_months,
-        "delete_by": delete_by,
+        "delete_by": None if overdue else delete_by,
+        "deletion_overdue": overdue,
         "lang": "de",
         "gender_style": process.gender_style,
     }

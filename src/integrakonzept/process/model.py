@@ -667,7 +667,6 @@ DEFAULT_LEGAL_BASIS = (
 DEFAULT_PURPOSES = (
     "Organisation der Veranstaltungen (Anmeldung, Platzvergabe, Warteliste, Rückfragen)",
     "Organisation von Dolmetschen, Kinderbetreuung und Barrierefreiheit, wenn Sie das wünschen",
-    "Nachweis der Teilnahme gegenüber Fördermittelgebern, wenn die Förderung das verlangt",
     "Statistik über die Beteiligung (nur Zahlen, ohne Namen)",
 )
 DEFAULT_RECIPIENTS = (
@@ -729,7 +728,8 @@ class Privacy(_Model):
     purposes: list[Text] = Field(
         default_factory=lambda: list(DEFAULT_PURPOSES),
         alias="zwecke",
-        description="Zwecke der Verarbeitung",
+        description="Zwecke der Verarbeitung – nur die, die zutreffen; bei einer Förderung z. B. "
+        "„Nachweis der Teilnahme gegenüber dem Fördermittelgeber“ ergänzen",
     )
     recipients: Text = Field(
         default=DEFAULT_RECIPIENTS, alias="empfaenger", description="Empfänger der Daten"
