@@ -161,3 +161,23 @@ def test_status_without_tracker_and_with_check_warnings(tmp_path: Path) -> None:
 def test_status_rejects_a_bad_date(musterstadt: Case) -> None:
     result = runner.invoke(app, ["status", str(musterstadt.process), "--today", "2030-02-30"])
     assert result.exit_code == 2
+
+
+def test_status_shows_the_documentations_participants_from_the_process_file(
+    tmp_path: Path,
+) -> None:
+    """Ostholstein: the Zukunftskonferenz has ``teilnehmende: 75`` and no tracker rows;
+    ``ik status`` shows those 75 (as the documentation does), not „0 angemeldet“."""
+    process = tmp_path / "prozess.yaml"
+    shutil.copy(EXAMPLES / "ostholstein-2025" / "prozess.yaml", process)
+    assert runner.invoke(app, ["tracker", str(process)]).exit_code == 0
+    result = runner.invoke(
+        app, ["status", str(process), "--today", "2025-05-20"], env={"COLUMNS": "220"}
+    )
+    assert result.exit_code == 0, result.output
+    zk = next(line for line in result.output.splitlines() if "Zukunftskonferenz" in line)
+    assert "75 Teilnehmende (laut Prozessdatei)" in zk
+    assert "angemeldet" not in zk and "Teilnahme offen" not in zk
+    # the event without results and without registrations still says so
+    experts = next(line for line in result.output.splitlines() if "Experten-Runden" in line)
+    assert "0 angemeldet, Teilnahme offen" in experts

@@ -74,6 +74,8 @@ class EventFigures:
     organisations: int
     #: places (``kapazitaet``) of the event, if known
     capacity: int | None = None
+    #: who came without registering (status „ohne Anmeldung“); part of ``attended``
+    walk_ins: int = 0
 
     @property
     def participants(self) -> int | None:
@@ -295,6 +297,7 @@ def _event_figures(
         accessibility=sum(1 for r in registered if r.accessibility),
         organisations=len(organisations),
         capacity=phase.capacity,
+        walk_ins=sum(1 for r in attended_rows if r.status is Status.WALK_IN),
     )
 
 

@@ -66,6 +66,12 @@ class EventLoad:
     registered: int | None
     waitlist: int | None
     attended: int | None
+    #: THE participant count (tracker attendance, else ``ergebnisse: teilnehmende``)
+    participants: int | None
+    #: where it comes from: "tracker", "prozessdatei" or ""
+    participants_source: str
+    #: of ``attended``: who came without registering
+    walk_ins: int
     interpreter: dict[str, int]
     childcare: int
     accessibility: int
@@ -231,6 +237,9 @@ def collect_status(
                 registered=f.registered if data is not None else None,
                 waitlist=f.waitlist if data is not None else None,
                 attended=f.attended,
+                participants=f.participants,
+                participants_source=f.participants_source,
+                walk_ins=f.walk_ins,
                 interpreter=f.interpreter,
                 childcare=f.childcare,
                 accessibility=f.accessibility,
@@ -522,12 +531,22 @@ def _load(e: EventLoad) -> Text:
     """A bar ``██████░░░░░░░░`` and ``40 von 100`` below it; for a past event, who came."""
     from rich.text import Text
 
+    if e.state in PAST:
+        # the same figure as the documentation (results.participation: participants)
+        if e.participants_source == "tracker" and e.participants is not None:
+            came = f"{e.participants - e.walk_ins} von {e.registered} da"
+            if e.walk_ins:
+                came += f", dazu {e.walk_ins} ohne Anmeldung"
+            return Text(came, style="dim")
+        if e.participants is not None:
+            came = f"{e.participants} Teilnehmende (laut Prozessdatei)"
+            if e.registered:
+                came += f", {e.registered} angemeldet"
+            return Text(came, style="dim")
+        if e.registered is not None:
+            return Text(f"{e.registered} angemeldet, Teilnahme offen", style="yellow")
     if e.registered is None:
         return Text("–", style="dim")
-    if e.state in PAST:
-        if e.attended is None:
-            return Text(f"{e.registered} angemeldet, Teilnahme offen", style="yellow")
-        return Text(f"{e.attended} von {e.registered} da", style="dim")
     if not e.capacity:
         return Text(f"{e.registered} (ohne Platzzahl)")
     ratio = e.registered / e.capacity
