@@ -201,9 +201,11 @@ def test_export_first_and_second_run(filled: Path, process_file: Path, tmp_path:
     )
     assert result.exit_code == 0, result.output
     assert (
-        "auftakt: Frist abgelaufen am 19.03.2026 – 7 Anmeldung(en) wurden anonymisiert."
+        "auftakt: Frist abgelaufen am 19.03.2026 – 7 Anmeldungen wurden anonymisiert."
         in result.output
     )
+    assert "(en)" not in result.output
+    assert "Sicherungskopien: 1 Datei wurde bereinigt." in result.output
     exported = archive.read_text(encoding="utf-8-sig")
     assert "Tilgungsfall1" in exported and "zora.tilgung6@example.org" in exported
     assert "=" not in exported.split("\n", 1)[0]
@@ -261,3 +263,39 @@ def test_check_and_status_warn_about_missing_privacy_consent(
     purge(load_process(process_file), process_file, today=date(2026, 6, 1))
     check = CliRunner().invoke(app, ["check", str(process_file), "--today", "2025-03-01"])
     assert "Datenschutz-Einwilligung" not in check.output
+
+
+def test_reject_files_beside_exports_elsewhere_are_found_and_deleted(
+    workdir: Path, process_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from integrakonzept.people.rejects import index_path
+
+    downloads = tmp_path_factory.mktemp("downloads")  # not the process or tracker folder
+    export = write_export(
+        downloads / "formular.csv", [person(1, AUFTAKT), person(2, "Sommerfest")]
+    )
+    import_registrations(process_file, [export])
+    rejects = downloads / "formular-abgelehnt.csv"
+    assert rejects.exists()
+    index = index_path(workdir / "anmeldungen.xlsx")
+    # the index names files only, no row contents
+    assert "Zora" not in index.read_text(encoding="utf-8")
+    assert "Tilgungsfall" not in index.read_text(encoding="utf-8")
+    unrelated = downloads / "notizen.csv"  # named in a hand-edited index: never deleted
+    unrelated.write_text("x", encoding="utf-8")
+    with index.open("a", encoding="utf-8") as handle:
+        handle.write(f"{unrelated}\n")
+    stamp = datetime(2025, 3, 5, 12, 0).timestamp()
+    os.utime(rejects, (stamp, stamp))
+
+    dry = CliRunner().invoke(
+        app, ["purge", str(process_file), "--today", TODAY.isoformat(), "--dry-run"]
+    )
+    assert dry.exit_code == 0, dry.output
+    assert f"würde gelöscht: {rejects}" in dry.output.replace("\n", "")
+    assert rejects.exists()
+
+    report = purge(load_process(process_file), process_file, today=TODAY)
+    assert report.rejects == [rejects]
+    assert not rejects.exists() and unrelated.exists() and export.exists()
+    assert not index.exists()  # nothing left to remember

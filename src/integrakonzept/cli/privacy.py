@@ -82,6 +82,7 @@ def purge(
     abgelehnten Anmeldungen und interne Teilnehmendenlisten löschen. Jeder Lauf wird in
     loeschprotokoll.csv festgehalten (Datum, Art, Anzahl – ohne Namen).
     """
+    from integrakonzept.people.entries import count as counted
     from integrakonzept.people.purge import purge as run
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as model_today
@@ -99,17 +100,27 @@ def purge(
     if not result.due:
         say("Für keine Veranstaltung ist die Aufbewahrungsfrist abgelaufen; nichts zu löschen.")
         return
-    verb = "würden" if dry_run else "wurden"
+
+    def verb(number: int) -> str:
+        return ("würde" if dry_run else "wurde") + ("" if number == 1 else "n")
+
     for event in result.due:
-        count = result.rows.get(event.id, 0)
+        number = result.rows.get(event.id, 0)
         say(
-            f"{event.id}: Frist abgelaufen am {format_day(event.due)} – {count} Anmeldung(en) "
-            f"{verb} anonymisiert."
+            f"{event.id}: Frist abgelaufen am {format_day(event.due)} – "
+            f"{counted(number, 'Anmeldung', 'Anmeldungen')} "
+            f"{verb(number)} anonymisiert."
         )
     if result.backup_rows:
-        say(f"Sicherungskopien: {result.backups} Datei(en) {verb} bereinigt.")
+        say(
+            f"Sicherungskopien: {counted(result.backups, 'Datei', 'Dateien')} "
+            f"{verb(result.backups)} bereinigt."
+        )
     if result.backups_deleted:
-        say(f"Unlesbare Sicherungskopien: {result.backups_deleted} {verb} gelöscht.")
+        say(
+            f"Unlesbare Sicherungskopien: {result.backups_deleted} "
+            f"{verb(result.backups_deleted)} gelöscht."
+        )
     for path in result.rejects:
         say(f"gelöscht: {path}" if not dry_run else f"würde gelöscht: {path}")
     for path in [*result.internal_lists, *result.drafts]:

@@ -37,7 +37,7 @@ from integrakonzept.people.recognition import (
     profile_priority,
     recognise,
 )
-from integrakonzept.people.rejects import rejects_path, write_rejects
+from integrakonzept.people.rejects import record_rejects, rejects_path, write_rejects
 from integrakonzept.people.schema import Field
 from integrakonzept.people.trackerfile import TrackerState, read_tracker, write_rows
 from integrakonzept.people.workbook import (
@@ -325,9 +325,16 @@ def _import_registrations(
             )
         return report
 
+    written: list[Path] = []
     for read in reads:
-        write_rejects(read.sheet, read.layout.header_index, read.rejected_rows, read.width)
+        target = write_rejects(
+            read.sheet, read.layout.header_index, read.rejected_rows, read.width
+        )
+        if target is not None:
+            written.append(target)
         read.entries = []  # planned: the rows to write are in ``plan`` now
+    if written:  # so that ik purge finds them, wherever the exports are
+        record_rejects(path, written)
     if state is not None:
         state.rows = []
     if not report.changed and not stale:

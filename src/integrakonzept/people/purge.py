@@ -12,7 +12,9 @@ from the last day of each event. For every registration of an event past that da
 * the backups in ``.ik-sicherungen`` get the same treatment (a backup ik cannot read is
   deleted);
 * reject files (``…-abgelehnt.csv/xlsx``) untouched for the retention period, and all of
-  them once every event is past it, are deleted;
+  them once every event is past it, are deleted – those in the process, tracker and
+  output folders and those the import recorded beside exports elsewhere
+  (:func:`integrakonzept.people.rejects.index_path`);
 * the internal participant lists (``…INTERN-Teilnehmende…``) are deleted (ik export-results
   --with-personal-data writes them anew from what is left);
 * e-mail drafts of ``ik mail --drafts`` for the event (``<event>_<kind>_<id>.eml`` with the
@@ -41,7 +43,12 @@ from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.identity import format_id, id_number
-from integrakonzept.people.rejects import REJECT_SUFFIX
+from integrakonzept.people.rejects import (
+    REJECT_SUFFIX,
+    is_reject_file,
+    recorded_rejects,
+    store_index,
+)
 from integrakonzept.people.schema import COLUMNS
 from integrakonzept.people.status import states_need
 from integrakonzept.people.trackerfile import TrackerRow, TrackerState, read_tracker, write_rows
@@ -405,8 +412,10 @@ def purge(
             ) from exc
         all_due = len(due) == len(process.event_phases())
         stale_before = add_months(today, -process.retention_months)
-        for reject in _files(folders, f"*{REJECT_SUFFIX}.*"):
-            if reject.suffix.lower() not in {".csv", ".xlsx", ".txt", ".tsv"}:
+        recorded = recorded_rejects(path)
+        candidates = {*_files(folders, f"*{REJECT_SUFFIX}.*"), *recorded}
+        for reject in sorted(candidates):
+            if not is_reject_file(reject) or not reject.is_file():
                 continue
             changed = date.fromtimestamp(reject.stat().st_mtime)
             if all_due or changed < stale_before:
@@ -422,6 +431,8 @@ def purge(
         if not dry_run:
             for item in [*report.rejects, *report.internal_lists, *report.drafts]:
                 item.unlink()
+            if recorded:
+                store_index(path, [f for f in recorded if f.is_file()])
         if report.nothing_to_do:
             return report
         entries = [

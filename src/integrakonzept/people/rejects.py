@@ -17,6 +17,69 @@ from integrakonzept.people.readers import CellValue, Sheet
 
 REJECT_SUFFIX = "-abgelehnt"
 REASON_HEADER = "ik: Grund"
+INDEX_HEADER = (
+    "# Von ik import-registrations geschriebene Dateien mit abgelehnten Zeilen "
+    "(ik purge löscht sie nach der Aufbewahrungsfrist)."
+)
+
+
+def index_path(tracker: Path) -> Path:
+    """Where the import records its reject files: ``.NAME.abgelehnt.txt`` beside the
+    tracker. It holds file paths only (no row contents), so ``ik purge`` finds reject
+    files written beside exports anywhere on the disk."""
+    return tracker.parent / f".{tracker.name}.abgelehnt.txt"
+
+
+def is_reject_file(path: Path) -> bool:
+    """Only files named like a reject file are ever taken from the index (a hand-edited
+    index must not make ``ik purge`` delete anything else)."""
+    return path.stem.endswith(REJECT_SUFFIX) and path.suffix.lower() in {
+        ".csv", ".xlsx", ".txt", ".tsv"
+    }
+
+
+def recorded_rejects(tracker: Path) -> list[Path]:
+    """The reject files the index names (existing or not), in the order recorded."""
+    try:
+        text = index_path(tracker).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    found: list[Path] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            path = Path(line)
+            if path.is_absolute() and is_reject_file(path) and path not in found:
+                found.append(path)
+    return found
+
+
+def store_index(tracker: Path, files: list[Path]) -> None:
+    """Write the index with ``files`` (deleted when empty)."""
+    from integrakonzept.output import atomic_write_bytes
+
+    target = index_path(tracker)
+    if not files:
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        return
+    text = "\n".join([INDEX_HEADER, *(str(f) for f in files)]) + "\n"
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def record_rejects(tracker: Path, files: list[Path]) -> None:
+    """Add reject files just written to the index beside ``tracker``."""
+    known = recorded_rejects(tracker)
+    new = [f.resolve() for f in files]
+    merged = known + [f for f in new if f not in known]
+    if merged != known:
+        try:
+            store_index(tracker, merged)
+        except OSError as exc:
+            raise OutputError(
+                f"Das Verzeichnis der abgelehnten Dateien ({index_path(tracker)}) kann nicht "
+                f"geschrieben werden: {os_reason(exc)}."
+            ) from exc
 
 
 def rejects_path(sheet: Sheet) -> Path:
