@@ -179,7 +179,8 @@ def import_registrations(
     elif result.files and len(result.failed) < len(result.files):
         _print_import(result)
     # a file none of whose rows could be imported has failed too (all rows rejected)
-    nothing = [f for f in result.files if f.error is None and f.rows and len(f.rejected) == f.rows]
+    # (a row whose answer names one event and something unknown is imported *and* rejected)
+    nothing = [f for f in result.files if f.error is None and f.rows and len(f.rejected) == f.read]
     for f in nothing:
         rows = "die einzige Zeile wurde" if f.rows == 1 else f"alle {f.rows} Zeilen wurden"
         warn(f"Aus {f.label} wurde keine Zeile übernommen: {rows} abgelehnt.")

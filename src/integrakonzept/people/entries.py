@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from integrakonzept.people import normalize as norm
-from integrakonzept.people.events import Catalog
+from integrakonzept.people.events import Catalog, EventMatch
 from integrakonzept.people.identity import Keyed, person_keys
 from integrakonzept.people.import_report import FileReport, Progress, Rejection
-from integrakonzept.people.normalize import split_full_name
+from integrakonzept.people.normalize import quote, split_full_name
 from integrakonzept.people.readers import MAX_CELL, CellValue, Sheet
 from integrakonzept.people.recognition import ANONYMOUS, Layout, shorten
 from integrakonzept.people.schema import ANSWER_KEYS, NO, UNKNOWN, YES, Field
@@ -213,41 +213,71 @@ def event_texts(row: list[CellValue], ctx: RowContext) -> list[str]:
     return texts
 
 
-def row_event(row: list[CellValue], ctx: RowContext) -> tuple[list[str], str | None]:
-    """(event ids, problem) for one row: the first column naming an event exactly wins,
-    then the first naming one unambiguously; a text fitting several events is
-    "mehrdeutig", one fitting none "unbekannt"."""
+def _unnamed_parts(rest: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """``unbekannte Veranstaltung „X“; mehrdeutige Veranstaltung „Y“ (passt zu a, b)``."""
+    problems: list[str] = []
+    for text, ambiguous in rest:
+        if ambiguous:
+            problems.append(
+                f"mehrdeutige Veranstaltung {quote(_short(text))} "
+                f"(passt zu {', '.join(ambiguous)})"
+            )
+        else:
+            problems.append(f"unbekannte Veranstaltung {quote(_short(text))}")
+    return "; ".join(problems)
+
+
+def row_event(
+    row: list[CellValue], ctx: RowContext
+) -> tuple[list[str], str | None, str | None]:
+    """(event ids, problem, parts left out) for one row: the first column naming an event
+    exactly wins, then the first naming one unambiguously; a text fitting several events
+    is "mehrdeutig", one fitting none "unbekannt". A checkbox answer naming several events
+    of which some are unknown gives the events named, and the unknown parts as the third
+    value (reported, the row's other events are still imported)."""
     texts = event_texts(row, ctx)
     matches = [(text, ctx.catalog.resolve_event(text)) for text in texts]
     chosen = next((m for _, m in matches if m.ids and m.exact), None)
     if chosen is None:
         chosen = next((m for _, m in matches if m.ids), None)
+    left_out: str | None = None
+    if chosen is None:
+        partial = next((m for _, m in matches if m.partial), None)
+        if partial is not None:
+            chosen = EventMatch(list(partial.partial))
+            left_out = _unnamed_parts(partial.rest)
     if ctx.phase is not None:
         if chosen is not None and ctx.phase not in chosen.ids:
             return [], (
                 f"gehört laut Spalte Veranstaltung zu „{', '.join(chosen.ids)}“, "
                 f"nicht zu --phase {ctx.phase}"
-            )
-        return [ctx.phase], None
+            ), None
+        return [ctx.phase], None, None
     if chosen is not None:
-        return chosen.ids, None
+        return chosen.ids, None, left_out
     ambiguous = next(((t, m) for t, m in matches if m.ambiguous), None)
     if ambiguous is not None:
         text, match = ambiguous
         return [], (
-            f"mehrdeutige Veranstaltung „{_short(text)}“ (passt zu {', '.join(match.ambiguous)})"
-        )
+            f"mehrdeutige Veranstaltung {quote(_short(text))} "
+            f"(passt zu {', '.join(match.ambiguous)})"
+        ), None
+    parts = next((m for _, m in matches if m.rest), None)
+    if parts is not None:
+        return [], _unnamed_parts(parts.rest), None
     if texts:
-        return [], f"unbekannte Veranstaltung „{_short(texts[0])}“"
+        return [], f"unbekannte Veranstaltung {quote(_short(texts[0]))}", None
     if ctx.default_event is not None:
-        return [ctx.default_event], None
-    return [], "keine Veranstaltung angegeben"
+        return [ctx.default_event], None, None
+    return [], "keine Veranstaltung angegeben", None
 
 
 def row_entries(
     row: list[CellValue], number: int, ctx: RowContext, seq: int
-) -> list[Entry] | Rejection:
-    """The registrations of one row (one per event it names), or why it is none."""
+) -> tuple[list[Entry], Rejection | None] | Rejection:
+    """The registrations of one row (one per event it names), or why it is none. A row
+    naming some events and, in the same answer, something that is none gives both: the
+    registrations and the rejection of the rest (reported and kept in the rejects file)."""
     layout = ctx.layout
     problems: list[str] = []
 
@@ -294,9 +324,11 @@ def row_entries(
     if not valid:
         problems.append("ungültige E-Mail-Adresse")
 
-    events, event_problem = row_event(row, ctx)
+    events, event_problem, left_out = row_event(row, ctx)
     if event_problem is not None:
         problems.append(event_problem)
+    if problems and left_out is not None:
+        problems.append(left_out)
 
     if problems:
         return Rejection(ctx.sheet.path.name, number, "; ".join(problems))
@@ -389,7 +421,18 @@ def row_entries(
         )
         entry.checksum = answers_checksum(event, entry.values, cancelled)
         entries.append(entry)
-    return entries
+    if left_out is None:
+        return entries, None
+    rest = Rejection(
+        ctx.sheet.path.name,
+        number,
+        f"{left_out} – "
+        + ("die andere Veranstaltung" if len(entries) == 1 else "die anderen Veranstaltungen")
+        + " dieser Antwort "
+        + ("wurde" if len(entries) == 1 else "wurden")
+        + f" übernommen ({', '.join(e.event for e in entries)})",
+    )
+    return entries, rest
 
 
 def merge(group: list[Entry]) -> Entry:
@@ -477,10 +520,17 @@ def sheet_entries(
             rejected_rows.append((layout.header_index + 1 + offset, result.reason))
             report.read += 1
             continue
-        if result and result[0].registered_at is None and layout.has(Field.REGISTERED_AT):
+        row_result, rest = result
+        if rest is not None:
+            # the part naming no event is counted (and written to the rejects file) like a
+            # rejected row; the events the row does name are imported below
+            report.rejected.append(rest)
+            rejected_rows.append((layout.header_index + 1 + offset, rest.reason))
+            report.read += 1
+        if row_result and row_result[0].registered_at is None and layout.has(Field.REGISTERED_AT):
             missing_times += 1
-        report.read += len(result)
-        entries.extend(result)
+        report.read += len(row_result)
+        entries.extend(row_result)
     if progress is not None:
         progress(f"Lesen: {name}", total, total)
     if missing_times:

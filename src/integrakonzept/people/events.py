@@ -55,6 +55,11 @@ class EventMatch:
     exact: bool = False
     #: events the text fits equally well (``ids`` is empty then)
     ambiguous: tuple[str, ...] = ()
+    #: a checkbox answer naming several events where some parts name none
+    #: (``ids`` is empty then): the events the other parts name ...
+    partial: tuple[str, ...] = ()
+    #: ... and the parts naming no single event, each with the events it fits equally well
+    rest: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,13 @@ class Catalog:
 
     def _resolve_event(self, value: str) -> EventMatch:
         v = value.strip()
+        whole = self._resolve_whole(v)
+        if whole.ids or whole.ambiguous or not v:
+            return whole
+        return self._resolve_parts(v)
+
+    def _resolve_whole(self, v: str) -> EventMatch:
+        """What the text as a whole names (no splitting at commas or semicolons)."""
         if not v:
             return EventMatch([])
         keys = self._keys()
@@ -269,18 +281,42 @@ class Catalog:
             return EventMatch(hits)
         if len(hits) > 1:
             return EventMatch([], ambiguous=tuple(hits))
-        parts = [p for p in re.split(r"\s*[;\n]\s*|\s*,\s+", v) if p.strip()]
-        if len(parts) > 1:
-            found: list[str] = []
-            exact = True
-            for part in parts:
-                sub = self.resolve_event(part)
-                if not sub.ids:
-                    return EventMatch([], ambiguous=sub.ambiguous)
-                exact = exact and sub.exact
-                found.extend(i for i in sub.ids if i not in found)
-            return EventMatch(found, exact=exact)
         return EventMatch([])
+
+    def _resolve_parts(self, value: str) -> EventMatch:
+        """A checkbox answer ("A, B" from Google Forms, "A;B;" from Nextcloud and MS Forms):
+        the events its parts name. Neighbouring parts are tried together first, longest
+        first, so that a title with a comma in it stays one event."""
+        parts = [p.strip() for p in re.split(r"\s*[;\n]\s*|\s*,\s+", value) if p.strip()]
+        if len(parts) < 2:
+            return EventMatch([])
+        found: list[str] = []
+        rest: list[tuple[str, tuple[str, ...]]] = []
+        exact = True
+        start = 0
+        while start < len(parts):
+            best: tuple[int, EventMatch] | None = None
+            for want_exact in (True, False):
+                # a title has at most a few commas; longer runs would cost much and help none
+                for end in range(min(len(parts), start + 4), start, -1):
+                    if end - start == len(parts):
+                        continue  # the whole text was tried already
+                    sub = self._resolve_whole(", ".join(parts[start:end]))
+                    if sub.ids and (sub.exact or not want_exact):
+                        best = (end, sub)
+                        break
+                if best is not None:
+                    break
+            if best is None:
+                rest.append((parts[start], self._resolve_whole(parts[start]).ambiguous))
+                start += 1
+                continue
+            start, sub = best
+            exact = exact and sub.exact
+            found.extend(i for i in sub.ids if i not in found)
+        if rest:
+            return EventMatch([], partial=tuple(found), rest=tuple(rest))
+        return EventMatch(found, exact=exact)
 
     def _candidates(self, value: str, keys: dict[str, str]) -> list[str]:
         """Events a text names without naming them exactly; never one it contradicts."""

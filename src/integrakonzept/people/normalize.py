@@ -493,3 +493,13 @@ def split_full_name(full: str) -> tuple[str, str]:
             break
     first = " ".join(titles + parts[:start])
     return first, " ".join(parts[start:])
+
+
+_INNER_QUOTES = str.maketrans({"„": "‚", "“": "‘", "”": "‘"})
+
+
+def quote(value: str) -> str:
+    """``„value“`` for a message; quotation marks inside become single ones
+    (``„Auftaktveranstaltung ‚Elmshorn im Dialog‘“``), as German typesetting has it."""
+    inner = re.sub(r'"([^"]*)"', "‚\\1‘", value)
+    return f"„{inner.translate(_INNER_QUOTES)}“"
