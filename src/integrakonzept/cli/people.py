@@ -202,6 +202,7 @@ def _print_reading(report: FileReport) -> None:
     from rich.table import Table
 
     from integrakonzept.people.entries import count
+    from integrakonzept.people.normalize import quote
     from integrakonzept.people.recognition import HOW_NONE, shorten
     from integrakonzept.people.schema import FIELD_LABELS, Field
 
@@ -225,7 +226,7 @@ def _print_reading(report: FileReport) -> None:
         assert reading.field is not None
         label = FIELD_LABELS[reading.field]
         if reading.option is not None:
-            label += f" – Antwort „{shorten(reading.option, 30)}“"
+            label += f" – Antwort {quote(shorten(reading.option, 30))}"
         how = reading.how + (" (Ersatz)" if reading.weak else "")
         table.add_row(escape(shorten(reading.header, 60)), escape(label), how)
     err_console.print(table)
@@ -247,9 +248,10 @@ def _print_reading(report: FileReport) -> None:
 
 
 def _columns(readings: list[ColumnReading]) -> str:
+    from integrakonzept.people.normalize import quote
     from integrakonzept.people.recognition import shorten
 
-    shown = ", ".join(f"„{shorten(r.header, 40)}“" for r in readings[:12])
+    shown = ", ".join(quote(shorten(r.header, 40)) for r in readings[:12])
     if len(readings) > 12:
         shown += f" und {len(readings) - 12} weitere"
     return shown

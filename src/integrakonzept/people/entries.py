@@ -290,7 +290,7 @@ def row_entries(
             return Rejection(
                 ctx.sheet.path.name,
                 number,
-                f"Zelle in Spalte „{shorten(header, 40)}“ hat mehr als "
+                f"Zelle in Spalte {quote(shorten(header, 40))} hat mehr als "
                 f"{MAX_CELL:,} Zeichen (Grenze von Excel)".replace(",", "."),
             )
 

@@ -127,10 +127,11 @@ def find_file_event(
     asked = [i for i in columns if i not in skip]
     option_event = any(f is Field.EVENT for f, _ in layout.options.values())
     if asked or option_event:
-        names = [f"„{shorten(layout.headers[i], 40)}“" for i in asked]
+        names = [norm.quote(shorten(layout.headers[i], 40)) for i in asked]
+        column = "aus der Spalte " if len(names) == 1 else "aus den Spalten "
+        how = column + " bzw. ".join(names) if names else ""
         if option_event:
-            names.append("den Optionsspalten")
-        how = "aus der Spalte " + " bzw. ".join(names) if names else "aus den Optionsspalten"
+            how += " bzw. aus den Optionsspalten" if how else "aus den Optionsspalten"
     else:
         how = ""
 
@@ -143,7 +144,7 @@ def find_file_event(
         titled = _title_event(path, catalog)
         if titled is not None:
             default = titled
-            reason = f"laut Formulartitel „{shorten(form_title(path), 60)}“"
+            reason = f"laut Formulartitel {norm.quote(shorten(form_title(path), 60))}"
         elif stamps:
             candidates = open_events(catalog, max(stamps))
             if len(candidates) == 1:

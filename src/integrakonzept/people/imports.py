@@ -295,16 +295,23 @@ def _import_registrations(
         spoken = languages_in(str(a.get("interpreter", "")) for a in plan.appends)
         missing = sorted((spoken | data_languages(state.rows)) - state.listed_languages)
         if missing:
+            one = len(missing) == 1
             report.notes.append(
-                "Dolmetsch-Sprachen ohne eigene Spalte in der Übersicht: "
+                ("Dolmetsch-Sprache" if one else "Dolmetsch-Sprachen")
+                + " ohne eigene Spalte in der Übersicht: "
                 + ", ".join(missing)
                 + " – „ik tracker“ nimmt sie auf (die Summe „Dolmetschen“ zählt sie schon)."
             )
     if state is not None and state.missing_optional:
+        one = len(state.missing_optional) == 1
         report.notes.append(
-            "Die Anmeldeliste hat keine Spalten "
+            f"Die Anmeldeliste hat keine {'Spalte' if one else 'Spalten'} "
             + ", ".join(f"„{h}“" for h in state.missing_optional)
-            + "; diese Angaben wurden nicht übernommen."
+            + (
+                "; diese Angabe wurde nicht übernommen."
+                if one
+                else "; diese Angaben wurden nicht übernommen."
+            )
         )
     for summary in report.events:
         if summary.capacity is not None and summary.waitlist and summary.free:

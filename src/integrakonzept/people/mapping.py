@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from integrakonzept.errors import InputFileError, os_reason
+from integrakonzept.people.normalize import quote
 from integrakonzept.people.schema import FIELD_KEYS_DE, Field
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def load_mapping(path: Path) -> MappingFile:
     unknown = sorted(set(map(str, data)) - _MAPPING_KEYS)
     if unknown:
         raise InputFileError(
-            f"{path}: unbekannter Schlüssel „{unknown[0]}“.",
+            f"{path}: unbekannter Schlüssel {quote(str(unknown[0]))}.",
             "Erlaubt sind: spalten, veranstaltungen, werkzeug, kopfzeile.",
         )
     columns: dict[str, Field] = {}
@@ -86,7 +87,7 @@ def load_mapping(path: Path) -> MappingFile:
         name = str(key).strip().casefold() if key is not None else ""
         if name not in FIELD_KEYS_DE:
             raise InputFileError(
-                f"{path}: spalten: „{header}“: unbekanntes Feld „{key}“.",
+                f"{path}: spalten: {quote(str(header))}: unbekanntes Feld {quote(str(key))}.",
                 f"Erlaubte Felder: {allowed}.",
             )
         columns[norm_header(str(header))] = FIELD_KEYS_DE[name]

@@ -501,5 +501,5 @@ _INNER_QUOTES = str.maketrans({"„": "‚", "“": "‘", "”": "‘"})
 def quote(value: str) -> str:
     """``„value“`` for a message; quotation marks inside become single ones
     (``„Auftaktveranstaltung ‚Elmshorn im Dialog‘“``), as German typesetting has it."""
-    inner = re.sub(r'"([^"]*)"', "‚\\1‘", value)
+    inner = re.sub(r'"([^"]*)"|“([^“”„]*)”', lambda m: f"‚{m[1] or m[2] or ''}‘", value)
     return f"„{inner.translate(_INNER_QUOTES)}“"

@@ -78,7 +78,9 @@ class Sheet:
     def label(self) -> str:
         if self.name is None:
             return self.path.name
-        return f"{self.path.name} (Blatt „{self.name}“)"
+        from integrakonzept.people.normalize import quote  # normalize imports this module
+
+        return f"{self.path.name} (Blatt {quote(self.name)})"
 
 
 @dataclass

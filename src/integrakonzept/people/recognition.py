@@ -900,7 +900,9 @@ def _header_text(value: CellValue) -> str:
 def missing_name_message(sheet: Sheet, layout: Layout) -> ImportError_:
     """The error for an export without any name column: what was read, and what to do."""
     shown = [r for r in layout.readings if r.field is None]
-    quoted = ", ".join(f"„{shorten(r.header)}“" for r in shown[:12])
+    from integrakonzept.people.normalize import quote
+
+    quoted = ", ".join(quote(shorten(r.header)) for r in shown[:12])
     if len(shown) > 12:
         quoted += f" und {len(shown) - 12} weitere"
     return ImportError_(
