@@ -153,7 +153,7 @@ def test_registration_deadline_must_be_a_date(write_yaml: Write, minimal_yaml: s
     text = with_phase(minimal_yaml, "    anmeldung:\n      frist: zwei Wochen vorher")
     assert problems(write_yaml(text)) == [
         "21:14: phasen[auftakt].anmeldung.frist: „zwei Wochen vorher“ ist kein Datum; "
-        "erwartet JJJJ-MM-TT (z. B. 2025-03-19) oder JJJJ-MM"
+        "erwartet JJJJ-MM-TT (z. B. 2025-03-19)"
     ]
 
 

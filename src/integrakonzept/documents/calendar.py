@@ -146,7 +146,8 @@ def _event(process: Process, phase: AnyPhase, lang: str) -> icalendar.Event:
         if phase.registration is not None and phase.registration.url:
             url = phase.registration.url
     elif isinstance(phase, OnlinePhase):
-        start, end = phase.start_date, phase.end_date + timedelta(days=1)
+        # Start not known yet: the entry marks the last day ("bis 31. Oktober").
+        start, end = phase.start_date or phase.end_date, phase.end_date + timedelta(days=1)
         transparent = True
         url = phase.url
     else:

@@ -185,7 +185,15 @@ def build_kit(
                     )
             else:
                 result.skipped.append(Skipped(ev.id, "kit_invitation", "kit_no_exact_date"))
-            kinds = ["ankuendigung"]
+            kinds = []
+            if ev.access == "einladung":
+                result.skipped.append(Skipped(ev.id, "kit_announcement", "kit_invitation_only"))
+            elif not ev.date.is_exact:
+                result.skipped.append(Skipped(ev.id, "kit_announcement", "kit_no_day"))
+            elif (ev.end_date or ev.date.last_day()) < release_date:
+                result.skipped.append(Skipped(ev.id, "kit_announcement", "kit_past"))
+            else:
+                kinds.append("ankuendigung")
             # The report's count is the one of the figures (tracker attendance, else the file).
             counted = figures.event(ev.id).participants if ev.date.is_exact else None
             if (_has_results(ev) or counted is not None) and ev.date.first_day() <= release_date:
@@ -217,6 +225,8 @@ def build_kit(
             steps.append(_Step(f"{ev.id}: Teilnahmeliste", make_sheet))
         else:
             online: OnlinePhase = phase
+            if online.end_date < release_date:
+                result.skipped.append(Skipped(online.id, "kit_call", "kit_past"))
 
             def make_call(online: OnlinePhase = online, folder: Path = folder) -> None:
                 release = press_release(
@@ -235,7 +245,8 @@ def build_kit(
                         release.render(fmt),
                     )
 
-            steps.append(_Step(f"{online.id}: Aufruf", make_call))
+            if online.end_date >= release_date:
+                steps.append(_Step(f"{online.id}: Aufruf", make_call))
 
         target = qr_target(phase)
         if target is not None:

@@ -16,6 +16,7 @@ from datetime import date
 from integrakonzept.documents.wording import (
     Gender,
     NounPhrase,
+    inner_quotes,
     join_list,
     noun_phrase,
     number_word,
@@ -27,6 +28,7 @@ from integrakonzept.process.model import (
     AnyPhase,
     Contact,
     EventPhase,
+    Host,
     MilestonePhase,
     OnlinePhase,
     Process,
@@ -34,6 +36,7 @@ from integrakonzept.process.model import (
     Venue,
 )
 from integrakonzept.render import locale
+from integrakonzept.render.templating import sentence as sentence_end
 
 _MUNICIPALITY_GENDER: dict[str, Gender] = {
     "Stadt": "f", "Kreis": "m", "Bezirk": "m", "Gemeinde": "f", "Amt": "n",
@@ -102,20 +105,81 @@ def _kind_np(kind: str, title: str) -> NounPhrase:
     label = KIND_LABELS[kind]
     head = noun_phrase(label)
     gender = head.gender if head is not None else "f"
-    return NounPhrase(f"{label} „{title}“", gender)
+    return NounPhrase(f"{label} „{inner_quotes(title)}“", gender)
 
 
 def title_np(title: str, kind: str) -> NounPhrase:
-    """A phase title as a noun phrase; falls back to the kind ("das Fachforum „…“")."""
+    """A phase title as a noun phrase; falls back to the kind ("das Fachforum „…“").
+
+    A title that names a thing ("Ganztägige Planungswerkstatt") is used as a common noun
+    with its adjective in lower case ("die ganztägige Planungswerkstatt"); a title that is
+    a motto gets the kind in front and quotation marks ("die Auftaktveranstaltung „…“").
+    """
     if " – " in title:
         head, tail = title.split(" – ", 1)
         head_np = noun_phrase(head)
         if head_np is not None and "„" not in head and "„" not in tail and head_np.adjective is None:
             return NounPhrase(f"{head} „{tail}“", head_np.gender)
-    np = noun_phrase(title)
+    np = noun_phrase(title, lower_adjective=True)
     if np is not None:
         return np
     return _kind_np(kind, title)
+
+
+_ARTICLE_GENDER: dict[str, Gender] = {"der": "m", "die": "f", "das": "n"}
+
+
+def host_np(host: Host) -> NounPhrase | None:
+    """A host as a noun phrase (``der Integrationsrat``); ``None`` for a name without article."""
+    if host.article == "ohne":
+        return None
+    if host.article is not None:
+        return NounPhrase(host.name, _ARTICLE_GENDER[host.article])
+    return noun_phrase(host.name)
+
+
+@dataclass(frozen=True)
+class HostWords:
+    """Who invites, one or several, in the cases the texts need, with verb agreement."""
+
+    hosts: tuple[Host, ...]
+
+    def _each(self, case: str) -> list[str]:
+        out = []
+        for host in self.hosts:
+            np = host_np(host)
+            out.append(np.definite(case) if np is not None else host.name)  # type: ignore[arg-type]
+        return out
+
+    @property
+    def nom(self) -> str:
+        """``der Integrationsrat und die Lokale Partnerschaft für Demokratie``."""
+        return join_list(self._each("nom"))
+
+    @property
+    def dat(self) -> str:
+        return join_list(self._each("dat"))
+
+    @property
+    def plural(self) -> bool:
+        return len(self.hosts) > 1
+
+    @property
+    def headline(self) -> str:
+        """Headlines drop the article: ``Integrationsrat und Lokale Partnerschaft``; a town
+        host is its name (``Lüneburg``)."""
+        names = []
+        for host in self.hosts:
+            name = host.name
+            for kind in ("Stadt ", "Gemeinde "):
+                if name.startswith(kind) and " " not in name[len(kind):].strip():
+                    name = name[len(kind):]
+            names.append(name)
+        return join_list(names)
+
+    def verb(self, singular: str, plural: str) -> str:
+        """``lädt`` or ``laden``."""
+        return plural if self.plural else singular
 
 
 @dataclass(frozen=True)
@@ -129,6 +193,8 @@ class PhaseWords(Words):
         """``am Mittwoch, 19. März 2025``, ``im April 2025``, ``vom 16. Juni bis 15. August 2025``."""
         phase = self.phase
         if isinstance(phase, OnlinePhase):
+            if phase.start_date is None:
+                return f"bis zum {locale.format_date_long(phase.end_date)}"
             return locale.format_period(phase.start_date, phase.end_date)
         if isinstance(phase, EventPhase) and phase.end_date is not None:
             return locale.format_period(phase.date.as_date(), phase.end_date)
@@ -186,6 +252,19 @@ class VenueWords:
         return ", ".join(p for p in (self.venue.name, self.details) if p)
 
     @property
+    def room_at(self) -> str:
+        """``im Ratssaal im Rathaus Lüneburg``; ``im Rathaus Lüneburg, Raum 101``; the room
+        goes first when its article is known."""
+        at = self.at or ""
+        room = self.venue.room
+        if not room:
+            return at
+        room_np = noun_phrase(room)
+        if room_np is not None:
+            return f"{room_np.at()} {at}".strip()
+        return f"{at}, {room}," if at else room
+
+    @property
     def place(self) -> str:
         """For "findet … statt": ``im Rathaus Elmshorn (Kollegiumssaal, …)`` or ``None``-safe text."""
         at = self.at
@@ -207,8 +286,12 @@ def _contact(contact: Contact, process: Process, heading: str) -> ContactWords:
         p for p in (process.organiser.institution, process.organiser.department) if p
     )
     lines = [first, organisation]
+    if contact.address:
+        lines.append(contact.address)
     if contact.phone is not None:
         lines.append(f"Telefon: {contact.phone.national}")
+    if contact.fax is not None:
+        lines.append(f"Fax: {contact.fax.national}")
     if contact.email:
         lines.append(f"E-Mail: {contact.email}")
     return ContactWords(heading, tuple(line for line in lines if line), contact.email)
@@ -234,6 +317,18 @@ class PhraseBook:
         """The municipality: ``die Stadt Elmshorn`` (nom), ``der Stadt Elmshorn`` (dat)."""
         m = self.process.municipality
         return Words(NounPhrase(f"{m.kind} {m.name}", _MUNICIPALITY_GENDER[m.kind]))
+
+    def hosts(self, phase: AnyPhase | None = None) -> HostWords:
+        """Who invites to ``phase`` (or to the process): ``die Stadt Lüneburg``, or several."""
+        return HostWords(tuple(self.process.hosts_of(phase)))
+
+    def organiser(self, phase: AnyPhase | None = None) -> str:
+        """``vom Kommunalen Integrationszentrum`` (who organises), or empty."""
+        name = self.process.organiser_of(phase)
+        if name is None:
+            return ""
+        np = noun_phrase(name)
+        return np.of() if np is not None else f"von {name}"
 
     @property
     def org_headline(self) -> str:
@@ -336,7 +431,43 @@ class PhraseBook:
 
     def fields(self, ids: list[str]) -> str:
         """``„Sprache“, „Arbeit“ und „Wohnen“`` (Handlungsfeld titles)."""
-        return join_list([f"„{self.process.handlungsfeld(i).title}“" for i in ids])
+        return join_list([f"„{inner_quotes(self.process.handlungsfeld(i).title)}“" for i in ids])
+
+    def fields_sentence(self, ids: list[str], verb: str = "geht") -> str:
+        """``Es geht um die Handlungsfelder „Sprache“ und „Arbeit“.`` – with the total when the
+        process names only some of them."""
+        if not ids:
+            return ""
+        noun = "die Handlungsfelder" if len(ids) > 1 else "das Handlungsfeld"
+        text = f"Es {verb} um {noun} {self.fields(ids)}"
+        total = self.process.handlungsfelder_total or len(self.process.handlungsfelder)
+        if total > len(ids):
+            text += f"; insgesamt hat {self.concept.nom} {self.number(total, 'n')} Handlungsfelder"
+        return text + "."
+
+    def groups_sentence(self, phase: EventPhase, past: bool = False) -> str:
+        """Working groups: their number and their names or Handlungsfelder, in one sentence."""
+        groups = phase.working_groups
+        results = phase.results
+        total = (results.working_groups if results and results.working_groups else None) or (
+            groups.total if groups else None
+        )
+        titles = list(groups.titles) if groups else []
+        fields = list(groups.handlungsfelder) if groups else []
+        verb = "wurde" if past else "wird"
+        if not total and not titles and not fields:
+            return ""
+        amount = "einer Arbeitsgruppe" if total == 1 else (
+            f"{self.number(total)} Arbeitsgruppen" if total else "Arbeitsgruppen"
+        )
+        text = f"Gearbeitet {verb} in {amount}"
+        if titles:
+            quoted = join_list([f"„{inner_quotes(t)}“" for t in titles])
+            text += f": {quoted}"
+        elif fields:
+            noun = "den Handlungsfeldern" if len(fields) > 1 else "dem Handlungsfeld"
+            text += f" zu {noun} {self.fields(fields)}"
+        return text + "."
 
     def field_title(self, hf_id: str) -> str:
         return self.process.handlungsfeld(hf_id).title
@@ -346,6 +477,21 @@ class PhraseBook:
         for ref in phase.related:
             return self.phase(self.process.phase(ref))
         return None
+
+    def acc(self, name: str) -> str:
+        """A name in the accusative with its article (``den Kinderschutzbund``), else as written."""
+        np = noun_phrase(name)
+        return np.definite("acc") if np is not None else name
+
+    def budget(self) -> str:
+        """``100.000 Euro`` (press style writes the word), or empty without a budget."""
+        amount = self.process.budget_eur
+        if amount is None:
+            return ""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
+        return f"{format_decimal(amount, format=pattern, locale='de_DE')} Euro"
 
     def contact_phrase(self) -> str:
         """``Frau Mira Beispielfrau (Telefon 04521 788-123, E-Mail …)``."""
@@ -357,27 +503,68 @@ class PhraseBook:
             ways.append(f"E-Mail {contact.email}")
         return contact.display_name + (f" ({', '.join(ways)})" if ways else "")
 
+    def speaker(self, quote: Quote) -> str:
+        """``Oberbürgermeisterin Anna Beispiel`` (a short title goes before the name, as
+        newspapers write it); ``Sevgi Yilmaz, Vorsitzende des Integrationsrats`` otherwise."""
+        role = quote.role
+        if role is None:
+            return quote.person
+        words = role.split()
+        if len(words) <= 2 and all(w[:1].isupper() for w in words):
+            return f"{role} {quote.person}"
+        return f"{quote.person}, {role}"
+
     def quote(self, quote: Quote, verb: str = "sagt") -> str:
-        """``„Es geht um …“, sagt Dirk Moritz, Erster Stadtrat.``"""
-        who = quote.person + (f", {quote.role}" if quote.role else "")
-        return f"„{quote_lead(quote.text)}“, {verb} {who}."
+        """``„Es geht um …“, sagt Erster Stadtrat Dirk Moritz.`` or, paraphrased,
+        ``Oberbürgermeisterin Anna Beispiel begrüßte die Gäste.``"""
+        if quote.paraphrase is not None:
+            return sentence_end(f"{self.speaker(quote)} {quote.paraphrase}")
+        text = inner_quotes(quote_lead(quote.text or ""))
+        if text.endswith(("?", "!")):
+            return f"„{text}“, {verb} {self.speaker(quote)}."
+        return f"„{text}“, {verb} {self.speaker(quote)}."
 
     def partners(self) -> str:
-        """Partners in the dative: ``KIESEL – Kooperation … (Netzwerk …) und dem Kinderschutzbund Elmshorn``."""
+        """Partners in the nominative, as written where no article is known:
+        ``das Netzwerk KIESEL, der Kinderschutzbund und Lokale Partnerschaften``."""
         items = []
         for partner in self.process.partners:
             np = noun_phrase(partner.name)
-            name = np.definite("dat") if np is not None else partner.name
-            if partner.long_name:
-                name += f" – {partner.long_name}"
-            if partner.role:
-                name += f" ({partner.role})"
-            items.append(name)
+            items.append(np.definite("nom") if np is not None else partner.name)
         return join_list(items)
 
+    def partner_sentences(self) -> list[str]:
+        """The partner sentence and, for partners with a long name, one short sentence each
+        (no brackets): ``KIESEL steht für „Kooperation …“``. Roles are working notes (free
+        text that does not fit a sentence) and stay out of press texts."""
+        partners = self.process.partners
+        if not partners:
+            return []
+        verb = "sind" if len(partners) > 1 else "ist"
+        out = [f"Partner im Prozess {verb} {self.partners()}."]
+        for partner in partners:
+            if partner.long_name:
+                out.append(f"{partner.name} steht für „{inner_quotes(partner.long_name)}“.")
+        return out
+
     def count(self, value: int) -> str:
-        """``75``, ``1.200``: counts as the coordinator entered them (they know how exact they are)."""
-        return locale.format_number(value)
+        """``fünf``, ``75``, ``1.200``, ``über 120``: counts as the coordinator entered them
+        (they know how exact they are); up to twelve in words, as press style writes them."""
+        qualifier = getattr(value, "qualifier", None)
+        number = self.number(int(value), "f") if int(value) <= 12 else locale.format_number(value)
+        if int(value) == 1 and qualifier is None:
+            number = "eine"
+        return f"{qualifier} {number}" if qualifier else number
+
+    def people(self, value: int, audience: Sequence[str], case: str = "nom") -> str:
+        """``75 Fachleute``, ``über 120 Einwohner*innen``, ``eine Person`` (agreement for one)."""
+        if int(value) == 1 and getattr(value, "qualifier", None) is None:
+            return "einer Person" if case == "dat" else "eine Person"
+        return f"{self.count(value)} {self.attendees(audience, case)}"
+
+    def has(self, value: int) -> str:
+        """``hat`` for exactly one, ``haben`` otherwise."""
+        return "hat" if int(value) == 1 and getattr(value, "qualifier", None) is None else "haben"
 
     def number(self, value: int, gender: Gender = "f") -> str:
         """``fünf`` (press style writes numbers up to twelve as words)."""
@@ -391,12 +578,18 @@ class PhraseBook:
     def _last_day(self, phase: AnyPhase) -> date:
         return self.phase(phase).last_day()
 
-    def steps_before(self, phase: AnyPhase) -> list[AnyPhase]:
-        """Events and online phases before ``phase`` (file order) that are over by today."""
+    def steps_before(self, phase: AnyPhase, milestones: bool = False) -> list[AnyPhase]:
+        """Events and online phases (with ``milestones`` also drafts and committee meetings)
+        before ``phase`` (file order) that are over by today."""
         before, _ = self.process.neighbours(phase.id)
         return [
-            p for p in before if not isinstance(p, MilestonePhase) and self._last_day(p) < self.today
+            p for p in before
+            if (milestones or not isinstance(p, MilestonePhase)) and self._last_day(p) < self.today
         ]
+
+    def pronoun(self, phase: AnyPhase) -> str:
+        """``Sie``, ``Er``, ``Es`` for the phase's noun phrase."""
+        return {"f": "Sie", "m": "Er", "n": "Es"}[self.phase(phase).np.gender]
 
     def steps_pending(self, phase: AnyPhase) -> list[AnyPhase]:
         """Events and online phases before ``phase`` (file order) that are still to come."""
@@ -439,9 +632,10 @@ class PhraseBook:
                 count = self.participants.get(step.id, count)
             if count:
                 audience: Sequence[str] = step.audience if isinstance(step, EventPhase | OnlinePhase) else []
-                text += f" mit {self.count(count)} {self.attendees(audience, 'dat')}"
+                text += f" mit {self.people(count, audience, 'dat')}"
             elif results is not None and results.contributions:
-                text += f" mit {self.count(results.contributions)} Beiträgen"
+                one = int(results.contributions) == 1 and results.contributions.is_exact
+                text += " mit einem Beitrag" if one else f" mit {self.count(results.contributions)} Beiträgen"
             items.append(text)
         return join_list(items)
 
@@ -456,7 +650,9 @@ class PhraseBook:
 
     def contacts(self) -> list[ContactWords]:
         process = self.process
-        if process.press_contact_ is None or process.press_contact_ == process.contact:
+        if process.press_contact_ is None or process.contact_ is None:
+            return [_contact(process.contact, process, "Pressekontakt" if process.contact_ is None else "Kontakt")]
+        if process.press_contact_ == process.contact_:
             return [_contact(process.contact, process, "Kontakt")]
         return [
             _contact(process.contact, process, "Ansprechperson im Fachamt"),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from integrakonzept.documents.common import event_phase, find_phase, online_phase, output_dir, stamp
 from integrakonzept.documents.phrases import PhraseBook
 from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
+from integrakonzept.documents.wording import inner_quotes
 from integrakonzept.errors import IkError, UsageError
 from integrakonzept.output import Writer
 from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
@@ -169,6 +170,58 @@ def _check_kind(process: Process, phase_id: str, kind: str) -> AnyPhase:
     return event_phase(process, phase_id)
 
 
+def announceable(phase: AnyPhase) -> str | None:
+    """Why ``phase`` gets no public announcement (``None``: it may be announced)."""
+    if not isinstance(phase, EventPhase):
+        return None
+    if phase.access == "einladung":
+        return (
+            f"„{inner_quotes(phase.title)}“ ist nur für Eingeladene (zugang: einladung); eine öffentliche "
+            "Ankündigung lädt Menschen ein, die nicht kommen können."
+        )
+    if not phase.date.is_exact:
+        return (
+            f"Für „{inner_quotes(phase.title)}“ steht der Tag noch nicht fest ({phase.date.label}); "
+            "eine Ankündigung braucht Tag, Ort und Uhrzeit."
+        )
+    return None
+
+
+def _check_timing(phase: AnyPhase, kind: str, release_date: date) -> None:
+    from integrakonzept.render.locale import format_day
+
+    if kind == "ankuendigung":
+        reason = announceable(phase)
+        if reason is not None:
+            hint = (
+                "Für geladene Gäste gibt es den persönlichen Einladungsbrief: ik letter."
+                if isinstance(phase, EventPhase) and phase.access == "einladung"
+                else "Tragen Sie das genaue Datum ein (datum: JJJJ-MM-TT), sobald es feststeht."
+            )
+            raise UsageError(reason, hint)
+        if _last_day(phase) < release_date:
+            raise UsageError(
+                f"„{inner_quotes(phase.title)}“ ist vorbei; eine Ankündigung mit Datum {format_day(release_date)} "
+                "käme zu spät.",
+                "Nach der Veranstaltung: --kind nachbericht. Mit --date JJJJ-MM-TT legen Sie das "
+                "Datum der Pressemitteilung fest.",
+            )
+    if kind == "aufruf" and isinstance(phase, OnlinePhase) and phase.end_date < release_date:
+        raise UsageError(
+            f"„{inner_quotes(phase.title)}“ ist seit dem {format_day(phase.end_date)} beendet; ein Aufruf "
+            f"mit Datum {format_day(release_date)} käme zu spät.",
+            "Mit --date JJJJ-MM-TT legen Sie das Datum der Pressemitteilung fest.",
+        )
+
+
+def _last_day(phase: AnyPhase) -> date:
+    if isinstance(phase, OnlinePhase):
+        return phase.end_date
+    if isinstance(phase, EventPhase) and phase.end_date is not None:
+        return phase.end_date
+    return phase.date.last_day()
+
+
 def press_release(
     process: Process,
     phase_id: str,
@@ -217,6 +270,7 @@ def press_release(
             f"(Datum der Mitteilung: {format_day(release_date)}).",
             "Mit --date JJJJ-MM-TT legen Sie das Datum der Pressemitteilung fest.",
         )
+    _check_timing(phase, kind, release_date)
     templates = templates or process.templates
     w = PhraseBook(process, release_date, counts)
     context = {
@@ -225,11 +279,16 @@ def press_release(
         "kind": kind,
         "w": w,
         "pw": w.phase(phase),
+        "hosts": w.hosts(phase),
         "venue": w.venue(phase.venue) if isinstance(phase, EventPhase) and phase.venue else None,
         "results": results,
         "participants": count,
         "participants_text": (
-            (locale.round_for_press(count) if participants_counted else w.count(count))
+            (
+                locale.round_for_press(count)
+                if participants_counted and count > 12
+                else w.count(count)
+            )
             if count is not None
             else None
         ),

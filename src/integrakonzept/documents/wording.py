@@ -18,8 +18,8 @@ from typing import Literal
 from integrakonzept.render.templating import sentence
 
 __all__ = [
-    "Gender", "NounPhrase", "capfirst", "join_list", "noun_gender", "noun_phrase",
-    "number_word", "ordinal_word", "quote_lead", "sentence",
+    "Gender", "NounPhrase", "capfirst", "inner_quotes", "is_place_adjective", "join_list",
+    "noun_gender", "noun_phrase", "number_word", "ordinal_word", "quote_lead", "sentence",
 ]
 
 Gender = Literal["m", "f", "n"]
@@ -39,7 +39,8 @@ _ENDINGS: dict[str, Gender] = {
     "etage": "f", "wache": "f", "remise": "f", "kommission": "f", "konferenz": "f",
     "gruppe": "f", "runde": "f", "tion": "f", "sion": "f", "tät": "f", "strategie": "f",
     "befragung": "f", "werkstätte": "f", "bude": "f", "markthalle": "f", "lounge": "f",
-    "kita": "f", "vhs": "f",
+    "kita": "f", "vhs": "f", "stadt": "f", "gemeinde": "f", "partnerschaft": "f",
+    "kreis": "m", "bezirk": "m", "integrationsrat": "m",
     # masculine
     "rat": "m", "tag": "m", "ausschuss": "m", "saal": "m", "treff": "m", "treffpunkt": "m",
     "hof": "m", "raum": "m", "garten": "m", "beirat": "m", "magistrat": "m", "senat": "m",
@@ -140,8 +141,35 @@ class NounPhrase:
         return f"vom {self.inflected('dat')}" if self.gender != "f" else f"von der {self.inflected('dat')}"
 
 
-def noun_phrase(name: str) -> NounPhrase | None:
-    """``name`` as a :class:`NounPhrase` if the gender of its head noun can be told."""
+# Adjective stems that end names ("Alter Schlachthof", "Neues Rathaus"); a capitalised word
+# ending in -er whose stem is none of these (and has no adjective suffix) is taken as a place
+# adjective ("Lüneburger Integrationsrat"), which is never declined.
+_ADJECTIVE_STEMS = {
+    "alt", "neu", "groß", "gross", "klein", "erst", "zweit", "dritt", "viert", "letzt", "jung",
+    "grün", "rot", "weiß", "schwarz", "blau", "gelb", "hoh", "ober", "unter", "mittler", "hinter",
+    "vorder", "nieder", "lang", "kurz", "breit", "gut", "best", "bunt", "frei", "offen", "ganz",
+    "voll", "nah", "fern", "recht", "link", "nächst", "weit", "still", "schön", "klar", "fair",
+}
+_ADJECTIVE_SUFFIXES = (
+    "isch", "ig", "lich", "al", "ell", "iv", "ar", "är", "bar", "sam", "los", "haft", "ent",
+    "ant", "ös", "ens", "ern",
+)
+
+
+def is_place_adjective(word: str) -> bool:
+    """``Lüneburger``, ``Elmshorner``, ``Kieler``: adjectives from place names, never declined."""
+    if len(word) < 5 or not word[:1].isupper() or not word.endswith("er"):
+        return False
+    stem = word[:-2].lower()
+    return stem not in _ADJECTIVE_STEMS and not stem.endswith(_ADJECTIVE_SUFFIXES)
+
+
+def noun_phrase(name: str, *, lower_adjective: bool = False) -> NounPhrase | None:
+    """``name`` as a :class:`NounPhrase` if the gender of its head noun can be told.
+
+    ``lower_adjective`` is for titles used as common nouns ("Erster Entwurf" becomes "den
+    ersten Entwurf"); names of places and bodies keep their capital ("der Alten Feuerwache").
+    """
     text = " ".join(name.split())
     words = _WORD_RE.findall(text)
     if not words or not text[:1].isalpha():
@@ -155,16 +183,23 @@ def noun_phrase(name: str) -> NounPhrase | None:
     if len(words) >= 2 and first[:1].isupper() and text.startswith(first + " "):
         head = noun_gender(words[1])
         if head is not None and words[1][:1].isupper():
+            if is_place_adjective(first):
+                return NounPhrase(text, head)
             ending = _STRONG_ENDING[head]
             if first.lower().endswith(ending) and len(first) > len(ending) + 1:
-                return NounPhrase(text, head, first[: -len(ending)], text[len(first) + 1 :])
+                stem = first[: -len(ending)]
+                if lower_adjective:
+                    stem = stem[:1].lower() + stem[1:]
+                return NounPhrase(text, head, stem, text[len(first) + 1 :])
     return None
 
 
 def number_word(count: int, gender: Gender = "f") -> str:
-    """``fünf`` for 5 (press style writes numbers up to twelve as words)."""
+    """``fünf`` for 5 (press style writes numbers up to twelve as words); ``1.200`` beyond."""
     if count == 1:
         return {"m": "ein", "f": "eine", "n": "ein"}[gender]
+    if count > 12:
+        return f"{count:,}".replace(",", ".")
     words = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
              "neun", "zehn", "elf", "zwölf"]
     return words[count] if 0 <= count < len(words) else str(count)
@@ -185,6 +220,12 @@ def join_list(items: list[str], last: str = "und") -> str:
     if last == "und" and any(" und " in v for v in values):
         last = "sowie"
     return f"{', '.join(values[:-1])} {last} {values[-1]}"
+
+
+def inner_quotes(text: str) -> str:
+    """Quotation marks inside a quotation become single ones: „…“ → ‚…‘, "…" → ‚…‘."""
+    text = text.replace("„", "‚").replace("“", "‘")
+    return re.sub(r'"([^"]*)"', "‚\\1‘", text)
 
 
 def quote_lead(text: str) -> str:

@@ -78,7 +78,9 @@ def _event_info(phase: EventPhase) -> EventInfo:
         if phase.end_date:
             date_text += " – " + phase.end_date.strftime("%d.%m.%Y")
     else:
-        date_text = f"{phase.date.month:02d}.{phase.date.year}"
+        date_text = (
+            f"{phase.date.month:02d}.{phase.date.year}" if phase.date.is_month else phase.date.label
+        )
     venue = ""
     if phase.venue is not None:
         venue = ", ".join(x for x in (phase.venue.name, phase.venue.room, phase.venue.address) if x)

@@ -24,10 +24,10 @@ def _date_key(phase: AnyPhase) -> tuple[str]:
 
 
 def _fmt(value: PartialDate | date) -> str:
-    from integrakonzept.render.locale import format_day, format_month
+    from integrakonzept.render.locale import format_day
 
     if isinstance(value, PartialDate):
-        return format_day(value.as_date()) if value.is_exact else format_month(value.first_day())
+        return format_day(value.as_date()) if value.is_exact else value.label
     return format_day(value)
 
 

@@ -139,6 +139,25 @@ class Partner(_Model):
     )
 
 
+# --- who invites and who organises (press texts, invitations) ------------------------------
+
+
+class Host(_Model):
+    """Wer einlädt: die Kommune, ein Ausschuss, ein Integrationsrat, ein Bezirksamt …"""
+
+    name: Text = Field(
+        alias="name",
+        description="Name wie im Satz, z. B. Integrationsrat der Stadt Lüneburg, "
+        "Lokale Partnerschaft für Demokratie, Bezirksamt Friedrichshain-Kreuzberg",
+    )
+    article: Literal["der", "die", "das", "ohne"] | None = Field(
+        default=None,
+        alias="artikel",
+        description="Artikel im Nominativ (der, die, das; ohne: Name ohne Artikel, z. B. KIESEL); "
+        "leer = ik erkennt ihn am Namen",
+    )
+
+
 class Contact(_Model):
     """Eine Ansprechperson (Name, Funktion, Telefon, E-Mail)."""
 
@@ -158,6 +177,14 @@ class Contact(_Model):
         description="Telefonnummer, wird nach DIN 5008 geschrieben, z. B. 04121 231-475",
     )
     email: Email | None = Field(default=None, alias="email", description="E-Mail-Adresse")
+    fax: Phone | None = Field(
+        default=None, alias="fax", description="Faxnummer, wird nach DIN 5008 geschrieben"
+    )
+    address: Text | None = Field(
+        default=None,
+        alias="adresse",
+        description="Dienstanschrift, z. B. Rathaus, Am Markt 1, 21335 Lüneburg",
+    )
 
     @property
     def display_name(self) -> str:
@@ -175,11 +202,31 @@ class Handlungsfeld(_Model):
 
 
 class Quote(_Model):
+    """Ein Zitat (wörtlich) oder eine sinngemäße Wiedergabe."""
+
     person: Text = Field(alias="person", description="Name der zitierten Person")
     role: Text | None = Field(
         default=None, alias="funktion", description="Funktion, z. B. Erster Stadtrat"
     )
-    text: Text = Field(alias="text", description="Das Zitat (ohne Anführungszeichen)")
+    text: Text | None = Field(
+        default=None, alias="text", description="Das wörtliche Zitat (ohne Anführungszeichen)"
+    )
+    paraphrase: Text | None = Field(
+        default=None,
+        alias="sinngemaess",
+        description="Sinngemäß, als Satzaussage nach dem Namen, z. B. begrüßte die Gäste und "
+        "dankte allen Beteiligten",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Quote:
+        if (self.text is None) == (self.paraphrase is None):
+            raise PydanticCustomError(
+                "ik_quote",
+                "ein Zitat braucht entweder „text“ (wörtlich) oder „sinngemaess“, nicht beides",
+                {"field": "text"},
+            )
+        return self
 
 
 # --- e-mail to registered people (ik mail) ------------------------------------------------
@@ -307,7 +354,9 @@ class Childcare(_Model):
 
 
 class ProgrammeItem(_Model):
-    at: ClockTime = Field(alias="zeit", description="Uhrzeit HH:MM")
+    at: ClockTime | None = Field(
+        default=None, alias="zeit", description="Uhrzeit HH:MM (leer lassen, wenn offen)"
+    )
     title: Text = Field(alias="titel", description="Programmpunkt")
 
 
@@ -318,6 +367,27 @@ class WorkingGroups(_Model):
     handlungsfelder: list[Ident] = Field(
         default_factory=list, alias="handlungsfelder", description="Kennungen der Handlungsfelder"
     )
+    titles: list[Text] = Field(
+        default_factory=list,
+        alias="titel",
+        description="Namen der Arbeitsgruppen, wenn sie keine Handlungsfelder sind, "
+        "z. B. [Ankommen, Nachbarschaft]",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> WorkingGroups:
+        if self.count is not None and self.titles and len(self.titles) != self.count:
+            raise PydanticCustomError(
+                "ik_count",
+                "anzahl ({count}) passt nicht zu den {named} Namen unter titel",
+                {"count": self.count, "named": len(self.titles), "field": "anzahl"},
+            )
+        return self
+
+    @property
+    def total(self) -> int | None:
+        """How many groups: the count, else the number of names, else of Handlungsfelder."""
+        return self.count or len(self.titles) or len(self.handlungsfelder) or None
 
 
 class Measure(_Model):
@@ -415,6 +485,16 @@ class _PhaseBase(_Model):
     def dates_exact(self) -> bool:
         """Whether the days are known (not only the month)."""
         return True
+    hosts: list[Host] = Field(
+        default_factory=list,
+        alias="einladende",
+        description="Wer zu dieser Phase einlädt; Standard: einladende des Prozesses",
+    )
+    organised_by: Text | None = Field(
+        default=None,
+        alias="organisiert_von",
+        description="Wer diese Phase organisiert; Standard: organisiert_von des Prozesses",
+    )
 
     @property
     def kind_label(self) -> str:
@@ -485,6 +565,12 @@ class EventPhase(_PhaseBase):
     )
     programme: list[ProgrammeItem] = Field(
         default_factory=list, alias="programm", description="Programm"
+    )
+    sessions: Count | None = Field(
+        default=None,
+        alias="sitzungen",
+        ge=2,
+        description="Reihe von Treffen: Zahl der Sitzungen (datum = erste Sitzung)",
     )
 
     @model_validator(mode="before")
@@ -563,7 +649,9 @@ class OnlinePhase(_PhaseBase):
     kind: OnlineKind = Field(
         alias="art", description="online_befragung oder online_kommentierung (eines Entwurfs)"
     )
-    start_date: ExactDate = Field(alias="von", description="Erster Tag JJJJ-MM-TT")
+    start_date: ExactDate | None = Field(
+        default=None, alias="von", description="Erster Tag JJJJ-MM-TT (leer, wenn noch offen)"
+    )
     end_date: ExactDate = Field(alias="bis", description="Letzter Tag JJJJ-MM-TT")
     url: Url | None = Field(
         default=None, alias="url", description="Link zur Befragung bzw. zum Entwurf"
@@ -577,7 +665,7 @@ class OnlinePhase(_PhaseBase):
 
     @model_validator(mode="after")
     def _consistent(self) -> OnlinePhase:
-        if self.end_date < self.start_date:
+        if self.start_date is not None and self.end_date < self.start_date:
             raise PydanticCustomError(
                 "ik_order",
                 "bis ({end}) liegt vor von ({start})",
@@ -595,10 +683,11 @@ class OnlinePhase(_PhaseBase):
 
     @property
     def sort_date(self) -> PartialDate:
-        return PartialDate.of(self.start_date)
+        return PartialDate.of(self.start_date or self.end_date)
 
     def first_day(self) -> Day:
-        return self.start_date
+        # Start not known yet ("bis 31. Oktober"): the only known day is the last one.
+        return self.start_date or self.end_date
 
     def last_day(self) -> Day:
         return self.end_date
@@ -792,7 +881,10 @@ class Process(_Model):
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,
         title="ik-Prozessdatei",
-        json_schema_extra={"description": "Beschreibung eines Beteiligungsprozesses für ik"},
+        json_schema_extra={
+            "description": "Beschreibung eines Beteiligungsprozesses für ik",
+            "anyOf": [{"required": ["kontakt"]}, {"required": ["pressekontakt"]}],
+        },
     )
 
     title: Text = Field(
@@ -812,7 +904,11 @@ class Process(_Model):
     partners: list[Partner] = Field(
         default_factory=list, alias="partner", description="Partner des Prozesses"
     )
-    contact: Contact = Field(alias="kontakt", description="Ansprechperson im Fachamt")
+    contact_: Contact | None = Field(
+        default=None,
+        alias="kontakt",
+        description="Ansprechperson im Fachamt (Pflicht, wenn kein pressekontakt angegeben ist)",
+    )
     press_contact_: Contact | None = Field(
         default=None, alias="pressekontakt", description="Standard: die Ansprechperson"
     )
@@ -880,6 +976,75 @@ class Process(_Model):
     planning: Planning | None = Field(
         default=None, alias="planung", description="Planung rückwärts vom Ratsbeschluss (ik plan)"
     )
+
+    # --- i9: facts of press texts (hosts, organiser, counts, links) ------------------------
+    hosts: list[Host] = Field(
+        default_factory=list,
+        alias="einladende",
+        description="Wer einlädt, einer oder mehrere; Standard: die Kommune",
+    )
+    organised_by: Text | None = Field(
+        default=None,
+        alias="organisiert_von",
+        description="Wer organisiert, z. B. Kommunales Integrationszentrum",
+    )
+    handlungsfelder_total: Count | None = Field(
+        default=None,
+        alias="handlungsfelder_anzahl",
+        ge=1,
+        description="Zahl aller Handlungsfelder, wenn unter handlungsfelder nur einige stehen",
+    )
+    info_url: Url | None = Field(
+        default=None,
+        alias="weitere_informationen",
+        description="Link zu weiteren Informationen, z. B. die Projektseite",
+    )
+
+    @model_validator(mode="after")
+    def _i9_consistent(self) -> Process:
+        if self.contact_ is None and self.press_contact_ is None:
+            raise PydanticCustomError(
+                "ik_contact",
+                "kontakt oder pressekontakt fehlt: mindestens eine Ansprechperson ist nötig",
+                {"field": "kontakt"},
+            )
+        if self.handlungsfelder_total is not None and self.handlungsfelder_total < len(
+            self.handlungsfelder
+        ):
+            raise PydanticCustomError(
+                "ik_count",
+                "handlungsfelder_anzahl ({total}) ist kleiner als die {named} genannten "
+                "Handlungsfelder",
+                {
+                    "total": self.handlungsfelder_total,
+                    "named": len(self.handlungsfelder),
+                    "field": "handlungsfelder_anzahl",
+                },
+            )
+        return self
+
+    def hosts_of(self, phase: EventPhase | OnlinePhase | MilestonePhase | None = None) -> list[Host]:
+        """Who invites to ``phase`` (or to the process); never empty: the municipality by default."""
+        if phase is not None and phase.hosts:
+            return list(phase.hosts)
+        if self.hosts:
+            return list(self.hosts)
+        article = {"Stadt": "die", "Kreis": "der", "Bezirk": "der", "Gemeinde": "die", "Amt": "das"}
+        m = self.municipality
+        return [Host.model_validate({"name": f"{m.kind} {m.name}", "artikel": article[m.kind]})]
+
+    def organiser_of(self, phase: EventPhase | OnlinePhase | MilestonePhase | None = None) -> str | None:
+        """Who organises ``phase`` (or the process), if named."""
+        if phase is not None and phase.organised_by:
+            return phase.organised_by
+        return self.organised_by
+
+    @property
+    def contact(self) -> Contact:
+        """The contact person; the press contact when no general contact is given."""
+        contact = self.contact_ or self.press_contact_
+        assert contact is not None  # see _i9_consistent
+        return contact
 
     @property
     def press_contact(self) -> Contact:

@@ -64,6 +64,8 @@ def _format(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return _format(options[0], defs)
     kinds = {o.get("type") for o in options}
     patterns = [o.get("pattern", "") for o in options]
+    if any(p.startswith(r"^(\d{4}(-") for p in patterns):
+        return "Datum JJJJ-MM-TT, Monat JJJJ-MM, Frühjahr 2026, Anfang 2026 oder Jahr 2027"
     if kinds == {"string", "number"} and not any(patterns):
         return "Text"
     if r"^\d{5}$" in patterns:

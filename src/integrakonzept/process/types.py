@@ -30,24 +30,57 @@ from pydantic_core import PydanticCustomError, core_schema
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _GERMAN_DAY_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_YEAR_RE = re.compile(r"^(\d{4})$")
+
+# Parts of a year that plans name when the month is not known yet: (first month, months).
+# "Anfang/Mitte/Ende" are read as thirds of the year; a winter runs into the next year.
+YEAR_PARTS: dict[str, tuple[int, int]] = {
+    "Frühjahr": (3, 3),
+    "Sommer": (6, 3),
+    "Herbst": (9, 3),
+    "Winter": (12, 3),
+    "Anfang": (1, 4),
+    "Mitte": (5, 4),
+    "Ende": (9, 4),
+}
+_PART_RE = re.compile(r"^(" + "|".join(YEAR_PARTS) + r") (\d{4})$")
+YEAR = "Jahr"
+"""``PartialDate.part`` of a date known only to the year."""
+PARTIAL_DATE_PATTERN = (
+    r"^(\d{4}(-\d{2}(-\d{2})?)?|(" + "|".join(YEAR_PARTS) + r") \d{4})$"
+)
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
 
 
 @total_ordering
 @dataclass(frozen=True)
 class PartialDate:
-    """A calendar day (``2025-03-19``) or only a month (``2025-04``).
+    """A calendar day (``2025-03-19``), a month (``2025-04``), a part of a year
+    (``Frühjahr 2026``, ``Anfang 2026``) or only a year (``2027``).
 
-    Documents say "Mittwoch, 19. März 2025" for a day and "im April 2025" for
-    a month. Ordering compares the first possible day, then exact before month.
+    Documents say "Mittwoch, 19. März 2025" for a day, "im April 2025" for a month,
+    "im Frühjahr 2026", "Anfang 2026" or "2027". Nothing more exact is ever made up:
+    ``month`` is the first month of the span, ``part`` says how long it is. Ordering
+    compares the first possible day, then the more exact before the less exact.
     """
 
     year: int
     month: int
     day: int | None = None
+    part: str | None = None
 
     @property
     def is_exact(self) -> bool:
         return self.day is not None
+
+    @property
+    def is_month(self) -> bool:
+        """Known to the month (``2025-04``), not to the day."""
+        return self.day is None and self.part is None
 
     def first_day(self) -> date:
         return date(self.year, self.month, self.day or 1)
@@ -55,7 +88,36 @@ class PartialDate:
     def last_day(self) -> date:
         if self.day is not None:
             return date(self.year, self.month, self.day)
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        if self.part == YEAR:
+            return date(self.year, 12, 31)
+        months = YEAR_PARTS[self.part][1] if self.part else 1
+        year, month = _add_months(self.year, self.month, months - 1)
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    @property
+    def label(self) -> str:
+        """``19.03.2025``, ``April 2025``, ``Frühjahr 2026``, ``2027`` (for tables and headings)."""
+        if self.day is not None:
+            return self.first_day().strftime("%d.%m.%Y")
+        if self.part == YEAR:
+            return str(self.year)
+        if self.part is not None:
+            return f"{self.part} {self.year}"
+        from babel.dates import format_date
+
+        return format_date(self.first_day(), "MMMM yyyy", locale="de_DE")
+
+    @property
+    def when(self) -> str:
+        """For running text: ``im April 2025``, ``im Frühjahr 2026``, ``Anfang 2026``, ``2027``;
+        for a day ``am 19.03.2025`` (use the locale helpers for the long form)."""
+        if self.day is not None:
+            return f"am {self.label}"
+        if self.part == YEAR:
+            return f"im Jahr {self.year}"
+        if self.part in {"Anfang", "Mitte", "Ende"}:
+            return self.label
+        return f"im {self.label}"
 
     def as_date(self) -> date:
         """The exact day; only call where :attr:`is_exact` is true."""
@@ -64,7 +126,7 @@ class PartialDate:
         return date(self.year, self.month, self.day)
 
     def _key(self) -> tuple[date, int]:
-        return (self.first_day(), 0 if self.is_exact else 1)
+        return (self.first_day(), (self.last_day() - self.first_day()).days)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
@@ -72,6 +134,10 @@ class PartialDate:
         return self._key() < other._key()
 
     def __str__(self) -> str:
+        if self.part == YEAR:
+            return f"{self.year:04d}"
+        if self.part is not None:
+            return f"{self.part} {self.year:04d}"
         if self.day is None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
@@ -86,12 +152,19 @@ class PartialDate:
             return value
         if isinstance(value, date):
             return cls.of(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+            return cls(value, 1, None, YEAR)
         if not isinstance(value, str):
             raise PydanticCustomError(
                 "ik_date",
-                "Datum als JJJJ-MM-TT (z. B. 2025-03-19) oder Monat als JJJJ-MM (z. B. 2025-04)",
+                "Datum als JJJJ-MM-TT (z. B. 2025-03-19), Monat als JJJJ-MM (z. B. 2025-04), "
+                "Jahreszeit (Frühjahr 2026) oder Jahr (2027)",
             )
         text = value.strip()
+        if m := _YEAR_RE.match(text):
+            return cls(int(m[1]), 1, None, YEAR)
+        if m := _PART_RE.match(text):
+            return cls(int(m[2]), YEAR_PARTS[m[1]][0], None, m[1])
         if m := _DAY_RE.match(text):
             return cls._checked(int(m[1]), int(m[2]), int(m[3]), text)
         if m := _MONTH_RE.match(text):
@@ -111,7 +184,8 @@ class PartialDate:
             )
         raise PydanticCustomError(
             "ik_date",
-            "„{text}“ ist kein Datum; erwartet JJJJ-MM-TT (z. B. 2025-03-19) oder JJJJ-MM",
+            "„{text}“ ist kein Datum; erwartet JJJJ-MM-TT (z. B. 2025-03-19), JJJJ-MM, "
+            "Frühjahr/Sommer/Herbst/Winter JJJJ, Anfang/Mitte/Ende JJJJ oder JJJJ",
             {"text": text},
         )
 
@@ -138,19 +212,32 @@ class PartialDate:
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {
-            "type": "string",
-            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-            "description": "Datum JJJJ-MM-TT oder nur Monat JJJJ-MM",
-            "examples": ["2025-03-19", "2025-04"],
+            "anyOf": [
+                {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                {"type": "integer", "minimum": 1900, "maximum": 2200},
+            ],
+            "description": "Datum JJJJ-MM-TT, Monat JJJJ-MM, Jahreszeit (Frühjahr 2026), "
+            "Anfang/Mitte/Ende 2026 oder Jahr (2027)",
+            "examples": ["2025-03-19", "2025-04", "Frühjahr 2026", "2027"],
         }
 
 
 def _exact_date(value: object) -> date:
+    if isinstance(value, str) and not _DAY_RE.match(value.strip()):
+        text = value.strip()
+        if not (_MONTH_RE.match(text) or _YEAR_RE.match(text) or _PART_RE.match(text)
+                or _GERMAN_DAY_RE.match(text)):
+            raise PydanticCustomError(
+                "ik_date",
+                "„{text}“ ist kein Datum; erwartet JJJJ-MM-TT (z. B. 2025-03-19)",
+                {"text": text},
+            )
     parsed = PartialDate.parse(value)
     if not parsed.is_exact:
         raise PydanticCustomError(
             "ik_date_exact",
-            "hier ist ein genaues Datum nötig (JJJJ-MM-TT), nicht nur ein Monat",
+            "hier ist ein genaues Datum nötig (JJJJ-MM-TT), nicht nur {what}",
+            {"what": "ein Monat" if parsed.is_month else f"„{parsed}“"},
         )
     return parsed.as_date()
 

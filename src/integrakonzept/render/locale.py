@@ -66,13 +66,14 @@ def format_weekday(value: date) -> str:
 
 
 def format_partial(value: PartialDate) -> str:
-    """``Mittwoch, 19. März 2025`` for a day, ``April 2025`` for a month."""
-    return format_date_full(value.as_date()) if value.is_exact else format_month(value.first_day())
+    """``Mittwoch, 19. März 2025`` for a day, ``April 2025``, ``Frühjahr 2026``, ``2027``."""
+    return format_date_full(value.as_date()) if value.is_exact else value.label
 
 
 def format_when(value: PartialDate) -> str:
-    """For running text: ``am Mittwoch, 19. März 2025`` or ``im April 2025``."""
-    return f"am {format_partial(value)}" if value.is_exact else f"im {format_partial(value)}"
+    """For running text: ``am Mittwoch, 19. März 2025``, ``im April 2025``, ``im Frühjahr 2026``,
+    ``Anfang 2026``, ``im Jahr 2027``."""
+    return f"am {format_partial(value)}" if value.is_exact else value.when
 
 
 def format_time(value: time) -> str:
