@@ -24,7 +24,7 @@ MUNICIPALITIES = [
 ]
 GENDER = ["stern", "doppelpunkt", "paarform", "neutral"]
 # How exactly the main event's day is known.
-DATES = ["exact", "month", "exact", "exact"]
+DATES = ["exact", "month", "exact", "season", "exact"]
 PEOPLE = [
     ("Anna Beispiel", "Oberbürgermeisterin"),
     ("Jonas Muster", "Landrat"),
@@ -66,7 +66,8 @@ def process_data(i: int) -> dict[str, Any]:
         "art": "auftakt",
         "titel": ["Auftaktveranstaltung", "Integration gemeinsam gestalten", "Auftakt im Rathaus",
                   "Zukunftswerkstatt Integration"][i % 4],
-        "datum": f"{year}-03-{10 + i % 15:02d}" if dates == "exact" else f"{year}-03",
+        "datum": {"exact": f"{year}-03-{10 + i % 15:02d}", "month": f"{year}-03",
+                  "season": f"Frühjahr {year}"}[dates],
         "zielgruppen": [["einwohnende"], ["hauptamt", "ehrenamt"], ["einwohnende", "politik"],
                         ["migrantenorganisationen", "verwaltung"]][i % 4],
         "handlungsfelder": [h["id"] for h in hf][: 1 + i % 2],
@@ -95,7 +96,7 @@ def process_data(i: int) -> dict[str, Any]:
     if quotes:
         auftakt["zitate"] = [{"person": person, "funktion": role,
                               "text": "Integration gelingt nur gemeinsam. Wir wollen alle "
-                                      "Perspektiven hören."}]
+                                      "Perspektiven hören, auch die der \"Neuen\"."}]
     if results:
         figure = ["über 120", "rund 50", "knapp 40", "mehr als 100"][i % 4] if approx else (
             1 if i % 11 == 0 else 20 + 7 * i
@@ -110,18 +111,31 @@ def process_data(i: int) -> dict[str, Any]:
                  "massnahmen": [{"titel": "Sprachcafé in jedem Stadtteil",
                                  "verantwortlich": "Volkshochschule"}]}
             ]
-        if quotes:
+        if quotes and i % 4 == 3:
+            auftakt["ergebnisse"]["zitate"] = [{"person": person, "funktion": role,
+                                                "sinngemaess": "begrüßte die Gäste und dankte "
+                                                "allen für ihre Ideen"}]
+        elif quotes:
             auftakt["ergebnisse"]["zitate"] = [{"person": person, "funktion": role,
                                                 "text": "Die Beteiligung hat uns beeindruckt."}]
     workshop: dict[str, Any] = {
         "id": "werkstatt",
         "art": "workshop",
-        "titel": "Werkstatt Handlungsfelder",
-        "datum": f"{year}-05-{12 + i % 10:02d}" if i % 2 else f"{year}-05",
+        "titel": ["Werkstatt Handlungsfelder", "Ganztägige Planungswerkstatt",
+                  "Erster Entwurf im Gespräch"][i % 3],
+        "datum": [f"{year}-04-{12 + i % 10:02d}", f"{year}-04", f"Frühjahr {year}",
+                  f"Anfang {year}"][i % 4],
         "zielgruppen": ["hauptamt"],
         "zugang": "einladung" if i % 3 == 0 else "oeffentlich",
         "handlungsfelder": [h["id"] for h in hf],
     }
+    if i % 3 == 2:
+        workshop["arbeitsgruppen"] = {"titel": ["Ankommen", "Nachbarschaft", "Vereine"]}
+        workshop["ergebnisse"] = {"teilnehmende": 5 + i % 8}
+    if i % 5 == 0:
+        workshop["sitzungen"] = 6
+    if i % 4 == 1:
+        workshop["organisiert_von"] = "Kommunales Integrationszentrum"
     online: dict[str, Any] = {
         "id": "befragung",
         "art": "online_befragung" if i % 2 else "online_kommentierung",
@@ -134,6 +148,8 @@ def process_data(i: int) -> dict[str, Any]:
     }
     if not i % 2:
         online["bezug"] = ["entwurf"]
+    if i % 5 == 3:
+        del online["von"]
     if results and i % 2:
         online["ergebnisse"] = {"beitraege": "über 300" if approx else 1 + i * 13}
     council = {"Stadt": "Rat der Stadt", "Kreis": "Kreistag", "Bezirk": "Bezirksverordnetenversammlung",
@@ -145,8 +161,9 @@ def process_data(i: int) -> dict[str, Any]:
     phases += [
         online,
         {"id": "ausschuss", "art": "gremienberatung", "titel": "Beratung im Sozialausschuss",
-         "datum": f"{year}-09", "gremium": "Sozialausschuss"},
-        {"id": "beschluss", "art": "ratsbeschluss", "titel": "Beschluss", "datum": f"{year}-10",
+         "datum": f"{year}-09" if i % 2 else f"Herbst {year}", "gremium": "Sozialausschuss"},
+        {"id": "beschluss", "art": "ratsbeschluss", "titel": "Beschluss",
+         "datum": [year + 1, f"{year}-10", f"Ende {year}"][i % 3],
          "gremium": f"{council} {name}" if kind != "Stadt" else council},
     ]
     data: dict[str, Any] = {
@@ -162,6 +179,26 @@ def process_data(i: int) -> dict[str, Any]:
     }
     if partners:
         data["partner"] = PARTNERS[: 1 + i % 3]
+    adjective = _axis(i, MUNICIPALITIES)[2]
+    if i % 3 == 1:
+        council_host = f"{adjective} Integrationsrat" if adjective else f"Integrationsrat {name}"
+        data["einladende"] = [{"name": council_host},
+                              {"name": "Lokale Partnerschaft für Demokratie"}]
+    elif i % 3 == 2:
+        data["einladende"] = [{"name": f"Bezirksamt {name}" if kind == "Bezirk"
+                               else f"Sozialausschuss {name}"}]
+    if i % 4 == 1:
+        data["organisiert_von"] = "Kommunales Integrationszentrum"
+    if i % 4 == 2:
+        data["handlungsfelder_anzahl"] = 12
+    if i % 7 == 3:
+        data["weitere_informationen"] = "https://www.example.de/integration"
+    if i % 6 == 5:
+        del data["kontakt"]
+        data["pressekontakt"] = {"name": "Jonas Presse", "funktion": "Pressesprecher",
+                                 "adresse": "Rathaus, Am Markt 1, 21335 Lüneburg",
+                                 "telefon": "04131 309-100", "fax": "04131 309-199",
+                                 "email": "presse@example.de"}
     if budget:
         data["budget_eur"] = "100.000" if i % 4 == 1 else 25000
     if i % 5 == 0:

@@ -366,7 +366,9 @@ class PhraseBook:
             if interested:
                 parts.append(("interessierten " if dat else "interessierte ") + noun)
             else:
-                parts.append(("allen " if dat else "alle ") + noun)
+                # After "alle", nouns made from adjectives take -n: "alle Einwohnenden".
+                weak = self.g("einwohner", "dat") if self.style == "neutral" else noun
+                parts.append(("allen " if dat else "alle ") + weak)
         if {"hauptamt", "ehrenamt"} <= codes:
             parts.append("Haupt- und Ehrenamtlichen" if dat else "Haupt- und Ehrenamtliche")
         elif "hauptamt" in codes:
@@ -518,7 +520,11 @@ class PhraseBook:
         """``„Es geht um …“, sagt Erster Stadtrat Dirk Moritz.`` or, paraphrased,
         ``Oberbürgermeisterin Anna Beispiel begrüßte die Gäste.``"""
         if quote.paraphrase is not None:
-            return sentence_end(f"{self.speaker(quote)} {quote.paraphrase}")
+            who = self.speaker(quote)
+            # An apposition ("Sevgi Yilmaz, Vorsitzende des Integrationsrats,") is closed by a comma.
+            if ", " in who:
+                who += ","
+            return sentence_end(f"{who} {quote.paraphrase}")
         text = inner_quotes(quote_lead(quote.text or ""))
         if text.endswith(("?", "!")):
             return f"„{text}“, {verb} {self.speaker(quote)}."
@@ -543,7 +549,7 @@ class PhraseBook:
         verb = "sind" if len(partners) > 1 else "ist"
         out = [f"Partner im Prozess {verb} {self.partners()}."]
         for partner in partners:
-            if partner.long_name:
+            if partner.long_name and not partner.long_name.startswith(partner.name):
                 out.append(f"{partner.name} steht für „{inner_quotes(partner.long_name)}“.")
         return out
 

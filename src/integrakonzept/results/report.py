@@ -334,7 +334,11 @@ def _event_row(
         title=phase.title,
         short_title=phase.short_name or _short(phase.title),
         when=phase_when(phase),
-        audience=", ".join(AUDIENCE_LABELS[a] for a in phase.audience),
+        # One gender style per text: the residents' label follows the process's style.
+        audience=", ".join(
+            role_label("Einwohner*in", style) if a == "einwohnende" else AUDIENCE_LABELS[a]
+            for a in phase.audience
+        ),
         access="öffentlich" if phase.access == "oeffentlich" else "auf Einladung",
         state=phase_state(phase, today, figures.attendance_recorded),
         capacity=phase.capacity,
@@ -424,8 +428,9 @@ def _fields(process: Process, participation: Participation, threshold: int) -> l
 
 def _phase_rows(process: Process, participation: Participation, today: date) -> list[PhaseRow]:
     from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase
-    from integrakonzept.render.locale import format_number
+    from integrakonzept.render.locale import format_number, gendered
 
+    who = gendered("teilnehmer", process.gender_style)
     rows: list[PhaseRow] = []
     for phase in process.phases:
         facts: list[str] = []
@@ -433,9 +438,9 @@ def _phase_rows(process: Process, participation: Participation, today: date) -> 
         if isinstance(phase, EventPhase):
             figures = participation.event(phase.id)
             if figures.participants is not None:
-                facts.append(f"Teilnehmende: {format_number(figures.participants)}")
+                facts.append(f"{who}: {format_number(figures.participants)}")
         elif results and results.participants is not None:
-            facts.append(f"Teilnehmende: {format_number(results.participants)}")
+            facts.append(f"{who}: {results.participants.text}")
         if results and results.organisations is not None:
             facts.append(f"beteiligte Organisationen: {format_number(results.organisations)}")
         if results and results.contributions is not None:
