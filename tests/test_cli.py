@@ -178,7 +178,37 @@ def test_schema_is_json_with_german_keys() -> None:
         "titel",
         "kommune",
         "veranstalter",
-        "kontakt",
         "handlungsfelder",
         "phasen",
     }
+    # A contact or a press contact (either is enough): the schema says what the loader says.
+    assert schema["anyOf"] == [{"required": ["kontakt"]}, {"required": ["pressekontakt"]}]
+
+
+def test_help_is_german_without_placeholders() -> None:
+    for command in ([], ["press-release"], ["attendance"], ["new-process"], ["letter"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "Diese Hilfe anzeigen und beenden." in result.stdout
+        for english in ("Show this message", "<bool>", "[required]", "Options", "Arguments"):
+            assert english not in result.stdout, (command, english)
+
+
+def test_help_text_is_rewrapped_not_broken_twice() -> None:
+    from integrakonzept.cli.app import rewrap
+
+    assert rewrap("Eins zwei\ndrei.\n\nNeuer Absatz\nhier.") == "Eins zwei drei.\n\nNeuer Absatz hier."
+    result = runner.invoke(app, ["press-release", "--help"], terminal_width=200)
+    assert "zählt ik die Teilnahme in der Anmeldeliste" in " ".join(result.stdout.split())
+    # A source line break would leave a short line; wide terminals show whole paragraphs.
+    assert "Teilnahme in\n" not in result.stdout
+
+
+def test_today_and_date_are_one_option() -> None:
+    for name in ("--today", "--date"):
+        result = runner.invoke(
+            app, ["press-release", "examples/elmshorn-2025/prozess.yaml", "-p", "auftakt", "-k",
+                  "ankuendigung", name, "2025-02-18", "-o", "-"],
+        )
+        assert result.exit_code == 0, result.output
+        assert "Elmshorn, 18.02.2025" in result.stdout

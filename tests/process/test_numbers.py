@@ -123,3 +123,22 @@ def test_euro_round_trip(euros: int, cents: int) -> None:
 def test_bad_values_raise_german_errors(value: object) -> None:
     with pytest.raises(PydanticCustomError):
         parse_count(value)
+
+
+def test_messages_count_in_german() -> None:
+    from integrakonzept.render.locale import counted
+
+    assert counted(1, "Zeile", "Zeilen") == "1 Zeile"
+    assert counted(0, "Zeile", "Zeilen") == "0 Zeilen"
+    assert counted(1200, "Veranstaltung", "Veranstaltungen") == "1.200 Veranstaltungen"
+
+
+def test_check_counts_one_event_in_the_singular(write_yaml: Write, minimal_yaml: str) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    result = CliRunner().invoke(app, ["check", str(write_yaml(minimal_yaml)), "--today", "2030-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "1 Phase, davon 1 Veranstaltung, 1 Handlungsfeld." in result.output
+    assert "1 Veranstaltungen" not in result.output

@@ -186,7 +186,8 @@ def test_pdf_figures_charts_and_page_numbers(exported: Path) -> None:
     lines = [squash(line) for line in text.splitlines()]
     # Date, audience and access stand under the event's full title (seven columns fit A4).
     assert "Auftaktveranstaltung302421322" in lines
-    assert any(line.startswith("19.03.2030·Einwohnende·") for line in lines)
+    # The residents follow the process's gender style (doppelpunkt), as everywhere in the text.
+    assert any(line.startswith("19.03.2030·Einwohner:innen·") for line in lines)
     assert "FachforumArbeit12109100" in lines
     assert any(line.startswith("WorkshopWohnen–814¹") for line in lines)
     assert "Auftaktveranstaltungteilgenommen150x<30" in lines
@@ -221,7 +222,7 @@ def test_pdf_pages_render(exported: Path, tmp_path: Path) -> None:
 def test_markdown_figures_and_images(exported: Path) -> None:
     text = (exported / f"{BASENAME}.md").read_text(encoding="utf-8")
     assert text.startswith("# Dokumentation des Beteiligungsprozesses: Integrationskonzept Musterstadt\n")
-    assert "| Auftaktveranstaltung | 19.03.2030 | Einwohnende | 30 | 24 | 80\u00a0% | 21 | 3 | 2 | 2 |" in text
+    assert "| Auftaktveranstaltung | 19.03.2030 | Einwohner:innen | 30 | 24 | 80\u00a0% | 21 | 3 | 2 | 2 |" in text
     assert "| Politik | < 3 |" in text and "| **Zusammen** | **28** |" in text
     assert "| Arabisch | 6 |" in text
     for slug in ("zeitstrahl", "teilnahme", "rollen"):

@@ -10,15 +10,17 @@ library functions so that ``ik --help`` starts fast.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup
 
 from integrakonzept import __version__
 from integrakonzept.errors import IkError
@@ -29,8 +31,97 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+HELP_OPTION_TEXT = "Diese Hilfe anzeigen und beenden."
+
+
+def rewrap(text: str | None) -> str | None:
+    """Help text as paragraphs: single line breaks of the source become spaces, so the
+    terminal wraps the text itself instead of breaking lines twice."""
+    if text is None:
+        return None
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def _german_panels() -> None:
+    """Typer's help panels in German (the texts are module settings of typer.rich_utils)."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
+    rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
+    rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
+    rich_utils.ERRORS_PANEL_TITLE = "Fehler"
+    rich_utils.REQUIRED_LONG_STRING = "[Pflicht]"
+    rich_utils.DEFAULT_STRING = "[Standard: {}]"
+    rich_utils.ABORTED_TEXT = "Abgebrochen."
+    rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
+
+
+def _no_type(ctx: object = None) -> None:
+    return None
+
+
+def _germanise(params: list[Any]) -> list[Any]:
+    """Flags show no type placeholder ("<bool>"); help texts are rewrapped."""
+    _german_panels()
+    for param in params:
+        # Flags need no type, and a named value (DATEI, PFAD, ID) says more than "<path>".
+        is_flag = getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False)
+        named_argument = getattr(param, "param_type_name", "") == "argument" and getattr(
+            param, "metavar", None
+        )
+        if is_flag or named_argument:
+            param.display_type_rich = _no_type
+        if getattr(param, "help", None):
+            param.help = rewrap(param.help)
+    return params
+
+
+def _german_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = HELP_OPTION_TEXT
+    return option
+
+
+class GermanCommand(TyperCommand):
+    """A command whose help page is German: the help option's text, rewrapped help texts
+    and no "<bool>" placeholder on flags."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = rewrap(self.help)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _german_help_option(super().get_help_option(ctx))
+
+    def get_params(self, ctx: Any) -> Any:
+        return _germanise(super().get_params(ctx))
+
+
+class GermanGroup(TyperGroup):
+    """The ``ik`` group with German help (see :class:`GermanCommand`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = rewrap(self.help)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _german_help_option(super().get_help_option(ctx))
+
+    def get_params(self, ctx: Any) -> Any:
+        return _germanise(super().get_params(ctx))
+
+
+def use_german_help(typer_app: typer.Typer) -> None:
+    """Give every registered command German help; call once all commands are registered."""
+    for info in typer_app.registered_commands:
+        if info.cls is None or info.cls is TyperCommand:
+            info.cls = GermanCommand
+
+
 app = typer.Typer(
     name="ik",
+    cls=GermanGroup,
     help=(
         "ik – Werkzeugkasten für den Beteiligungsprozess zum kommunalen Integrationskonzept.\n\n"
         "Beschreiben Sie den Prozess einmal in einer YAML-Datei (ik new-process); "
@@ -90,11 +181,14 @@ PhaseOpt = Annotated[
 RequiredPhaseOpt = Annotated[
     str, typer.Option("--phase", "-p", help="Kennung (id) der Phase.", metavar="ID")
 ]
+# One option for every command that dates a text or judges what is past: --today and
+# --date are the same option (press releases have always said --date).
 TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
-        help="Das heutige Datum festlegen (JJJJ-MM-TT), z. B. für Tests.",
+        "--date",
+        help="Stichtag JJJJ-MM-TT: Datum der Texte und was als vergangen gilt; Standard: heute.",
         metavar="DATUM",
     ),
 ]

@@ -20,6 +20,7 @@ from integrakonzept.cli.app import (
     RequiredPhaseOpt,
     State,
     TemplatesOpt,
+    TodayOpt,
     TrackerOpt,
     app,
     err_console,
@@ -36,14 +37,7 @@ if TYPE_CHECKING:
     from integrakonzept.process.model import Process
     from integrakonzept.results.participation import Participation
 
-DateOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        help="Datum der Pressemitteilung (JJJJ-MM-TT); Standard: heute.",
-        metavar="DATUM",
-    ),
-]
+DateOpt = TodayOpt  # the one shared --today/--date option
 SourceOpt = Annotated[
     str | None,
     typer.Option(
@@ -413,9 +407,11 @@ def build(
             f"{skipped.phase_id}: "
             + text("kit_skipped", what=label_text(skipped.label), why=text(skipped.reason))
         )
+    from integrakonzept.render.locale import counted
+
     counts = writer.counts()
     say(
-        f"{len(writer.written)} Dateien: "
+        f"{counted(len(writer.written), 'Datei', 'Dateien')}: "
         + ", ".join(
             f"{counts[c]} {c.value}"
             for c in Change
@@ -423,3 +419,58 @@ def build(
         )
         + "."
     )
+
+
+@app.command("letter")
+@handled
+def letter(
+    file: ProcessFile,
+    phase: RequiredPhaseOpt,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-F",
+            help="docx, md oder txt; mehrfach angeben für mehrere. Standard: die Endung von -o, "
+            "sonst docx.",
+            metavar="FORMAT",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    date: DateOpt = None,
+    salutation: Annotated[
+        str | None,
+        typer.Option(
+            "--salutation",
+            help="Anrede, Standard: „Sehr geehrte Damen und Herren“.",
+            metavar="ANREDE",
+        ),
+    ] = None,
+    templates: TemplatesOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Persönlicher Einladungsbrief für eine Veranstaltung nur mit Einladung.
+
+    Geschlossene Veranstaltungen (zugang: einladung) bekommen keine öffentliche
+    Ankündigung, sondern diesen Brief an die Gäste (DOCX zum Unterschreiben, Markdown oder
+    Text für eine E-Mail). Dateiname: PHASE-einladungsbrief.FORMAT; mit -o - auf die
+    Standardausgabe.
+    """
+    from integrakonzept.documents.letter import write_invitation_letter
+    from integrakonzept.process.model import today
+
+    process = _load(file)
+    writer = _writer(dry_run)
+    text = write_invitation_letter(
+        process,
+        phase,
+        writer,
+        formats=formats or [],
+        output=output,
+        letter_date=parse_day(date, "--date") or today(),
+        salutation=salutation,
+        templates=templates,
+    )
+    if text is not None:
+        typer.echo(text, nl=False)
+    report(writer)

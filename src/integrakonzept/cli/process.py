@@ -147,13 +147,16 @@ def check(file: ProcessFile, today: TodayOpt = None) -> None:
         warn(warning)
     for line in untranslated_report(process):
         say(line)
+    from integrakonzept.render.locale import counted
+
     events = len(process.event_phases())
     summary = (
-        f"{file}: in Ordnung – {len(process.phases)} Phasen, davon {events} Veranstaltungen, "
-        f"{len(process.handlungsfelder)} Handlungsfelder"
+        f"{file}: in Ordnung – {counted(len(process.phases), 'Phase', 'Phasen')}, davon "
+        f"{counted(events, 'Veranstaltung', 'Veranstaltungen')}, "
+        f"{counted(len(process.handlungsfelder), 'Handlungsfeld', 'Handlungsfelder')}"
     )
     if warnings:
-        summary += f"; {len(warnings)} Warnung{'en' if len(warnings) != 1 else ''}"
+        summary += f"; {counted(len(warnings), 'Warnung', 'Warnungen')}"
     say(summary + ".")
 
 

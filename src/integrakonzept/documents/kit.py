@@ -188,6 +188,24 @@ def build_kit(
             kinds = []
             if ev.access == "einladung":
                 result.skipped.append(Skipped(ev.id, "kit_announcement", "kit_invitation_only"))
+                if ev.date.is_exact and ev.date.as_date() >= release_date:
+                    # Closed events: a personal letter to the guests instead of an announcement.
+
+                    def make_letter(ev: EventPhase = ev, folder: Path = folder) -> None:
+                        from integrakonzept.documents.letter import invitation_letter
+
+                        letter = invitation_letter(
+                            process, ev.id, letter_date=release_date, templates=templates
+                        )
+                        for fmt in ("docx", "md"):
+                            add(
+                                ev.id,
+                                "kit_letter",
+                                folder / f"{letter.file_stem}.{fmt}",
+                                letter.render(fmt),
+                            )
+
+                    steps.append(_Step(f"{ev.id}: Einladungsbrief", make_letter))
             elif not ev.date.is_exact:
                 result.skipped.append(Skipped(ev.id, "kit_announcement", "kit_no_day"))
             elif (ev.end_date or ev.date.last_day()) < release_date:

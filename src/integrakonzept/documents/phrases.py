@@ -485,6 +485,13 @@ class PhraseBook:
         np = noun_phrase(name)
         return np.definite("acc") if np is not None else name
 
+    def programme_line(self, phase: EventPhase) -> str:
+        """``16:00 Uhr Begrüßung; Arbeitsgruppen; 18:30 Uhr Ergebnisse`` (times where known)."""
+        return "; ".join(
+            (f"{locale.format_clock(item.at)} " if item.at else "") + item.title
+            for item in phase.programme
+        )
+
     def budget(self) -> str:
         """``100.000 Euro`` (press style writes the word), or empty without a budget."""
         amount = self.process.budget_eur

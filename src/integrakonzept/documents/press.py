@@ -306,7 +306,7 @@ def press_release(
     characters, words = doc.length()
     doc = doc.with_note(
         f"Umfang: {locale.format_number(characters)} Zeichen mit Leerzeichen, "
-        f"{locale.format_number(words)} Wörter"
+        f"{locale.counted(words, 'Wort', 'Wörter')}"
     )
     return PressRelease(process, phase, cast(PressKind, kind), release_date, doc, templates)
 

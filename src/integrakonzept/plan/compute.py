@@ -477,16 +477,19 @@ class _Builder:
         return writing
 
     def _check_planned_window(self, phase: OnlinePhase) -> None:
-        length = (phase.end_date - phase.start_date).days + 1
+        start = phase.start_date
+        if start is None:  # only the last day is known ("bis 31. Oktober"): nothing to judge
+            return
+        length = (phase.end_date - start).days + 1
         if length < MIN_COMMENTING_DAYS:
             self.warnings.append(
-                f"{phase.title}: nur {length} Tage ({_fmt(phase.start_date)}–{_fmt(phase.end_date)}), "
+                f"{phase.title}: nur {length} Tage ({_fmt(start)}–{_fmt(phase.end_date)}), "
                 f"empfohlen mindestens {MIN_COMMENTING_DAYS}."
             )
         school = sum(
             1
             for i in range(length)
-            if self.cal.school_holiday(phase.start_date + timedelta(days=i))
+            if self.cal.school_holiday(start + timedelta(days=i))
         )
         if school * 2 >= length:
             self.warnings.append(

@@ -112,6 +112,16 @@ def format_period(start: date, end: date) -> str:
     return f"vom {format_date_long(start)} bis {format_date_long(end)}"
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    """``1 Zeile``, ``2 Zeilen``, ``1.200 Zeilen``: a count with the noun in the right number.
+
+    >>> counted(1, "Veranstaltung", "Veranstaltungen"), counted(0, "Phase", "Phasen")
+    ('1 Veranstaltung', '0 Phasen')
+    """
+    number = f"{count:,}".replace(",", ".")
+    return f"{number} {singular if count == 1 else plural}"
+
+
 def format_number(value: int) -> str:
     """``10.082`` (German grouping)."""
     from babel.numbers import format_decimal

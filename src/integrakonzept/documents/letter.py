@@ -1,0 +1,178 @@
+"""The personal invitation letter for an event by invitation only (``zugang: einladung``).
+
+A closed event gets no public announcement; its guests get a letter instead: sender, date,
+subject, a salutation, plain sentences addressed to the reader ("Sie sind herzlich
+eingeladen"), what, when, where, how to reply, a closing with the contact person's name.
+The letter names no invitee: it is written once and sent to every guest (ik keeps no
+addresses for it). Template: ``letter/einladungsbrief.md.j2`` (ik-Text, like the press
+releases); formats DOCX, Markdown and text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal, cast, get_args
+
+from integrakonzept.documents.common import event_phase, output_dir, require_exact_date, stamp
+from integrakonzept.documents.phrases import PhraseBook
+from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
+from integrakonzept.documents.wording import inner_quotes
+from integrakonzept.errors import IkError, UsageError
+from integrakonzept.output import Writer
+from integrakonzept.process.model import EventPhase, Process
+
+LetterFormat = Literal["docx", "md", "txt"]
+LETTER_FORMATS: tuple[LetterFormat, ...] = get_args(LetterFormat)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A rendered invitation letter, ready to be written in any format."""
+
+    process: Process
+    phase: EventPhase
+    letter_date: date
+    doc: TextDoc
+
+    @property
+    def file_stem(self) -> str:
+        """``fachtag-einladungsbrief``."""
+        return f"{self.phase.id}-einladungsbrief"
+
+    def render(self, fmt: LetterFormat) -> bytes:
+        if fmt == "md":
+            return to_markdown(self.doc).encode("utf-8")
+        if fmt == "txt":
+            return to_text(self.doc).encode("utf-8")
+        if fmt == "docx":
+            return self._docx()
+        raise ValueError(fmt)
+
+    def _docx(self) -> bytes:
+        from integrakonzept.render import docx as word
+
+        process = self.process
+        document = word.new_document(
+            title=self.doc.title,
+            author=process.organiser.institution,
+            subject=f"Einladung – {self.phase.title}",
+            keywords=", ".join(k for k in (process.title, self.phase.title) if k),
+            accent=process.colour,
+        )
+        sender = [process.organiser.institution]
+        if process.organiser.department:
+            sender.append(process.organiser.department)
+        logo = (
+            process.logo
+            if process.logo is not None and process.logo.suffix.lower() != ".svg"
+            else None
+        )
+        if logo is not None and not logo.is_file():
+            raise IkError(
+                f"Die Logo-Datei {logo} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei."
+            )
+        word.add_letterhead(document, sender, logo)
+        word.add_page_numbers(document)
+        styles = {
+            "kicker": "Dachzeile",
+            "dateline": "Ortsmarke",
+            "title": "Heading 2",
+            "subtitle": "Subtitle",
+            "heading": "Heading 2",
+            "paragraph": "Normal",
+            "quote": "Quote",
+            "item": "List Bullet",
+            "note": "Kleingedrucktes",
+        }
+        for block in self.doc.blocks:
+            if block.kind == "rule":
+                word.add_rule(document)
+                continue
+            paragraph = document.add_paragraph(style=styles[block.kind])
+            word.add_lines(paragraph, block.lines)
+        return word.to_bytes(document, stamp(self.letter_date))
+
+
+def invitation_letter(
+    process: Process,
+    phase_id: str,
+    *,
+    letter_date: date,
+    salutation: str | None = None,
+    templates: Path | None = None,
+) -> Letter:
+    """Render the personal invitation letter to event ``phase_id``.
+
+    Only for events by invitation (a public event has the public invitation and the press
+    release); the day must be known, and the letter must be dated before the event.
+    """
+    from integrakonzept.render.locale import format_day
+    from integrakonzept.render.templating import render_template
+
+    phase = event_phase(process, phase_id)
+    if phase.access != "einladung":
+        raise UsageError(
+            f"„{inner_quotes(phase.title)}“ ist öffentlich; der persönliche Einladungsbrief ist "
+            "für Veranstaltungen nur mit Einladung (zugang: einladung).",
+            "Für öffentliche Veranstaltungen: ik invitation und ik press-release --kind ankuendigung.",
+        )
+    day = require_exact_date(phase, "ein Einladungsbrief")
+    if day < letter_date:
+        raise UsageError(
+            f"„{inner_quotes(phase.title)}“ war am {format_day(day)}; ein Einladungsbrief mit "
+            f"Datum {format_day(letter_date)} käme zu spät.",
+            "Mit --date JJJJ-MM-TT legen Sie das Datum des Briefs fest.",
+        )
+    w = PhraseBook(process, letter_date)
+    context = {
+        "process": process,
+        "phase": phase,
+        "w": w,
+        "pw": w.phase(phase),
+        "hosts": w.hosts(phase),
+        "venue": w.venue(phase.venue) if phase.venue else None,
+        "salutation": salutation or "Sehr geehrte Damen und Herren",
+        "letter_date": letter_date,
+        "lang": "de",
+        "gender_style": process.gender_style,
+    }
+    source = render_template("letter/einladungsbrief.md.j2", context, templates or process.templates)
+    return Letter(process, phase, letter_date, parse(source))
+
+
+def write_invitation_letter(
+    process: Process,
+    phase_id: str,
+    writer: Writer,
+    *,
+    formats: list[str],
+    output: Path | None = None,
+    letter_date: date,
+    salutation: str | None = None,
+    templates: Path | None = None,
+) -> str | None:
+    """Write the letter in each of ``formats`` (default DOCX); ``-o -`` returns the text."""
+    to_stdout = output is not None and str(output) == "-"
+    suffix = output.suffix.lstrip(".").lower() if output is not None and not to_stdout else ""
+    if not formats:
+        formats = [suffix] if suffix in LETTER_FORMATS else ["txt" if to_stdout else "docx"]
+    unknown = [f for f in formats if f not in LETTER_FORMATS]
+    if unknown:
+        raise UsageError(f"Das Format „{unknown[0]}“ gibt es nicht.", "Möglich sind: docx, md, txt.")
+    chosen = [cast(LetterFormat, f) for f in dict.fromkeys(formats)]
+    if to_stdout and (len(chosen) != 1 or chosen[0] == "docx"):
+        raise UsageError("Mit -o - lässt sich genau ein Textformat ausgeben (md oder txt), kein DOCX.")
+    letter = invitation_letter(
+        process, phase_id, letter_date=letter_date, salutation=salutation, templates=templates
+    )
+    if to_stdout:
+        return letter.render(chosen[0]).decode("utf-8")
+    for fmt in chosen:
+        if output is not None and suffix:
+            path = output.with_suffix(f".{fmt}")
+        else:
+            path = output_dir(process, output) / f"{letter.file_stem}.{fmt}"
+        writer.write(path, letter.render(fmt))
+    return None
