@@ -14,7 +14,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from text_rules import check_rules, has_german_dictionary, misspelled, own_strings
+from text_rules import (
+    check_rules,
+    misspelled,
+    own_strings,
+    require_dictionary,
+)
 
 from integrakonzept.documents.press import announceable, press_release
 from integrakonzept.process.load import load_process
@@ -125,8 +130,8 @@ def test_other_texts_keep_one_gender_style_and_quote_marks(corpus: list[Text]) -
     assert not failures, failures
 
 
-@pytest.mark.skipif(not has_german_dictionary(), reason="hunspell-de-de is installed by .ci/run")
 def test_german_spelling(corpus: list[Text]) -> None:
+    require_dictionary()
     allowed = IK_WORDS.read_text(encoding="utf-8").split()
     by_process: dict[int, list[Text]] = {}
     for item in corpus:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from documents_support import example
-from text_rules import RULES, has_german_dictionary, misspelled
+from text_rules import RULES, misspelled, require_dictionary
 
 PROCESS = example("elmshorn-2025")  # Elmshorn, gender style "stern"
 
@@ -63,8 +63,8 @@ def test_every_rule_has_a_case() -> None:
     assert {c[0] for c in CASES} | {"große Adjektive aus Titeln"} == set(RULES)
 
 
-@pytest.mark.skipif(not has_german_dictionary(), reason="hunspell-de-de is installed by .ci/run")
 def test_hunspell_finds_misspellings_but_allows_own_words() -> None:
+    require_dictionary()
     text = "Die Veranstalltung findet im Kollegiumssaal statt; KIESEL lädt Einwohner*innen ein."
     assert misspelled([text], []) >= {"Veranstalltung"}
     assert misspelled([text], ["Kollegiumssaal", "KIESEL"]) == {"Veranstalltung"}

@@ -230,6 +230,19 @@ def has_german_dictionary() -> bool:
     return HUNSPELL is not None and any((d / "de_DE.dic").is_file() for d in _DICTIONARY_DIRS)
 
 
+def require_dictionary() -> None:
+    """In CI (which installs hunspell-de-de) a missing dictionary fails; elsewhere it skips."""
+    import os
+
+    import pytest
+
+    if not has_german_dictionary():
+        message = "Hunspell with de_DE is missing: apt-get install hunspell hunspell-de-de"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def _spell_words(text: str) -> str:
     """The text without links, e-mail addresses and gender markers (Einwohner*innen is two
     dictionary words for Hunspell: the stem and the ending are checked as Einwohnerinnen)."""
