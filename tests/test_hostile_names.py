@@ -112,6 +112,8 @@ def test_press_release_and_calendar(folder: Path) -> None:
         "auftakt",
         "--kind",
         "ankuendigung",
+        "--date",  # an announcement is dated before its event
+        "2025-03-01",
         "--format",
         "html",
         "-o",
@@ -126,6 +128,8 @@ def test_press_release_and_calendar(folder: Path) -> None:
         "auftakt",
         "--kind",
         "ankuendigung",
+        "--date",  # an announcement is dated before its event
+        "2025-03-01",
         "--format",
         "txt",
         "-o",

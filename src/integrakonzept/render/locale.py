@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 
 
 class PartialDate(Protocol):
-    """A day or only a month (:class:`integrakonzept.process.types.PartialDate`); render
+    """A day, a month, a season or a year (:class:`integrakonzept.process.types.PartialDate`); render
     sits below the process model and knows it only by this shape."""
 
     @property
@@ -22,6 +22,12 @@ class PartialDate(Protocol):
     def as_date(self) -> date: ...
 
     def first_day(self) -> date: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def when(self) -> str: ...
 
 
 GenderStyle = Literal["stern", "doppelpunkt", "paarform", "neutral"]
