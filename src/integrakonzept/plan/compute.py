@@ -380,7 +380,11 @@ class _Builder:
             "vor „Endfassung fertig“"
         )
         if commenting is not None:
-            start, end = commenting.start_date, commenting.end_date
+            end = commenting.end_date
+            # Only the last day known ("bis 31. Oktober"): plan with the usual window length.
+            start = commenting.start_date or self.cal.on_or_before(
+                end - timedelta(days=lead.commenting_days - 1)
+            )
             self.add(
                 "kommentierung",
                 start,
