@@ -221,3 +221,16 @@ def test_dates_in_running_text_close_the_weekday_with_a_comma(tmp_path: Path) ->
         process, phase, someone, "dank", today=date(2030, 3, 20), has_calendar=False
     )
     assert "dass Sie am Dienstag, 19. März 2030, bei unserer Veranstaltung dabei waren!" in body
+
+
+def test_a_cancellation_names_the_waiting_list_only_where_there_is_one(tmp_path: Path) -> None:
+    process = load_process(write_process(tmp_path))
+    phase = process.event_phases()[0]
+    someone = Person("A7", "Eva", "Ruf", "e@example.de", "", False, False, None, 9)
+    for waitlist in (False, True):
+        _subject, body = render_mail(
+            process, phase, someone, "absage", today=date(2030, 3, 10), has_calendar=False,
+            waitlist=waitlist,
+        )
+        assert ("Ihren Platz bekommen" in body) == waitlist
+        assert ("Warteliste" in body) == waitlist
