@@ -162,7 +162,58 @@ def interpreter(value: str) -> str:
     stripped = re.sub(r"(?i)^(ja|yes)\b[\s,.:;–-]*(in|auf|für|for)?\s*", "", v).strip()
     if not stripped:
         return YES
-    return stripped[0].upper() + stripped[1:]
+    return german_language_names(stripped[0].upper() + stripped[1:])
+
+
+#: the locales whose names of languages an answer may use besides German: the interface
+#: languages of the form tools and the languages most often asked for (the names themselves
+#: come from babel's CLDR data; every locale loaded costs time, all 300 would cost seconds)
+_NAME_LOCALES = (
+    "en", "fr", "es", "it", "nl", "pl", "pt", "ro", "bg", "tr", "ru", "uk", "ar", "fa", "ku",
+)  # fmt: skip
+_LANGUAGE_SPLIT = re.compile(r"(\s*[;,/\n]\s*|\s+(?:und|and|oder|or)\s+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _german_language_names() -> dict[str, str]:
+    """Casefolded name of a language in any of :data:`_NAME_LOCALES` → its German name."""
+    from babel import Locale, UnknownLocaleError
+
+    german = Locale("de").languages
+    names: dict[str, str] = {}
+    for code in _NAME_LOCALES:
+        try:
+            languages = Locale.parse(code).languages
+        except (UnknownLocaleError, ValueError):  # an older CLDR without this locale
+            continue
+        for language, name in languages.items():
+            if language in german:
+                names.setdefault(name.casefold(), german[language])
+    names.update({name.casefold(): name for name in german.values()})  # German wins
+    return names
+
+
+def german_language_names(value: str) -> str:
+    """``"Ukrainian"`` → ``"Ukrainisch"``, ``"Portuguese and Turkish"`` → ``"Portugiesisch,
+    Türkisch"``: names of languages in English (or another language babel knows) in German;
+    anything else stays as written."""
+    pieces = _LANGUAGE_SPLIT.split(value)
+    words = pieces[::2]
+    if all(w.strip().casefold() in _german_names() for w in words):
+        return value  # already German: no locale data needed
+    names = _german_language_names()
+    german = [names.get(w.strip().casefold()) for w in words]
+    if all(german):
+        return ", ".join(dict.fromkeys(g for g in german if g))
+    pieces[::2] = [g or w for g, w in zip(german, words, strict=True)]
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=1)
+def _german_names() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(name.casefold() for name in Locale("de").languages.values())
 
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
