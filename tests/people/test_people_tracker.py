@@ -321,7 +321,7 @@ def test_interpreter_languages_get_their_overview_columns(
     )
     report = import_registrations(process_file, [late])
     assert report.notes == [
-        "Dolmetsch-Sprachen ohne eigene Spalte in der Übersicht: Farsi – „ik tracker“ nimmt "
+        "Dolmetsch-Sprache ohne eigene Spalte in der Übersicht: Farsi – „ik tracker“ nimmt "
         "sie auf (die Summe „Dolmetschen“ zählt sie schon)."
     ]
     assert make_tracker(load_process(process_file), process_file).change == "aktualisiert"
