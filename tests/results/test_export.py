@@ -22,6 +22,7 @@ from integrakonzept.results.export import (
     export_results,
     parse_formats,
 )
+from integrakonzept.results.privacy import Count
 
 pytest_plugins = ["results_fixtures"]  # fixtures: musterstadt, musterstadt_module
 TODAY = date(2030, 6, 15)
@@ -134,7 +135,8 @@ def test_docx_figures_are_the_truth(exported: Path) -> None:
     figures = {row[0]: squash(row[1]) for table in tables if table[0][0] == "Kennzahl" for row in table[1:]}
     assert figures["Anmeldungen"] == str(TRUTH["registrations_total"])
     assert figures["Teilnahmen"] == str(TRUTH["participations_total"])
-    assert figures["Erreichte Personen"] == str(TRUTH["persons_attended"])
+    # Workshop Wohnen counts from the process file: the tile says whom it covers
+    assert figures["In der Anmeldeliste erfasst"] == str(TRUTH["persons_attended"])
     assert figures["Mehrfach dabei"] == "<3"
     assert figures["Organisationen"] == str(TRUTH["organisations"])
     assert figures["Online-Beiträge"] == "340"
@@ -194,7 +196,8 @@ def test_pdf_figures_charts_and_page_numbers(exported: Path) -> None:
     assert "FachforumArbeit12109100" in lines
     assert any(line.startswith("WorkshopWohnen–814¹") for line in lines)
     assert "Auftaktveranstaltungteilgenommen150x<30" in lines
-    assert "ErreichtePersonen" in "".join(lines)
+    assert "InderAnmeldelisteerfasst" in "".join(lines)
+    assert "ErreichtePersonen" not in "".join(lines)
     # charts are vector drawings: their labels are text in the PDF
     assert "Abbildung2:AnmeldungenundTeilnahmejeVeranstaltung" in "".join(lines)
     assert "heute" in text and "abgeschlossen" in text
@@ -363,3 +366,27 @@ def test_hostile_text_from_the_process_file_is_escaped(tmp_path: Path) -> None:
     assert "| Sprachcafé \\| \\<script\\>alert(1)\\</script\\> & \\*mehr\\* |" in markdown
     svg = report.charts["zeitstrahl"].drawing.svg()
     assert "<script>" not in svg
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (Count(12), "In 12 Anmeldungen als Interesse genannt."),
+        (Count(1), "In einer Anmeldung als Interesse genannt."),
+        (Count(2, "primary"), "In weniger als 3 Anmeldungen als Interesse genannt."),
+        (Count(4, "secondary"), "In einigen Anmeldungen als Interesse genannt"),
+    ],
+)
+def test_interest_in_a_field_reads_as_a_sentence(count: Count, text: str) -> None:
+    from integrakonzept.results.report import FieldSection
+
+    section = FieldSection("hf", "Wohnen", "", [], count, [], [], [])
+    assert section.interest_text.startswith(text)
+    assert "-mal" not in section.interest_text and "< " not in section.interest_text
+    assert "4" not in section.interest_text  # a hidden count stays hidden
+
+
+def test_markdown_phrases_small_interest_counts_in_words(exported: Path) -> None:
+    text = (exported / f"{BASENAME}.md").read_text(encoding="utf-8")
+    assert "als Interesse genannt." in text
+    assert "-mal" not in text and "Interesse genannt: " not in text

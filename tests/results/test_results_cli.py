@@ -181,3 +181,52 @@ def test_status_shows_the_documentations_participants_from_the_process_file(
     # the event without results and without registrations still says so
     experts = next(line for line in result.output.splitlines() if "Experten-Runden" in line)
     assert "0 angemeldet, Teilnahme offen" in experts
+
+
+def test_export_results_with_partial_attendance_labels_persons_and_missing_results(
+    tmp_path: Path,
+) -> None:
+    """Ostholstein: the Zukunftskonferenz counts 75 from the process file, the
+    Beteiligungsveranstaltung has attendance (3 registered, 2 walk-ins) but no ``ergebnisse:``.
+    The key figures say that results are missing, and the tile of distinct persons says it
+    counts only people in the tracker; walk-ins are no registrations."""
+    from conftest import ROOT
+
+    process = tmp_path / "prozess.yaml"
+    shutil.copy(EXAMPLES / "ostholstein-2025" / "prozess.yaml", process)
+    source = tmp_path / "gforms-de.csv"
+    shutil.copy(ROOT / "tests" / "data" / "exports" / "gforms-de.csv", source)
+    result = runner.invoke(
+        app, ["import-registrations", str(process), str(source), "--phase", "beteiligung-ehrenamt"]
+    )
+    assert result.exit_code == 0, result.output
+    present = tmp_path / "da.txt"
+    present.write_text(
+        "Anna Schmidt\nJoão da Silva\nMehmet Özdemir\nPaula Passant\nOtto Ohne\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        ["attendance", str(process), "--phase", "beteiligung-ehrenamt", "--present", str(present),
+         "--add-walk-ins"],
+    )
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "doku"
+    result = runner.invoke(
+        app, ["export-results", str(process), "-o", str(out), "--format", "md", "--today", "2025-06-01"]
+    )
+    assert result.exit_code == 0, result.output
+    text = (out / f"{BASENAME}.md").read_text(encoding="utf-8")
+    figures = {
+        cells[1]: (cells[2], cells[3])
+        for line in text.splitlines()
+        if line.startswith("| ") and len(cells := [c.strip() for c in line.split("|")]) == 5
+    }
+    assert figures["Veranstaltungen"] == (
+        "3", "alle durchgeführt; bei einer vergangenen fehlen die Ergebnisse"
+    )
+    assert figures["Anmeldungen"][0] == "3"  # the walk-ins are no registrations
+    assert figures["Teilnahmen"][0] == "80"  # 75 + 5 who came
+    assert figures["In der Anmeldeliste erfasst"][0] == "5"
+    assert "nicht in der Anmeldeliste" in figures["In der Anmeldeliste erfasst"][1]
+    assert "Erreichte Personen" not in text
+    assert "alle durchgeführt |" not in text

@@ -154,6 +154,26 @@ class FieldSection:
     def empty(self) -> bool:
         return not (self.goals or self.measures or self.ideas)
 
+    @property
+    def interest_text(self) -> str:
+        """The sentence on how often the field was named at registration („“ when never);
+        a suppressed small count reads as words, never as „< 3-mal“."""
+        from integrakonzept.render.locale import format_number
+
+        count = self.interest
+        if not count:
+            return ""
+        if count.hidden == "primary":
+            return f"In weniger als {format_number(count.threshold)} Anmeldungen als Interesse genannt."
+        if count.hidden == "secondary":
+            return (
+                "In einigen Anmeldungen als Interesse genannt (die Zahl ist ausgeblendet, damit "
+                "sich keine kleine Zahl errechnen lässt)."
+            )
+        if count.value == 1:
+            return "In einer Anmeldung als Interesse genannt."
+        return f"In {format_number(count.value)} Anmeldungen als Interesse genannt."
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -393,7 +413,11 @@ def _fields(process: Process, participation: Participation, threshold: int) -> l
             listed = hf.id in phase.handlungsfelder or (
                 groups is not None and hf.id in groups.handlungsfelder
             )
-            results = [r for r in (phase.results.fields if phase.results else []) if r.handlungsfeld == hf.id]
+            results = [
+                r
+                for r in (phase.results.fields if phase.results else [])
+                if r.handlungsfeld == hf.id
+            ]
             if (listed or results) and phase.title not in worked:
                 worked.append(phase.title)
             for result in results:
@@ -490,35 +514,68 @@ def _online_rows(process: Process, today: date) -> list[OnlineRow]:
     return rows
 
 
+def _persons_partly_outside(participation: Participation) -> bool:
+    """Whether the participant figures cover people the tracker does not list.
+
+    Distinct persons can only be counted in the tracker; where an event's figure comes
+    from the process file, or attendance was taken for only part of it, the tile of
+    distinct persons must not read as „everyone reached“.
+    """
+    return any(
+        e.participants_source == "prozessdatei" or e.incomplete for e in participation.events
+    )
+
+
 def _key_figures(
     process: Process, participation: Participation, events: list[EventRow], threshold: int
 ) -> list[KeyFigure]:
     from integrakonzept.render.locale import format_number
 
     figures: list[KeyFigure] = []
+    # held: the phase state (results or attendance); results missing: a past event without
+    # ``ergebnisse:`` (held with attendance only, or not known to be held) – as ``ik check``
+    without_results = {p.id for p in process.event_phases() if p.results is None}
     done = sum(1 for e in events if e.state == "done")
-    missing = sum(1 for e in events if e.state == "open")
-    note = f"davon {format_number(done)} durchgeführt" if done != len(events) else "alle durchgeführt"
+    missing = sum(1 for e in events if e.state in ("done", "open") and e.id in without_results)
+    note = (
+        f"davon {format_number(done)} durchgeführt" if done != len(events) else "alle durchgeführt"
+    )
     if missing:
-        note += f"; bei {format_number(missing)} vergangenen fehlen die Ergebnisse"
+        note += (
+            "; bei einer vergangenen fehlen die Ergebnisse"
+            if missing == 1
+            else f"; bei {format_number(missing)} vergangenen fehlen die Ergebnisse"
+        )
     figures.append(KeyFigure("Veranstaltungen", format_number(len(events)), note))
     if process.online_phases():
         figures.append(KeyFigure("Online-Phasen", format_number(len(process.online_phases()))))
     if participation.tracker_used:
         registered = sum(e.registered.value for e in events if e.registered is not None)
-        figures.append(KeyFigure("Anmeldungen", format_number(registered), "über alle Veranstaltungen"))
+        figures.append(
+            KeyFigure("Anmeldungen", format_number(registered), "über alle Veranstaltungen")
+        )
     total = participation.total_participations
     if total is not None:
         note = "Summe über die Veranstaltungen"
         if participation.persons_attended is not None:
             note += "; wer mehrfach kam, zählt mehrfach"
         figures.append(KeyFigure("Teilnahmen", format_number(total), note))
-    if participation.persons_attended is not None:
+    partly_outside = _persons_partly_outside(participation)
+    if participation.persons_attended is not None and not partly_outside:
         figures.append(
             KeyFigure(
                 "Erreichte Personen",
                 format_number(participation.persons_attended),
                 "ohne Doppelzählung",
+            )
+        )
+    elif participation.persons_attended is not None:
+        figures.append(
+            KeyFigure(
+                "In der Anmeldeliste erfasst",
+                format_number(participation.persons_attended),
+                "Personen mit erfasster Teilnahme, ohne Doppelzählung; die Teilnahmen "
+                "umfassen auch Personen, die nicht in der Anmeldeliste stehen",
             )
         )
     elif participation.persons_registered is not None:
@@ -544,9 +601,7 @@ def _key_figures(
     contributions = [p.results.contributions for p in process.online_phases() if p.results]
     if any(c is not None for c in contributions):
         figures.append(
-            KeyFigure(
-                "Online-Beiträge", format_number(sum(c or 0 for c in contributions)), ""
-            )
+            KeyFigure("Online-Beiträge", format_number(sum(c or 0 for c in contributions)), "")
         )
     return figures
 
@@ -591,12 +646,18 @@ def _notes(
             "Anmeldungen mit dem Status „angemeldet“ (oder ohne Status); Warteliste und Absagen "
             "(auch „storniert“, „abgelehnt“) sind getrennt gezählt. „Teilgenommen“ zählt alle, "
             "deren Teilnahme mit „ja“ (oder „x“, „teilgenommen“) eingetragen ist; „nicht "
-            "erschienen“ sind Angemeldete mit Teilnahme „nein“. Wo die Teilnahme in der "
+            "erschienen“ sind Angemeldete mit Teilnahme „nein“. Wer ohne Anmeldung kam (Status "
+            "„ohne Anmeldung“), zählt bei „Teilgenommen“, nicht bei den Anmeldungen. Wo die Teilnahme in der "
             "Anmeldeliste erfasst ist, gilt sie; sonst die Zahl aus der Prozessdatei. Die "
             "Übersicht der Anmeldeliste zählt nach denselben Regeln."
         )
+        persons = (
+            "„In der Anmeldeliste erfasst“"
+            if _persons_partly_outside(participation)
+            else "„Erreichte Personen“"
+        )
         notes.append(
-            "„Erreichte Personen“ zählt jede Person einmal, auch wenn sie an mehreren "
+            f"{persons} zählt jede Person einmal, auch wenn sie an mehreren "
             "Veranstaltungen teilgenommen hat (erkannt an der Personen-ID der Anmeldeliste). "
             "Rollen, Dolmetsch- und Unterstützungsbedarf stammen aus den Angaben bei der "
             "Anmeldung."
@@ -685,7 +746,9 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
                 "Teilgenommen",
                 [e.attended.value if e.attended else None for e in shown],
                 [
-                    e.attended_shown if e.attended else ("nicht erfasst" if e.state in ("done", "open") else "noch offen")
+                    e.attended_shown
+                    if e.attended
+                    else ("nicht erfasst" if e.state in ("done", "open") else "noch offen")
                     for e in shown
                 ],
                 report.accent,
@@ -722,7 +785,14 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
             bar_chart(
                 f"{basis} nach Rolle",
                 labels,
-                [Series(basis, [c.public_value for c in counts], [c.shown for c in counts], report.accent)],
+                [
+                    Series(
+                        basis,
+                        [c.public_value for c in counts],
+                        [c.shown for c in counts],
+                        report.accent,
+                    )
+                ],
             ),
         )
     return charts
@@ -749,7 +819,9 @@ def build_report(
     order = {role: i for i, role in enumerate(participation.roles_persons)}
     role_keys.sort(key=lambda k: order.get(k, len(order)))
     events = [
-        _event_row(p, participation.event(p.id), today, threshold, style, per_event_support, role_keys)
+        _event_row(
+            p, participation.event(p.id), today, threshold, style, per_event_support, role_keys
+        )
         for p in process.event_phases()
     ]
     role_columns = [role_label(k, style) for k in role_keys]

@@ -68,15 +68,19 @@ def _table(
     # Widths from content; a header may be narrower than its longest word if that word can
     # be hyphenated (German rules, as in the PDF); only then it gets soft hyphens.
     texts = [
-        [(hyphenate_to_fit(values[c], 0, sizes[r]) if r == 0 else values[c], sizes[r], bold(r))
-         for r, values in enumerate(all_rows)]
+        [
+            (hyphenate_to_fit(values[c], 0, sizes[r]) if r == 0 else values[c], sizes[r], bold(r))
+            for r, values in enumerate(all_rows)
+        ]
         for c in range(len(headers))
     ]
     padding = 2 * CELL_MARGIN_MM + 0.6
     widths = fit_columns(table, texts, width_mm or TEXT_WIDTH_MM, padding_mm=padding)
     all_rows = [
-        [hyphenate_to_fit(v, (widths[c] - padding) / 25.4 * 72, sizes[r], bold=bold(r))
-         for c, v in enumerate(values)]
+        [
+            hyphenate_to_fit(v, (widths[c] - padding) / 25.4 * 72, sizes[r], bold=bold(r))
+            for c, v in enumerate(values)
+        ]
         for r, values in enumerate(all_rows)
     ]
     for r_index, values in enumerate(all_rows):
@@ -202,8 +206,16 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
     document.add_heading("Veranstaltungen", level=2)
     if report.tracker_used:
         # Portrait A4 has room for eight columns: date and audience go under the title.
-        headers = ["Veranstaltung", "Plätze", "Anmeldungen", "Auslastung", "Teilgenommen",
-                   "Nicht erschienen", "Warteliste", "Abgesagt"]
+        headers = [
+            "Veranstaltung",
+            "Plätze",
+            "Anmeldungen",
+            "Auslastung",
+            "Teilgenommen",
+            "Nicht erschienen",
+            "Warteliste",
+            "Abgesagt",
+        ]
         rows = [
             [
                 f"{e.title}\n{e.when} · {e.audience or 'Zielgruppe offen'}",
@@ -223,14 +235,22 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             document,
             ["Veranstaltung", "Datum", "Zielgruppen", "Plätze", "Teilgenommen"],
             [
-                [e.title, e.when, e.audience or "–", str(e.capacity) if e.capacity else "–", e.attended_shown]
+                [
+                    e.title,
+                    e.when,
+                    e.audience or "–",
+                    str(e.capacity) if e.capacity else "–",
+                    e.attended_shown,
+                ]
                 for e in report.events
             ],
             accent=accent,
             numeric=(3, 4),
         )
     if report.any_from_file:
-        document.add_paragraph("¹ Zahl aus den Ergebnissen in der Prozessdatei.", style="Kleingedrucktes")
+        document.add_paragraph(
+            "¹ Zahl aus den Ergebnissen in der Prozessdatei.", style="Kleingedrucktes"
+        )
     figure("teilnahme")
 
     if report.tracker_used and report.role_columns:
@@ -243,7 +263,11 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             document,
             ["Veranstaltung", "gezählt", *report.role_columns],
             [
-                [e.title, e.role_basis, *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns]]
+                [
+                    e.title,
+                    e.role_basis,
+                    *[e.roles[c].shown if c in e.roles else "0" for c in report.role_columns],
+                ]
                 for e in report.events
                 if e.roles
             ],
@@ -285,8 +309,12 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
             ],
             accent=accent,
             numeric=(1, 2, 3),
-            footer=["Zusammen", totals["interpreter"].shown, totals["childcare"].shown,
-                    totals["accessibility"].shown],
+            footer=[
+                "Zusammen",
+                totals["interpreter"].shown,
+                totals["childcare"].shown,
+                totals["accessibility"].shown,
+            ],
         )
         if report.languages:
             _table(
@@ -302,7 +330,10 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
         _table(
             document,
             ["Online-Phase", "Zeitraum", "Stand", "Teilnehmende", "Beiträge"],
-            [[o.title, o.when, o.state_text, o.participants, o.contributions] for o in report.online],
+            [
+                [o.title, o.when, o.state_text, o.participants, o.contributions]
+                for o in report.online
+            ],
             accent=accent,
             numeric=(3, 4),
         )
@@ -323,7 +354,7 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
 
             facts.append(f"Bearbeitet in: {join(f.worked_on_in)}.")
         if f.interest:
-            facts.append(f"Bei der Anmeldung als Interesse genannt: {f.interest.shown}-mal.")
+            facts.append(f.interest_text)
         if facts:
             document.add_paragraph(" ".join(facts), style="Kleingedrucktes")
         if f.empty:
@@ -339,7 +370,12 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                 document,
                 ["Maßnahme", "Verantwortlich", "Priorität", "Zeitraum"],
                 [
-                    [f"{m.title}\naus: {m.source}", m.responsible or "–", m.priority or "–", m.timeframe or "–"]
+                    [
+                        f"{m.title}\naus: {m.source}",
+                        m.responsible or "–",
+                        m.priority or "–",
+                        m.timeframe or "–",
+                    ]
                     for m in f.measures
                 ],
                 accent=accent,
