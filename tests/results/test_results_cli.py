@@ -230,3 +230,10 @@ def test_export_results_with_partial_attendance_labels_persons_and_missing_resul
     assert "nicht in der Anmeldeliste" in figures["In der Anmeldeliste erfasst"][1]
     assert "Erreichte Personen" not in text
     assert "alle durchgeführt |" not in text
+    status = runner.invoke(
+        app, ["status", str(process), "--today", "2025-06-01"], env={"COLUMNS": "220"}
+    )
+    assert status.exit_code == 0, status.output
+    row = next(line for line in status.output.splitlines() if "Zivilgesellschaft" in line)
+    assert "3 von 3 da, dazu 2 ohne Anmeldung" in row
+    assert "5 von" not in row
