@@ -91,7 +91,9 @@ def text(value: CellValue) -> str:
     """
     if isinstance(value, datetime):
         return value.strftime("%d.%m.%Y %H:%M")
-    result = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\r" in value:  # most cells have no carriage return: skip both replaces (hot path)
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    result = value.strip()
     if len(result) > 1 and result[0] == "'" and result[1] in "=+-@":
         result = result[1:]
     return result
