@@ -178,3 +178,27 @@ def test_walk_ins_count_as_attendance_not_as_registrations(
     assert "Paula" not in {p.first_name for p in due.due}
     assert "Lena" in {p.first_name for p in due.due}
     assert due.registered == before.registered
+
+
+def test_walk_ins_of_an_older_version_are_named_for_a_status_change(
+    process_file: Path, tracker: Path, workdir: Path
+) -> None:
+    """Rows an older ``ik attendance`` added (status „angemeldet“, comment „ohne Anmeldung
+    (vor Ort)“) still count as registrations; the roster's notes ask to set the status."""
+    from integrakonzept.people.roster import read_roster
+
+    present = workdir / "anwesend.txt"
+    present.write_text("Paula Passant\n", encoding="utf-8")
+    mark_attendance(process_file, "auftakt", present, add_walk_ins=True, only_present=True)
+    assert not any("als „ohne Anmeldung“ vermerkt" in n for n in read_roster(tracker).notes)
+    wb = load_workbook(tracker)
+    ws = wb["Anmeldungen"]
+    header = [c.value for c in ws[1]]
+    status = header.index("Status")
+    number = next(r[0].row for r in ws.iter_rows(min_row=2) if r[3].value == "Paula")
+    ws.cell(row=number, column=status + 1).value = "angemeldet"
+    wb.save(tracker)
+    notes = read_roster(tracker).notes
+    [note] = [n for n in notes if "als „ohne Anmeldung“ vermerkt" in n]
+    assert f"(Zeile {number})" in note and "„Status“ „ohne Anmeldung“" in note
+    assert "Paula" not in note and "Passant" not in note

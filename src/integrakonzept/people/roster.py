@@ -29,6 +29,7 @@ from integrakonzept.people.status import (
     is_known_status,
     states_need,
     status_of,
+    walk_in_marked_only_in_comment,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ class Roster:
     unknown_event_rows: tuple[int, ...] = ()
     #: rows whose „Status“ ik did not understand (they count as „angemeldet“)
     unknown_status_rows: tuple[int, ...] = ()
+    #: rows marked as walk-ins only in „Anmerkungen“ (status still „angemeldet“)
+    walk_in_comment_rows: tuple[int, ...] = ()
     #: headers ik looked for and did not find (statistics that need them are left out)
     missing_columns: tuple[str, ...] = ()
     #: the tracker is open in a spreadsheet program (unsaved changes are not included)
@@ -98,6 +101,13 @@ class Roster:
                 "unbekannten Status und zählen als „angemeldet“ "
                 f"(Zeile {_rows(self.unknown_status_rows)}); bekannt sind „angemeldet“, "
                 "„Warteliste“, „ohne Anmeldung“ und Absagen wie „abgesagt“, „storniert“, „abgelehnt“."
+            )
+        if self.walk_in_comment_rows:
+            notes.append(
+                f"{len(self.walk_in_comment_rows)} Zeile(n) der Anmeldeliste sind als „ohne "
+                "Anmeldung“ vermerkt, haben aber den Status „angemeldet“ und zählen deshalb als "
+                f"Anmeldung (Zeile {_rows(self.walk_in_comment_rows)}); tragen Sie in der "
+                "Spalte „Status“ „ohne Anmeldung“ ein, dann zählen sie nur als Teilnahme."
             )
         if self.missing_columns:
             notes.append(
@@ -164,6 +174,7 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
     registrations: list[Registration] = []
     unknown: list[int] = []
     unknown_status: list[int] = []
+    walk_in_comment: list[int] = []
     for row in state.rows:
         event_raw = row.text("event").strip()
         if not event_raw:
@@ -174,6 +185,8 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
             event = ""
         if not is_known_status(row.text("status")):
             unknown_status.append(row.number)
+        if walk_in_marked_only_in_comment(row.text("status"), row.text("comments")):
+            walk_in_comment.append(row.number)
         registrations.append(
             _registration(row.number, event, event_raw, row.text, row.time("registered_at"))
         )
@@ -182,6 +195,7 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
         registrations=tuple(registrations),
         unknown_event_rows=tuple(unknown),
         unknown_status_rows=tuple(unknown_status),
+        walk_in_comment_rows=tuple(walk_in_comment),
         missing_columns=missing,
         open_elsewhere=bool(lock_files(path)),
     )

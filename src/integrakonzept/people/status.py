@@ -161,6 +161,13 @@ def states_need(value: str | None) -> bool:
     return bool(v) and not NO_NEED_WORDS.matches(v)
 
 
+def walk_in_marked_only_in_comment(status: str | None, comment: str | None) -> bool:
+    """A row an older ``ik attendance --add-walk-ins`` added: status „angemeldet“, the
+    comment „ohne Anmeldung (vor Ort)“. It still counts as a registration (the overview
+    formulas only see the status); ``ik check`` asks to set the status."""
+    return status_of(status) is Status.REGISTERED and WALK_IN_WORDS.matches((comment or "").strip())
+
+
 def is_known_status(value: str | None) -> bool:
     """Whether ik understood the status (empty counts as understood: angemeldet)."""
     v = value or ""
