@@ -57,3 +57,15 @@ def test_one_missing_interpreting_language_is_named_in_the_singular(tmp_path: Pa
         "Dolmetsch-Sprache ohne eigene Spalte in der Übersicht: Portugiesisch – „ik tracker“ "
         "nimmt sie auf (die Summe „Dolmetschen“ zählt sie schon)."
     ]
+
+
+def test_how_the_event_was_found_has_no_parentheses_inside_parentheses(tmp_path: Path) -> None:
+    shutil.copytree(ELMSHORN, tmp_path / "e")
+    shutil.copy(EXPORTS / "nextcloud.csv", tmp_path / "nextcloud.csv")
+    report = import_registrations(tmp_path / "e" / "prozess.yaml", [tmp_path / "nextcloud.csv"])
+    [file] = report.files
+    assert file.event_how.endswith(
+        "Zeilen ohne Angabe: auftakt (die einzige Veranstaltung, für die am 04.03.2025, dem Tag "
+        "der neuesten Anmeldung, Anmeldungen offen waren)"
+    )
+    assert not re.search(r"\([^)]*\(", file.event_how)

@@ -151,8 +151,8 @@ def find_file_event(
                 default = candidates[0].id
                 reason = (
                     "die einzige Veranstaltung, für die am "
-                    f"{max(stamps).strftime('%d.%m.%Y')} (neueste Anmeldung) Anmeldungen "
-                    "offen waren"
+                    f"{max(stamps).strftime('%d.%m.%Y')}, dem Tag der neuesten Anmeldung, "
+                    "Anmeldungen offen waren"
                 )
     if how:
         if default is not None:
