@@ -217,8 +217,8 @@ def signup_sheet(
         int | None,
         typer.Option(
             "--rows",
-            help="Leere Zeilen (Standard: Zahl der Plätze, sonst 30, mit --tracker 10 für "
-            "Spontane; aufgefüllt bis zum Ende der letzten Seite).",
+            help="Mindestens so viele leere Zeilen (Standard: Zahl der Plätze, sonst 30, mit "
+            "--tracker 10 für Spontane); immer aufgefüllt bis zum Ende der letzten Seite.",
             min=0,
             metavar="ANZAHL",
         ),

@@ -420,6 +420,8 @@ def write_rows(
     With ``release`` the caller hands ``appends`` (a list) over: each entry is dropped once
     converted, so a 100,000-row import does not hold every new row twice.
     """
+    from integrakonzept.people.workbook import print_row_height
+
     patch = SheetPatch(SHEET_REGISTRATIONS, styles=dict(state.styles))
     for number, values in updates.items():
         cells = patch.cells.setdefault(number, {})
@@ -439,6 +441,13 @@ def write_rows(
                 cells[col] = value
         for col, formula in state.formulas.items():
             cells.setdefault(col, Formula(formula))
+        height = print_row_height(values)
+        if height is not None:
+            patch.row_heights[number] = height
+    for number, values in updates.items():
+        height = print_row_height(values)
+        if height is not None:
+            patch.row_heights[number] = height
     if state.table_part and state.table_ref and numbers:
         first, _, last = state.table_ref.partition(":")
         end_row, end_col = split_ref(last or first)

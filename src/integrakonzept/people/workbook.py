@@ -130,7 +130,7 @@ def _setup_registrations(ws: Worksheet) -> None:
             dim.hidden = True
         if column.kind is Kind.DATETIME:
             dim.number_format = DATETIME_FORMAT
-        if column.key in ("comments", "notes", "accessibility"):
+        if column.key in ("comments", "notes", "accessibility", *WRAPPED_FOR_PRINT):
             dim.alignment = Alignment(wrap_text=True, vertical="top")
     last = col_letter(len(COLUMNS))
     table = Table(displayName=TABLE_NAME, ref=f"A1:{last}2")
@@ -191,6 +191,60 @@ def _setup_registrations(ws: Worksheet) -> None:
     ws.freeze_panes = "F2"
     _print_setup(ws, "1:1")
     ws.oddHeader.center.text = "Anmeldungen – vertraulich, personenbezogene Daten"
+    _print_key_columns(ws, letters)
+
+
+#: What a printed registration list shows: a door and phone list. On screen the sheet keeps
+#: all its columns; the print area holds these (contiguous) ones.
+PRINT_COLUMNS = ("event", "first_name", "last_name", "organisation", "role", "email", "phone")
+#: Last row of the print area (the most rows an import reads, see people.readers).
+PRINT_ROWS = 500_000
+#: Smallest print scale: the sheet's 10 pt text prints at 9 pt or more.
+MIN_PRINT_SCALE = 0.9
+#: Printed columns whose long values wrap (the row grows) instead of being cut off.
+WRAPPED_FOR_PRINT = ("first_name", "last_name", "organisation", "role")
+
+
+def print_row_height(values: Mapping[str, object]) -> float | None:
+    """Height (pt) a registration row needs so that its wrapped names print whole.
+
+    Spreadsheet programs do not grow a row for wrapped text written by another program;
+    ik sets the height of a row whose name or organisation needs more than one line.
+    ``None``: one line is enough (the row keeps the default height).
+    """
+    from integrakonzept.render.fonts import NORMAL_LINE_HEIGHT, line_count
+
+    widths = {c.key: c.width for c in COLUMNS}
+    lines = 1
+    for key in WRAPPED_FOR_PRINT:
+        value = values.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        inner = (widths[key] * 8 + 5) * 0.75 - 5
+        lines = max(lines, line_count(value, inner, 10))
+    if lines == 1:
+        return None
+    return round(lines * 10 * NORMAL_LINE_HEIGHT + 3, 1)
+
+
+def _print_key_columns(ws: Worksheet, letters: Mapping[str, str]) -> None:
+    """Print area: the key columns, landscape, header row on every page, at least 9 pt."""
+    from integrakonzept.render.sheets import printable_width, width_units
+
+    keys = [c.key for c in COLUMNS]
+    first, last = keys.index(PRINT_COLUMNS[0]), keys.index(PRINT_COLUMNS[-1])
+    assert keys[first : last + 1] == list(PRINT_COLUMNS), "print columns must be contiguous"
+    # Down to the last row an import accepts (not whole columns: LibreOffice would save
+    # "$C:$I", which openpyxl cannot read back); empty pages are not printed.
+    ws.print_area = f"{letters[PRINT_COLUMNS[0]]}1:{letters[PRINT_COLUMNS[-1]]}{PRINT_ROWS}"
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    # Make sure the columns fit the page at no less than MIN_PRINT_SCALE.
+    room = width_units(printable_width(landscape=True) / MIN_PRINT_SCALE) - len(PRINT_COLUMNS)
+    total = sum(ws.column_dimensions[letters[k]].width for k in PRINT_COLUMNS)
+    if total > room:
+        for key in PRINT_COLUMNS:
+            dim = ws.column_dimensions[letters[key]]
+            dim.width = round(dim.width * room / total, 1)
 
 
 def new_workbook(catalog: Catalog, languages: Iterable[str] = ()) -> Workbook:
@@ -321,6 +375,16 @@ def _write_events(ws: Worksheet, catalog: Catalog) -> None:
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{col_letter(len(headers))}{max(2, len(catalog.events) + 1)}"
     _print_setup(ws, "1:1")
+    _fit(ws, landscape=True)
+
+
+def _fit(ws: Worksheet, *, landscape: bool) -> None:
+    """Widths and row heights from content so that the sheet prints on A4 at full size."""
+    from integrakonzept.render.sheets import fit_for_print
+
+    fit_for_print(ws, header_row=1, landscape=landscape)
+    ws.oddFooter.center.text = "Seite &P von &N"
+    ws.oddFooter.right.text = "&A"
 
 
 def _write_topics(ws: Worksheet, catalog: Catalog) -> None:
@@ -334,6 +398,7 @@ def _write_topics(ws: Worksheet, catalog: Catalog) -> None:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     _print_setup(ws, "1:1", landscape=False)
+    _fit(ws, landscape=False)
 
 
 def _write_overview(
@@ -343,7 +408,7 @@ def _write_overview(
     header_row: int,
     languages: list[str],
 ) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     def rng(key: str) -> str:
         letter = col_letter(columns[key])
@@ -492,15 +557,89 @@ def _write_overview(
     else:
         _strings(ws, top3, ["Noch keine Sprachen bekannt (Prozessdatei: dolmetschen.sprachen)."])
 
-    widths = [18, 40, 12, 10, 11, 11, 10, 12, 12, 12, 10, 14, 14, 14, 12]
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[col_letter(index)].width = width
-    for r in (top, top2, top3):
-        ws.row_dimensions[r].height = 32
-        for cell in ws[r]:
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    _overview_print_layout(ws, (top, top2, top3))
     ws.freeze_panes = f"C{first}"
     _print_setup(ws, f"{top}:{top}")
+
+
+def _overview_print_layout(ws: Worksheet, header_rows: tuple[int, ...]) -> None:
+    """Narrow number columns with upright headers that wrap between words, on one A4 page.
+
+    Fifteen headers side by side ("Nach Anmeldeschluss", "Kinderbetreuung", …) are wider
+    than a landscape page even with every word on a line of its own, so the headers of
+    the number columns are turned by 90° and wrap between words within two lines; the
+    columns are then as narrow as their numbers and the sheet prints at 100 %.
+    """
+    from openpyxl.styles import Alignment
+
+    from integrakonzept.render.fonts import NORMAL_LINE_HEIGHT, line_count, text_width
+    from integrakonzept.render.sheets import width_units
+
+    size = 10.0
+    two_lines = 2 * size * NORMAL_LINE_HEIGHT + 6
+    widths = {1: 18.0, 2: 34.0}
+    for row in header_rows:
+        height = 2 * size * NORMAL_LINE_HEIGHT + 8
+        for cell in ws[row]:
+            if cell.value is None:
+                continue
+            if cell.column <= 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+                continue
+            label = str(cell.value)
+            # The best break into at most two lines: the shorter of the longer line.
+            words = label.split()
+            options = [label] + [
+                " ".join(words[:i]) + "\n" + " ".join(words[i:]) for i in range(1, len(words))
+            ]
+            best = min(options, key=lambda o: max(text_width(x, size, bold=True) for x in o.split("\n")))
+            longest = max(text_width(x, size, bold=True) for x in best.split("\n"))
+            lines = len(best.split("\n"))
+            cell.value = best.replace("\n", " ")  # the program wraps it at the same space
+            cell.alignment = Alignment(wrap_text=True, text_rotation=90, vertical="bottom",
+                                       horizontal="center")
+            height = max(height, longest + 10)
+            need = width_units(lines * size * NORMAL_LINE_HEIGHT + 6)
+            widths[cell.column] = max(widths.get(cell.column, 0.0), need, width_units(two_lines))
+        ws.row_dimensions[row].height = round(height, 1)
+    # Number and date columns as wide as their values (formulas: up to four digits).
+    for row in ws.iter_rows(min_row=header_rows[0] + 1, min_col=3):
+        for cell in row:
+            if cell.value is None or cell.row in header_rows:
+                continue
+            text = "0000" if str(cell.value).startswith("=") else str(cell.value)
+            widths[cell.column] = max(widths.get(cell.column, 0.0),
+                                      width_units(text_width(text, size) + 6))
+    # The explanation above the table wraps across the table's width instead of running
+    # past it (a spreadsheet program prints text that overflows, and shrinks the page).
+    last = max(widths)
+    for row in (2, 3):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+        note = ws.cell(row=row, column=1)
+        note.alignment = Alignment(wrap_text=True, vertical="top")
+    # Kennung as wide as the longest id; event titles wrap in their column, rows grow.
+    ids = [str(c.value) for c in ws["A"][header_rows[0]:] if c.value and c.row not in header_rows]
+    widths[1] = max([width_units(text_width(i, size, bold=True) + 6) for i in ids] + [10.0])
+    title_width = (widths[2] * 8 + 5) * 0.75 - 6
+    for row in ws.iter_rows(min_row=header_rows[0] + 1, max_col=2):
+        title = row[1]
+        if title.value is None or title.row in header_rows or not isinstance(title.value, str):
+            continue
+        if title.value.startswith("="):
+            continue
+        lines = line_count(title.value, title_width, size, bold=bool(title.font and title.font.b))
+        title.alignment = Alignment(wrap_text=True, vertical="top")
+        if lines > 1:
+            ws.row_dimensions[title.row].height = round(lines * size * NORMAL_LINE_HEIGHT + 4, 1)
+    for column, width in widths.items():
+        ws.column_dimensions[col_letter(column)].width = round(width, 1)
+    table_width = sum((w * 8 + 5) * 0.75 for w in widths.values()) - 6
+    for row in (2, 3):
+        note = ws.cell(row=row, column=1)
+        font = note.font
+        note_size = float(font.sz) if font is not None and font.sz else size
+        lines = line_count(str(note.value or ""), table_width, note_size)
+        ws.row_dimensions[row].height = round(lines * note_size * NORMAL_LINE_HEIGHT + 4, 1)
 
 
 def _quote(text: str) -> str:

@@ -515,6 +515,8 @@ class SheetPatch:
     styles: dict[int, int] = field(default_factory=dict)
     #: new ``ref`` for each table part touched
     table_refs: dict[str, str] = field(default_factory=dict)
+    #: row heights in points for rows whose wrapped text needs more than one line (print)
+    row_heights: dict[int, float] = field(default_factory=dict)
 
 
 def cell_xml(ref: str, value: CellWrite, style: int, date1904: bool, prefix: bytes = b"") -> bytes:
@@ -612,7 +614,9 @@ def _new_row(number: int, patch: SheetPatch, date1904: bool, p: bytes) -> bytes:
     cells = patch.cells[number]
     prefix = p.decode()
     styles = patch.styles
-    parts = [f'<{prefix}row r="{number}">']
+    height = patch.row_heights.get(number)
+    tall = f' ht="{height:g}" customHeight="1"' if height else ""
+    parts = [f'<{prefix}row r="{number}"{tall}>']
     for col in sorted(cells):
         ref = f"{_LETTERS[col] if col < len(_LETTERS) else col_letter(col)}{number}"
         parts.append(_cell(ref, cells[col], styles.get(col, 0), date1904, prefix))
@@ -627,6 +631,10 @@ def _merge_row(
     changes = patch.cells[number]
     attrs = tokens.row_attrs(raw)
     attrs = re.sub(rb"\s+spans=\"[^\"]*\"", b"", attrs)
+    height = patch.row_heights.get(number)
+    if height:
+        attrs = re.sub(rb"\s+(?:ht|customHeight)=\"[^\"]*\"", b"", attrs.rstrip(b"/"))
+        attrs += f' ht="{height:g}" customHeight="1"'.encode()
     existing = dict(tokens.raw_cells(body))
     # the row element may also hold an extLst after the cells
     ext = b""

@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from integrakonzept.render.fonts import FONT_FAMILY, NORMAL_LINE_HEIGHT, column_widths, line_count
+from integrakonzept.render.fonts import (
+    FONT_FAMILY,
+    NORMAL_LINE_HEIGHT,
+    column_widths,
+    line_count,
+    min_width,
+    text_width,
+)
 
 #: Printable width of A4 in points with the margins below (portrait, landscape).
 _MARGIN_IN = 0.5
@@ -74,7 +81,24 @@ def fit_for_print(
             size, bold = _font_of(cell)
             texts[cell.column - 1].append((str(value), size, bold))
     available = printable_width(landscape) * 0.97  # programs measure a little differently
+    minimum = sum(
+        max((min_width(t, z, bold=b) for t, z, b in column), default=0.0) + _CELL_PADDING_PT
+        for column in texts
+    )
+    turned: list[Any] = []
+    if minimum > available:
+        # Too many headers side by side: the headers of number columns are turned by 90°
+        # (words whole, upright in print), the columns become as narrow as their numbers.
+        for cell in ws[header_row][:columns]:
+            column = texts[cell.column - 1]
+            body = list(column[1:])
+            if cell.value is not None and body and all(_numeric(t) for t, _z, _b in body):
+                turned.append(cell)
+                texts[cell.column - 1] = body
     widths = column_widths(texts, available, _CELL_PADDING_PT)
+    for cell in turned:
+        cell.alignment = Alignment(text_rotation=90, wrap_text=True, vertical="bottom",
+                                   horizontal="center")
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = round(width_units(width), 2)
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row, max_col=columns):
@@ -83,9 +107,13 @@ def fit_for_print(
             if cell.value is None or cell.row in skip:
                 continue
             size, bold = _font_of(cell)
-            inner = widths[cell.column - 1] - _CELL_PADDING_PT
+            if cell in turned:
+                height = max(height, text_width(str(cell.value), size, bold=bold) + 12)
+                continue
+            # 10 % to spare: the spreadsheet program's column is a little narrower than ours.
+            inner = (widths[cell.column - 1] - _CELL_PADDING_PT) * 0.9
             lines = line_count(str(cell.value), inner, size, bold=bold)
-            height = max(height, lines * size * NORMAL_LINE_HEIGHT + 3)
+            height = max(height, lines * size * NORMAL_LINE_HEIGHT * 1.08 + 4)
             if lines > 1 or "\n" in str(cell.value):
                 old = cell.alignment
                 cell.alignment = Alignment(
@@ -93,6 +121,18 @@ def fit_for_print(
                 )
         if height:
             ws.row_dimensions[row[0].row].height = round(max(height, 13.0), 1)
+    # Title lines above the table wrap across the table's width instead of running past
+    # it (a spreadsheet program prints overflowing text and shrinks the page for it).
+    table_width = sum(widths)
+    for number in range(1, header_row):
+        first = ws.cell(row=number, column=1)
+        if first.value is None or len(widths) < 2:
+            continue
+        ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(widths))
+        size, bold = _font_of(first)
+        first.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = line_count(str(first.value), table_width * 0.9, size, bold=bold)
+        ws.row_dimensions[number].height = round(lines * size * NORMAL_LINE_HEIGHT * 1.08 + 4, 1)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -107,6 +147,11 @@ def fit_for_print(
     ws.oddFooter.right.size = 9
     ws.oddFooter.right.font = f"{FONT_FAMILY},Regular"
     return widths
+
+
+def _numeric(text: str) -> bool:
+    cleaned = text.replace("%", "").replace(" ", "").replace(".", "").replace(",", "")
+    return cleaned.isdigit() or text in {"–", "-", "x", "< 3", "<3"} or cleaned.lstrip("<").isdigit()
 
 
 def lighter(colour: str, share: float) -> str:

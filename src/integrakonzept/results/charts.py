@@ -518,6 +518,7 @@ def timeline(
             drawing.add(Rect(0, y, width, h, "#F4F6F8"))
         y += h
     step = 1 if months <= 14 else 2 if months <= 28 else 3
+    next_year_x = 0.0  # a year label never runs into the next one
     for n in range(months + 1):
         month = _add_months(start, n)
         x = x_of(month)
@@ -526,8 +527,9 @@ def timeline(
             mid = (x + x_of(_add_months(month, 1))) / 2
             label = format_date(month, "MMM", locale="de_DE").rstrip(".")
             drawing.add(Text(mid, y_axis - 8, label, 9, "middle", fill=MUTED))
-        if n < months and (n == 0 or month.month == 1):
+        if n < months and (n == 0 or month.month == 1) and x >= next_year_x:
             drawing.add(Text(x + 2, top + 9, str(month.year), 9, bold=True, fill=MUTED))
+            next_year_x = x + 2 + text_width(str(month.year), 9, True) + 6
     drawing.add(Line(left, y_axis, width - right, y_axis, MUTED, 1))
 
     y = y_axis

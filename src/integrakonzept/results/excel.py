@@ -279,6 +279,11 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
             if any(e.short_title != e.title for e in report.events)
             else None,
         )
+        # The chart starts a page of its own: cut by a page break it would print half on
+        # one page and half under the repeated header row of the next.
+        from openpyxl.worksheet.pagebreak import Break
+
+        ws.row_breaks.append(Break(id=note_row + 1))
         ws.add_chart(chart, f"A{note_row + 2}")
 
 
@@ -318,6 +323,9 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         f"{report.roles_overall_basis} nach Rolle", ws, (1, first, last), [(2, start, last)],
         accent=report.accent,
     )
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=last + 4))
     ws.add_chart(chart, f"A{last + 5}")
 
 
