@@ -598,7 +598,7 @@ def _overview_print_layout(ws: Worksheet, header_rows: tuple[int, ...]) -> None:
             cell.value = best.replace("\n", " ")  # the program wraps it at the same space
             cell.alignment = Alignment(wrap_text=True, text_rotation=90, vertical="bottom",
                                        horizontal="center")
-            height = max(height, longest + 10)
+            height = max(height, longest * 1.15 + 12)
             need = width_units(lines * size * NORMAL_LINE_HEIGHT + 6)
             widths[cell.column] = max(widths.get(cell.column, 0.0), need, width_units(two_lines))
         ws.row_dimensions[row].height = round(height, 1)

@@ -122,8 +122,20 @@ def wrap(text: str, width_pt: float, size_pt: float, *, bold: bool = False) -> l
 
 
 def line_count(text: str, width_pt: float, size_pt: float, *, bold: bool = False) -> int:
-    """How many lines ``text`` takes in a box ``width_pt`` wide."""
-    return len(wrap(text, width_pt, size_pt, bold=bold))
+    """How many lines ``text`` takes in a box ``width_pt`` wide.
+
+    A word wider than the box counts as the lines it takes when broken between
+    letters (as a spreadsheet program wraps it).
+    """
+    lines = wrap(text, width_pt, size_pt, bold=bold)
+    extra = 0
+    if width_pt > 0:
+        for line in lines:
+            for word in line.split(" "):
+                wide = text_width(word, size_pt, bold=bold)
+                if wide > width_pt:
+                    extra += int(wide // width_pt)
+    return len(lines) + extra
 
 
 def widest(texts: Iterable[str], size_pt: float, *, bold: bool = False) -> float:

@@ -19,6 +19,7 @@ from integrakonzept.render.fonts import (
     NORMAL_LINE_HEIGHT,
     column_widths,
     line_count,
+    max_width,
     min_width,
     text_width,
 )
@@ -96,6 +97,30 @@ def fit_for_print(
                 turned.append(cell)
                 texts[cell.column - 1] = body
     widths = column_widths(texts, available, _CELL_PADDING_PT)
+    minimum = sum(
+        max((min_width(t, z, bold=b) for t, z, b in column), default=0.0) + _CELL_PADDING_PT
+        for column in texts
+    )
+    if minimum > available:
+        # Still too wide (long web addresses, many text columns): numbers, dates and
+        # times keep their width (they cannot wrap), text columns share the rest and
+        # wrap, inside words where they must.
+        fixed = {
+            i: max((max_width(t, z, bold=b) if n else min_width(t, z, bold=b)
+                    for n, (t, z, b) in enumerate(column)), default=0.0) + _CELL_PADDING_PT
+            for i, column in enumerate(texts)
+            if column[1:] and all(len(t) <= 12 for t, _z, _b in column[1:])
+        }
+        rest = max(available - sum(fixed.values()), 40.0 * (len(texts) - len(fixed)))
+        wishes = {
+            i: max((max_width(t, z, bold=b) for t, z, b in column), default=0.0) + _CELL_PADDING_PT
+            for i, column in enumerate(texts) if i not in fixed
+        }
+        total_wish = sum(wishes.values()) or 1.0
+        widths = [
+            fixed[i] if i in fixed else max(40.0, rest * wishes[i] / total_wish)
+            for i in range(len(texts))
+        ]
     for cell in turned:
         cell.alignment = Alignment(text_rotation=90, wrap_text=True, vertical="bottom",
                                    horizontal="center")
@@ -108,7 +133,7 @@ def fit_for_print(
                 continue
             size, bold = _font_of(cell)
             if cell in turned:
-                height = max(height, text_width(str(cell.value), size, bold=bold) + 12)
+                height = max(height, text_width(str(cell.value), size, bold=bold) * 1.15 + 12)
                 continue
             # 10 % to spare: the spreadsheet program's column is a little narrower than ours.
             inner = (widths[cell.column - 1] - _CELL_PADDING_PT) * 0.9
@@ -126,9 +151,10 @@ def fit_for_print(
     table_width = sum(widths)
     for number in range(1, header_row):
         first = ws.cell(row=number, column=1)
-        if first.value is None or len(widths) < 2:
+        if first.value is None:
             continue
-        ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(widths))
+        if len(widths) > 1:
+            ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(widths))
         size, bold = _font_of(first)
         first.alignment = Alignment(wrap_text=True, vertical="top")
         lines = line_count(str(first.value), table_width * 0.9, size, bold=bold)
@@ -144,7 +170,7 @@ def fit_for_print(
     margins.header = margins.footer = 0.3
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.oddFooter.right.text = "Seite &P von &N"
-    ws.oddFooter.right.size = 9
+    ws.oddFooter.right.size = 10
     ws.oddFooter.right.font = f"{FONT_FAMILY},Regular"
     return widths
 

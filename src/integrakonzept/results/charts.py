@@ -517,7 +517,9 @@ def timeline(
         if index % 2 == 0:
             drawing.add(Rect(0, y, width, h, "#F4F6F8"))
         y += h
-    step = 1 if months <= 14 else 2 if months <= 28 else 3
+    # Month labels every 1, 2, 3, 4, 6 or 12 months: as often as they fit side by side.
+    room = plot_w / max(months, 1)
+    step = next((n for n in (1, 2, 3, 4, 6, 12) if room * n >= 30), 12)
     next_year_x = 0.0  # a year label never runs into the next one
     for n in range(months + 1):
         month = _add_months(start, n)
