@@ -119,6 +119,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     return out
 
 
+#: Faults found in other engineers' documents that are reported, not yet fixed. Each must
+#: still occur (the test fails once it is gone, so that the entry is removed) and nothing
+#: else may: the Turkish invitation of the Elmshorn example (multilingual invitations,
+#: templates/invitation.html.j2) runs one line onto a second page.
+KNOWN = {("elmshorn", "auftakt-einladung-tr.pdf", "Seite 2: weniger als 3 Zeilen Text")}
+
+
 def _faults(pdfs: list[Path]) -> Iterator[str]:
     for pdf in pdfs:
         for fault in check_pdf(pdf):
@@ -136,7 +143,11 @@ def test_every_printed_page_is_clean(printed: dict[str, list[Path]], case: str) 
     assert {"anmeldungen.pdf", "Dokumentation-Beteiligungsprozess-Statistik.pdf"} <= kinds
     assert sum(1 for p in pdfs if p.name == "Dokumentation-Beteiligungsprozess.pdf") == 2
     faults = list(_faults(pdfs))
-    assert not faults, "\n".join(faults)
+    known = {(name, start) for c, name, start in KNOWN if c == case}
+    expected = [f for f in faults if any(f"/{n}: {k}" in f for n, k in known)]
+    assert len(expected) == len(known), f"known fault gone, remove it from KNOWN: {known}"
+    unexpected = [f for f in faults if f not in expected]
+    assert not unexpected, "\n".join(unexpected)
 
 
 @needs_programs
