@@ -37,7 +37,9 @@ def test_timeline_marks_done_running_and_ahead() -> None:
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert {"Auftakt", "Befragung", "Workshop", "Beschluss", "heute"} <= set(texts)
     assert {"abgeschlossen", "läuft", "geplant"} <= set(texts)
-    assert {"März", "Juni", "Nov"} <= set(texts)
+    # Month labels as often as they fit side by side (here every second month).
+    months = [t for t in texts if t in {"März", "Apr", "Mai", "Juni", "Juli", "Aug", "Sept", "Okt", "Nov"}]
+    assert months[0] == "März" and len(months) >= 4
     # done: a filled dot; running: an orange bar; ahead: a white diamond with an outline
     circles = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "6"]
     assert circles and circles[0].get("fill") == ACCENT
