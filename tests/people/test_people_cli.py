@@ -33,6 +33,24 @@ def test_tracker_command(process_file: Path) -> None:
     assert code == 0 and f"unverändert: {path}" in out.replace("\n", "")
 
 
+def test_tracker_command_counts_one_event_in_the_singular(workdir: Path) -> None:
+    single = workdir / "einzeln.yaml"
+    single.write_text(
+        "titel: Integrationskonzept Musterstadt\n"
+        "kommune: {name: Musterstadt, art: Stadt}\n"
+        "veranstalter: {institution: Stadt Musterstadt}\n"
+        "kontakt: {name: Kim Beispiel, email: integration@musterstadt.example.de}\n"
+        "handlungsfelder:\n  - {id: sprache, titel: Sprache und Bildung}\n"
+        "phasen:\n  - {id: auftakt, art: auftakt, titel: Auftakt, datum: 2025-03-19}\n",
+        encoding="utf-8",
+    )
+    code, out = _ik("tracker", str(single), "-o", str(workdir / "einzeln.xlsx"))
+    flat = " ".join(out.split())
+    assert code == 0, out
+    assert "(1 Veranstaltung, 1 Handlungsfeld)" in flat
+    assert "Veranstaltungen" not in flat and "Handlungsfelder)" not in flat
+
+
 def test_import_command(process_file: Path, export: Callable[[str], Path]) -> None:
     source = export("msforms-de.xlsx")
     code, out = _ik("import-registrations", str(process_file), str(source), "--dry-run")

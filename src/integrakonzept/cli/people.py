@@ -88,7 +88,11 @@ def tracker(file: ProcessFile, output: OutputOpt = None, force: LossForceOpt = F
         warn(f"entfernt: {loss}")
     line = f"{result.change}: {result.path}"
     if result.change == "erstellt":
-        line += f" ({result.events} Veranstaltungen, {result.topics} Handlungsfelder)"
+        from integrakonzept.render.locale import counted
+
+        events = counted(result.events, "Veranstaltung", "Veranstaltungen")
+        topics = counted(result.topics, "Handlungsfeld", "Handlungsfelder")
+        line += f" ({events}, {topics})"
     say(line)
     if result.backup is not None:
         say(f"Sicherung: {result.backup}")
