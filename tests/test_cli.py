@@ -212,3 +212,45 @@ def test_today_and_date_are_one_option() -> None:
         )
         assert result.exit_code == 0, result.output
         assert "Elmshorn, 18.02.2025" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "german"),
+    [
+        (["build"], "Fehler: Es fehlt die Angabe DATEI."),
+        (["status", "x.yaml", "--verbose"], "Fehler: Die Option --verbose gibt es nicht."),
+        (["plann"], "Fehler: Den Befehl plann gibt es nicht. Meinten Sie 'plan'?"),
+        (
+            ["signup-sheet", "x.yaml", "--phase", "a", "--rows", "-3"],
+            "Fehler: Ungültiger Wert für '--rows': der Wert muss mindestens 0 sein.",
+        ),
+        (["check", "x.yaml", "extra"], "Fehler: Unerwartete zusätzliche Angabe: extra."),
+    ],
+)
+def test_usage_errors_are_german(args: list[str], german: str) -> None:
+    code = (
+        "import sys\n"
+        "from integrakonzept.cli import main\n"
+        f"sys.argv = ['ik', *{args!r}]\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    err = " ".join(result.stderr.split())
+    assert result.returncode == 2, result.stderr
+    assert german in err
+    assert "Aufruf: ik" in err
+    for english in ("Usage:", "Missing", "No such", "Invalid value", "Did you mean", "Input should", "Try '"):
+        assert english not in err, err
+
+
+def test_unknown_click_wording_is_kept() -> None:
+    from integrakonzept.cli.app import german_error_text
+
+    assert german_error_text("Etwas ganz anderes.") == "Etwas ganz anderes."
+    assert german_error_text("'abc' is not a valid integer.") == "„abc“ ist keine ganze Zahl."
+
+
+def test_help_page_says_aufruf() -> None:
+    result = runner.invoke(app, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "Aufruf: " in result.stdout and "Usage:" not in result.stdout

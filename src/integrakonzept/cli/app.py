@@ -55,6 +55,91 @@ def _german_panels() -> None:
     rich_utils.DEFAULT_STRING = "[Standard: {}]"
     rich_utils.ABORTED_TEXT = "Abgebrochen."
     rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
+    rich_utils.rich_format_error = _german_error  # type: ignore[assignment]
+
+
+# Typer's bundled click words its usage errors in English; they are matched here and said
+# in German (the rest of the message – a file name, a value – is kept as it was typed).
+_ERROR_TEXTS: tuple[tuple[str, str], ...] = (
+    (r"Missing argument '(?P<a>[^']+)'\.?", "Es fehlt die Angabe {a}."),
+    (r"Missing option '(?P<a>[^']+)'\.?", "Es fehlt die Option {a}."),
+    (r"Missing parameter: (?P<a>\S+)", "Es fehlt die Angabe {a}."),
+    (
+        r"No such option: (?P<a>\S+?)(?: Did you mean (?P<b>\S+?)\?)?",
+        "Die Option {a} gibt es nicht.",
+    ),
+    (
+        r"No such option '(?P<a>[^']+)'\.?(?: Did you mean (?P<b>.+?)\?)?",
+        "Die Option {a} gibt es nicht.",
+    ),
+    (
+        r"No such command '(?P<a>[^']+)'\.?(?: Did you mean (?P<b>.+?)\?)?",
+        "Den Befehl {a} gibt es nicht.",
+    ),
+    (r"Option '(?P<a>[^']+)' requires an argument\.?", "Die Option {a} braucht einen Wert."),
+    (
+        r"Option '(?P<a>[^']+)' requires (?P<n>\d+) arguments\.?",
+        "Die Option {a} braucht {n} Werte.",
+    ),
+    (
+        r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.+)\)",
+        "Unerwartete zusätzliche Angabe: {a}.",
+    ),
+    (r"Invalid value for (?P<a>.+?): (?P<m>.+)", "Ungültiger Wert für {a}: {m}"),
+)
+_VALUE_TEXTS: tuple[tuple[str, str], ...] = (
+    (r"'(?P<v>.*)' is not a valid integer(?: range)?\.?", "„{v}“ ist keine ganze Zahl."),
+    (r"'(?P<v>.*)' is not a valid float(?: range)?\.?", "„{v}“ ist keine Zahl."),
+    (r"'(?P<v>.*)' is not a valid boolean\.?", "„{v}“ ist weder ja noch nein."),
+    (r"'(?P<v>.*)' is not one of (?P<c>.+)\.", "„{v}“ ist keiner der Werte {c}."),
+    (r"'(?P<v>.*)' does not match the formats? (?P<c>.+)\.", "„{v}“ passt nicht zur Form {c}."),
+    (r"[Pp]ath '(?P<v>.*)' does not exist\.", "„{v}“ gibt es nicht."),
+    (r"[Ff]ile '(?P<v>.*)' does not exist\.", "die Datei „{v}“ gibt es nicht."),
+    (r"(?:[Ff]ile|[Pp]ath) '(?P<v>.*)' is a directory\.", "„{v}“ ist ein Ordner."),
+    (r"(?:[Dd]irectory|[Pp]ath) '(?P<v>.*)' is a file\.", "„{v}“ ist eine Datei."),
+    (r"Input should be greater than or equal to (?P<c>\S+)", "der Wert muss mindestens {c} sein."),
+    (r"Input should be greater than (?P<c>\S+)", "der Wert muss größer als {c} sein."),
+    (r"Input should be less than or equal to (?P<c>\S+)", "der Wert darf höchstens {c} sein."),
+    (r"Input should be a valid integer.*", "eine ganze Zahl erwartet."),
+)
+
+
+def german_error_text(message: str) -> str:
+    """Click's English usage error in German (unknown wording is returned unchanged)."""
+    for pattern, text in _ERROR_TEXTS:
+        found = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if found is None:
+            continue
+        parts = {k: (v or "") for k, v in found.groupdict().items()}
+        if "m" in parts:
+            parts["m"] = _german_value_text(parts["m"])
+        result = text.format(**{k: v for k, v in parts.items() if k != "b"})
+        if parts.get("b"):
+            result += f" Meinten Sie {parts['b']}?"
+        return result
+    return _german_value_text(message)
+
+
+def _german_value_text(message: str) -> str:
+    for pattern, text in _VALUE_TEXTS:
+        found = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if found is not None:
+            return text.format(**found.groupdict())
+    return message
+
+
+def _german_error(error: Any) -> None:
+    """Typer's error box, with the usage line and the message in German."""
+    ctx = getattr(error, "ctx", None)
+    message = german_error_text(error.format_message())
+    console = Console(stderr=True)
+    if ctx is not None:
+        usage = _german_usage(ctx.get_usage())
+        console.print(escape(usage), soft_wrap=True, highlight=False)
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = f"Hilfe: {ctx.command_path} {ctx.help_option_names[0]}"
+            console.print(escape(hint), soft_wrap=True, highlight=False)
+    console.print(f"Fehler: {escape(message)}", soft_wrap=True, highlight=False)
 
 
 def _no_type(ctx: object = None) -> None:
@@ -77,6 +162,10 @@ def _germanise(params: list[Any]) -> list[Any]:
     return params
 
 
+def _german_usage(usage: str) -> str:
+    return usage.replace("Usage: ", "Aufruf: ", 1)
+
+
 def _german_help_option(option: Any) -> Any:
     if option is not None:
         option.help = HELP_OPTION_TEXT
@@ -91,6 +180,9 @@ class GermanCommand(TyperCommand):
         super().__init__(*args, **kwargs)
         self.help = rewrap(self.help)
 
+    def get_usage(self, ctx: Any) -> str:
+        return _german_usage(super().get_usage(ctx))
+
     def get_help_option(self, ctx: Any) -> Any:
         return _german_help_option(super().get_help_option(ctx))
 
@@ -104,6 +196,9 @@ class GermanGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.help = rewrap(self.help)
+
+    def get_usage(self, ctx: Any) -> str:
+        return _german_usage(super().get_usage(ctx))
 
     def get_help_option(self, ctx: Any) -> Any:
         return _german_help_option(super().get_help_option(ctx))
@@ -262,6 +357,7 @@ def report(writer: Writer) -> None:
 
 def main() -> None:
     """Entry point of the ``ik`` command."""
+    _german_panels()
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
