@@ -118,8 +118,10 @@ def press_release(
 
     Dateiname: PHASE-pressemitteilung-ART.FORMAT im Ausgabeordner, oder -o DATEI.
     Mit -o - wird der Text (md, txt, html) auf die Standardausgabe geschrieben.
-    Für den Nachbericht ohne eingetragene Teilnehmendenzahl zählt ik die Teilnahme in
-    der Anmeldeliste (--tracker, sonst die der Prozessdatei) und rundet wie eine
+    Der Nachbericht nennt ohne --participants dieselbe Teilnehmendenzahl wie alle
+    Unterlagen: die in der Anmeldeliste (--tracker) erfasste Teilnahme, wo für diese
+    Veranstaltung Teilnahme erfasst ist, sonst „ergebnisse: teilnehmende“ der
+    Prozessdatei. Eine aus der Anmeldeliste gezählte Zahl über zwölf rundet ik wie eine
     Pressestelle („rund 50“).
     """
     from integrakonzept.documents.press import write_press_release
