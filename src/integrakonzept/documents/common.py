@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
-from integrakonzept.errors import UsageError
+from integrakonzept.documents.textdoc import TextDoc
+from integrakonzept.errors import IkError, UsageError
 from integrakonzept.process.model import (
     KIND_LABELS,
     AnyPhase,
@@ -86,3 +88,60 @@ def target_file(process: Process, output: Path | None, default_name: str) -> Pat
 def stamp(day: date) -> datetime:
     """A fixed moment for metadata (DOCX core properties) derived from a document's date."""
     return datetime.combine(day, time(9, 0))
+
+
+# The Word style of each kind of text block (see documents.textdoc).
+BLOCK_STYLES: dict[str, str] = {
+    "kicker": "Dachzeile",
+    "dateline": "Ortsmarke",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "heading": "Heading 2",
+    "paragraph": "Normal",
+    "quote": "Quote",
+    "item": "List Bullet",
+    "note": "Kleingedrucktes",
+}
+
+
+def office_document(
+    process: Process, title: str, subject: str, keywords: str, *, logo: bool = True
+) -> Any:
+    """A new A4 Word document with the organiser's letterhead (and logo) and page numbers."""
+    from integrakonzept.render import docx as word
+
+    document = word.new_document(
+        title=title,
+        author=process.organiser.institution,
+        subject=subject,
+        keywords=keywords,
+        accent=process.colour,
+    )
+    sender = [process.organiser.institution]
+    if process.organiser.department:
+        sender.append(process.organiser.department)
+    # Word cannot take an SVG picture through python-docx; the letterhead then has text only.
+    picture = (
+        process.logo
+        if logo and process.logo is not None and process.logo.suffix.lower() != ".svg"
+        else None
+    )
+    if picture is not None and not picture.is_file():
+        raise IkError(
+            f"Die Logo-Datei {picture} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei."
+        )
+    word.add_letterhead(document, sender, picture)
+    word.add_page_numbers(document)
+    return document
+
+
+def add_blocks(document: Any, doc: TextDoc, styles: dict[str, str] = BLOCK_STYLES) -> None:
+    """The text blocks of ``doc`` as Word paragraphs (a rule as a horizontal line)."""
+    from integrakonzept.render import docx as word
+
+    for block in doc.blocks:
+        if block.kind == "rule":
+            word.add_rule(document)
+            continue
+        paragraph = document.add_paragraph(style=styles[block.kind])
+        word.add_lines(paragraph, block.lines)

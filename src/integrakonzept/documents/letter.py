@@ -15,11 +15,19 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, cast, get_args
 
-from integrakonzept.documents.common import event_phase, output_dir, require_exact_date, stamp
+from integrakonzept.documents.common import (
+    BLOCK_STYLES,
+    add_blocks,
+    event_phase,
+    office_document,
+    output_dir,
+    require_exact_date,
+    stamp,
+)
 from integrakonzept.documents.phrases import PhraseBook
 from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
 from integrakonzept.documents.wording import inner_quotes
-from integrakonzept.errors import IkError, UsageError
+from integrakonzept.errors import UsageError
 from integrakonzept.output import Writer
 from integrakonzept.process.model import EventPhase, Process
 
@@ -54,44 +62,13 @@ class Letter:
         from integrakonzept.render import docx as word
 
         process = self.process
-        document = word.new_document(
-            title=self.doc.title,
-            author=process.organiser.institution,
-            subject=f"Einladung – {self.phase.title}",
-            keywords=", ".join(k for k in (process.title, self.phase.title) if k),
-            accent=process.colour,
+        document = office_document(
+            process,
+            self.doc.title,
+            f"Einladung – {self.phase.title}",
+            ", ".join(k for k in (process.title, self.phase.title) if k),
         )
-        sender = [process.organiser.institution]
-        if process.organiser.department:
-            sender.append(process.organiser.department)
-        logo = (
-            process.logo
-            if process.logo is not None and process.logo.suffix.lower() != ".svg"
-            else None
-        )
-        if logo is not None and not logo.is_file():
-            raise IkError(
-                f"Die Logo-Datei {logo} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei."
-            )
-        word.add_letterhead(document, sender, logo)
-        word.add_page_numbers(document)
-        styles = {
-            "kicker": "Dachzeile",
-            "dateline": "Ortsmarke",
-            "title": "Heading 2",
-            "subtitle": "Subtitle",
-            "heading": "Heading 2",
-            "paragraph": "Normal",
-            "quote": "Quote",
-            "item": "List Bullet",
-            "note": "Kleingedrucktes",
-        }
-        for block in self.doc.blocks:
-            if block.kind == "rule":
-                word.add_rule(document)
-                continue
-            paragraph = document.add_paragraph(style=styles[block.kind])
-            word.add_lines(paragraph, block.lines)
+        add_blocks(document, self.doc, {**BLOCK_STYLES, "title": "Heading 2"})
         return word.to_bytes(document, stamp(self.letter_date))
 
 
@@ -138,7 +115,9 @@ def invitation_letter(
         "lang": "de",
         "gender_style": process.gender_style,
     }
-    source = render_template("letter/einladungsbrief.md.j2", context, templates or process.templates)
+    source = render_template(
+        "letter/einladungsbrief.md.j2", context, templates or process.templates
+    )
     return Letter(process, phase, letter_date, parse(source))
 
 
@@ -160,10 +139,14 @@ def write_invitation_letter(
         formats = [suffix] if suffix in LETTER_FORMATS else ["txt" if to_stdout else "docx"]
     unknown = [f for f in formats if f not in LETTER_FORMATS]
     if unknown:
-        raise UsageError(f"Das Format „{unknown[0]}“ gibt es nicht.", "Möglich sind: docx, md, txt.")
+        raise UsageError(
+            f"Das Format „{unknown[0]}“ gibt es nicht.", "Möglich sind: docx, md, txt."
+        )
     chosen = [cast(LetterFormat, f) for f in dict.fromkeys(formats)]
     if to_stdout and (len(chosen) != 1 or chosen[0] == "docx"):
-        raise UsageError("Mit -o - lässt sich genau ein Textformat ausgeben (md oder txt), kein DOCX.")
+        raise UsageError(
+            "Mit -o - lässt sich genau ein Textformat ausgeben (md oder txt), kein DOCX."
+        )
     letter = invitation_letter(
         process, phase_id, letter_date=letter_date, salutation=salutation, templates=templates
     )

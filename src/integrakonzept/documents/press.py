@@ -14,7 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
-from integrakonzept.documents.common import event_phase, find_phase, online_phase, output_dir, stamp
+from integrakonzept.documents.common import (
+    BLOCK_STYLES,
+    event_phase,
+    find_phase,
+    office_document,
+    online_phase,
+    output_dir,
+    stamp,
+)
 from integrakonzept.documents.phrases import PhraseBook
 from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
 from integrakonzept.documents.wording import inner_quotes
@@ -83,46 +91,19 @@ class PressRelease:
         from integrakonzept.render import docx as word
 
         process = self.process
-        document = word.new_document(
-            title=self.doc.title,
-            author=process.organiser.institution,
-            subject=f"Pressemitteilung – {KIND_NAMES[self.kind]}",
-            keywords=", ".join(k for k in (process.title, self.phase.title) if k),
-            accent=process.colour,
+        document = office_document(
+            process,
+            self.doc.title,
+            f"Pressemitteilung – {KIND_NAMES[self.kind]}",
+            ", ".join(k for k in (process.title, self.phase.title) if k),
         )
-        sender = [process.organiser.institution]
-        if process.organiser.department:
-            sender.append(process.organiser.department)
-        # Word cannot take an SVG picture through python-docx; the letterhead then has text only.
-        logo = (
-            process.logo
-            if process.logo is not None and process.logo.suffix.lower() != ".svg"
-            else None
-        )
-        if logo is not None and not logo.is_file():
-            raise IkError(
-                f"Die Logo-Datei {logo} gibt es nicht.", "Prüfen Sie „logo:“ in der Prozessdatei."
-            )
-        word.add_letterhead(document, sender, logo)
-        word.add_page_numbers(document)
-        styles = {
-            "kicker": "Dachzeile",
-            "dateline": "Ortsmarke",
-            "title": "Title",
-            "subtitle": "Subtitle",
-            "heading": "Heading 2",
-            "paragraph": "Normal",
-            "quote": "Quote",
-            "item": "List Bullet",
-            "note": "Kleingedrucktes",
-        }
         appendix: list[Any] = []
         body_end: Any = None
         for block in self.doc.blocks:
             if block.kind == "rule":
                 appendix.append(word.add_rule(document))
                 continue
-            paragraph = document.add_paragraph(style=styles[block.kind])
+            paragraph = document.add_paragraph(style=BLOCK_STYLES[block.kind])
             word.add_lines(paragraph, block.lines)
             if appendix:
                 appendix.append(paragraph)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from integrakonzept.documents.common import output_dir, stamp
+from integrakonzept.documents.common import add_blocks, office_document, output_dir, stamp
 from integrakonzept.documents.textdoc import TextDoc, parse, to_text
 from integrakonzept.errors import IkError
 from integrakonzept.output import Writer
@@ -45,36 +45,14 @@ class PrivacyNotice:
     def docx(self) -> bytes:
         from integrakonzept.render import docx as word
 
-        process = self.process
-        document = word.new_document(
-            title=self.doc.title,
-            author=process.organiser.institution,
-            subject="Datenschutzinformation nach Art. 13 DSGVO",
-            keywords=process.title,
-            accent=process.colour,
+        document = office_document(
+            self.process,
+            self.doc.title,
+            "Datenschutzinformation nach Art. 13 DSGVO",
+            self.process.title,
+            logo=False,
         )
-        sender = [process.organiser.institution]
-        if process.organiser.department:
-            sender.append(process.organiser.department)
-        word.add_letterhead(document, sender, None)
-        word.add_page_numbers(document)
-        styles = {
-            "kicker": "Dachzeile",
-            "dateline": "Ortsmarke",
-            "title": "Title",
-            "subtitle": "Subtitle",
-            "heading": "Heading 2",
-            "paragraph": "Normal",
-            "quote": "Quote",
-            "item": "List Bullet",
-            "note": "Kleingedrucktes",
-        }
-        for block in self.doc.blocks:
-            if block.kind == "rule":
-                word.add_rule(document)
-                continue
-            paragraph = document.add_paragraph(style=styles[block.kind])
-            word.add_lines(paragraph, block.lines)
+        add_blocks(document, self.doc)
         return word.to_bytes(document, stamp(self.issued))
 
     def html(self) -> str:
