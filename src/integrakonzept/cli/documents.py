@@ -158,7 +158,7 @@ LangOpt = Annotated[
         "--lang",
         "-l",
         help="Sprache der Einladung (mehrfach angeben für mehrere): de, en, tr, ar, uk, ru, pl, "
-        "fa, prs (Dari) oder de-LS (Leichte Sprache, Entwurf). Standard: „sprachen:“ der "
+        "fa, prs (Dari) oder de-x-ls (Leichte Sprache, Entwurf). Standard: „sprachen:“ der "
         "Prozessdatei.",
         metavar="SPRACHE",
     ),

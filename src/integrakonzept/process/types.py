@@ -392,9 +392,11 @@ Email = Annotated[
 def _language(value: str) -> str:
     from babel import Locale, UnknownLocaleError
 
+    from integrakonzept.render.languages import EASY_ALIASES, LEICHTE_SPRACHE
+
     code = value.strip()
-    if code.lower() in ("de-x-ls", "de-ls"):  # Leichte Sprache, see render.locale.language_name
-        return "de-x-ls"
+    if code.replace("_", "-").lower() in EASY_ALIASES | {LEICHTE_SPRACHE}:
+        return LEICHTE_SPRACHE  # one code for Leichte Sprache; older spellings still work
     if code.lower() == "prs":  # Dari: an ISO 639-3 code that CLDR (and so Babel) does not know
         return "prs"
     try:

@@ -4,8 +4,11 @@ A :class:`Language` ties a catalogue (``locales/<code>/LC_MESSAGES/einladung.po`
 to the CLDR locale babel formats dates and numbers with, the writing direction
 and the ``lang`` attribute of the HTML page. Dari has no locale of its own in
 CLDR; it is written with the Afghan Persian locale (``fa_AF``: "مارچ", not
-"مارس"). Leichte Sprache (``de-x-ls``, on the command line also ``de-LS``) is
-German with its own template, not a catalogue.
+"مارس"). Leichte Sprache is ``de-x-ls`` everywhere (command line, process file,
+messages, the HTML ``lang``): a valid BCP 47 tag, German with a private-use subtag –
+``de-LS`` would be "German as spoken in Lesotho". ``de-LS``, ``ls``, ``leicht`` and
+``leichte-sprache`` are still understood (:data:`EASY_ALIASES`). It is German with its
+own template, not a catalogue.
 
 Times are always 24-hour ("16:00"): the events take place in Germany, and the
 time must match the German poster next to it.
@@ -130,12 +133,12 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 
+#: older or friendlier spellings of Leichte Sprache (lower case, ``_`` as ``-``)
+EASY_ALIASES = frozenset({"de-ls", "ls", "leicht", "leichte-sprache", "de-de-x-ls"})
+
 # What users type for a language we have: other tags of the same language.
 _ALIASES = {
-    "de-ls": LEICHTE_SPRACHE,
-    "ls": LEICHTE_SPRACHE,
-    "leicht": LEICHTE_SPRACHE,
-    "leichte-sprache": LEICHTE_SPRACHE,
+    **dict.fromkeys(EASY_ALIASES, LEICHTE_SPRACHE),
     "de-de": "de",
     "en-gb": "en",
     "en-us": "en",

@@ -168,7 +168,9 @@ def language_name(code: str, in_language: str = "de") -> str:
     """``Arabisch`` for ``ar`` (babel); ``Leichte Sprache`` for ``de-x-ls``."""
     from babel import Locale
 
-    if code == "de-x-ls":
+    from integrakonzept.render.languages import LEICHTE_SPRACHE
+
+    if code == LEICHTE_SPRACHE:
         return "Leichte Sprache"
     if code == "prs":  # not in CLDR
         return "Dari"
