@@ -305,6 +305,22 @@ DryRunOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", "-f", help="Vorhandene Dateien überschreiben.")]
 
 
+def is_stdout(output: Path | None) -> bool:
+    """Whether ``-o -`` asks for the standard output."""
+    return output is not None and str(output) == "-"
+
+
+def refuse_stdout(output: Path | None, what: str, option: str = "-o") -> None:
+    """``-o -`` where a command writes files that cannot go to the terminal (PDF, Excel,
+    several files): a usage error instead of a folder called ``-``."""
+    if is_stdout(output):
+        raise typer.BadParameter(
+            f"„-“ (Standardausgabe) geht hier nicht: {what}. "
+            "Geben Sie einen Ordner oder eine Datei an.",
+            param_hint=option,
+        )
+
+
 def parse_day(value: str | None, option: str = "--today") -> date | None:
     """Parse a YYYY-MM-DD option value or raise a German usage error."""
     if value is None:

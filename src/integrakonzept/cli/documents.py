@@ -25,7 +25,9 @@ from integrakonzept.cli.app import (
     app,
     err_console,
     handled,
+    is_stdout,
     parse_day,
+    refuse_stdout,
     report,
     say,
     warn,
@@ -72,6 +74,10 @@ def _figures(process: Process, tracker: Path | None = None) -> tuple[Roster | No
     for line in figures.warnings:
         warn(line)
     return roster, figures
+
+
+def _text(data: str | bytes) -> str:
+    return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
 @app.command("press-release")
@@ -194,6 +200,7 @@ def invitation(
     """
     from integrakonzept.documents.invitation import write_invitation
 
+    refuse_stdout(output, "eine Einladung ist eine PDF- und HTML-Datei")
     process = _load(file)
     writer = _writer(dry_run)
     write_invitation(
@@ -262,6 +269,7 @@ def signup_sheet(
     from integrakonzept.documents.signup import write_signup_sheet
     from integrakonzept.people.roster import roster_for
 
+    refuse_stdout(output, "eine Teilnahmeliste ist eine PDF-Datei")
     process = _load(file)
     writer = _writer(dry_run)
     roster = roster_for(process, tracker) if tracker is not None or not per_group else None
@@ -300,6 +308,7 @@ def qr(
     """
     from integrakonzept.documents.qr import write_qr_codes
 
+    refuse_stdout(output, "QR-Codes sind Bilddateien (PNG und SVG)")
     process = _load(file)
     writer = _writer(dry_run)
     write_qr_codes(process, writer, phase_id=phase, output=output, source=source)
@@ -326,19 +335,31 @@ def calendar(
     Zeiten in Europe/Berlin; jede Phase behält ihre UID, so dass ein Kalenderprogramm
     den Eintrag beim erneuten Import aktualisiert statt ihn doppelt anzulegen.
     Dateien: PHASE-termin.ics bzw. termine.ics; mit --plan fristen.ics (ganztägige
-    Einträge für jede Frist des Zeitplans, ebenfalls mit festen UIDs).
+    Einträge für jede Frist des Zeitplans, ebenfalls mit festen UIDs). Mit -o - wird
+    die Kalenderdatei auf die Standardausgabe geschrieben.
     """
+    if plan and phase is not None:
+        raise typer.BadParameter(
+            "--plan gilt für den ganzen Prozess, nicht für eine Phase.", param_hint="--phase"
+        )
     process = _load(file)
     writer = _writer(dry_run)
     if plan:
-        if phase is not None:
-            raise typer.BadParameter("--plan gilt für den ganzen Prozess, nicht für eine Phase.", param_hint="--phase")
         from integrakonzept.plan import write_plan_calendar
 
+        if is_stdout(output):
+            from integrakonzept.plan import make_plan, render
+
+            deadlines, land = make_plan(process)
+            typer.echo(_text(render(deadlines, land, process, "ics")), nl=False)
+            return
         write_plan_calendar(process, writer, output=output)
     else:
-        from integrakonzept.documents.calendar import write_calendar
+        from integrakonzept.documents.calendar import render_calendar, write_calendar
 
+        if is_stdout(output):
+            typer.echo(_text(render_calendar(process, phase_id=phase)), nl=False)
+            return
         write_calendar(process, writer, phase_id=phase, output=output)
     report(writer)
 
@@ -374,6 +395,7 @@ def build(
     from integrakonzept.process.model import today
     from integrakonzept.render.catalogue import text
 
+    refuse_stdout(output, "ik build schreibt viele Dateien in einen Ordner")
     process = _load(file)
     roster, figures = _figures(process)
     writer = _writer(dry_run)

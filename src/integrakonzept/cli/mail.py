@@ -20,6 +20,7 @@ from integrakonzept.cli.app import (
     app,
     handled,
     parse_day,
+    refuse_stdout,
     say,
     warn,
 )
@@ -123,6 +124,7 @@ def mail_command(
     from integrakonzept.documents.mail import mail
     from integrakonzept.output import Writer
 
+    refuse_stdout(drafts, "Entwürfe sind einzelne .eml-Dateien in einem Ordner", "--drafts")
     writer = Writer()
     with _progress() as progress:
         result = mail(

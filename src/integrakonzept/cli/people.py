@@ -22,6 +22,7 @@ from integrakonzept.cli.app import (
     app,
     err_console,
     handled,
+    refuse_stdout,
     say,
     warn,
 )
@@ -83,6 +84,7 @@ def tracker(file: ProcessFile, output: OutputOpt = None, force: LossForceOpt = F
     from integrakonzept.people.tracker import make_tracker
     from integrakonzept.process.load import load_process
 
+    refuse_stdout(output, "die Anmeldeliste ist eine Excel-Datei")
     result = make_tracker(load_process(file), file, output, force=force)
     for loss in result.losses:
         warn(f"entfernt: {loss}")
@@ -159,6 +161,7 @@ def import_registrations(
     """
     from integrakonzept.people.imports import import_registrations as run
 
+    refuse_stdout(write_mapping, "die Zuordnungsdatei wird gespeichert", "--write-mapping")
     with _progress() as progress:
         result = run(
             file,

@@ -13,6 +13,7 @@ from integrakonzept.cli.app import (
     TodayOpt,
     app,
     handled,
+    is_stdout,
     out_console,
     parse_day,
     report,
@@ -57,13 +58,20 @@ def plan(
     Wochenenden und Feiertagen des Landes rücken auf den Arbeitstag davor. Dazu Puffer
     für schon datierte Schritte, der nächste Ausweichtermin und Warnungen (Feiertage,
     Schulferien, Sommerpause). md, mermaid: auf die Standardausgabe, wenn -o fehlt;
-    xlsx, ics, svg, pdf: Datei im Ausgabeordner (zeitplan.*, fristen.ics).
+    xlsx, ics, svg, pdf: Datei im Ausgabeordner (zeitplan.*, fristen.ics). Mit -o -
+    kommen md, mermaid, ics und svg auf die Standardausgabe.
     """
     from integrakonzept.plan import check_format, make_plan, render, target
     from integrakonzept.process.load import load_process
     from integrakonzept.process.model import today as real_today
 
     chosen = check_format(fmt)
+    if is_stdout(output) and chosen in ("xlsx", "pdf"):
+        raise typer.BadParameter(
+            f"„-“ (Standardausgabe) geht nur für Textformate (md, mermaid, ics, svg), "
+            f"nicht für {chosen}. Geben Sie einen Ordner oder eine Datei an.",
+            param_hint="-o",
+        )
     process = load_process(file)
     result, calendar = make_plan(
         process,
@@ -74,8 +82,9 @@ def plan(
         from integrakonzept.plan.formats import to_rich
 
         out_console.print(to_rich(result, calendar))
-    elif chosen in ("md", "mermaid") and output is None:
-        typer.echo(render(result, calendar, process, chosen), nl=False)
+    elif (chosen in ("md", "mermaid") and output is None) or is_stdout(output):
+        data = render(result, calendar, process, chosen)
+        typer.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
     else:
         from integrakonzept.output import Writer
 

@@ -17,6 +17,7 @@ from integrakonzept.cli.app import (
     app,
     handled,
     parse_day,
+    refuse_stdout,
     report,
     say,
     warn,
@@ -45,6 +46,7 @@ def privacy_notice(
     from integrakonzept.process.model import today as model_today
     from integrakonzept.results.internal import delete_by
 
+    refuse_stdout(output, "die Datenschutzinformation besteht aus drei Dateien")
     process = load_process(file)
     writer = Writer(dry_run=dry_run)
     write_privacy_notice(
@@ -88,6 +90,7 @@ def purge(
     from integrakonzept.process.model import today as model_today
     from integrakonzept.render.locale import format_day
 
+    refuse_stdout(export_first, "die Sicherung ist eine CSV- oder Excel-Datei", "--export-first")
     process = load_process(file)
     result = run(
         process,

@@ -17,6 +17,7 @@ from integrakonzept.cli.app import (
     handled,
     out_console,
     parse_day,
+    refuse_stdout,
     report,
     say,
     warn,
@@ -70,6 +71,7 @@ def export_results(
     from integrakonzept.results.export import ExportOptions, parse_formats
     from integrakonzept.results.export import export_results as run
 
+    refuse_stdout(output, "die Dokumentation besteht aus mehreren Dateien in einem Ordner")
     options = ExportOptions(
         formats=parse_formats(formats),
         threshold=threshold,
