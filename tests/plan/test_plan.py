@@ -442,7 +442,7 @@ def test_cli_plan_table_md_and_strict(tmp_path: Path) -> None:
     written = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "xlsx", "-o", str(target)])
     assert written.exit_code == 0 and target.is_file()
     bad = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "docx"])
-    assert bad.exit_code == 1 and "Unbekanntes Format „docx“" in bad.stderr
+    assert bad.exit_code == 2 and "Das Format „docx“ gibt es nicht." in bad.stderr
     moved = runner.invoke(app, ["plan", str(ELMSHORN), "-F", "md", "--decision", "2025-12-11"])
     assert "Beschluss Stadtverordnetenversammlung am 11.12.2025" in moved.stdout
 

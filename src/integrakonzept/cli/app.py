@@ -91,7 +91,10 @@ _VALUE_TEXTS: tuple[tuple[str, str], ...] = (
     (r"'(?P<v>.*)' is not a valid integer(?: range)?\.?", "„{v}“ ist keine ganze Zahl."),
     (r"'(?P<v>.*)' is not a valid float(?: range)?\.?", "„{v}“ ist keine Zahl."),
     (r"'(?P<v>.*)' is not a valid boolean\.?", "„{v}“ ist weder ja noch nein."),
-    (r"'(?P<v>.*)' is not one of (?P<c>.+)\.", "„{v}“ ist keiner der Werte {c}."),
+    (
+        r"(?:Value error, )?'(?P<v>.*)' is not one of (?P<c>.+)\.",
+        "„{v}“ ist keiner der Werte {c}.",
+    ),
     (r"'(?P<v>.*)' does not match the formats? (?P<c>.+)\.", "„{v}“ passt nicht zur Form {c}."),
     (r"[Pp]ath '(?P<v>.*)' does not exist\.", "„{v}“ gibt es nicht."),
     (r"[Ff]ile '(?P<v>.*)' does not exist\.", "die Datei „{v}“ gibt es nicht."),

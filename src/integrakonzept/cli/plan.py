@@ -66,6 +66,12 @@ def plan(
     from integrakonzept.process.model import today as real_today
 
     chosen = check_format(fmt)
+    if chosen == "table" and output is not None:
+        raise typer.BadParameter(
+            "Die Tabelle erscheint im Terminal; für eine Datei wählen Sie --format md, xlsx, "
+            "ics, mermaid, svg oder pdf.",
+            param_hint="-o",
+        )
     if is_stdout(output) and chosen in ("xlsx", "pdf"):
         raise typer.BadParameter(
             f"„-“ (Standardausgabe) geht nur für Textformate (md, mermaid, ics, svg), "

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from integrakonzept.errors import IkError
+from integrakonzept.errors import IkError, UsageError
 from integrakonzept.plan.compute import Plan, Step, build_plan
 from integrakonzept.plan.days import LandCalendar
 
@@ -76,9 +76,10 @@ def write_plan_calendar(
 
 
 def check_format(value: str) -> Format:
+    """``--format`` of ``ik plan``; an unknown one is a usage error (exit code 2)."""
     if value not in FORMATS:
-        raise IkError(
-            f"Unbekanntes Format „{value}“.", f"Möglich sind: {', '.join(FORMATS)}."
+        raise UsageError(
+            f"Das Format „{value}“ gibt es nicht.", f"Möglich sind: {', '.join(FORMATS)}."
         )
     return value  # type: ignore[return-value]
 
