@@ -139,8 +139,9 @@ def check(file: ProcessFile, today: TodayOpt = None) -> None:
     ]
     warnings += [str(w) for w in translation_warnings(process, locator)]
     try:
-        warnings += participation(process, roster_for(process)).warnings
-        warnings += consent_warnings(process)
+        roster = roster_for(process)
+        warnings += participation(process, roster).warnings
+        warnings += consent_warnings(process, roster)
     except TrackerError as exc:
         warnings.append(f"Die Anmeldeliste ist nicht lesbar: {exc.message}")
     for warning in warnings:

@@ -117,7 +117,7 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     deadlines, note = deadline_rows(process, day)
     result = collect_status(
         process,
-        roster_for(process, tracker),
+        roster_for(process, tracker, mail_records=True),
         process_file=file,
         locator=locator,
         today=day,

@@ -9,44 +9,31 @@ cancelled registrations are not counted.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from integrakonzept.people import normalize as norm
-from integrakonzept.people.events import Catalog
-from integrakonzept.people.status import Status, status_of
-from integrakonzept.people.trackerfile import read_tracker
+from integrakonzept.people.roster import Roster
+from integrakonzept.people.status import Status
 from integrakonzept.process.model import Process
 
-_PERSONAL = ("first_name", "last_name", "email", "phone")
 
-
-def missing_privacy_consent(process: Process, tracker: Path) -> dict[str, int]:
+def missing_privacy_consent(roster: Roster) -> dict[str, int]:
     """Per event id: registrations with personal data but without privacy consent."""
-    state = read_tracker(tracker)
-    if "privacy" not in state.columns:
+    if not roster.has_privacy:
         return {}
-    catalog = Catalog.from_process(process)
     counts: dict[str, int] = {}
-    for row in state.rows:
-        value = row.text("event").strip()
-        ids = catalog.match_event(value) if value else None
-        if not ids or len(ids) != 1:
+    for r in roster.registrations:
+        if not r.event or r.status is Status.CANCELLED:
             continue
-        if status_of(row.text("status")) is Status.CANCELLED:
+        if not (r.first_name or r.last_name or r.email or r.phone):
             continue
-        if not any(row.text(k).strip() for k in _PERSONAL):
-            continue
-        if norm.consent(row.text("privacy")) != "ja":
-            counts[ids[0]] = counts.get(ids[0], 0) + 1
+        if r.privacy != "ja":
+            counts[r.event] = counts.get(r.event, 0) + 1
     return counts
 
 
-def consent_warnings(process: Process, tracker: Path | None = None) -> list[str]:
-    """German warnings (counts only, no names) for the tracker of ``process``."""
-    path = tracker or process.tracker
-    if path is None or not path.is_file():
+def consent_warnings(process: Process, roster: Roster | None) -> list[str]:
+    """German warnings (counts only, no names) for the roster of ``process``."""
+    if roster is None:
         return []
-    counts = missing_privacy_consent(process, path)
+    counts = missing_privacy_consent(roster)
     titles = {p.id: p.title for p in process.event_phases()}
     return [
         f"„{titles.get(event, event)}“: {n} Anmeldung{'en' if n != 1 else ''} ohne "

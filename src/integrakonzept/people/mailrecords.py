@@ -121,48 +121,54 @@ def read_records(path: Path) -> list[Record]:
     if not path.exists():
         return []
     with Package(path) as package:
-        sheet = package.sheet(SHEET_MESSAGES)
-        if sheet is None:
-            return []
-        records: list[Record] = []
-        columns: dict[str, int] = {}
-        for number, cells in package.read_rows(sheet):
-            if not columns:
-                found = {
-                    str(value).strip().casefold(): col
-                    for col, (value, _style) in cells.items()
-                    if value is not None
-                }
-                columns = {h: found[h.casefold()] for h in HEADERS if h.casefold() in found}
-                if "ID" not in columns or "Nachricht" not in columns:
-                    columns = {}
-                    if number >= 5:
-                        break
-                continue
+        return records_in(package)
 
-            def cell(
-                header: str,
-                cells: Mapping[int, tuple[object, int]] = cells,
-                columns: Mapping[str, int] = columns,
-            ) -> object:
-                col = columns.get(header)
-                return cells.get(col, (None, 0))[0] if col is not None else None
 
-            reg_id = _text(cell("ID"))
-            kind = kind_of(_text(cell("Nachricht")))
-            if not reg_id or kind is None:
-                continue
-            way = _text(cell("Weg")) or WAY_SENT
-            records.append(
-                Record(
-                    reg_id,
-                    _text(cell("Veranstaltung")),
-                    kind,
-                    way,
-                    _time(cell("Zeitpunkt"), package.date1904),
-                )
+def records_in(package: Package) -> list[Record]:
+    """The records of the sheet *Nachrichten* of an open tracker (see :func:`read_records`);
+    the roster reads them here while the tracker is open anyway."""
+    sheet = package.sheet(SHEET_MESSAGES)
+    if sheet is None:
+        return []
+    records: list[Record] = []
+    columns: dict[str, int] = {}
+    for number, cells in package.read_rows(sheet):
+        if not columns:
+            found = {
+                str(value).strip().casefold(): col
+                for col, (value, _style) in cells.items()
+                if value is not None
+            }
+            columns = {h: found[h.casefold()] for h in HEADERS if h.casefold() in found}
+            if "ID" not in columns or "Nachricht" not in columns:
+                columns = {}
+                if number >= 5:
+                    break
+            continue
+
+        def cell(
+            header: str,
+            cells: Mapping[int, tuple[object, int]] = cells,
+            columns: Mapping[str, int] = columns,
+        ) -> object:
+            col = columns.get(header)
+            return cells.get(col, (None, 0))[0] if col is not None else None
+
+        reg_id = _text(cell("ID"))
+        kind = kind_of(_text(cell("Nachricht")))
+        if not reg_id or kind is None:
+            continue
+        way = _text(cell("Weg")) or WAY_SENT
+        records.append(
+            Record(
+                reg_id,
+                _text(cell("Veranstaltung")),
+                kind,
+                way,
+                _time(cell("Zeitpunkt"), package.date1904),
             )
-        return records
+        )
+    return records
 
 
 def _text(value: object) -> str:

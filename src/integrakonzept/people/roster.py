@@ -33,6 +33,7 @@ from integrakonzept.people.status import (
 )
 
 if TYPE_CHECKING:
+    from integrakonzept.people.mailrecords import Record
     from integrakonzept.process.model import Process
 
 __all__ = ["Attendance", "Registration", "Roster", "Status", "read_roster"]
@@ -63,6 +64,8 @@ class Registration:
     #: the registration's ID (column „ID“): what the sent e-mails are recorded under
     reg_id: str = ""
     registered_at: datetime | None = None
+    #: the privacy consent („Datenschutz“) as ``ja``/``nein``/``""``
+    privacy: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class Roster:
     missing_columns: tuple[str, ...] = ()
     #: the tracker is open in a spreadsheet program (unsaved changes are not included)
     open_elsewhere: bool = False
+    #: the tracker has the column „Datenschutz“ (privacy consent)
+    has_privacy: bool = False
+    #: the records of the sheet *Nachrichten* (``ik mail``), read only when asked for
+    mail_records: tuple[Record, ...] | None = None
 
     def for_event(self, event_id: str) -> tuple[Registration, ...]:
         return tuple(r for r in self.registrations if r.event == event_id)
@@ -146,11 +153,14 @@ def _person_key(person_id: str, email: str, first: str, last: str, row: int) -> 
     return f"row:{row}"
 
 
-def read_roster(path: Path, process: Process | None = None) -> Roster:
+def read_roster(
+    path: Path, process: Process | None = None, *, mail_records: bool = False
+) -> Roster:
     """Read the sheet „Anmeldungen“ of ``path`` once into a :class:`Roster`.
 
     With ``process``, the „Veranstaltung“ column is matched tolerantly (id, title or
-    date of an event); without it, only the exact phase id is understood.
+    date of an event); without it, only the exact phase id is understood. With
+    ``mail_records`` the records of the sheet *Nachrichten* come along (same reading).
     """
     from integrakonzept.people import trackerfile
     from integrakonzept.people.safety import lock_files
@@ -162,7 +172,7 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
         )
     if path.is_dir():
         raise TrackerError(f"{path} ist ein Ordner, keine Anmeldeliste.")
-    state = trackerfile.read_tracker(path)
+    state = trackerfile.read_tracker(path, mail_records=mail_records)
     missing = tuple(_HEADERS[k] for k in _STATISTICS_COLUMNS if k not in state.columns)
 
     catalog = None
@@ -198,6 +208,8 @@ def read_roster(path: Path, process: Process | None = None) -> Roster:
         walk_in_comment_rows=tuple(walk_in_comment),
         missing_columns=missing,
         open_elsewhere=bool(lock_files(path)),
+        has_privacy="privacy" in state.columns,
+        mail_records=tuple(state.mail_records) if state.mail_records is not None else None,
     )
 
 
@@ -208,7 +220,7 @@ def _registration(
     raw: Callable[[str], str],
     registered_at: datetime | None = None,
 ) -> Registration:
-    from integrakonzept.people.normalize import interpreter, role, text
+    from integrakonzept.people.normalize import consent, interpreter, role, text
 
     def get(key: str) -> str:
         return text(raw(key))
@@ -237,6 +249,7 @@ def _registration(
         phone=get("phone"),
         reg_id=get("reg_id"),
         registered_at=registered_at,
+        privacy=consent(get("privacy")),
     )
 
 
@@ -249,14 +262,17 @@ def _match_event(value: str, catalog: object) -> str | None:
     return value
 
 
-def roster_for(process: Process, tracker: Path | None = None) -> Roster | None:
+def roster_for(
+    process: Process, tracker: Path | None = None, *, mail_records: bool = False
+) -> Roster | None:
     """The roster of a process: ``tracker`` if given (it must exist), else the process
     file's ``tracker:`` once that file exists, else ``None`` (no registrations yet).
 
-    This is the one rule for "which tracker"; commands call it once and hand the roster on.
+    This is the one rule for "which tracker"; commands call it once and hand the roster on
+    (``mail_records``: with the records of ``ik mail``, for ``ik status``).
     """
     if tracker is not None:
-        return read_roster(tracker, process)
+        return read_roster(tracker, process, mail_records=mail_records)
     if process.tracker is not None and process.tracker.is_file():
-        return read_roster(process.tracker, process)
+        return read_roster(process.tracker, process, mail_records=mail_records)
     return None

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integrakonzept.errors import TrackerError
 from integrakonzept.people import safety
@@ -48,6 +48,9 @@ from integrakonzept.people.xlsxpatch import (
     split_ref,
     write_package,
 )
+
+if TYPE_CHECKING:
+    from integrakonzept.people.mailrecords import Record
 
 REQUIRED_KEYS = ("event", "first_name", "last_name", "email", "status")
 FINGERPRINT_CELL = (2, 10)  # Listen!J2
@@ -128,6 +131,8 @@ class TrackerState:
     date1904: bool = False
     #: interpreter languages the overview has columns for (hidden sheet *Listen*)
     listed_languages: set[str] = field(default_factory=set)
+    #: the records of the sheet *Nachrichten* (``ik mail``), when asked for
+    mail_records: list[Record] | None = None
 
     @property
     def derived_complete(self) -> bool:
@@ -180,9 +185,10 @@ def _cell_time(value: Any, date1904: bool) -> datetime | str | None:
     return None
 
 
-def read_tracker(path: Path) -> TrackerState:
+def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:
     """Read the rows of *Anmeldungen*: values with python-calamine (fast), the structure
-    (table, styles) from the package itself."""
+    (table, styles) from the package itself; with ``mail_records`` also the records of
+    the sheet *Nachrichten*, in the same reading."""
     with Package(path) as package:
         sheet = package.sheet(SHEET_REGISTRATIONS)
         if sheet is None:
@@ -281,7 +287,14 @@ def read_tracker(path: Path) -> TrackerState:
             sheet_names=[s.name for s in package.sheets],
             missing_optional=[c.header for c in COLUMNS if c.key not in columns],
             date1904=package.date1904,
+            mail_records=_mail_records(package) if mail_records else None,
         )
+
+
+def _mail_records(package: Package) -> list[Record]:
+    from integrakonzept.people.mailrecords import records_in
+
+    return records_in(package)
 
 
 class _Grid:

@@ -314,7 +314,7 @@ def collect_status(
     if data is not None:
         from integrakonzept.people.consent import consent_warnings
 
-        warnings += consent_warnings(process, tracker_path)
+        warnings += consent_warnings(process, data)
     municipality = f"{process.municipality.kind} {process.municipality.name}"
     return Status(
         title=process.title,
@@ -393,7 +393,10 @@ def _mail_todos(process: Process, process_file: Path, roster: Roster, today: dat
     from integrakonzept.people.mailrecords import read_journal, read_records
     from integrakonzept.results.report import phase_state
 
-    records = [*read_records(roster.path), *read_journal(roster.path)]
+    # the records come with the roster (one reading of the tracker); read_records only
+    # for a roster made without them
+    stored = roster.mail_records if roster.mail_records is not None else read_records(roster.path)
+    records = [*stored, *read_journal(roster.path)]
     if not records:
         return []
     todos: list[Todo] = []
