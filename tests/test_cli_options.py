@@ -161,9 +161,7 @@ def test_a_wrong_option_value_exits_2(process_file: Path, args: list[str]) -> No
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_a_missing_or_broken_process_file_exits_1(
-    process_file: Path, command: str
-) -> None:
+def test_a_missing_or_broken_process_file_exits_1(process_file: Path, command: str) -> None:
     missing = process_file.with_name("fehlt.yaml")
     code, output = _run([command, str(missing), *COMMANDS[command]], process_file)
     assert code == 1, output
@@ -184,3 +182,89 @@ def test_a_missing_tracker_exits_1(process_file: Path, command: str) -> None:
     code, output = _run(args, process_file)
     assert code == 1, output
     assert "fehlt.xlsx" in output
+
+
+# --- options first, then warnings only about what is being made
+CONFLICT = "Die Anmeldeliste zählt 33 Teilnehmende, die Prozessdatei nennt 75"
+
+
+@pytest.fixture(scope="module")
+def conflicted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ostholstein with a tracker whose attendance (33) contradicts the process file (75)
+    for the Zukunftskonferenz only."""
+    base = tmp_path_factory.mktemp("order")
+    folder = base / "p"
+    shutil.copytree(
+        EXAMPLES / "ostholstein-2025", folder, ignore=shutil.ignore_patterns("ausgabe", "*.xlsx")
+    )
+    process_file = folder / "prozess.yaml"
+    rows = ["Vorname;Nachname;E-Mail;Veranstaltung"]
+    rows += [f"V{i};N{i};z{i}@example.de;zukunftskonferenz" for i in range(40)]
+    rows += [f"E{i};M{i};e{i}@example.de;beteiligung-ehrenamt" for i in range(5)]
+    (base / "export.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (base / "da.txt").write_text("".join(f"z{i}@example.de\n" for i in range(33)), "utf-8")
+    (base / "ea.txt").write_text("".join(f"e{i}@example.de\n" for i in range(5)), "utf-8")
+    for args in (
+        ["tracker", str(process_file)],
+        ["import-registrations", str(process_file), str(base / "export.csv")],
+        ["attendance", str(process_file), "--phase", "zukunftskonferenz", "--present",
+         str(base / "da.txt")],
+        ["attendance", str(process_file), "--phase", "beteiligung-ehrenamt", "--present",
+         str(base / "ea.txt")],
+    ):  # fmt: skip
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return process_file
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "{file}", "--phase", "gibtsnicht", "--dry-run"],
+        ["build", "{file}", "--date", "2025-02-30", "--dry-run"],
+        ["press-release", "{file}", "--phase", "gibtsnicht", "--kind", "nachbericht", "-o", "-"],
+        [
+            "press-release",
+            "{file}",
+            "--phase",
+            "zukunftskonferenz",
+            "--kind",
+            "nachbericht",
+            "--date",
+            "gestern",
+            "-o",
+            "-",
+        ],
+    ],  # fmt: skip
+    ids=lambda a: " ".join(a[:1] + a[2:]),
+)
+def test_a_wrong_option_is_said_before_any_warning(conflicted: Path, args: list[str]) -> None:
+    result = runner.invoke(app, [a.format(file=conflicted) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Fehler:" in result.output
+    assert "Warnung" not in result.output and CONFLICT not in _flat(result.output)
+
+
+def test_warnings_only_about_the_phase_being_made(conflicted: Path) -> None:
+    other = ["--phase", "beteiligung-ehrenamt", "--date", "2025-06-01"]
+    for args in (
+        ["build", str(conflicted), "--dry-run", *other],
+        ["press-release", str(conflicted), "--kind", "nachbericht", "-o", "-", *other],
+    ):
+        result = runner.invoke(app, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert CONFLICT not in _flat(result.output), args[0]
+    # the warning belongs to the Zukunftskonferenz and to the whole process
+    for args in (
+        ["press-release", str(conflicted), "--phase", "zukunftskonferenz", "--kind",
+         "nachbericht", "-o", "-", "--date", "2025-06-01"],
+        ["build", str(conflicted), "--dry-run", "--date", "2025-06-01", "--phase",
+         "zukunftskonferenz"],
+    ):  # fmt: skip
+        result = runner.invoke(app, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert _flat(result.output).count(CONFLICT) == 1, args[0]

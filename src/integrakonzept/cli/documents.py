@@ -63,17 +63,28 @@ def _writer(dry_run: bool) -> Writer:
     return Writer(dry_run=dry_run)
 
 
-def _figures(process: Process, tracker: Path | None = None) -> tuple[Roster | None, Participation]:
+def _figures(
+    process: Process, tracker: Path | None = None, phase: str | None = None
+) -> tuple[Roster | None, Participation]:
     """Read the tracker once (``--tracker``, else the process's once it exists) and count
-    the figures every document uses; say once where they disagree."""
+    the figures every document uses; say once where they disagree – about ``phase`` only
+    when the command makes the documents of one phase."""
     from integrakonzept.people.roster import roster_for
     from integrakonzept.results.participation import participation
 
     roster = roster_for(process, tracker)
     figures = participation(process, roster)
-    for line in figures.warnings:
+    for line in figures.warnings_about(phase):
         warn(line)
     return roster, figures
+
+
+def _check_phase(process: Process, phase: str | None) -> None:
+    """``--phase`` is checked before anything is read or said about other phases."""
+    if phase is not None:
+        from integrakonzept.documents.common import find_phase
+
+        find_phase(process, phase)
 
 
 def _text(data: str | bytes) -> str:
@@ -133,11 +144,13 @@ def press_release(
     from integrakonzept.documents.press import write_press_release
     from integrakonzept.process.model import today
 
+    release_date = parse_day(date, "--date") or today()
     process = _load(file)
+    _check_phase(process, phase)
     writer = _writer(dry_run)
     figures = None
     if kind == "nachbericht" and participants is None:
-        roster, figures = _figures(process, tracker)
+        roster, figures = _figures(process, tracker, phase)
         if roster is not None and phase in figures.titles:
             if figures.event(phase).participants_source == "tracker":
                 say(f"Teilnahme laut {roster.path.name}: {figures.event(phase).participants}.")
@@ -148,7 +161,7 @@ def press_release(
         writer,
         formats=formats or [],
         output=output,
-        release_date=parse_day(date, "--date") or today(),
+        release_date=release_date,
         participants=participants,
         figures=figures,
         templates=templates,
@@ -396,8 +409,10 @@ def build(
     from integrakonzept.render.catalogue import text
 
     refuse_stdout(output, "ik build schreibt viele Dateien in einen Ordner")
+    release_date = parse_day(date, "--date") or today()
     process = _load(file)
-    roster, figures = _figures(process)
+    _check_phase(process, phase)
+    roster, figures = _figures(process, phase=phase)
     writer = _writer(dry_run)
     progress = Progress(
         TextColumn("{task.description}"),
@@ -418,7 +433,7 @@ def build(
             writer,
             output=output,
             phase_id=phase,
-            release_date=parse_day(date, "--date") or today(),
+            release_date=release_date,
             templates=templates,
             on_step=on_step,
             roster=roster,

@@ -147,8 +147,15 @@ class Participation:
         ``ik check``, ``ik status`` and ``ik build`` print these once; the documents all
         use :attr:`EventFigures.participants` either way.
         """
+        return self.warnings_about(None)
+
+    def warnings_about(self, phase_id: str | None) -> list[str]:
+        """:attr:`warnings` of one event only (``None``: of every event), for a command
+        that makes the documents of one phase."""
         lines: list[str] = []
         for f in self.events:
+            if phase_id is not None and f.phase_id != phase_id:
+                continue
             title = self.titles.get(f.phase_id, f.phase_id)
             if f.conflict:
                 lines.append(
