@@ -242,12 +242,11 @@ class Goal:
 
 #: why a goal is missed and what would close it (from profiling; printed only when missed)
 WHY = {
-    "help": "the help screen is drawn by typer's Rich formatter (typer.rich_utils), whose "
-    "imports (rich.markdown with markdown-it, rich.syntax with pygments, rich.traceback) cost "
-    "about as much as typer itself; with TYPER_USE_RICH=0 ik --help still took about 1.8x "
-    "(the CLI's Rich console, typer building the command tree, the command modules). "
-    "Close: plain help (rich_markup_mode=None, loses the framed layout) AND command modules "
-    "imported only when their command runs.",
+    "help": "ik --help imports Typer, ik's CLI module (cli/app.py) and nothing else: the "
+    "command modules load when their command runs (COMMANDS in cli/app.py), the help is "
+    "click's plain layout (Typer's Rich layout imports rich.markdown and pygments) and Rich "
+    "loads on first console use. See benchmarks/startup.py for -X importtime. Close: what "
+    "remains is Typer's own import.",
     "version": "a lone --version imports nothing but integrakonzept (integrakonzept.start); "
     "what remains is interpreter start-up. Close: nothing left in ik.",
     "build-first": "WeasyPrint renders every PDF (and the sign-up sheet's probe render to "

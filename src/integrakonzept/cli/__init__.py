@@ -1,8 +1,6 @@
-"""Command-line interface: ``ik``. Commands live in the modules of this package."""
+"""Command-line interface: ``ik``. Commands live in the modules of this package; each
+module is imported when its command is used (see :data:`integrakonzept.cli.app.COMMANDS`)."""
 
-from integrakonzept.cli import documents, mail, people, plan, privacy, process, results  # noqa: F401  (register)
-from integrakonzept.cli.app import app, main, use_german_help
-
-use_german_help(app)
+from integrakonzept.cli.app import app, main
 
 __all__ = ["app", "main"]

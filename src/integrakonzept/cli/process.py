@@ -42,12 +42,16 @@ def new_process(
         Path, typer.Argument(help="Ordner für den neuen Prozess (wird angelegt).", metavar="ORDNER")
     ],
     municipality: Annotated[
-        str | None, typer.Option("--kommune", "-k", help="Name der Kommune, z. B. Elmshorn.")
+        str | None,
+        typer.Option("--kommune", "-k", help="Name der Kommune, z. B. Elmshorn.", metavar="NAME"),
     ] = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            "--art", "-a", help="Art der Kommune: Stadt, Kreis, Bezirk, Gemeinde oder Amt."
+            "--art",
+            "-a",
+            help="Art der Kommune: Stadt, Kreis, Bezirk, Gemeinde oder Amt.",
+            metavar="ART",
         ),
     ] = None,
     preset: Annotated[
@@ -58,11 +62,14 @@ def new_process(
             help="Vorlage für die Handlungsfelder: kommunal, nap-i-2012, kgst-2017, "
             "fluechtlingspakt-sh-2015, weltoffene-kommune, elmshorn-2017, flensburg, "
             "kaiserslautern-2011 oder eigene (dann mit --feld).",
+            metavar="VORLAGE",
         ),
     ] = None,
     custom: Annotated[
         list[str] | None,
-        typer.Option("--feld", help="Ein eigenes Handlungsfeld (mehrfach angeben)."),
+        typer.Option(
+            "--feld", help="Ein eigenes Handlungsfeld (mehrfach angeben).", metavar="NAME"
+        ),
     ] = None,
     force: ForceOpt = False,
     today: TodayOpt = None,
