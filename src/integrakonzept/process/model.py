@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 # ik plan: bodies, rules, lead times (re-exported: the key reference looks them up here)
@@ -825,6 +825,61 @@ class Privacy(_Model):
     )
 
 
+# --- i17: the public process page (ik build writes AUSGABE/seite/) -------------------------
+
+
+class Publication(_Model):
+    """Die öffentliche Prozessseite, die ik build in AUSGABE/seite/ schreibt."""
+
+    create: Flag = Field(
+        default=True,
+        alias="seite",
+        description="Prozessseite erstellen? Standard: true (false: ik build schreibt keine seite/)",
+    )
+    base_url: Url | None = Field(
+        default=None,
+        alias="basis_url",
+        description="Internetadresse, unter der der Ordner seite/ hochgeladen wird, z. B. "
+        "https://www.elmshorn.de/fileadmin/integrationskonzept/ (für die Links im CMS-Fragment "
+        "und in den Kalenderdateien)",
+    )
+    privacy_url: Url | None = Field(
+        default=None,
+        alias="datenschutz_url",
+        description="Datenschutzerklärung der Internetseite der Kommune",
+    )
+    imprint_url: Url | None = Field(
+        default=None, alias="impressum_url", description="Impressum der Internetseite der Kommune"
+    )
+    accessibility_url: Url | None = Field(
+        default=None,
+        alias="barrierefreiheit_url",
+        description="Erklärung zur Barrierefreiheit der Kommune; leer = ik erstellt eine "
+        "Erklärung (Selbstbewertung) mit Kontakt und Schlichtungsstelle",
+    )
+    arbitration: Text | None = Field(
+        default=None,
+        alias="schlichtungsstelle",
+        description="Schlichtungsstelle des Landes nach dem Behindertengleichstellungsgesetz, "
+        "z. B. Schlichtungsstelle bei der Landesbeauftragten für Menschen mit Behinderung",
+    )
+    arbitration_url: Url | None = Field(
+        default=None,
+        alias="schlichtungsstelle_url",
+        description="Internetseite der Schlichtungsstelle (für die erstellte Erklärung zur "
+        "Barrierefreiheit)",
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_is_folder(cls, value: str | None) -> str | None:
+        # Links are resolved against the base; without the trailing slash the last
+        # part of the path would be replaced instead of extended.
+        if value is not None and not value.endswith("/"):
+            return value + "/"
+        return value
+
+
 Phase = Annotated[EventPhase | OnlinePhase | MilestonePhase, Field(discriminator="kind")]
 
 
@@ -998,6 +1053,13 @@ class Process(_Model):
         default=None,
         alias="weitere_informationen",
         description="Link zu weiteren Informationen, z. B. die Projektseite",
+    )
+    # --- i17: the public process page -------------------------------------------------------
+    publication: Publication = Field(
+        default_factory=lambda: Publication.model_validate({}),
+        alias="veroeffentlichung",
+        description="Öffentliche Prozessseite (ik build, Ordner seite/): Internetadresse und "
+        "Links zu Datenschutzerklärung, Impressum und Erklärung zur Barrierefreiheit",
     )
 
     @model_validator(mode="after")

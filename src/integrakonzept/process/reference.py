@@ -53,6 +53,7 @@ SECTIONS: list[tuple[type[BaseModel], str, str]] = [
     (m.Privacy, "Datenschutz", "datenschutz"),
     (m.DataProtectionOfficer, "Datenschutzbeauftragte", "datenschutz.datenschutzbeauftragte"),
     (m.SupervisoryAuthority, "Aufsichtsbehörde", "datenschutz.aufsichtsbehoerde"),
+    (m.Publication, "Öffentliche Prozessseite", "veroeffentlichung"),
 ]
 
 _TITLES = {model: title for model, title, _ in SECTIONS}
