@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("people",),  # tracker, roster, meanings of its values, imports, mail records
     ("results",),  # figures, documentation, status dashboard
     ("documents",),  # press releases, invitations, sign-up sheets, QR, calendar, ik build
+    ("site",),  # the public process page (ik build -> seite/)
     ("plan",),  # deadlines backwards from the council decision
     ("cli", "__main__", "start"),  # parse, load, call, report; start = the entry point
 )

@@ -398,8 +398,10 @@ def build(
     PHASE-pressemitteilung-nachbericht.* (wenn Ergebnisse eingetragen sind),
     PHASE-pressemitteilung-aufruf.* (Online-Phasen), PHASE-teilnahmeliste.pdf,
     PHASE-qr-anmeldung.png/.svg bzw. PHASE-qr.png/.svg und PHASE-termin.ics;
-    dazu AUSGABE/termine.ics und AUSGABE/index.html. Erneutes Ausführen schreibt
-    nur, was sich geändert hat.
+    dazu AUSGABE/termine.ics und AUSGABE/index.html, und die öffentliche
+    Prozessseite AUSGABE/seite/ (je Sprache eine Seite, CMS-Fragment einbettung.html,
+    iframe.txt; siehe „veroeffentlichung:“). Erneutes Ausführen schreibt nur, was sich
+    geändert hat.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -440,7 +442,25 @@ def build(
             combined=combined,
             figures=figures,
         )
+        site_warnings: list[str] = []
+        if phase is None and process.publication.create:
+            from integrakonzept.documents.common import output_dir
+            from integrakonzept.site.page import build_site
+
+            progress.update(task, description="Prozessseite (seite/)")
+            site = build_site(
+                process,
+                writer,
+                output_dir(process, output),
+                today=release_date,
+                figures=figures,
+                invitations=result.invitations,
+                templates=templates,
+            )
+            site_warnings = site.warnings
     report(writer)
+    for warning in site_warnings:
+        warn(warning)
     for skipped in result.skipped:
         say(
             f"{skipped.phase_id}: "

@@ -84,7 +84,7 @@ class _Entry:
     last: date
 
 
-def _description(process: Process, phase: AnyPhase, lang: str) -> str:
+def _description(process: Process, phase: AnyPhase, lang: str, page_url: str | None = None) -> str:
     from integrakonzept.render import locale
     from integrakonzept.render.catalogue import text
 
@@ -116,10 +116,15 @@ def _description(process: Process, phase: AnyPhase, lang: str) -> str:
         p for p in (contact.display_name, contact.phone.national if contact.phone else None, contact.email) if p
     )
     lines.append(text("calendar_contact", lang, contact=ways))
+    if page_url:
+        # Calendar apps hide URL; a link in the description is what people can click (i17).
+        lines.append(text("calendar_page", lang, url=page_url))
     return "\n".join(lines)
 
 
-def _event(process: Process, phase: AnyPhase, lang: str) -> icalendar.Event:
+def _event(
+    process: Process, phase: AnyPhase, lang: str, page_url: str | None = None
+) -> icalendar.Event:
     from zoneinfo import ZoneInfo
 
     import icalendar
@@ -163,7 +168,7 @@ def _event(process: Process, phase: AnyPhase, lang: str) -> icalendar.Event:
         start=start,
         end=end,
         location=location,
-        description=_description(process, phase, lang),
+        description=_description(process, phase, lang, page_url),
         url=url,
         categories=[KIND_LABELS[phase.kind]],
     )
@@ -208,8 +213,12 @@ def render_calendar(
     previous: bytes | None = None,
     now: datetime | None = None,
     lang: str = "de",
+    page_url: str | None = None,
 ) -> bytes:
     """The ``.ics`` file of one phase (``phase_id``) or of every dated phase.
+
+    ``page_url`` (the public process page, if it has an address) is named in every
+    entry's description.
 
     ``previous`` is the file made last time (if any): unchanged entries keep
     their stamp and sequence, changed ones are counted up. ``now`` stamps new
@@ -226,7 +235,7 @@ def render_calendar(
             "Keine Phase hat ein genaues Datum; die Kalenderdatei bliebe leer.",
             "Tragen Sie bei den Phasen das Datum als JJJJ-MM-TT ein.",
         )
-    events = restamp([_event(process, phase, lang) for phase in phases], previous, now)
+    events = restamp([_event(process, phase, lang, page_url) for phase in phases], previous, now)
     concept = process.short_title or process.title
     if phase_id is not None:
         name = f"{phases[0].title} ({concept})"

@@ -71,6 +71,8 @@ class Skipped:
 class KitResult:
     files: list[KitFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: the invitation PDFs of this build (path -> bytes), for the public page's downloads
+    invitations: dict[Path, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,9 @@ def build_kit(
                         )
                         made.setdefault(ev.id, []).append(inv)
                         label = "kit_invitation" if code == "de" else f"kit_invitation:{code}"
-                        add(ev.id, label, folder / f"{inv.file_stem}.pdf", inv.pdf())
+                        pdf = inv.pdf()
+                        add(ev.id, label, folder / f"{inv.file_stem}.pdf", pdf)
+                        result.invitations[folder / f"{inv.file_stem}.pdf"] = pdf
                         add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html)
 
                     steps.append(_Step(f"{ev.id}: Einladung ({code})", make_invitation))

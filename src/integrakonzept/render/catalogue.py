@@ -8,6 +8,8 @@ The catalogues are ordinary gettext ``.po`` files inside the package::
 
     locales/<code>/LC_MESSAGES/einladung.po    the invitation, in every language
     locales/de/LC_MESSAGES/unterlagen.po       sign-up sheet, calendar, kit (German)
+    locales/<code>/LC_MESSAGES/seite.po        the public process page (ik build, seite/);
+                                               de-x-ls/ holds its Leichte Sprache wording
 
 Message ids are keys (``register_by``); the German catalogue is the source, and
 every other ``einladung.po`` carries the German text each translation was made
@@ -110,6 +112,19 @@ def text(key: str, lang: str = SOURCE_LANGUAGE, /, **values: object) -> str:
         wording = _lookup(documents, key) if documents is not None else None
     if wording is None:
         raise KeyError(f"Der Text „{key}“ fehlt im Katalog für „{lang}“")
+    return wording.format(**values) if values else wording
+
+
+SITE_DOMAIN = "seite"
+
+
+def domain_text(key: str, lang: str, domain: str, /, **values: object) -> str | None:
+    """The wording ``key`` from ``locales/<lang>/LC_MESSAGES/<domain>.po``; ``None`` when the
+    catalogue or the key is missing (the caller decides what to fall back to)."""
+    translations = _translations(lang, domain)
+    wording = _lookup(translations, key) if translations is not None else None
+    if wording is None:
+        return None
     return wording.format(**values) if values else wording
 
 

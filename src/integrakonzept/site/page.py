@@ -1,0 +1,990 @@
+"""The public process page (``ik build`` → ``<ausgabe>/seite/``).
+
+What is written (``seite/`` is the folder to upload to the town's webspace or CMS file module)::
+
+    seite/index.html                 the page in German
+    seite/<code>/index.html          the page in each further language of ``sprachen:``
+                                     (``ar``, ``tr`` …; Leichte Sprache in ``leichte-sprache/``)
+    seite/einbettung.html            body-only fragment for the CMS (no script, no style,
+    seite/<code>/einbettung.html     absolute links with ``veroeffentlichung.basis_url``, ids ``ik-…``)
+    seite/iframe.txt                 an iframe snippet with a title
+    seite/seite.css                  the one stylesheet (same origin; screen and print)
+    seite/termine.ics                all dated steps in one calendar
+    seite/dateien/…                  per event: calendar file, QR code of the registration
+                                     link; the invitations of this build (PDF, per language)
+    seite/barrierefreiheit.html      Erklärung zur Barrierefreiheit (Selbstbewertung), only
+                                     when ``veroeffentlichung.barrierefreiheit_url`` is not given
+
+The page makes no request to anyone but its own folder (no fonts, scripts, maps or
+trackers; a Content-Security-Policy says so to the browser), stores nothing on the
+visitor's device and needs no JavaScript. The state of each phase is the one every
+document shows (:func:`integrakonzept.results.report.phase_state`), the figures are the
+one count (:mod:`integrakonzept.results.participation`) with small numbers suppressed
+like in the documentation. A static page freezes the day it was built: every entry
+carries its full date and the page says „Stand: …“.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase, Process
+from integrakonzept.process.translations import Localized
+
+if TYPE_CHECKING:
+    from integrakonzept.output import Writer
+    from integrakonzept.render.languages import Language
+    from integrakonzept.results.participation import Participation
+
+FOLDER = "seite"
+FILES = "dateien"
+STYLESHEET = "seite.css"
+FRAGMENT = "einbettung.html"
+IFRAME = "iframe.txt"
+STATEMENT = "barrierefreiheit.html"
+CALENDAR = "termine.ics"
+#: tag of the registration links on the page (``utm_source``): the import shows where people came from
+LINK_SOURCE = "prozessseite"
+CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'"
+_ID_PREFIX = "ik-"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered on the page: what it is, where it is (relative to ``seite/``), format, size."""
+
+    label: str
+    path: str
+    format: str
+    size: int
+    hreflang: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """One file of ``seite/``, with its content."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
+class SiteResult:
+    folder: Path
+    pages: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    #: German warnings for the coordinator (``ik build`` prints them)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- languages ---------------------------------------------------------------------------
+
+
+def page_folder(code: str) -> str:
+    """Where the page in ``code`` lives inside ``seite/``: ``""`` (German), ``ar/``, ``leichte-sprache/``."""
+    from integrakonzept.render.languages import language
+
+    lang = language(code)
+    if lang.code == "de":
+        return ""
+    return ("leichte-sprache" if lang.is_easy else lang.code) + "/"
+
+
+def has_wording(code: str) -> bool:
+    """Whether ik has the page's fixed words in ``code`` (``locales/<code>/LC_MESSAGES/seite.po``)."""
+    from integrakonzept.render.catalogue import SITE_DOMAIN, po_path
+    from integrakonzept.render.languages import language
+
+    return po_path(language(code).code, SITE_DOMAIN).is_file()
+
+
+def page_languages(process: Process) -> list[str]:
+    """The page's languages: German first, then every language of ``sprachen:`` ik has wording for."""
+    from integrakonzept.documents.invitation import invitation_languages
+
+    codes = invitation_languages(process)
+    return ["de", *[c for c in codes if c != "de" and has_wording(c)]]
+
+
+class Wording:
+    """The page's fixed words in one language: ``seite.po`` of the language, else the invitation's
+    catalogue (dates, access, registration are worded there already)."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        from integrakonzept.render.catalogue import SITE_DOMAIN, domain_text, text
+
+        for lang in dict.fromkeys((self.language.code, self.language.catalogue)):
+            found = domain_text(key, lang, SITE_DOMAIN, **values)
+            if found is not None:
+                return found
+        return text(key, self.language.catalogue, **values)
+
+
+# --- the page as data ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as printed (``Mittwoch, 19. März 2025`` or ``April 2025``) and as ``datetime=``."""
+
+    text: str
+    iso: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: Localized
+    kind: str
+    start: Day
+    end: Day | None
+    until_only: bool
+    state: str
+    state_text: str
+    current: bool
+    milestone: bool
+    body: str
+    outcome: str
+    facts: list[str]
+    summary: Localized | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: Localized
+    kind: str
+    description: Localized | None
+    start: Day
+    end: Day | None
+    time_text: str
+    doors: str
+    venue_lines: list[str]
+    audience: list[str]
+    access_lines: list[str]
+    registration_lines: list[str]
+    registration_url: str | None
+    registration_shown_url: str | None
+    registration_email: str | None
+    registration_phone: str | None
+    qr: Download | None
+    calendar: Download | None
+    invitation_only: bool
+    online_url: str | None
+
+
+@dataclass(frozen=True)
+class PastEvent:
+    title: Localized
+    start: Day
+    end: Day | None
+    state_text: str
+    participants: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    title: str
+    details: list[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class FieldResults:
+    id: str
+    title: Localized
+    description: str
+    goals: list[tuple[str, str]]
+    measures: list[Measure]
+    ideas: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class LegalLink:
+    text: str
+    href: str
+    hreflang: str | None
+    #: a file of ``seite/`` (linked like every other file of the page), not an address
+    local: bool = False
+
+
+@dataclass(frozen=True)
+class Switch:
+    name: str
+    lang: str
+    dir: str
+    folder: str
+    current: bool
+
+
+@dataclass
+class Page:
+    lang: str
+    html_lang: str
+    dir: str
+    folder: str
+    title: Localized
+    motto: Localized | None
+    background: Localized | None
+    municipality: str
+    hosts: list[str]
+    organiser: str
+    organised_by: str
+    partners: list[tuple[str, str]]
+    steps: list[Step]
+    events: list[Event]
+    past: list[PastEvent]
+    figures: list[PastEvent]
+    fields: list[FieldResults]
+    downloads: list[Download]
+    calendar: Download | None
+    contact_lines: list[str]
+    contact_phone: str | None
+    contact_email: str | None
+    legal: list[LegalLink]
+    legal_notes: list[str]
+    stand: Day
+    switches: list[Switch]
+    logo: str | None
+
+
+def _day(language: Language, value: date, exact: bool) -> Day:
+    from babel.dates import format_skeleton
+
+    if exact:
+        return Day(language.date_full(value), value.isoformat())
+    return Day(format_skeleton("yMMMM", value, locale=language.locale), value.strftime("%Y-%m"))
+
+
+def _localized(process: Process, lang: str) -> Callable[[str, str | None], Localized]:
+    """``pick(phase_id, german_title)``: the phase title in ``lang`` where translated."""
+    from integrakonzept.process.translations import SOURCE
+
+    tr = process.translations.get(lang) if lang != SOURCE else None
+
+    def pick(phase_id: str, german: str | None) -> Localized:
+        translated = None
+        if tr is not None and phase_id in tr.phases:
+            translated = tr.phases[phase_id].title
+        return Localized(translated, lang) if translated else Localized(german or "", SOURCE)
+
+    return pick
+
+
+def _size_text(language: Language, size: int) -> str:
+    from babel.numbers import format_decimal
+
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)), locale=language.locale)} KB"
+    return f"{format_decimal(round(size / 1024 / 1024, 1), locale=language.locale)} MB"
+
+
+def build_page(
+    process: Process,
+    code: str,
+    today: date,
+    figures: Participation,
+    *,
+    downloads: list[Download],
+    event_files: dict[str, dict[str, Download]],
+    calendar: Download | None,
+    statement: bool,
+    logo: str | None,
+) -> Page:
+    """The page in language ``code`` as data (every text already in its language)."""
+    from integrakonzept.documents.invitation import event_facts
+    from integrakonzept.documents.qr import with_source
+    from integrakonzept.process.translations import SOURCE, phase_texts
+    from integrakonzept.render.languages import language
+    from integrakonzept.results.privacy import suppress_one
+    from integrakonzept.results.report import build_report, phase_state
+
+    lang = language(code)
+    w = Wording(lang)
+    tr = process.translations.get(lang.code) if lang.code != SOURCE else None
+    title_of = _localized(process, lang.code)
+    report = build_report(process, figures, today)
+
+    def number(value: int) -> str:
+        return lang.number(value)
+
+    def dates(phase: EventPhase | OnlinePhase | MilestonePhase) -> tuple[Day, Day | None, bool]:
+        if isinstance(phase, OnlinePhase):
+            if phase.start_date is None:
+                return _day(lang, phase.end_date, True), None, True
+            end = _day(lang, phase.end_date, True) if phase.end_date != phase.start_date else None
+            return _day(lang, phase.start_date, True), end, False
+        exact = phase.date.is_exact
+        first = phase.first_day()
+        start = _day(lang, first, exact)
+        if isinstance(phase, EventPhase) and phase.end_date and phase.end_date != first:
+            return start, _day(lang, phase.end_date, True), False
+        return start, None, False
+
+    def participants_of(phase: EventPhase | OnlinePhase | MilestonePhase) -> int | None:
+        if isinstance(phase, EventPhase):
+            return figures.event(phase.id).participants
+        results = phase.results
+        if results is not None and results.participants is not None:
+            return int(results.participants)
+        return None
+
+    def shown(value: int) -> str:
+        count = suppress_one(value, 3)
+        if count.is_hidden:
+            return w("fewer_than", count=number(count.threshold))
+        return number(value)
+
+    # --- timeline
+    steps: list[Step] = []
+    current_marked = False
+    for phase in process.phases:
+        taken = isinstance(phase, EventPhase) and figures.event(phase.id).attendance_recorded
+        state = phase_state(phase, today, taken)
+        start, end, until_only = dates(phase)
+        facts: list[str] = []
+        count = participants_of(phase)
+        if count is not None and state in ("done", "open", "running"):
+            facts.append(w("participants", count=shown(count)))
+        results = phase.results
+        if results is not None and results.contributions is not None:
+            facts.append(w("contributions", count=shown(int(results.contributions))))
+        outcome = ""
+        if isinstance(phase, MilestonePhase) and phase.outcome is not None:
+            outcome = w("outcome", decision=phase.outcome.decision)
+            if phase.outcome.document:
+                outcome += " " + w("document", document=phase.outcome.document)
+        summary = None
+        if results is not None and results.summary and state in ("done", "open", "running"):
+            summary = Localized(results.summary, SOURCE)
+        current = state == "running" and not current_marked
+        current_marked = current_marked or current
+        body = ""
+        if isinstance(phase, MilestonePhase) and phase.body:
+            body = phase.body
+        steps.append(
+            Step(
+                id=_ID_PREFIX + "phase-" + phase.id,
+                title=title_of(phase.id, phase.title),
+                kind=w(f"kind_{phase.kind}"),
+                start=start,
+                end=end,
+                until_only=until_only,
+                state=state,
+                state_text=w(f"state_{state}"),
+                current=current,
+                milestone=phase.is_milestone,
+                body=body,
+                outcome=outcome,
+                facts=facts,
+                summary=summary,
+            )
+        )
+
+    # --- events: upcoming (public, with a day) and online phases still open; past ones apart
+    events: list[Event] = []
+    past: list[PastEvent] = []
+    for phase in process.phases:
+        if isinstance(phase, MilestonePhase):
+            continue
+        start, end, _ = dates(phase)
+        if phase.last_day() < today or (
+            isinstance(phase, EventPhase | OnlinePhase) and phase.status in ("abgeschlossen",)
+        ):
+            if isinstance(phase, EventPhase) and not phase.date.is_exact:
+                continue
+            taken = isinstance(phase, EventPhase) and figures.event(phase.id).attendance_recorded
+            state = phase_state(phase, today, taken)
+            count = participants_of(phase)
+            past.append(
+                PastEvent(
+                    title=title_of(phase.id, phase.title),
+                    start=start,
+                    end=end,
+                    state_text=w(f"state_{state}"),
+                    participants=shown(count) if count is not None else "",
+                )
+            )
+            continue
+        if phase.status in ("abgesagt",):
+            continue
+        if isinstance(phase, OnlinePhase):
+            texts_title = title_of(phase.id, phase.title)
+            description = _description(process, phase.id, phase.description, lang.code)
+            events.append(
+                Event(
+                    id=_ID_PREFIX + "termin-" + phase.id,
+                    title=texts_title,
+                    kind=w(f"kind_{phase.kind}"),
+                    description=description,
+                    start=start,
+                    end=end,
+                    time_text="",
+                    doors="",
+                    venue_lines=[],
+                    audience=[],
+                    access_lines=[],
+                    registration_lines=[],
+                    registration_url=None,
+                    registration_shown_url=None,
+                    registration_email=None,
+                    registration_phone=None,
+                    qr=event_files.get(phase.id, {}).get("qr"),
+                    calendar=event_files.get(phase.id, {}).get("ics"),
+                    invitation_only=False,
+                    online_url=with_source(phase.url, LINK_SOURCE) if phase.url else None,
+                )
+            )
+            continue
+        if not phase.date.is_exact:
+            continue
+        texts = phase_texts(process, phase, lang.code)
+        ev_facts = event_facts(process, phase, lang.code)
+        access: list[str] = []
+        venue = phase.venue
+        if venue is not None and venue.step_free is not None:
+            access.append(w("step_free_yes" if venue.step_free else "step_free_no"))
+        if texts.accessibility_note is not None:
+            access.append(w("accessibility", note=texts.accessibility_note.text))
+        interpreting = phase.interpreting
+        if interpreting is not None:
+            langs = ev_facts["interpreting_languages"]
+            if interpreting.on_request:
+                access.append(
+                    w("interpreting_on_request_languages", languages=langs)
+                    if langs
+                    else w("interpreting_on_request")
+                )
+            else:
+                access.append(
+                    w("interpreting_languages", languages=langs)
+                    if langs
+                    else w("interpreting_offered")
+                )
+            if interpreting.request_by is not None:
+                access.append(
+                    w("interpreting_request_by", date=lang.date_long(interpreting.request_by))
+                )
+        childcare = phase.childcare
+        if childcare is not None:
+            if childcare.offered:
+                access.append(
+                    w("childcare_by", provider=childcare.provider)
+                    if childcare.provider
+                    else w("childcare_offered")
+                )
+            else:
+                access.append(w("childcare_none"))
+        if phase.free_of_charge:
+            access.append(w("free_of_charge"))
+        if texts.directions is not None:
+            access.append(w("directions", text=texts.directions.text))
+        registration = phase.registration
+        reg_lines: list[str] = []
+        reg_url = reg_shown = reg_mail = reg_phone = None
+        invitation_only = phase.access == "einladung"
+        if invitation_only:
+            reg_lines.append(w("invitation_only"))
+        elif registration is not None and registration.required:
+            if registration.deadline is not None:
+                reg_lines.append(w("register_by", date=lang.date_long(registration.deadline)))
+            else:
+                reg_lines.append(w("register_required"))
+            if phase.capacity:
+                reg_lines.append(w("capacity_limited"))
+            if texts.registration_note is not None:
+                reg_lines.append(texts.registration_note.text)
+            if registration.url:
+                reg_url = with_source(registration.url, LINK_SOURCE)
+                reg_shown = registration.url
+            reg_mail = registration.email
+            reg_phone = registration.phone.national if registration.phone else None
+        elif registration is not None or phase.access == "oeffentlich":
+            reg_lines.append(w("register_not_required"))
+        files = event_files.get(phase.id, {})
+        events.append(
+            Event(
+                id=_ID_PREFIX + "termin-" + phase.id,
+                title=texts.title,
+                kind=w(f"kind_{phase.kind}"),
+                description=texts.description,
+                start=start,
+                end=end,
+                time_text=ev_facts["time_text"],
+                doors=w("doors", time=ev_facts["doors"]) if ev_facts["doors"] else "",
+                venue_lines=ev_facts["venue_lines"],
+                audience=ev_facts["audience"],
+                access_lines=access,
+                registration_lines=reg_lines,
+                registration_url=reg_url,
+                registration_shown_url=reg_shown,
+                registration_email=reg_mail,
+                registration_phone=reg_phone,
+                qr=files.get("qr") if reg_url else None,
+                calendar=files.get("ics"),
+                invitation_only=invitation_only,
+                online_url=None,
+            )
+        )
+
+    # --- results per Handlungsfeld (only fields with something in them)
+    fields: list[FieldResults] = []
+    for section in report.fields:
+        if section.empty:
+            continue
+        translated = tr.handlungsfelder.get(section.id) if tr is not None else None
+        fields.append(
+            FieldResults(
+                id=_ID_PREFIX + "feld-" + section.id,
+                title=Localized(translated, lang.code)
+                if translated
+                else Localized(section.title, SOURCE),
+                description=section.description,
+                goals=[(g.text, g.source) for g in section.goals],
+                measures=[
+                    Measure(
+                        title=m.title,
+                        details=[
+                            d
+                            for d in (
+                                w("measure_responsible", who=m.responsible)
+                                if m.responsible
+                                else "",
+                                w("measure_priority", priority=w(f"priority_{m.priority}"))
+                                if m.priority
+                                else "",
+                                w("measure_timeframe", timeframe=m.timeframe)
+                                if m.timeframe
+                                else "",
+                            )
+                            if d
+                        ],
+                        source=m.source,
+                    )
+                    for m in section.measures
+                ],
+                ideas=[(i.text, i.source) for i in section.ideas],
+            )
+        )
+    figures_rows = [p for p in past if p.participants]
+
+    # --- contact, legal
+    contact = process.contact
+    contact_lines = [
+        line
+        for line in (
+            contact.display_name,
+            contact.role,
+            contact.organisation or process.organiser.department or process.organiser.institution,
+            contact.address,
+        )
+        if line
+    ]
+    publication = process.publication
+    legal: list[LegalLink] = []
+    notes: list[str] = []
+    if publication.privacy_url:
+        legal.append(
+            LegalLink(w("privacy_link"), publication.privacy_url, "de" if code != "de" else None)
+        )
+    if publication.imprint_url:
+        legal.append(
+            LegalLink(w("imprint_link"), publication.imprint_url, "de" if code != "de" else None)
+        )
+    if publication.accessibility_url:
+        legal.append(
+            LegalLink(
+                w("accessibility_link"),
+                publication.accessibility_url,
+                "de" if code != "de" else None,
+            )
+        )
+    elif statement:
+        legal.append(
+            LegalLink(
+                w("accessibility_link"), STATEMENT, "de" if code != "de" else None, local=True
+            )
+        )
+    if not (publication.privacy_url and publication.imprint_url):
+        website = process.municipality.website
+        if website:
+            notes.append(
+                w(
+                    "legal_on_website",
+                    municipality=f"{process.municipality.kind} {process.municipality.name}",
+                )
+            )
+            legal.append(
+                LegalLink(
+                    w(
+                        "website_link",
+                        municipality=f"{process.municipality.kind} {process.municipality.name}",
+                    ),
+                    website,
+                    None,
+                )
+            )
+        else:
+            notes.append(w("legal_missing"))
+
+    others = page_languages(process)
+    switches = [
+        Switch(
+            name=language(c).language_name(c) if c != "de" else language("de").language_name("de"),
+            lang=language(c).html_lang,
+            dir=language(c).direction,
+            folder=page_folder(c),
+            current=c == code,
+        )
+        for c in others
+    ]
+    organiser = process.organiser.institution
+    if process.organiser.department:
+        organiser += ", " + process.organiser.department
+    return Page(
+        lang=lang.code,
+        html_lang=lang.html_lang,
+        dir=lang.direction,
+        folder=page_folder(code),
+        title=Localized(tr.title, lang.code)
+        if tr is not None and tr.title
+        else Localized(process.title, SOURCE),
+        motto=(
+            None
+            if process.motto is None
+            else Localized(tr.motto, lang.code)
+            if tr is not None and tr.motto
+            else Localized(process.motto, SOURCE)
+        ),
+        background=Localized(process.background, SOURCE) if process.background else None,
+        municipality=f"{process.municipality.kind} {process.municipality.name}",
+        hosts=[h.name for h in process.hosts_of()],
+        organiser=organiser,
+        organised_by=process.organiser_of() or "",
+        partners=[(p.long_name or p.name, p.role or "") for p in process.partners],
+        steps=steps,
+        events=events,
+        past=past,
+        figures=figures_rows,
+        fields=fields,
+        downloads=downloads,
+        calendar=calendar,
+        contact_lines=contact_lines,
+        contact_phone=contact.phone.national if contact.phone else None,
+        contact_email=contact.email,
+        legal=legal,
+        legal_notes=notes,
+        stand=_day(lang, today, True),
+        switches=switches if len(switches) > 1 else [],
+        logo=logo,
+    )
+
+
+def _description(
+    process: Process, phase_id: str, german: str | None, lang: str
+) -> Localized | None:
+    from integrakonzept.process.translations import SOURCE
+
+    if german is None:
+        return None
+    tr = process.translations.get(lang) if lang != SOURCE else None
+    translated = (
+        tr.phases[phase_id].description if tr is not None and phase_id in tr.phases else None
+    )
+    return Localized(translated, lang) if translated else Localized(german, SOURCE)
+
+
+def folder_depth(folder: str) -> int:
+    return folder.count("/")
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def render_page(
+    page: Page,
+    *,
+    fragment: bool,
+    base_url: str | None,
+    templates: Path | None,
+    colour: str,
+) -> str:
+    """The page (``fragment=False``) or the CMS fragment (body only, ids ``ik-…``, from ``h2``)."""
+    from integrakonzept.documents.invitation import readable_colour
+    from integrakonzept.render.languages import language
+    from integrakonzept.render.templating import render_template
+
+    up = "../" * folder_depth(page.folder)
+
+    def href(path: str) -> str:
+        """A file of ``seite/`` as this page links it: relative, or absolute in the fragment."""
+        if fragment and base_url:
+            return base_url + path
+        return up + path
+
+    context: dict[str, Any] = {
+        "page": page,
+        "t": Wording(language(page.lang)),
+        "href": href,
+        "fragment": fragment,
+        "h": 2 if fragment else 1,
+        "csp": CSP,
+        "stylesheet": href(STYLESHEET),
+        "size": lambda d: _size_text(language(page.lang), d.size),
+        "join": language(page.lang).join,
+        "accent": readable_colour(colour, "#FFFFFF", 4.5),
+        "lang": language(page.lang).catalogue,
+        "gender_style": "stern",
+    }
+    name = "site/einbettung.html.j2" if fragment else "site/seite.html.j2"
+    return render_template(name, context, templates)
+
+
+def stylesheet(colour: str, templates: Path | None) -> str:
+    """``seite.css``: system fonts, the house colour where it reads (else a darker shade), print rules."""
+    from integrakonzept.documents.invitation import readable_colour
+    from integrakonzept.render.templating import render_template
+
+    return render_template(
+        "site/seite.css.j2",
+        {
+            "accent": readable_colour(colour, "#FFFFFF", 4.5),
+            "accent_on_tint": readable_colour(colour, "#F3F5F8", 4.5),
+            "frame": colour,
+        },
+        templates,
+    )
+
+
+def accessibility_statement(process: Process, today: date, templates: Path | None) -> str:
+    """The generated Erklärung zur Barrierefreiheit (self-assessment, never a claim of conformity)."""
+    from integrakonzept.render.languages import language
+    from integrakonzept.render.templating import render_template
+
+    contact = process.contact
+    return render_template(
+        "site/barrierefreiheit.html.j2",
+        {
+            "process": process,
+            "publication": process.publication,
+            "stand": _day(language("de"), today, True),
+            "contact": contact,
+            "phone": contact.phone.national if contact.phone else None,
+            "csp": CSP,
+            "stylesheet": STYLESHEET,
+            "lang": "de",
+            "gender_style": process.gender_style,
+        },
+        templates,
+    )
+
+
+def iframe_snippet(process: Process) -> str:
+    """The iframe to paste into a CMS page (``title`` for screen readers; generous height)."""
+    from markupsafe import escape
+
+    base = process.publication.base_url
+    src = base + "index.html" if base else "https://www.example.de/PFAD/ZU/seite/index.html"
+    title = escape(f"{process.title} – {process.municipality.kind} {process.municipality.name}")
+    lines = [
+        f'<iframe src="{escape(src)}" title="{title}" width="100%" height="2400" loading="lazy"></iframe>',
+    ]
+    if not base:
+        lines.append("")
+        lines.append(
+            "Hinweis: In der Prozessdatei fehlt veroeffentlichung.basis_url; ersetzen Sie die "
+            "Adresse hinter src= durch die Adresse, unter der der Ordner seite/ hochgeladen ist."
+        )
+    return "\n".join(lines) + "\n"
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def build_site(
+    process: Process,
+    writer: Writer,
+    root: Path,
+    *,
+    today: date,
+    figures: Participation,
+    invitations: dict[Path, bytes] | None = None,
+    now: datetime | None = None,
+    templates: Path | None = None,
+) -> SiteResult:
+    """Write ``root/seite/`` (see the module docstring) and return what was written.
+
+    ``invitations`` are the invitation PDFs of this build (path → bytes): the page offers
+    them for download, copied into ``seite/dateien/`` so that the folder stands on its own.
+    ``today`` is the day of the build: it decides the state of each phase and is printed as
+    „Stand: …“.
+    """
+    from integrakonzept.documents.calendar import is_datable, render_calendar
+    from integrakonzept.documents.invitation import logo_data_uri
+    from integrakonzept.documents.qr import qr_png, with_source
+    from integrakonzept.render.languages import language
+
+    templates = templates or process.templates
+    folder = root / FOLDER
+    result = SiteResult(folder)
+    base = process.publication.base_url
+
+    def put(rel: str, data: str | bytes) -> int:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        path = folder / rel
+        writer.write(path, payload)
+        result.files.append(path)
+        return len(payload)
+
+    def previous(rel: str) -> bytes | None:
+        path = folder / rel
+        return path.read_bytes() if path.is_file() else None
+
+    page_url = base + "index.html" if base else None
+    # calendars and QR codes
+    event_files: dict[str, dict[str, Download]] = {}
+    for phase in process.phases:
+        if isinstance(phase, MilestonePhase):
+            continue
+        files: dict[str, Download] = {}
+        if is_datable(phase):
+            rel = f"{FILES}/{phase.id}-termin.ics"
+            data = render_calendar(
+                process, phase_id=phase.id, previous=previous(rel), now=now, page_url=page_url
+            )
+            files["ics"] = Download(phase.title, rel, "ICS", put(rel, data))
+        url = None
+        if isinstance(phase, EventPhase) and phase.registration and phase.registration.url:
+            if phase.access == "oeffentlich" and phase.date.is_exact:
+                url = phase.registration.url
+        elif isinstance(phase, OnlinePhase) and phase.url:
+            url = phase.url
+        if url is not None:
+            rel = f"{FILES}/{phase.id}-qr.png"
+            files["qr"] = Download(url, rel, "PNG", put(rel, qr_png(with_source(url, LINK_SOURCE))))
+        event_files[phase.id] = files
+    calendar = None
+    if any(is_datable(p) for p in process.phases):
+        data = render_calendar(process, previous=previous(CALENDAR), now=now, page_url=page_url)
+        calendar = Download("", CALENDAR, "ICS", put(CALENDAR, data))
+
+    # downloads: the invitations of this build
+    downloads: list[Download] = []
+    for path, data in sorted(
+        (invitations or {}).items(), key=lambda item: _invitation_order(process, item[0])
+    ):
+        phase_id, code = _invitation_of(process, path)
+        if phase_id is None:
+            continue
+        rel = f"{FILES}/{path.name}"
+        put(rel, data)
+        downloads.append(Download(phase_id, rel, "PDF", len(data), code))
+
+    statement = process.publication.accessibility_url is None
+    if statement:
+        put(STATEMENT, accessibility_statement(process, today, templates))
+        result.warnings.append(
+            "Prozessseite: Es gibt keine veroeffentlichung.barrierefreiheit_url; ik hat eine "
+            "Erklärung zur Barrierefreiheit (Selbstbewertung) nach seite/barrierefreiheit.html "
+            "geschrieben. Lassen Sie sie von der zuständigen Stelle prüfen."
+        )
+        if process.publication.arbitration_url is None:
+            result.warnings.append(
+                "Prozessseite: Für die Erklärung zur Barrierefreiheit fehlt "
+                "veroeffentlichung.schlichtungsstelle_url (die Schlichtungsstelle Ihres Landes)."
+            )
+    if not (process.publication.privacy_url and process.publication.imprint_url):
+        result.warnings.append(
+            "Prozessseite: Es fehlen veroeffentlichung.datenschutz_url und/oder "
+            "veroeffentlichung.impressum_url; die Seite verweist stattdessen auf die Internetseite "
+            "der Kommune."
+        )
+    if base is None:
+        result.warnings.append(
+            "Prozessseite: Das CMS-Fragment seite/einbettung.html braucht veroeffentlichung.basis_url "
+            "(die Adresse, unter der seite/ hochgeladen wird); bis dahin sind seine Links relativ "
+            "und funktionieren nur neben den Dateien von seite/."
+        )
+
+    logo = None
+    if process.logo is not None:
+        logo = logo_data_uri(process)
+
+    colour = process.colour or "#1F3A5F"
+    put(STYLESHEET, stylesheet(colour, templates))
+    for code in page_languages(process):
+        lang = language(code)
+        page = build_page(
+            process,
+            code,
+            today,
+            figures,
+            downloads=[_named_download(process, d, lang) for d in downloads],
+            event_files=event_files,
+            calendar=calendar,
+            statement=statement,
+            logo=logo,
+        )
+        html = render_page(page, fragment=False, base_url=base, templates=templates, colour=colour)
+        put(page.folder + "index.html", html)
+        result.pages.append(folder / (page.folder + "index.html"))
+        fragment = render_page(
+            page, fragment=True, base_url=base, templates=templates, colour=colour
+        )
+        put(page.folder + FRAGMENT, fragment)
+    put(IFRAME, iframe_snippet(process))
+    return result
+
+
+def _invitation_of(process: Process, path: Path) -> tuple[str | None, str | None]:
+    """``(phase id, language code)`` of an invitation PDF of the build, from its file name."""
+    from integrakonzept.render.languages import LANGUAGES
+
+    if path.suffix.lower() != ".pdf":
+        return None, None
+    for phase in process.event_phases():
+        stem = f"{phase.id}-einladung"
+        if path.stem == stem:
+            return phase.id, "de"
+        for code, lang in LANGUAGES.items():
+            if path.stem == stem + lang.file_suffix and code != "de":
+                return phase.id, code
+    return None, None
+
+
+def _invitation_order(process: Process, path: Path) -> tuple[int, int, str]:
+    from integrakonzept.render.languages import LANGUAGES
+
+    phase_id, code = _invitation_of(process, path)
+    ids = [p.id for p in process.phases]
+    codes = list(LANGUAGES)
+    return (
+        ids.index(phase_id) if phase_id in ids else len(ids),
+        codes.index(code) if code in codes else len(codes),
+        path.name,
+    )
+
+
+def _named_download(process: Process, item: Download, language: Language) -> Download:
+    """The invitation download with its link text in the page's language."""
+    from integrakonzept.render.languages import language as language_of
+
+    w = Wording(language)
+    phase = process.phase(item.label)
+    title = _localized(process, language.code)(phase.id, phase.title).text
+    code = item.hreflang or "de"
+    name = language.language_name(code) if code != "de" else language.language_name("de")
+    return Download(
+        w("download_invitation", title=title, language=name),
+        item.path,
+        item.format,
+        item.size,
+        language_of(code).html_lang,
+    )
