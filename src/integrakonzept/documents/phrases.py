@@ -564,7 +564,9 @@ class PhraseBook:
         """``fünf``, ``75``, ``1.200``, ``über 120``: counts as the coordinator entered them
         (they know how exact they are); up to twelve in words, as press style writes them."""
         qualifier = getattr(value, "qualifier", None)
-        number = self.number(int(value), "f") if int(value) <= 12 else locale.format_number(value)
+        number = (
+            self.number(int(value), "f") if int(value) <= 12 else locale.format_number(int(value))
+        )
         if int(value) == 1 and qualifier is None:
             number = "eine"
         return f"{qualifier} {number}" if qualifier else number

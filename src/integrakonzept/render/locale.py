@@ -129,10 +129,16 @@ def counted(count: int, singular: str, plural: str) -> str:
 
 
 def format_number(value: int) -> str:
-    """``10.082`` (German grouping)."""
+    """``10.082`` (German grouping); an approximate figure keeps its word: ``über 1.200``.
+
+    (An approximate figure is :class:`integrakonzept.process.types.Figure`, an ``int`` with
+    a ``qualifier``; this layer knows it only by that attribute.)
+    """
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=LOCALE)
+    number = format_decimal(int(value), locale=LOCALE)
+    qualifier = getattr(value, "qualifier", None)
+    return f"{qualifier} {number}" if qualifier else number
 
 
 def format_euro(value: float | int | object) -> str:

@@ -79,6 +79,9 @@ def fit_for_print(
             value = cell.value
             if isinstance(value, str) and value.startswith("="):
                 value = "100 %"  # a formula's result: a number or a percentage
+            if str(cell.number_format).startswith('"'):
+                # an approximate figure shows its word („über 120“): measure what is shown
+                value = str(cell.number_format).split('"')[1] + str(value)
             size, bold = _font_of(cell)
             texts[cell.column - 1].append((str(value), size, bold))
     available = printable_width(landscape) * 0.97  # programs measure a little differently

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from integrakonzept.process.types import Figure
+from integrakonzept.results.participation import sum_figures
 from integrakonzept.results.privacy import Count
 from integrakonzept.results.report import Report
 
@@ -36,6 +38,27 @@ def _cell_value(count: Count | None) -> int | str | None:
     if count is None:
         return None
     return count.value if not count.is_hidden else count.shown
+
+
+def approximate_format(qualifier: str | None) -> str | None:
+    """The number format that shows an approximate figure with its word: the cell holds
+    120 (sums and charts use it), the sheet shows „über 120“."""
+    if not qualifier:
+        return None
+    return '"' + qualifier.replace('"', "") + ' "#,##0'
+
+
+def _mark_approximate(cell: object, value: object) -> None:
+    """Give ``cell`` the format of an approximate ``value`` (a Count or a Figure)."""
+    fmt = approximate_format(getattr(value, "qualifier", None))
+    if fmt is not None:
+        cell.number_format = fmt  # type: ignore[attr-defined]
+
+
+APPROXIMATE_NOTE = (
+    "„über 120“, „rund 50“: ungefähre Zahlen, wie sie die Prozessdatei nennt; "
+    "eine Summe über ungefähre Zahlen ist ebenfalls ungefähr."
+)
 
 
 class _Styler:
@@ -190,12 +213,10 @@ def _overview(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     style.header(ws, 4, ["Kennzahl", "Wert", "Erläuterung"], [28, 12, 60])
     for offset, figure in enumerate(report.key_figures, start=5):
         ws.cell(row=offset, column=1, value=figure.label)
-        value: int | str = figure.value
-        digits = figure.value.replace(".", "")
-        if digits.isdigit():
-            value = int(digits)
+        value: int | str = int(figure.number) if figure.number is not None else figure.value
         cell = ws.cell(row=offset, column=2, value=value)
         cell.alignment = style.right
+        _mark_approximate(cell, figure.number)
         ws.cell(row=offset, column=3, value=figure.note).alignment = style.wrap
     _page_setup(ws, 4, landscape=False)
 
@@ -242,6 +263,7 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
             cell = ws.cell(row=row, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # a title like "=…" from the process file stays text
+        _mark_approximate(ws.cell(row=row, column=7), e.attended)
         ws.cell(row=row, column=1).alignment = style.wrap
         util = ws.cell(row=row, column=13, value=f'=IF(AND(ISNUMBER(E{row}),E{row}>0,ISNUMBER(F{row})),F{row}/E{row},"")')
         util.number_format = "0%"
@@ -253,6 +275,12 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         cell = ws.cell(row=total, column=column, value=f"=SUM({letter}{first}:{letter}{last})")
         cell.font = style.bold
         cell.border = style.total_border
+    # The sum of the participants is approximate where one of them is (the one rule).
+    attended = [e.attended for e in report.events if e.attended is not None]
+    approximate = any(c.qualifier for c in attended)
+    if approximate:
+        summed = sum_figures(Figure(c.value, c.qualifier) for c in attended)
+        _mark_approximate(ws.cell(row=total, column=7), summed)
     util = ws.cell(
         row=total,
         column=13,
@@ -266,6 +294,9 @@ def _events(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     util.font = style.bold
     note_row = total + 2
     ws.cell(row=note_row, column=1, value="Auslastung: Anmeldungen je Platz (nur Veranstaltungen mit Platzzahl und Anmeldungen).").font = style.muted
+    if approximate:
+        note_row += 1
+        ws.cell(row=note_row, column=1, value=APPROXIMATE_NOTE).font = style.muted
     _page_setup(ws, header)
     if report.events:
         series = [(6, header, last), (7, header, last)]
@@ -361,16 +392,21 @@ def _online(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
     _title(ws, style, "Online-Beteiligung", sub)
     header = 4
     style.header(ws, header, ["Online-Phase", "Art", "Zeitraum", "Stand", "Teilnehmende", "Beiträge"], [40, 22, 22, 14, 14, 12])
+    approximate = False
+    row = header
     for row, o in enumerate(report.online, start=header + 1):
-        values: list[object] = [o.title, o.kind, o.when, o.state_text, _number(o.participants), _number(o.contributions)]
+        numbers = (o.participants_number, o.contributions_number)
+        values: list[object] = [
+            o.title, o.kind, o.when, o.state_text, *(None if n is None else int(n) for n in numbers)
+        ]
         for column, value in enumerate(values, start=1):
             ws.cell(row=row, column=column, value=value)
+        for column, number in enumerate(numbers, start=5):
+            _mark_approximate(ws.cell(row=row, column=column), number)
+            approximate = approximate or bool(getattr(number, "qualifier", None))
+    if approximate:
+        ws.cell(row=row + 2, column=1, value=APPROXIMATE_NOTE).font = style.muted
     _page_setup(ws, header)
-
-
-def _number(text: str) -> int | None:
-    digits = text.replace(".", "")
-    return int(digits) if digits.isdigit() else None
 
 
 def _fields(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:

@@ -17,6 +17,9 @@ What „angemeldet“, „ja“, „nein“ … mean (hand-typed values included
 * **Personen** – rows with the same Personen-ID are one person (without an ID: the same
   e-mail address, else the same name), so people who came to several events are
   counted once.
+* **Ungefähre Zahlen** – the process file may give „über 120“ or „rund 50“; such a figure
+  keeps its word in every output, and a sum over it is approximate too
+  (:func:`sum_figures`: one rule for every total).
 * Support needs (interpreting, childcare, accessibility) and roles count
   registrations with status „angemeldet“; roles at an event with attendance count
   those who came.
@@ -29,11 +32,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from integrakonzept.people.roster import Attendance, Registration, Roster, Status
+from integrakonzept.process.types import Figure
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import EventPhase, Process
@@ -43,6 +47,39 @@ LANGUAGE_UNSPECIFIED = "Sprache nicht angegeben"
 LANGUAGE_OTHER = "weitere Sprachen"
 
 Basis = Literal["teilgenommen", "angemeldet"]
+
+#: Words for a figure that is at least the number („über 120“: the true value is higher).
+LOWER_BOUNDS = frozenset({"über", "weit über", "mehr als", "gut", "mindestens"})
+#: Words for a figure that is at most the number („knapp 40“, „unter 20“).
+UPPER_BOUNDS = frozenset(
+    {"unter", "weniger als", "bis zu", "knapp", "fast", "annähernd", "nahezu", "höchstens"}
+)
+
+
+def sum_figures(values: Iterable[int]) -> Figure:
+    """The sum of counts, approximate as soon as one of them is – the one rule for totals.
+
+    Exact counts add up to an exact sum. Where some are approximate („über 120“,
+    „rund 50“), the sum says so, as honestly as the words allow:
+
+    * all approximate parts carry the same word → that word („über 120“ + 75 = „über 195“,
+      „rund 50“ + „rund 30“ = „rund 80“);
+    * otherwise, all are lower bounds („über“, „mehr als“, „gut“) → „mindestens“;
+      all upper bounds („knapp“, „unter“, „bis zu“) → „höchstens“;
+    * otherwise (mixed directions, „rund“ with „über“) → „rund“.
+    """
+    figures = [Figure.parse(v) for v in values]
+    total = sum(int(f) for f in figures)
+    words = {f.qualifier for f in figures if f.qualifier}
+    if not words:
+        return Figure(total)
+    if len(words) == 1:
+        return Figure(total, words.pop())
+    if words <= LOWER_BOUNDS:
+        return Figure(total, "mindestens")
+    if words <= UPPER_BOUNDS:
+        return Figure(total, "höchstens")
+    return Figure(total, "rund")
 
 
 @dataclass(frozen=True)
@@ -78,15 +115,18 @@ class EventFigures:
     walk_ins: int = 0
 
     @property
-    def participants(self) -> int | None:
+    def participants(self) -> Figure | None:
         """THE participant count of the event, wherever it is printed.
 
         Precedence: attendance recorded in the tracker for this event, else the process
-        file's ``ergebnisse: teilnehmende``, else ``None``.
+        file's ``ergebnisse: teilnehmende``, else ``None``. A figure from the process file
+        keeps its word („über 120“); print it with :attr:`Figure.text`.
         """
         if self.attended is not None:
-            return self.attended
-        return self.participants_from_file
+            return Figure(self.attended)
+        if self.participants_from_file is None:
+            return None
+        return Figure.parse(self.participants_from_file)
 
     @property
     def participants_source(self) -> Literal["tracker", "prozessdatei", ""]:
@@ -158,9 +198,10 @@ class Participation:
                 continue
             title = self.titles.get(f.phase_id, f.phase_id)
             if f.conflict:
+                from_file = Figure.parse(f.participants_from_file).text
                 lines.append(
                     f"„{title}“: Die Anmeldeliste zählt {f.attended} Teilnehmende, die "
-                    f"Prozessdatei nennt {f.participants_from_file}. Alle Unterlagen verwenden "
+                    f"Prozessdatei nennt {from_file}. Alle Unterlagen verwenden "
                     f"die Anmeldeliste ({f.attended}); ist sie unvollständig, tragen Sie die "
                     "Teilnahme nach oder entfernen Sie die Einträge in der Spalte „Teilnahme“."
                 )
@@ -181,10 +222,11 @@ class Participation:
         raise KeyError(phase_id)
 
     @property
-    def total_participations(self) -> int | None:
-        """Sum of participants over the events (people counted once per event)."""
+    def total_participations(self) -> Figure | None:
+        """Sum of participants over the events (people counted once per event); approximate
+        when one of them is (:func:`sum_figures`)."""
         values = [e.participants for e in self.events if e.participants is not None]
-        return sum(values) if values else None
+        return sum_figures(values) if values else None
 
 
 def _role_order() -> list[str]:

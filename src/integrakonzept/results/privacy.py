@@ -30,17 +30,20 @@ class Count:
     #: "" when shown; "primary" („< 3“) or "secondary" („x“) when hidden
     hidden: str = ""
     threshold: int = 3
+    #: the word of an approximate figure („über“, „rund“), kept wherever it is shown
+    qualifier: str | None = None
 
     @property
     def shown(self) -> str:
-        """The text to print: ``12``, ``< 3`` or ``x``."""
+        """The text to print: ``12``, ``über 120``, ``< 3`` or ``x``."""
         from integrakonzept.render.locale import format_number
 
         if self.hidden == "primary":
             return f"< {self.threshold}"
         if self.hidden == "secondary":
             return SECONDARY_MARK
-        return format_number(self.value)
+        number = format_number(self.value)
+        return f"{self.qualifier} {number}" if self.qualifier else number
 
     @property
     def is_hidden(self) -> bool:
@@ -56,8 +59,9 @@ class Count:
 
 
 def exact(value: int) -> Count:
-    """A count that is published as it is (a total)."""
-    return Count(value)
+    """A count that is published as it is (a total); an approximate figure („über 120“,
+    :class:`integrakonzept.process.types.Figure`) keeps its word."""
+    return Count(int(value), qualifier=getattr(value, "qualifier", None))
 
 
 def suppress(

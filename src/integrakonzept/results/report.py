@@ -31,6 +31,7 @@ from integrakonzept.results.participation import (
     NO_ROLE,
     EventFigures,
     Participation,
+    sum_figures,
 )
 from integrakonzept.results.privacy import Count, exact, suppress, suppress_one
 
@@ -60,8 +61,12 @@ PRIORITY_TEXT = {"hoch": "hoch", "mittel": "mittel", "niedrig": "niedrig"}
 @dataclass(frozen=True)
 class KeyFigure:
     label: str
+    #: as printed: ``1.200``, ``über 120``, ``< 3``
     value: str
     note: str = ""
+    #: the number behind ``value`` for spreadsheets (an approximate figure keeps its
+    #: ``qualifier``); ``None`` where the value must stay text (a hidden count)
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,10 @@ class OnlineRow:
     subject: str
     participants: str
     contributions: str
+    #: the figures behind ``participants``/``contributions`` for spreadsheets (approximate
+    #: ones keep their ``qualifier``)
+    participants_number: int | None = None
+    contributions_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -509,6 +518,8 @@ def _online_rows(process: Process, today: date) -> list[OnlineRow]:
                 subject=phase.subject or "",
                 participants=format_number(participants) if participants is not None else "–",
                 contributions=format_number(contributions) if contributions is not None else "–",
+                participants_number=participants,
+                contributions_number=contributions,
             )
         )
     return rows
@@ -546,20 +557,25 @@ def _key_figures(
             if missing == 1
             else f"; bei {format_number(missing)} vergangenen fehlen die Ergebnisse"
         )
-    figures.append(KeyFigure("Veranstaltungen", format_number(len(events)), note))
-    if process.online_phases():
-        figures.append(KeyFigure("Online-Phasen", format_number(len(process.online_phases()))))
+    figures.append(KeyFigure("Veranstaltungen", format_number(len(events)), note, len(events)))
+    online = len(process.online_phases())
+    if online:
+        figures.append(KeyFigure("Online-Phasen", format_number(online), "", online))
     if participation.tracker_used:
         registered = sum(e.registered.value for e in events if e.registered is not None)
         figures.append(
-            KeyFigure("Anmeldungen", format_number(registered), "über alle Veranstaltungen")
+            KeyFigure(
+                "Anmeldungen", format_number(registered), "über alle Veranstaltungen", registered
+            )
         )
     total = participation.total_participations
     if total is not None:
         note = "Summe über die Veranstaltungen"
         if participation.persons_attended is not None:
             note += "; wer mehrfach kam, zählt mehrfach"
-        figures.append(KeyFigure("Teilnahmen", format_number(total), note))
+        if total.qualifier:
+            note += "; ungefähr, weil einzelne Zahlen ungefähr angegeben sind"
+        figures.append(KeyFigure("Teilnahmen", format_number(total), note, total))
     partly_outside = _persons_partly_outside(participation)
     if participation.persons_attended is not None and not partly_outside:
         figures.append(
@@ -567,6 +583,7 @@ def _key_figures(
                 "Erreichte Personen",
                 format_number(participation.persons_attended),
                 "ohne Doppelzählung",
+                participation.persons_attended,
             )
         )
     elif participation.persons_attended is not None:
@@ -576,6 +593,7 @@ def _key_figures(
                 format_number(participation.persons_attended),
                 "Personen mit erfasster Teilnahme, ohne Doppelzählung; die Teilnahmen "
                 "umfassen auch Personen, die nicht in der Anmeldeliste stehen",
+                participation.persons_attended,
             )
         )
     elif participation.persons_registered is not None:
@@ -584,24 +602,45 @@ def _key_figures(
                 "Angemeldete Personen",
                 format_number(participation.persons_registered),
                 "ohne Doppelzählung; Anwesenheit noch nicht erfasst",
+                participation.persons_registered,
             )
         )
     if participation.persons_repeat is not None and participation.persons_repeat > 0:
+        repeat = suppress_one(participation.persons_repeat, threshold)
         figures.append(
             KeyFigure(
                 "Mehrfach dabei",
-                suppress_one(participation.persons_repeat, threshold).shown,
+                repeat.shown,
                 "Personen bei zwei oder mehr Veranstaltungen",
+                repeat.public_value,
             )
         )
     if participation.organisations:
         figures.append(
-            KeyFigure("Organisationen", format_number(participation.organisations), "beteiligt")
+            KeyFigure(
+                "Organisationen",
+                format_number(participation.organisations),
+                "beteiligt",
+                participation.organisations,
+            )
         )
-    contributions = [p.results.contributions for p in process.online_phases() if p.results]
-    if any(c is not None for c in contributions):
+    contributions = [
+        p.results.contributions
+        for p in process.online_phases()
+        if p.results and p.results.contributions is not None
+    ]
+    if contributions:
+        summed = sum_figures(contributions)
         figures.append(
-            KeyFigure("Online-Beiträge", format_number(sum(c or 0 for c in contributions)), "")
+            KeyFigure(
+                "Online-Beiträge",
+                format_number(summed),
+                "Summe über die Online-Phasen; ungefähr, weil einzelne Zahlen ungefähr "
+                "angegeben sind"
+                if summed.qualifier and len(contributions) > 1
+                else "",
+                summed,
+            )
         )
     return figures
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from integrakonzept.people.roster import Roster
     from integrakonzept.process.load import Locator
     from integrakonzept.process.model import EventPhase, Process
+    from integrakonzept.process.types import Figure
 
 DEADLINE_WARNING_DAYS = 3
 #: ``ik status`` announces the deletion of registration data this many days ahead
@@ -66,8 +67,9 @@ class EventLoad:
     registered: int | None
     waitlist: int | None
     attended: int | None
-    #: THE participant count (tracker attendance, else ``ergebnisse: teilnehmende``)
-    participants: int | None
+    #: THE participant count (tracker attendance, else ``ergebnisse: teilnehmende``,
+    #: which may be approximate: print :attr:`Figure.text`)
+    participants: Figure | None
     #: where it comes from: "tracker", "prozessdatei" or ""
     participants_source: str
     #: of ``attended``: who came without registering
@@ -542,7 +544,7 @@ def _load(e: EventLoad) -> Text:
                 came += f", dazu {e.walk_ins} ohne Anmeldung"
             return Text(came, style="dim")
         if e.participants is not None:
-            came = f"{e.participants} Teilnehmende (laut Prozessdatei)"
+            came = f"{e.participants.text} Teilnehmende (laut Prozessdatei)"
             if e.registered:
                 came += f", {e.registered} angemeldet"
             return Text(came, style="dim")
