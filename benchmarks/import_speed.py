@@ -101,7 +101,10 @@ RUNNER = textwrap.dedent(
         df.to_excel(tracker, index=False)
     else:
         from integrakonzept.people.imports import import_registrations
-        report = import_registrations(Path(process), [Path(export)], tracker=Path(tracker))
+        from integrakonzept.process.load import load_process
+        report = import_registrations(
+            load_process(Path(process)), [Path(export)], tracker=Path(tracker)
+        )
         assert all(f.balanced for f in report.files)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB (Linux)

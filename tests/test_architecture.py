@@ -102,3 +102,46 @@ def test_no_import_runs_against_the_layer_order() -> None:
 )
 def test_the_checker_sees_an_import_against_the_order(name: str, source: str, expected: int) -> None:
     assert len(violations({name: source})) == expected
+
+
+#: the functions that open and read a process file; only the CLI calls them
+LOADERS = frozenset({"load_process", "load_with_locator"})
+#: where the loader may be named: the CLI (it loads, then calls the library) and the loader
+LOADER_ALLOWED = ("cli/", "process/load.py")
+
+
+def loader_calls(files: dict[str, str]) -> list[str]:
+    """``file: line: name`` wherever a module below the CLI imports or calls the loader."""
+    problems: list[str] = []
+    for name, source in files.items():
+        if name.startswith(LOADER_ALLOWED):
+            continue
+        for node in ast.walk(ast.parse(source)):
+            found: list[str] = []
+            if isinstance(node, ast.ImportFrom):
+                found = [a.name for a in node.names if a.name in LOADERS]
+            elif isinstance(node, ast.Attribute) and node.attr in LOADERS:
+                found = [node.attr]
+            elif isinstance(node, ast.Name) and node.id in LOADERS:
+                found = [node.id]
+            problems += [f"{name}:{node.lineno}: {f}" for f in found]
+    return sorted(set(problems))
+
+
+def test_nothing_below_the_cli_loads_the_process_file() -> None:
+    assert loader_calls(_sources()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "expected"),
+    [
+        ("people/x.py", "def f(p):\n    from integrakonzept.process.load import load_process\n"
+         "    return load_process(p)\n", 2),
+        ("documents/x.py", "from integrakonzept.process import load\nload.load_with_locator(p)\n", 1),
+        ("results/x.py", "from integrakonzept.process.load import Locator, parse_yaml\n", 0),
+        ("cli/x.py", "from integrakonzept.process.load import load_process\n", 0),
+        ("process/load.py", "def load_process(path): ...\n", 0),
+    ],
+)
+def test_the_checker_sees_a_loader_call(name: str, source: str, expected: int) -> None:
+    assert len(loader_calls({name: source})) == expected

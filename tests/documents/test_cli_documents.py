@@ -131,8 +131,8 @@ def test_report_counts_attendance_from_the_tracker_and_rounds_it(tmp_path: Path)
     present = tmp_path / "anwesend.txt"
     present.write_text("\n".join(f"person{i}@example.de" for i in range(47)) + "\n", encoding="utf-8")
     make_tracker(load_process(process_file), process_file)
-    import_registrations(process_file, [export])
-    mark_attendance(process_file, "beteiligung-ehrenamt", present)
+    import_registrations(load_process(process_file), [export])
+    mark_attendance(load_process(process_file), "beteiligung-ehrenamt", present)
 
     args = ["press-release", str(process_file), "--phase", "beteiligung-ehrenamt", "--kind", "nachbericht"]
     result = runner.invoke(app, [*args, "-o", "-", "--format", "md", "--date", "2025-06-02"])

@@ -217,7 +217,7 @@ def test_build_prefills_sign_up_sheet_once_the_tracker_exists(tmp_path: Path) ->
         encoding="utf-8-sig",
     )
     make_tracker(load_process(process_file), process_file)
-    import_registrations(process_file, [export])
+    import_registrations(load_process(process_file), [export])
     from integrakonzept.people.roster import roster_for
 
     process = load_process(process_file)
@@ -260,7 +260,7 @@ def test_build_writes_the_report_from_tracker_attendance(tmp_path: Path) -> None
         "\n".join(f"p{i}@example.de" for i in range(23)) + "\n", encoding="utf-8"
     )
     make_tracker(load_process(process_file), process_file)
-    import_registrations(process_file, [tmp_path / "export.csv"])
+    import_registrations(load_process(process_file), [tmp_path / "export.csv"])
     process = load_process(process_file)
     phase_folder = folder / "ausgabe" / "beteiligung-ehrenamt"
     report = phase_folder / "beteiligung-ehrenamt-pressemitteilung-nachbericht.md"
@@ -277,6 +277,6 @@ def test_build_writes_the_report_from_tracker_attendance(tmp_path: Path) -> None
 
     build()
     assert not report.exists()  # no results and no attendance yet: nothing to report
-    mark_attendance(process_file, "beteiligung-ehrenamt", tmp_path / "da.txt")
+    mark_attendance(load_process(process_file), "beteiligung-ehrenamt", tmp_path / "da.txt")
     build()
     assert "# Rund 20 Teilnehmer:innen" in report.read_text(encoding="utf-8")

@@ -328,7 +328,7 @@ def test_prefill_from_a_tracker_made_by_ik(tmp_path: Path) -> None:
         encoding="utf-8-sig",
     )
     make_tracker(load_process(process_file), process_file)
-    import_registrations(process_file, [export])
+    import_registrations(load_process(process_file), [export])
     process = example("elmshorn-2025")
     roster = read_roster(folder / "anmeldungen.xlsx", process)
     people = attendees(roster, process.phase("auftakt"))  # type: ignore[arg-type]

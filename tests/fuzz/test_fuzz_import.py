@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from integrakonzept.errors import IkError
 from integrakonzept.people.import_report import ImportReport
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESS = ROOT / "tests" / "people" / "prozess.yaml"
@@ -67,7 +68,7 @@ def run_import(folder: Path, export: Path, *, dry_run: bool = True) -> ImportRep
     """Import; an ``IkError`` is fine if German. Returns the report (``None`` after an error)."""
     with bounded(seconds=30):
         try:
-            report = import_registrations(folder / "prozess.yaml", [export], dry_run=dry_run)
+            report = import_registrations(load_process(folder / "prozess.yaml"), [export], dry_run=dry_run)
         except IkError as exc:
             assert_german(exc)
             return None

@@ -21,6 +21,7 @@ from integrakonzept.people.maildue import Person, select
 from integrakonzept.people.mailrecords import KINDS, Record
 from integrakonzept.people.roster import Registration
 from integrakonzept.people.status import Attendance, Status, attendance_of, status_of
+from integrakonzept.process.load import load_process
 
 TODAY = date(2030, 3, 10)
 
@@ -149,14 +150,14 @@ def test_the_earliest_waiting_person_moves_up_and_is_shown_first(tmp_path: Path)
     ]
     tracker = make_tracker(process, rows)
     before = tracker.read_bytes()
-    plan = mail(process, "auftakt", "platz-frei", dry_run=True, today=TODAY)
+    plan = mail(load_process(process), "auftakt", "platz-frei", dry_run=True, today=TODAY)
     assert [p.label for p in plan.selection.moves] == ["A4 Walter Früher"]
     assert plan.example is not None and "fest angemeldet" in plan.example.body
     assert tracker.read_bytes() == before
 
     shown: list[list[str]] = []
     report = mail(
-        process, "auftakt", "platz-frei", drafts=tmp_path / "eml", today=TODAY,
+        load_process(process), "auftakt", "platz-frei", drafts=tmp_path / "eml", today=TODAY,
         on_plan=lambda r: shown.append([p.label for p in r.selection.moves]),
     )
     assert shown == [["A4 Walter Früher"]]
@@ -166,10 +167,10 @@ def test_the_earliest_waiting_person_moves_up_and_is_shown_first(tmp_path: Path)
         "A1": "angemeldet", "A2": "angemeldet", "A3": "Warteliste", "A4": "angemeldet",
         "A5": "Warteliste",
     }
-    again = mail(process, "auftakt", "platz-frei", drafts=tmp_path / "eml", today=TODAY)
+    again = mail(load_process(process), "auftakt", "platz-frei", drafts=tmp_path / "eml", today=TODAY)
     assert again.selection.due == [] and "Keine freien Plätze" in " ".join(again.selection.notes)
 
-    told = mail(process, "auftakt", "warteliste", dry_run=True, today=TODAY)
+    told = mail(load_process(process), "auftakt", "warteliste", dry_run=True, today=TODAY)
     assert [(p.reg_id, p.waitlist_position) for p in told.selection.due] == [("A3", 1), ("A5", 2)]
     assert told.example is not None and "an Stelle 1" in told.example.body
 
@@ -184,7 +185,7 @@ def test_people_without_a_usable_address_are_listed_and_not_recorded(tmp_path: P
             person(3, "Gute", "Adresse"),
         ],
     )
-    report = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    report = mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     assert [(s.label, s.reason) for s in report.selection.skipped] == [
         ("A1 Ohne Adresse", "keine E-Mail-Adresse in der Anmeldeliste"),
         ("A2 Kaputte Adresse", "„name@@example“ ist keine gültige E-Mail-Adresse"),
@@ -202,7 +203,7 @@ def test_records_survive_a_save_in_a_spreadsheet_program_and_a_refresh(tmp_path:
 
     process = write_process(tmp_path)
     tracker = make_tracker(process, [person(1, "Jörg", "Müller"), person(2, "Anna", "Berg")])
-    mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = load_workbook(tracker)
@@ -215,7 +216,7 @@ def test_records_survive_a_save_in_a_spreadsheet_program_and_a_refresh(tmp_path:
         encoding="utf-8",
     )
     assert refresh(load_process(process), process).change == "aktualisiert"
-    again = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    again = mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     assert again.selection.due == [] and again.selection.already == 2
 
 
@@ -237,18 +238,18 @@ def test_messages_that_do_not_fit_the_day_are_refused(
     process = write_process(tmp_path)
     make_tracker(process, [person(1, "Jörg", "Müller", attendance="ja")])
     with pytest.raises(IkError, match=message):
-        mail(process, "auftakt", kind, dry_run=True, today=today)
+        mail(load_process(process), "auftakt", kind, dry_run=True, today=today)
 
 
 def test_the_reminder_says_tomorrow_and_today(tmp_path: Path) -> None:
     process = write_process(tmp_path)
     make_tracker(process, [person(1, "Jörg", "Müller")])
-    tomorrow = mail(process, "auftakt", "erinnerung", dry_run=True, today=date(2030, 3, 18))
+    tomorrow = mail(load_process(process), "auftakt", "erinnerung", dry_run=True, today=date(2030, 3, 18))
     assert tomorrow.example is not None
     assert tomorrow.example.subject == "Erinnerung: Auftakt „Großstadt im Dialog“ morgen"
     assert "Sie findet morgen statt." in tomorrow.example.body
     assert tomorrow.example.message.get_content_type() == "multipart/mixed"
-    same_day = mail(process, "auftakt", "erinnerung", dry_run=True, today=date(2030, 3, 19))
+    same_day = mail(load_process(process), "auftakt", "erinnerung", dry_run=True, today=date(2030, 3, 19))
     assert same_day.example is not None and same_day.example.subject.endswith(" heute")
 
 
@@ -267,7 +268,7 @@ def test_thanks_in_the_gender_style_of_the_process(tmp_path: Path, style: str) -
         process,
         [person(1, "Jörg", "Müller", attendance="ja"), person(2, "Anna", "Berg", attendance="nein")],
     )
-    report = mail(process, "auftakt", "dank", dry_run=True, today=date(2030, 3, 20))
+    report = mail(load_process(process), "auftakt", "dank", dry_run=True, today=date(2030, 3, 20))
     assert [p.reg_id for p in report.selection.due] == ["A1"]
     assert report.example is not None
     body = report.example.body
@@ -404,7 +405,7 @@ def test_status_counts_who_still_waits_for_a_message(tmp_path: Path) -> None:
     assert before.exit_code == 0, before.output
     assert "ik mail" not in before.output  # ik mail not in use yet: no reminder to use it
 
-    mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     after = runner.invoke(app, args)
     assert after.exit_code == 0, after.output
     text = " ".join(after.output.split())
@@ -426,11 +427,11 @@ def test_hand_typed_values_mean_the_same_as_everywhere_else(tmp_path: Path) -> N
             person(3, "Kim", "Kreuz", attendance="x"),
         ],
     )
-    confirm = mail(process, "auftakt", "bestaetigung", dry_run=True, today=TODAY)
+    confirm = mail(load_process(process), "auftakt", "bestaetigung", dry_run=True, today=TODAY)
     assert [p.reg_id for p in confirm.selection.due] == ["A1", "A3"]
-    cancel = mail(process, "auftakt", "absage", dry_run=True, today=TODAY)
+    cancel = mail(load_process(process), "auftakt", "absage", dry_run=True, today=TODAY)
     assert [p.reg_id for p in cancel.selection.due] == ["A2"]
-    thanks = mail(process, "auftakt", "dank", dry_run=True, today=date(2030, 3, 20))
+    thanks = mail(load_process(process), "auftakt", "dank", dry_run=True, today=date(2030, 3, 20))
     assert [p.reg_id for p in thanks.selection.due] == ["A3"]
 
 
@@ -445,18 +446,18 @@ def test_records_survive_a_re_import_and_new_people_become_due(tmp_path: Path) -
     shutil.copy(people_tests / "prozess.yaml", process)
     first_export = tmp_path / "nextcloud.csv"
     shutil.copy(exports / "nextcloud.csv", first_export)
-    tracker = import_registrations(process, [first_export]).tracker
+    tracker = import_registrations(load_process(process), [first_export]).tracker
     day = date(2025, 3, 1)
-    first = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=day)
+    first = mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=day)
     mailed = {p.reg_id for p in first.selection.due}
     assert mailed
     records = sheet_rows(tracker, "Nachrichten")
 
     second_export = tmp_path / "limesurvey-vollstaendig.csv"
     shutil.copy(exports / "limesurvey-vollstaendig.csv", second_export)
-    import_registrations(process, [first_export, second_export])
+    import_registrations(load_process(process), [first_export, second_export])
     assert sheet_rows(tracker, "Nachrichten") == records  # the import left the sheet alone
-    again = mail(process, "auftakt", "bestaetigung", dry_run=True, today=day)
+    again = mail(load_process(process), "auftakt", "bestaetigung", dry_run=True, today=day)
     assert not {p.reg_id for p in again.selection.due} & mailed
     assert again.selection.already == len(mailed)
     assert again.selection.due  # the people of the second export are due now
@@ -475,14 +476,14 @@ def test_only_one_run_at_a_time_and_a_crashed_runs_lock_is_taken_over(tmp_path: 
     lock = lock_path(tracker)
     lock.write_text(str(os.getpid()))  # "another run" that is alive: this process
     with pytest.raises(TrackerError, match="läuft gerade ein anderer Versand"):
-        mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+        mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     assert not (tmp_path / "eml").exists() and sheet_rows(tracker, "Nachrichten") == []
     # a dry run only reads: it does not wait for the lock
-    assert mail(process, "auftakt", "bestaetigung", dry_run=True, today=TODAY).selection.due
+    assert mail(load_process(process), "auftakt", "bestaetigung", dry_run=True, today=TODAY).selection.due
 
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)
     lock.write_text(finished.stdout.strip())  # a run that crashed: its process is gone
-    report = mail(process, "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
+    report = mail(load_process(process), "auftakt", "bestaetigung", drafts=tmp_path / "eml", today=TODAY)
     assert len(report.drafts) == 1
     assert not lock.exists()

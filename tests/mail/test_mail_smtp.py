@@ -21,6 +21,7 @@ from mail_support import (
 from integrakonzept.documents.mail import mail
 from integrakonzept.documents.smtp import SmtpError
 from integrakonzept.people.mailrecords import journal_path
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["mail_fixtures"]  # fixture: smtp_server
 
@@ -76,7 +77,7 @@ def test_every_message_arrives_once_as_valid_mime_and_a_second_run_sends_nothing
     setup: tuple[Path, Path, Server],
 ) -> None:
     process, tracker, server = setup
-    report = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    report = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
 
     assert len(report.sent) == len(REGISTERED)
     assert not report.failed and not report.aborted and report.stored == len(REGISTERED)
@@ -143,7 +144,7 @@ def test_every_message_arrives_once_as_valid_mime_and_a_second_run_sends_nothing
     }
     assert not journal_path(tracker).exists()
 
-    again = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    again = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert again.sent == [] and again.selection.already == len(REGISTERED)
     assert len(server.handler.messages) == len(REGISTERED)
     assert len(sheet_rows(tracker, "Nachrichten")) == len(REGISTERED)
@@ -154,14 +155,14 @@ def test_a_server_failing_halfway_leaves_a_resumable_state(
 ) -> None:
     process, tracker, server = setup
     server.handler.fail_after = 2
-    first = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    first = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert len(first.sent) == 2
     assert first.aborted is not None and "421" in first.aborted
     assert len(first.not_attempted) == len(REGISTERED) - 2
     assert len(sheet_rows(tracker, "Nachrichten")) == 2
 
     server.handler.fail_after = None
-    second = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    second = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert len(second.sent) == len(REGISTERED) - 2 and second.aborted is None
     recipients = [r for m in server.handler.messages for r in m.recipients]
     assert sorted(recipients) == sorted(f"person{n}@example.de" for n in REGISTERED)
@@ -173,14 +174,14 @@ def test_a_refused_address_is_listed_and_leaves_that_person_due(
 ) -> None:
     process, tracker, server = setup
     server.handler.refuse = {"person2@example.de"}
-    report = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    report = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert [f.label for f in report.failed] == ["A2 Ayşe Yılmaz"]
     assert "550" in report.failed[0].reason and "abgelehnt" in report.failed[0].reason
     assert len(report.sent) == len(REGISTERED) - 1 and report.aborted is None
     assert "A2" not in {r["ID"] for r in sheet_rows(tracker, "Nachrichten")}
 
     server.handler.refuse = set()
-    retry = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    retry = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert retry.sent == ["A2 Ayşe Yılmaz"]
 
 
@@ -194,7 +195,7 @@ def test_records_survive_an_interruption_before_the_tracker_is_written(
         lock.write_text("x")
 
     first = mail(
-        process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, on_plan=open_in_excel
+        load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, on_plan=open_in_excel
     )
     assert len(first.sent) == len(REGISTERED)
     assert first.store_error is not None and "Excel" in first.store_error
@@ -204,7 +205,7 @@ def test_records_survive_an_interruption_before_the_tracker_is_written(
         assert str(row["last_name"]) not in journal and str(row["email"]) not in journal
 
     lock.unlink()
-    second = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    second = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert second.sent == [] and second.recovered == len(REGISTERED)
     assert len(server.handler.messages) == len(REGISTERED)
     assert len(sheet_rows(tracker, "Nachrichten")) == len(REGISTERED)
@@ -221,9 +222,9 @@ def test_a_draft_parses_strictly_and_holds_the_same_message_as_the_sent_one(
     rows = [person(1, "Jörg", "Müller", interpreter="Arabisch", childcare="ja")]
     for folder in (sent_dir, draft_dir):
         make_tracker(write_process(folder, port=smtp_server.port), rows)
-    mail(sent_dir / "prozess.yaml", "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    mail(load_process(sent_dir / "prozess.yaml"), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     report = mail(
-        draft_dir / "prozess.yaml",
+        load_process(draft_dir / "prozess.yaml"),
         "auftakt",
         "bestaetigung",
         drafts=draft_dir / "eml",
@@ -243,7 +244,7 @@ def test_a_draft_parses_strictly_and_holds_the_same_message_as_the_sent_one(
     records = sheet_rows(draft_dir / "anmeldungen.xlsx", "Nachrichten")
     assert [(r["ID"], r["Weg"]) for r in records] == [("A1", "Entwurf")]
     again = mail(
-        draft_dir / "prozess.yaml", "auftakt", "bestaetigung", drafts=draft_dir / "eml",
+        load_process(draft_dir / "prozess.yaml"), "auftakt", "bestaetigung", drafts=draft_dir / "eml",
         today=TODAY, now=NOW,
     )
     assert again.drafts == []
@@ -282,11 +283,11 @@ def test_login_from_the_environment_and_a_refused_login_sends_nothing(
         monkeypatch.setenv("IK_SMTP_BENUTZER", "integration")
         monkeypatch.setenv("IK_SMTP_PASSWORT", "falsch")
         with pytest.raises(SmtpError, match="hat die Anmeldung abgelehnt"):
-            mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+            mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
         assert handler.messages == []
         assert sheet_rows(tmp_path / "anmeldungen.xlsx", "Nachrichten") == []
         monkeypatch.setenv("IK_SMTP_PASSWORT", "geheim-ä")
-        report = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+        report = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
         assert len(report.sent) == len(REGISTERED) == len(handler.messages)
     finally:
         controller.stop()
@@ -305,7 +306,7 @@ def test_ctrl_c_while_sending_keeps_what_went_out_and_the_next_run_sends_the_res
 
     with pytest.raises(KeyboardInterrupt):
         mail(
-            process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, pause=1.5,
+            load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, pause=1.5,
             sleep=interrupted_pause,
         )
     assert pauses == [1.5, 1.5]  # throttled between messages, not before the first
@@ -313,7 +314,7 @@ def test_ctrl_c_while_sending_keeps_what_went_out_and_the_next_run_sends_the_res
     assert len(sheet_rows(tracker, "Nachrichten")) == 2
     assert not journal_path(tracker).exists()
 
-    rest = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, pause=0)
+    rest = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW, pause=0)
     assert len(rest.sent) == len(REGISTERED) - 2
     recipients = [r for m in server.handler.messages for r in m.recipients]
     assert sorted(recipients) == sorted(f"person{n}@example.de" for n in REGISTERED)

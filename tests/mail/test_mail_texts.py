@@ -117,7 +117,7 @@ def test_an_event_known_only_to_the_month_is_confirmed_without_calendar(tmp_path
         encoding="utf-8",
     )
     make_tracker(path, [person(1, "Jörg", "Müller")])
-    report = mail(path, "auftakt", "bestaetigung", dry_run=True, today=date(2030, 3, 10))
+    report = mail(load_process(path), "auftakt", "bestaetigung", dry_run=True, today=date(2030, 3, 10))
     assert report.example is not None
     assert report.example.subject == "Anmeldebestätigung: Auftakt „Großstadt im Dialog“ im April 2030"
     assert "Datum: April 2030" in report.example.body
@@ -200,7 +200,7 @@ def test_the_waiting_list_is_named_only_where_there_is_one(
     path = write_process(tmp_path, capacity=capacity)
     make_tracker(path, [person(i + 1, "Jörg", f"Müller{i}", status=s) for i, s in enumerate(rows)])
     for kind in ("bestaetigung", "erinnerung"):
-        report = mail(path, "auftakt", kind, dry_run=True, today=DAY_FOR.get(kind, date(2030, 3, 10)))
+        report = mail(load_process(path), "auftakt", kind, dry_run=True, today=DAY_FOR.get(kind, date(2030, 3, 10)))
         assert report.example is not None
         assert ("Warteliste" in report.example.body) == expected, (kind, rows)
         assert "sagen Sie bitte kurz ab" in report.example.body

@@ -15,6 +15,7 @@ from mail_support import Recorder, free_port, make_tracker, person, write_proces
 
 from integrakonzept.documents.mail import mail
 from integrakonzept.documents.smtp import SmtpError
+from integrakonzept.process.load import load_process
 
 TODAY = date(2030, 3, 10)
 NOW = datetime(2030, 3, 10, 9, 30, tzinfo=UTC)
@@ -103,11 +104,11 @@ def test_sending_encrypted_with_login(
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "leer.pem"))
     (tmp_path / "leer.pem").write_text("")
     with pytest.raises(SmtpError, match="verschlüsselte Verbindung"):
-        mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+        mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert handler.messages == []
 
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-    report = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+    report = mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
     assert len(report.sent) == 2 and len(handler.messages) == 2
     assert not report.failed and report.aborted is None
 
@@ -122,7 +123,7 @@ def test_a_server_without_starttls_is_refused_before_anything_is_sent(tmp_path: 
     try:
         process = _process(tmp_path, port, "starttls")
         with pytest.raises(SmtpError, match="bietet keine Verschlüsselung"):
-            mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
+            mail(load_process(process), "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
         assert handler.messages == []
     finally:
         controller.stop()

@@ -21,6 +21,7 @@ from integrakonzept.output import Writer
 from integrakonzept.people import safety
 from integrakonzept.people import trackerfile as tracker_module
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]
 
@@ -45,7 +46,8 @@ def start_import(process_file: Path, source: Path) -> subprocess.Popen[str]:
         f"""
         from pathlib import Path
         from integrakonzept.people.imports import import_registrations
-        import_registrations(Path({str(process_file)!r}), [Path({str(source)!r})])
+        from integrakonzept.process.load import load_process
+        import_registrations(load_process(Path({str(process_file)!r})), [Path({str(source)!r})])
         """
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -64,7 +66,7 @@ def emails(path: Path) -> set[str]:
 
 def test_second_import_waits_for_the_first(workdir: Path, process_file: Path) -> None:
     tracker = workdir / "anmeldungen.xlsx"
-    import_registrations(process_file, [export(workdir / "a.csv", "anna", 3)])
+    import_registrations(load_process(process_file), [export(workdir / "a.csv", "anna", 3)])
     before = tracker.read_bytes()
     with safety.tracker_lock(tracker):
         child = start_import(process_file, export(workdir / "b.csv", "bert", 3))
@@ -80,7 +82,7 @@ def test_second_import_waits_for_the_first(workdir: Path, process_file: Path) ->
 
 def test_two_imports_at_once_lose_nothing(workdir: Path, process_file: Path) -> None:
     tracker = workdir / "anmeldungen.xlsx"
-    import_registrations(process_file, [export(workdir / "start.csv", "start", 1)])
+    import_registrations(load_process(process_file), [export(workdir / "start.csv", "start", 1)])
     expected = {"start0@example.org"}
     for round_ in range(2):
         sources = [export(workdir / f"{p}{round_}.csv", f"{p}{round_}-", 150) for p in "xy"]
@@ -109,7 +111,7 @@ def test_full_disk_keeps_the_old_tracker(
     workdir: Path, process_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tracker = workdir / "anmeldungen.xlsx"
-    import_registrations(process_file, [export(workdir / "a.csv", "anna", 3)])
+    import_registrations(load_process(process_file), [export(workdir / "a.csv", "anna", 3)])
     before = tracker.read_bytes()
 
     def full(*args: Any, **kwargs: Any) -> None:
@@ -117,7 +119,7 @@ def test_full_disk_keeps_the_old_tracker(
 
     monkeypatch.setattr(tracker_module, "write_package", full)
     with pytest.raises(TrackerError) as info:
-        import_registrations(process_file, [export(workdir / "b.csv", "bert", 3)])
+        import_registrations(load_process(process_file), [export(workdir / "b.csv", "bert", 3)])
     assert info.value.message == (
         "anmeldungen.xlsx kann nicht geschrieben werden: der Datenträger ist voll."
     )

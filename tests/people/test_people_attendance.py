@@ -12,6 +12,7 @@ from people_helpers import tracker_rows
 from integrakonzept.errors import ImportError_, TrackerError
 from integrakonzept.people.attendance import mark_attendance, read_present
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -20,7 +21,7 @@ pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 def tracker(process_file: Path, export: Callable[[str], Path]) -> Path:
     # auftakt: Lena, Sami (LimeSurvey full), Günther, Kim (Nextcloud); Anna, João, Olena (MS)
     return import_registrations(
-        process_file,
+        load_process(process_file),
         [
             export("limesurvey-vollstaendig.csv"),
             export("nextcloud.csv"),
@@ -59,7 +60,7 @@ def test_names_and_emails_from_a_typed_list(
         "\n",
         encoding="utf-8",
     )
-    report = mark_attendance(process_file, "auftakt", present)
+    report = mark_attendance(load_process(process_file), "auftakt", present)
     assert (report.listed, report.matched, report.already) == (6, 5, 0)
     assert report.approximate == [("Jao da Silva", "João da Silva")]
     assert report.unmatched == ["Paula Passant"]
@@ -75,7 +76,7 @@ def test_names_and_emails_from_a_typed_list(
     }
     assert _attendance(tracker, "fachforum-arbeit") == {"Kim Beispiel": None, "Sami Haddad": None}
     # again: nothing changes
-    again = mark_attendance(process_file, "auftakt", present)
+    again = mark_attendance(load_process(process_file), "auftakt", present)
     assert not again.changed and again.already == 5
 
 
@@ -84,7 +85,7 @@ def test_walk_ins_are_added_with_their_person_id(
 ) -> None:
     present = workdir / "anwesend.txt"
     present.write_text("Paula Passant\nmehmet.oezdemir@example.de\n", encoding="utf-8")
-    report = mark_attendance(process_file, "auftakt", present, add_walk_ins=True, only_present=True)
+    report = mark_attendance(load_process(process_file), "auftakt", present, add_walk_ins=True, only_present=True)
     assert report.walk_ins == 2 and report.marked_absent == 0
     rows = [r for r in tracker_rows(tracker) if r["Veranstaltung"] == "auftakt"]
     paula = next(r for r in rows if r["Vorname"] == "Paula")
@@ -109,7 +110,7 @@ def test_check_in_export_with_columns(process_file: Path, tracker: Path, workdir
         ("Lena", "Wagner", ""),
         ("", "", "kim.beispiel@example.de"),
     ]
-    report = mark_attendance(process_file, "auftakt", present, only_present=True)
+    report = mark_attendance(load_process(process_file), "auftakt", present, only_present=True)
     assert report.matched == 2
 
 
@@ -125,7 +126,7 @@ def test_two_people_with_the_same_name_are_not_guessed(
     wb.save(tracker)
     present = workdir / "anwesend.txt"
     present.write_text("Lena Wagner\n", encoding="utf-8")
-    report = mark_attendance(process_file, "auftakt", present, only_present=True)
+    report = mark_attendance(load_process(process_file), "auftakt", present, only_present=True)
     assert report.ambiguous == ["Lena Wagner"] and report.matched == 0
 
 
@@ -133,12 +134,12 @@ def test_errors(process_file: Path, workdir: Path) -> None:
     present = workdir / "anwesend.txt"
     present.write_text("Lena Wagner\n", encoding="utf-8")
     with pytest.raises(TrackerError) as err:
-        mark_attendance(process_file, "auftakt", present)
+        mark_attendance(load_process(process_file), "auftakt", present)
     assert (
         err.value.message == f"Die Anmeldeliste {workdir / 'anmeldungen.xlsx'} gibt es noch nicht."
     )
     with pytest.raises(ImportError_) as err2:
-        mark_attendance(process_file, "online-befragung", present)
+        mark_attendance(load_process(process_file), "online-befragung", present)
     assert err2.value.message == (
         "Die Phase „online-befragung“ ist keine Veranstaltung; Anmeldungen gibt es nur für "
         "Veranstaltungen: auftakt, workshop-bildung, fachforum-arbeit."
@@ -165,7 +166,7 @@ def test_walk_ins_count_as_attendance_not_as_registrations(
     before = participation(process, read_roster(tracker, process)).event("auftakt")
     present = workdir / "anwesend.txt"
     present.write_text("Lena Wagner\nPaula Passant\n", encoding="utf-8")
-    report = mark_attendance(process_file, "auftakt", present, add_walk_ins=True)
+    report = mark_attendance(load_process(process_file), "auftakt", present, add_walk_ins=True)
     assert report.walk_ins == 1
     roster = read_roster(tracker, process)
     paula = next(r for r in roster.for_event("auftakt") if r.first_name == "Paula")
@@ -189,7 +190,7 @@ def test_walk_ins_of_an_older_version_are_named_for_a_status_change(
 
     present = workdir / "anwesend.txt"
     present.write_text("Paula Passant\n", encoding="utf-8")
-    mark_attendance(process_file, "auftakt", present, add_walk_ins=True, only_present=True)
+    mark_attendance(load_process(process_file), "auftakt", present, add_walk_ins=True, only_present=True)
     assert not any("als „ohne Anmeldung“ vermerkt" in n for n in read_roster(tracker).notes)
     wb = load_workbook(tracker)
     ws = wb["Anmeldungen"]

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from integrakonzept.cli import app
 from integrakonzept.errors import ImportError_
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -99,7 +100,7 @@ def test_import_command_errors(process_file: Path, export: Callable[[str], Path]
 def test_attendance_command(
     process_file: Path, export: Callable[[str], Path], workdir: Path
 ) -> None:
-    import_registrations(process_file, [export("limesurvey-vollstaendig.csv")])
+    import_registrations(load_process(process_file), [export("limesurvey-vollstaendig.csv")])
     present = workdir / "da.txt"
     present.write_text("Lena Wagner\nUnbekannte Person\n", encoding="utf-8")
     code, out = _ik(
@@ -120,25 +121,25 @@ def test_library_error_texts(
 ) -> None:
     source = export("gforms-de.csv")
     with pytest.raises(ImportError_) as err:
-        import_registrations(process_file, [source], phase="online-befragung")
+        import_registrations(load_process(process_file), [source], phase="online-befragung")
     assert err.value.message == (
         "Die Phase „online-befragung“ ist keine Veranstaltung; Anmeldungen gibt es nur für "
         "Veranstaltungen: auftakt, workshop-bildung, fachforum-arbeit."
     )
     with pytest.raises(ImportError_) as err:
-        import_registrations(process_file, [])
+        import_registrations(load_process(process_file), [])
     assert err.value.message == "Keine Exportdatei angegeben."
     mapping = workdir / "m.yaml"
     mapping.write_text("veranstaltungen:\n  Sommerfest: sommerfest\n", encoding="utf-8")
     with pytest.raises(ImportError_) as err:
-        import_registrations(process_file, [source], mapping=mapping)
+        import_registrations(load_process(process_file), [source], mapping=mapping)
     assert err.value.message == (
         f"{mapping}: veranstaltungen: die Phase „sommerfest“ gibt es nicht. "
         "Veranstaltungen: auftakt, workshop-bildung, fachforum-arbeit."
     )
     no_names = workdir / "ohne-namen.csv"
     no_names.write_text("Veranstaltung;Uhrzeit\r\nauftakt;10:00\r\n", encoding="utf-8")
-    report = import_registrations(process_file, [no_names])
+    report = import_registrations(load_process(process_file), [no_names])
     [failed] = report.failed
     assert failed.error == (
         "ohne-namen.csv: keine Spalte für den Namen gefunden (Name (name) oder Vorname "

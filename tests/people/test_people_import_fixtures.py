@@ -11,6 +11,7 @@ import pytest
 from people_helpers import people, tracker_rows
 
 from integrakonzept.people.imports import ImportReport, import_registrations
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -127,7 +128,7 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, str, str, str]], list[tuple[int, s
 
 
 def _run(process_file: Path, *exports: Path, **options: object) -> ImportReport:
-    return import_registrations(process_file, list(exports), **options)  # type: ignore[arg-type]
+    return import_registrations(load_process(process_file), list(exports), **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from integrakonzept.cli import app
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.normalize import quote
+from integrakonzept.process.load import load_process
 
 ELMSHORN = Path(__file__).parents[2] / "examples" / "elmshorn-2025"
 NESTED = re.compile(r"„[^“]*„")
@@ -34,7 +35,7 @@ def test_an_event_title_in_quotes_is_quoted_with_single_marks_inside(tmp_path: P
         'Udo,Ulm,udo@example.de,"Sommerfest „Miteinander“, Fachforum Arbeit"\n',
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     [file] = report.files
     texts = [r.reason for r in file.rejected] + file.notes + report.notes + [file.event_how]
     assert [r.reason for r in file.rejected] == [
@@ -51,7 +52,7 @@ def test_one_missing_interpreting_language_is_named_in_the_singular(tmp_path: Pa
     process = tmp_path / "e" / "prozess.yaml"
     assert CliRunner().invoke(app, ["tracker", str(process)]).exit_code == 0
     shutil.copy(EXPORTS / "gforms-de.csv", tmp_path / "gforms-de.csv")
-    report = import_registrations(process, [tmp_path / "gforms-de.csv"])
+    report = import_registrations(load_process(process), [tmp_path / "gforms-de.csv"])
     notes = [n for n in report.notes if n.startswith("Dolmetsch-Sprache")]
     assert notes == [
         "Dolmetsch-Sprache ohne eigene Spalte in der Übersicht: Portugiesisch – „ik tracker“ "
@@ -62,7 +63,7 @@ def test_one_missing_interpreting_language_is_named_in_the_singular(tmp_path: Pa
 def test_how_the_event_was_found_has_no_parentheses_inside_parentheses(tmp_path: Path) -> None:
     shutil.copytree(ELMSHORN, tmp_path / "e")
     shutil.copy(EXPORTS / "nextcloud.csv", tmp_path / "nextcloud.csv")
-    report = import_registrations(tmp_path / "e" / "prozess.yaml", [tmp_path / "nextcloud.csv"])
+    report = import_registrations(load_process(tmp_path / "e" / "prozess.yaml"), [tmp_path / "nextcloud.csv"])
     [file] = report.files
     assert file.event_how.endswith(
         "Zeilen ohne Angabe: auftakt (die einzige Veranstaltung, für die am 04.03.2025, dem Tag "

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from integrakonzept.cli import app
 from integrakonzept.people import normalize as norm
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 ELMSHORN = Path(__file__).parents[2] / "examples" / "elmshorn-2025"
 GERMAN = Locale("de").languages
@@ -63,7 +64,7 @@ def test_english_export_stores_and_shows_the_german_name(tmp_path: Path) -> None
     assert CliRunner().invoke(app, ["tracker", str(process)]).exit_code == 0
     for name in ("gforms-de.csv", "gforms-en.csv"):
         shutil.copy(EXPORTS / name, tmp_path / name)
-    report = import_registrations(process, [tmp_path / "gforms-de.csv", tmp_path / "gforms-en.csv"])
+    report = import_registrations(load_process(process), [tmp_path / "gforms-de.csv", tmp_path / "gforms-en.csv"])
     languages = {r["Dolmetschen"] for r in tracker_rows(report.tracker)} - {None, ""}
     assert "Ukrainisch" in languages and "Portugiesisch" in languages
     assert "Ukrainian" not in languages

@@ -146,7 +146,7 @@ def test_overview_numbers_equal_the_truth(
 ) -> None:
     source = workdir / "anmeldungen-test.csv"
     _registrations(source)
-    path = import_registrations(process_file, [source]).tracker
+    path = import_registrations(load_process(process_file), [source]).tracker
     _edit(path)
     rows = tracker_rows(path)
     assert sum(r["Status"] == "Warteliste" for r in rows) == 2  # Gil and Hao: 6 places
@@ -160,7 +160,7 @@ def test_overview_numbers_equal_the_truth(
     # The coordinator saved the file in LibreOffice (now with cached results), then more
     # registrations arrive: the overview must not show the old numbers.
     shutil.copy(recalculated, path)
-    report = import_registrations(process_file, [export("limesurvey-code.csv")])
+    report = import_registrations(load_process(process_file), [export("limesurvey-code.csv")])
     assert report.total("new") == 5
     rows = tracker_rows(path)
     expected = truth(rows, CAPACITIES)
@@ -177,7 +177,7 @@ def test_tracker_saved_by_libreoffice_keeps_working(
     from integrakonzept.people.tracker import make_tracker
     from integrakonzept.people.workbook import roundtrip_losses
 
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
     shutil.copy(recalculate(path, workdir), path)
     assert roundtrip_losses(path) == []
     # the formula-looking organisation is still text after LibreOffice opened and saved it
@@ -185,7 +185,7 @@ def test_tracker_saved_by_libreoffice_keeps_working(
     [cell] = [c for c in ws["F"] if c.value == '=HYPERLINK("http://example.de";"Klick")']
     assert cell.data_type == "s"  # a string cell, not a formula
     replace_in_process(process_file, "kapazitaet: 6", "kapazitaet: 2")
-    report = import_registrations(process_file, [export("gforms-de.csv")])
+    report = import_registrations(load_process(process_file), [export("gforms-de.csv")])
     assert report.refreshed  # the capacity changed: the overview was rebuilt on the way
     assert make_tracker(load_process(process_file), process_file).change == "unverändert"
     values = computed(recalculate(path, workdir))

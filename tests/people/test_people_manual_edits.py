@@ -12,6 +12,7 @@ from openpyxl.worksheet.table import TableColumn
 from people_helpers import tracker_rows
 
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -26,7 +27,7 @@ def _row_of(ws: object, first_name: str) -> int:
 def test_every_manual_edit_survives_an_import(
     process_file: Path, export: Callable[[str], Path]
 ) -> None:
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
 
     wb = load_workbook(path)
     ws = wb["Anmeldungen"]
@@ -54,7 +55,7 @@ def test_every_manual_edit_survives_an_import(
     wb.save(path)
 
     report = import_registrations(
-        process_file,
+        load_process(process_file),
         [export("msforms-de.xlsx"), export("gforms-de.csv"), export("nextcloud.csv")],
     )
     assert report.files[0].new == 0  # the same file again: nothing new
@@ -89,7 +90,7 @@ def test_cancelled_by_hand_is_not_counted_as_free_seat_for_the_import(
     process_file: Path, export: Callable[[str], Path], workdir: Path
 ) -> None:
     """Statuses set by hand decide the capacity the next import sees."""
-    path = import_registrations(process_file, [export("limesurvey-code.csv")]).tracker
+    path = import_registrations(load_process(process_file), [export("limesurvey-code.csv")]).tracker
     wb = load_workbook(path)
     ws = wb["Anmeldungen"]
     ws[f"R{_row_of(ws, 'Chen')}"] = "abgesagt"
@@ -101,7 +102,7 @@ def test_cancelled_by_hand_is_not_counted_as_free_seat_for_the_import(
         "Nina;Nord;nina.nord@example.de;workshop-bildung;08.03.2025 10:00\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(process_file, [late])
+    report = import_registrations(load_process(process_file), [late])
     nina = next(r for r in tracker_rows(path) if r["Vorname"] == "Nina")
     assert nina["Status"] == "Warteliste"  # Jürgen, Ayse, Olena hold the 3 places
     summary = next(e for e in report.events if e.id == "workshop-bildung")

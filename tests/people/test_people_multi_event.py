@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from people_helpers import EXPORTS, PROCESS, people, replace_in_process, tracker_rows
 
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 AUFTAKT = "Auftaktveranstaltung Integrationskonzept"
 WORKSHOP = "Workshop Bildung und Sprache"
@@ -74,7 +75,7 @@ def test_each_tool_s_joined_answer_gives_one_registration_per_event(
     if tool == "Microsoft Forms":
         answer += ";"  # MS Forms ends the list with its joiner
     source = _export(tool, tmp_path, answer)
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     [file] = report.files
     assert file.error is None and file.tool == tool
     events = {r["Veranstaltung"] for r in tracker_rows(report.tracker)}
@@ -96,7 +97,7 @@ def test_review_case_elmshorn_keeps_the_auftakt_registration(tmp_path: Path) -> 
     for name in ("gforms-de.csv", "nextcloud.csv"):
         shutil.copy(EXPORTS / name, tmp_path / name)
     process = tmp_path / "e" / "prozess.yaml"
-    report = import_registrations(process, [tmp_path / "gforms-de.csv", tmp_path / "nextcloud.csv"])
+    report = import_registrations(load_process(process), [tmp_path / "gforms-de.csv", tmp_path / "nextcloud.csv"])
     names = {(first, last) for event, first, last, _ in people(report.tracker) if event == "auftakt"}
     assert ("Anna", "Schmidt") in names and ("Kim", "Beispiel") in names
     reasons = {(r.file, r.row): r.reason for r in report.rejections}
@@ -112,7 +113,7 @@ def test_a_title_with_a_comma_stays_one_event(tmp_path: Path) -> None:
     comma = "Workshop Bildung, Sprache und Arbeit"
     replace_in_process(tmp_path / "prozess.yaml", f"titel: {WORKSHOP}", f"titel: {comma}")
     source = _export("Google Forms", tmp_path, f"{AUFTAKT}, {comma}, {FORUM}")
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     [file] = report.files
     assert not file.rejected
     assert {r["Veranstaltung"] for r in tracker_rows(report.tracker)} == {
@@ -125,7 +126,7 @@ def test_a_title_with_a_comma_stays_one_event(tmp_path: Path) -> None:
 def test_an_answer_naming_no_event_at_all_names_each_part(tmp_path: Path) -> None:
     shutil.copy(PROCESS, tmp_path / "prozess.yaml")
     source = _export("Nextcloud Forms", tmp_path, f"{UNKNOWN};Tag der offenen Tür")
-    report = import_registrations(tmp_path / "prozess.yaml", [source], dry_run=True)
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source], dry_run=True)
     [file] = report.files
     assert file.new == 0
     [rejection] = file.rejected
@@ -155,7 +156,7 @@ def test_a_multi_event_row_gives_exactly_one_registration_per_named_event(
             f'Eva,Ernst,eva@example.de,"{joiner.join(parts)}"\n',
             encoding="utf-8",
         )
-        report = import_registrations(folder / "prozess.yaml", [source])
+        report = import_registrations(load_process(folder / "prozess.yaml"), [source])
         [file] = report.files
         rows = tracker_rows(report.tracker)
         assert sorted(r["Veranstaltung"] for r in rows) == sorted(chosen)

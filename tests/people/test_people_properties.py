@@ -19,6 +19,7 @@ from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.readers import read_csv_bytes
 from integrakonzept.people.trackerfile import read_tracker, write_rows
 from integrakonzept.people.workbook import save_new
+from integrakonzept.process.load import load_process
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252")
 DELIMITERS = (";", ",", "\t")
@@ -141,13 +142,13 @@ def test_people_survive_any_csv_and_a_second_import_changes_nothing(
         shutil.copy(PROCESS, work / "prozess.yaml")
         export = work / "export.csv"
         export.write_bytes(_csv(rows, delimiter, encoding, line_end))
-        first = import_registrations(work / "prozess.yaml", [export])
+        first = import_registrations(load_process(work / "prozess.yaml"), [export])
         [report] = first.files
         assert report.rejected == [] and report.balanced
         tracker = work / "anmeldungen.xlsx"
         assert _found(tracker) == _expected(rows)
         before = tracker.read_bytes()
-        second = import_registrations(work / "prozess.yaml", [export])
+        second = import_registrations(load_process(work / "prozess.yaml"), [export])
         assert not second.changed
         assert second.files[0].unchanged == len(rows)
         assert tracker.read_bytes() == before

@@ -24,6 +24,8 @@ from integrakonzept.people.imports import ImportReport, import_registrations
 sys.path.insert(0, str(EXPORTS))
 from real_exports import BUILDERS, Built  # noqa: E402
 
+from integrakonzept.process.load import load_process
+
 NAMES = sorted(BUILDERS)
 
 
@@ -39,7 +41,7 @@ def _rejections(report: ImportReport) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("name", NAMES)
 def test_real_export_imports_the_right_people(name: str, tmp_path: Path) -> None:
     process, built = build(name, tmp_path)
-    report = import_registrations(process, [built.path], phase=built.phase)
+    report = import_registrations(load_process(process), [built.path], phase=built.phase)
     [file] = report.files
     assert file.error is None
     assert file.tool == built.tool
@@ -72,7 +74,7 @@ def test_without_phase_the_event_is_found_or_the_first_line_names_the_events(
     name: str, tmp_path: Path
 ) -> None:
     process, built = build(name, tmp_path)
-    report = import_registrations(process, [built.path])
+    report = import_registrations(load_process(process), [built.path])
     [file] = report.files
     if built.phase is None:
         assert file.error is None, file.error
@@ -91,7 +93,7 @@ def test_without_phase_the_event_is_found_or_the_first_line_names_the_events(
 
 def test_pretix_english_email_verified_is_not_the_email(tmp_path: Path) -> None:
     process, built = build("pretix-positions-en", tmp_path)
-    import_registrations(process, [built.path])
+    import_registrations(load_process(process), [built.path])
     rows = tracker_rows(tmp_path / "anmeldungen.xlsx")
     joao = next(r for r in rows if r["Vorname"] == "João")
     # no attendee e-mail, and the order's e-mail is the buyer's (Anna): none, not "No"
@@ -102,7 +104,7 @@ def test_pretix_english_email_verified_is_not_the_email(tmp_path: Path) -> None:
 
 def test_pretix_reads_the_right_columns(tmp_path: Path) -> None:
     process, built = build("pretix-positions-de", tmp_path)
-    report = import_registrations(process, [built.path], dry_run=True)
+    report = import_registrations(load_process(process), [built.path], dry_run=True)
     fields = {r.header: r.field for r in report.files[0].readings}
     assert fields["Bestelluhrzeit"] == "registered_time"
     assert fields["Veranstaltungstitel"] == "event"
@@ -115,7 +117,7 @@ def test_pretix_reads_the_right_columns(tmp_path: Path) -> None:
 
 def test_nextcloud_german_is_not_google_forms(tmp_path: Path) -> None:
     process, built = build("nextcloud-de-csv", tmp_path)
-    report = import_registrations(process, [built.path], dry_run=True)
+    report = import_registrations(load_process(process), [built.path], dry_run=True)
     fields = {r.header: r.field for r in report.files[0].readings}
     assert report.files[0].tool == "Nextcloud Forms"
     assert fields["Anzeigename des Nutzers"] == "full_name"
@@ -126,7 +128,7 @@ def test_nextcloud_german_is_not_google_forms(tmp_path: Path) -> None:
 
 def test_msforms_consent_and_renamed_name_question(tmp_path: Path) -> None:
     process, built = build("msforms-de", tmp_path)
-    report = import_registrations(process, [built.path], dry_run=True)
+    report = import_registrations(load_process(process), [built.path], dry_run=True)
     fields = {r.header: r.field for r in report.files[0].readings}
     assert fields["Ich bin mit der Verarbeitung meiner Daten einverstanden."] == "privacy"
     assert fields["In welcher Rolle nehmen Sie teil?"] == "role"
@@ -138,7 +140,7 @@ def test_msforms_consent_and_renamed_name_question(tmp_path: Path) -> None:
 
 def test_limesurvey_codetext_start_language_is_not_an_interpreter(tmp_path: Path) -> None:
     process, built = build("limesurvey-codetext", tmp_path)
-    report = import_registrations(process, [built.path], dry_run=True)
+    report = import_registrations(load_process(process), [built.path], dry_run=True)
     fields = {r.header: r.field for r in report.files[0].readings}
     assert fields["startlanguage. Start-Sprache"] == "ignore"
     assert fields["submitdate. Datum Abgeschickt"] == "registered_at"
@@ -167,7 +169,7 @@ def test_write_mapping_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
     """--write-mapping lists every column; edited and passed back, it is what ik uses."""
     process, built = build("msforms-en", tmp_path)
     target = tmp_path / "zuordnung.yaml"
-    report = import_registrations(process, [built.path], write_mapping=target)
+    report = import_registrations(load_process(process), [built.path], write_mapping=target)
     assert report.mapping_written == target and not report.tracker.exists()
     text = target.read_text(encoding="utf-8")
     from openpyxl import load_workbook
@@ -183,7 +185,7 @@ def test_write_mapping_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
     edited = text.replace('"Organisation": organisation', '"Organisation": anmerkungen')
     assert edited != text
     target.write_text(edited, encoding="utf-8")
-    second = import_registrations(process, [built.path], mapping=target)
+    second = import_registrations(load_process(process), [built.path], mapping=target)
     assert people(second.tracker) == built.people
     rows = tracker_rows(second.tracker)
     anna = next(r for r in rows if r["Vorname"] == "Anna")
@@ -204,7 +206,7 @@ def test_export_of_another_event_is_not_imported(tmp_path: Path) -> None:
         "Eva;Ernst;eva@example.de;Auftakt 2025\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     assert _rejections(report) == [
         (2, "unbekannte Veranstaltung „Auftaktveranstaltung Integrationskonzept Pinneberg“"),
         (3, "unbekannte Veranstaltung „Auftakt 2017“"),
@@ -224,7 +226,7 @@ def test_ambiguous_event_text_is_mehrdeutig(tmp_path: Path) -> None:
         "Eva;Ernst;eva@example.de;Workshop Bildung\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     assert _rejections(report) == [
         (2, "mehrdeutige Veranstaltung „Workshop“ (passt zu workshop-bildung, fachforum-arbeit)")
     ]
@@ -249,7 +251,7 @@ def test_totals_and_notes_are_rejected_with_their_reason(kind: str, tmp_path: Pa
         + "\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     [(row, reason)] = _rejections(report)
     assert row == 3
     assert reason.startswith("Summenzeile" if kind != "note" else "Notiz")
@@ -265,7 +267,7 @@ def test_rows_without_email_need_first_and_last_name(tmp_path: Path) -> None:
         "Mehmet;mehmet@example.de;auftakt;y\r\nEva Ernst;;auftakt;z\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     assert _rejections(report) == [(2, "weder E-Mail-Adresse noch Vor- und Nachname")]
     assert people(report.tracker) == {
         ("auftakt", "", "Mehmet", "angemeldet"),
@@ -280,7 +282,7 @@ def test_rows_without_email_need_first_and_last_name(tmp_path: Path) -> None:
     names_only.write_text(
         "Name;E-Mail;Organisation\r\nUdo Ulm;;\r\nStand: 05.03.2025;;\r\n", encoding="utf-8"
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [names_only])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [names_only])
     assert ("auftakt", "Udo", "Ulm", "angemeldet") in people(report.tracker)
     assert [r for r, _ in _rejections(report)] == [3]
 
@@ -298,7 +300,7 @@ def test_bare_cr_in_a_cell_never_splits_a_row(line_end: str, quoted: bool, tmp_p
             f"Udo;Ulm;udo@example.de;auftakt;ok{line_end}"
         ).encode()
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     assert report.rejections == []
     assert people(report.tracker) == {
         ("auftakt", "Eva", "Ernst", "angemeldet"),
@@ -318,7 +320,7 @@ def test_split_fragments_are_rejected(tmp_path: Path) -> None:
         "Udo;Ulm;udo@example.de;auftakt;Zeile eins\nZeile zwei;Nachbarschaftshilfe\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     reasons = _rejections(report)
     assert [r for r, _ in reasons] == [4]
     assert reasons[0][1].startswith("unvollständige Zeile (2 Spalten statt 5)")
@@ -337,7 +339,7 @@ def test_latest_submission_wins_per_field(tmp_path: Path) -> None:
         "03.03.2025 10:00;Eva;Ernst;eva@example.de;auftakt;;\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [source])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
     [eva] = tracker_rows(report.tracker)
     assert eva["Kinderbetreuung"] == "nein"
     assert eva["Telefon"] == "0171 1"  # empty later answers keep the earlier one
@@ -348,7 +350,7 @@ def test_latest_submission_wins_per_field(tmp_path: Path) -> None:
         "04.03.2025 10:00;Eva;Ernst;eva@example.de;auftakt;Ja, 1 Kind\r\n",
         encoding="utf-8",
     )
-    import_registrations(tmp_path / "prozess.yaml", [later])
+    import_registrations(load_process(tmp_path / "prozess.yaml"), [later])
     [eva] = tracker_rows(report.tracker)
     assert eva["Kinderbetreuung"] == "Ja, 1 Kind" and eva["Telefon"] == "0171 1"
 
@@ -366,7 +368,7 @@ def test_control_characters_never_reach_the_tracker(tmp_path: Path) -> None:
                 b"Ara\x00bisch", language[:3].encode() + b"\x00" + language[3:].encode()
             )
         )
-        report = import_registrations(tmp_path / "prozess.yaml", [source])
+        report = import_registrations(load_process(tmp_path / "prozess.yaml"), [source])
         [eva] = tracker_rows(report.tracker)
         assert (eva["Vorname"], eva["Nachname"], eva["Dolmetschen"]) == ("Eva", "Ernst", language)
     import zipfile
@@ -387,7 +389,7 @@ def test_header_only_and_empty_files_in_a_batch(tmp_path: Path) -> None:
     header_only.write_text("Vorname;Nachname;E-Mail;Veranstaltung\r\n", encoding="utf-8")
     empty = tmp_path / "leer.csv"
     empty.write_bytes(b"")
-    report = import_registrations(tmp_path / "prozess.yaml", [empty, header_only, good])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [empty, header_only, good])
     by_name = {f.path.name: f for f in report.files}
     assert by_name["leer.csv"].error == "Die Datei leer.csv ist leer (0 Byte)."
     assert by_name["nur-kopf.csv"].error is None and by_name["nur-kopf.csv"].empty
@@ -454,7 +456,7 @@ def test_import_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "Vorname;Nachname;Veranstaltung;" + "X" * 100_000 + "\r\n"
         "Eva;Ernst;auftakt;kurz\r\nUdo;Ulm;auftakt;" + "y" * 40_000 + "\r\n"
     )
-    report = import_registrations(tmp_path / "prozess.yaml", [many, wide, huge_header])
+    report = import_registrations(load_process(tmp_path / "prozess.yaml"), [many, wide, huge_header])
     errors = {f.path.name: f.error for f in report.files}
     assert errors["viele.csv"] == "Die Datei viele.csv hat mehr als 3 Zeilen."
     assert errors["breit.csv"] == "Die Datei breit.csv hat 9 Spalten; ik liest höchstens 6."
@@ -567,7 +569,7 @@ def test_appended_non_registrations_never_add_a_person(
         process, built = build(name, Path(folder))
         rows_before = _data_rows(built.path)
         appended = _append(built, extras)
-        report = import_registrations(process, [built.path], phase=built.phase)
+        report = import_registrations(load_process(process), [built.path], phase=built.phase)
         [file] = report.files
         assert file.error is None
         assert people(report.tracker) == built.people
@@ -651,7 +653,7 @@ def test_any_bytes_end_in_a_german_message_or_an_import(data: bytes, suffix: str
         shutil.copy(PROCESS, Path(folder) / "prozess.yaml")
         source = Path(folder) / f"export{suffix}"
         source.write_bytes(b"Vorname;Nachname;E-Mail;Veranstaltung\r\n" + data)
-        report = import_registrations(Path(folder) / "prozess.yaml", [source], dry_run=True)
+        report = import_registrations(load_process(Path(folder) / "prozess.yaml"), [source], dry_run=True)
         [file] = report.files
         if file.error is None:
             assert file.balanced and file.rows >= 0

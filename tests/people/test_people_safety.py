@@ -17,6 +17,7 @@ from people_helpers import HERE, tracker_rows
 from integrakonzept.errors import TrackerError
 from integrakonzept.people import xlsxpatch
 from integrakonzept.people.imports import import_registrations
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -37,7 +38,8 @@ SLOW_WRITER = textwrap.dedent(
             time.sleep(30)  # the parent kills us here, in the middle of the file
 
     xlsxpatch.rewrite_sheet = slow
-    import_registrations(Path(sys.argv[1]), [Path(sys.argv[2])])
+    from integrakonzept.process.load import load_process
+    import_registrations(load_process(Path(sys.argv[1])), [Path(sys.argv[2])])
     """
 )
 
@@ -45,7 +47,7 @@ SLOW_WRITER = textwrap.dedent(
 def test_kill_during_write_leaves_the_previous_tracker(
     process_file: Path, export: Callable[[str], Path], workdir: Path
 ) -> None:
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
     before = path.read_bytes()
     rows_before = tracker_rows(path)
     script = workdir / "slow_import.py"
@@ -73,7 +75,7 @@ def test_kill_during_write_leaves_the_previous_tracker(
     assert path.read_bytes() == before
     assert tracker_rows(path) == rows_before
     # the next run cleans up the half-written temporary file and succeeds
-    report = import_registrations(process_file, [export("gforms-de.csv")])
+    report = import_registrations(load_process(process_file), [export("gforms-de.csv")])
     assert report.changed
     assert not list(workdir.glob(".anmeldungen.xlsx.ik-tmp-*"))
     assert len(tracker_rows(path)) == len(rows_before) + 2
@@ -85,7 +87,7 @@ def test_failure_while_writing_keeps_the_previous_tracker(
     workdir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
     before = path.read_bytes()
     original = xlsxpatch.rewrite_sheet
 
@@ -95,7 +97,7 @@ def test_failure_while_writing_keeps_the_previous_tracker(
 
     monkeypatch.setattr(xlsxpatch, "rewrite_sheet", failing)
     with pytest.raises(TrackerError) as err:
-        import_registrations(process_file, [export("gforms-de.csv")])
+        import_registrations(load_process(process_file), [export("gforms-de.csv")])
     assert err.value.message == (
         "anmeldungen.xlsx kann nicht geschrieben werden: der Datenträger ist voll."
     )
@@ -106,10 +108,10 @@ def test_failure_while_writing_keeps_the_previous_tracker(
 
 
 def test_every_write_keeps_a_backup(process_file: Path, export: Callable[[str], Path]) -> None:
-    first = import_registrations(process_file, [export("msforms-de.xlsx")])
+    first = import_registrations(load_process(process_file), [export("msforms-de.xlsx")])
     assert first.created and first.backup is None
     before = first.tracker.read_bytes()
     time.sleep(0.01)
-    second = import_registrations(process_file, [export("gforms-de.csv")])
+    second = import_registrations(load_process(process_file), [export("gforms-de.csv")])
     assert second.backup is not None
     assert second.backup.read_bytes() == before

@@ -107,7 +107,7 @@ def test_tracker_output_option(process_file: Path, tmp_path: Path) -> None:
 def test_process_change_updates_only_the_derived_sheets(
     process_file: Path, export: Callable[[str], Path]
 ) -> None:
-    report = import_registrations(process_file, [export("msforms-de.xlsx")])
+    report = import_registrations(load_process(process_file), [export("msforms-de.xlsx")])
     path = report.tracker
     # the coordinator's own work
     wb = load_workbook(path)
@@ -170,7 +170,7 @@ def _add_extension(path: Path) -> None:
 def test_update_that_would_drop_an_extension_stops_unless_forced(
     process_file: Path, export: Callable[[str], Path]
 ) -> None:
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
     _add_extension(path)
     before = path.read_bytes()
     replace_in_process(process_file, "kapazitaet: 6", "kapazitaet: 7")
@@ -197,9 +197,9 @@ def test_import_keeps_extensions_it_does_not_understand(
     process_file: Path, export: Callable[[str], Path]
 ) -> None:
     """Imports patch only their cells: nothing openpyxl would drop is lost, no --force needed."""
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
     _add_extension(path)
-    import_registrations(process_file, [export("gforms-de.csv")])
+    import_registrations(load_process(process_file), [export("gforms-de.csv")])
     with zipfile.ZipFile(path) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b"x14:dataValidation" in sheet
@@ -219,7 +219,7 @@ def test_open_tracker_is_never_written(
     before = path.read_bytes()
     (path.parent / lock).write_text("jemand,rechner,01.03.2025 10:00;", encoding="utf-8")
     with pytest.raises(TrackerError) as err:
-        import_registrations(process_file, [export("msforms-de.xlsx")])
+        import_registrations(load_process(process_file), [export("msforms-de.xlsx")])
     assert err.value.message == (
         f"anmeldungen.xlsx ist gerade in {program} geöffnet (Sperrdatei {lock})."
     )
@@ -305,7 +305,7 @@ def test_totals_row_is_refused_with_a_way_out(process_file: Path) -> None:
 def test_interpreter_languages_get_their_overview_columns(
     process_file: Path, export: Callable[[str], Path], workdir: Path
 ) -> None:
-    path = import_registrations(process_file, [export("msforms-de.xlsx")]).tracker
+    path = import_registrations(load_process(process_file), [export("msforms-de.xlsx")]).tracker
     # a new tracker counts the languages of its first import at once (João: Portugiesisch)
     assert read_tracker(path).listed_languages == {
         "Türkisch",
@@ -319,7 +319,7 @@ def test_interpreter_languages_get_their_overview_columns(
         "Reza;Rahimi;reza@example.de;auftakt;ja, Farsi\r\n",
         encoding="utf-8",
     )
-    report = import_registrations(process_file, [late])
+    report = import_registrations(load_process(process_file), [late])
     assert report.notes == [
         "Dolmetsch-Sprache ohne eigene Spalte in der Übersicht: Farsi – „ik tracker“ nimmt "
         "sie auf (die Summe „Dolmetschen“ zählt sie schon)."

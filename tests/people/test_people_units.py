@@ -26,6 +26,7 @@ from integrakonzept.people.xlsxpatch import (
     rewrite_sheet,
     to_serial,
 )
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -291,7 +292,7 @@ def test_imported_text_never_becomes_a_formula(
                 ["Eve", f"{start}SUMME(A1:A9)", "eve@example.de", dangerous, "auftakt", dangerous],
             ]
         )
-    tracker = import_registrations(process_file, [export]).tracker
+    tracker = import_registrations(load_process(process_file), [export]).tracker
     with zipfile.ZipFile(tracker) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<f " not in sheet
@@ -310,13 +311,13 @@ def test_rejects_csv_masks_formulas(process_file: Path, workdir: Path) -> None:
     export.write_text(
         "Vorname;Nachname;E-Mail;Veranstaltung\r\n=1+2;X;kaputt;auftakt\r\n", encoding="utf-8"
     )
-    import_registrations(process_file, [export])
+    import_registrations(load_process(process_file), [export])
     text = (workdir / "boese-abgelehnt.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[1] == "'=1+2;X;kaputt;auftakt;ungültige E-Mail-Adresse"
     # imported again (after fixing the address), the mask is gone again
     fixed = workdir / "boese-abgelehnt.csv"
     fixed.write_text(text.replace("kaputt", "eve@example.de"), encoding="utf-8-sig")
-    import_registrations(process_file, [fixed])
+    import_registrations(load_process(process_file), [fixed])
     assert tracker_rows(workdir / "anmeldungen.xlsx")[0]["Vorname"] == "=1+2"
 
 

@@ -104,12 +104,12 @@ def filled(workdir: Path, process_file: Path) -> Path:
     both = [person(7, f"{AUFTAKT}, {WORKSHOP}")]
     only_workshop = [person(8, WORKSHOP)]
     first = write_export(workdir / "export-1.csv", only_auftakt[:3])
-    import_registrations(process_file, [first])
+    import_registrations(load_process(process_file), [first])
     rejected = person(9, "Sommerfest")  # no such event: rejected
     second = write_export(
         workdir / "export-2.csv", only_auftakt[3:] + both + only_workshop + [rejected]
     )
-    import_registrations(process_file, [second])
+    import_registrations(load_process(process_file), [second])
     rejects = workdir / "export-2-abgelehnt.csv"
     assert rejects.exists()
     # written at import time, in March 2025 (the test's clock is the real one)
@@ -245,7 +245,7 @@ def test_check_and_status_warn_about_missing_privacy_consent(
         person(3, WORKSHOP, Datenschutz="Nein"),
         person(4, AUFTAKT, Datenschutz="Ich stimme der Verarbeitung meiner Daten zu"),
     ]
-    import_registrations(process_file, [write_export(workdir / "export.csv", rows)])
+    import_registrations(load_process(process_file), [write_export(workdir / "export.csv", rows)])
     expected = (
         "„Workshop Bildung und Sprache“: 2 Anmeldungen ohne Datenschutz-Einwilligung "
         "(Spalte „Datenschutz“ nicht „ja“) – Einwilligung nachholen oder die Daten löschen."
@@ -274,7 +274,7 @@ def test_reject_files_beside_exports_elsewhere_are_found_and_deleted(
     export = write_export(
         downloads / "formular.csv", [person(1, AUFTAKT), person(2, "Sommerfest")]
     )
-    import_registrations(process_file, [export])
+    import_registrations(load_process(process_file), [export])
     rejects = downloads / "formular-abgelehnt.csv"
     assert rejects.exists()
     index = index_path(workdir / "anmeldungen.xlsx")

@@ -123,12 +123,14 @@ def mail_command(
     from integrakonzept.cli.people import _progress  # the one progress bar of the CLI
     from integrakonzept.documents.mail import mail
     from integrakonzept.output import Writer
+    from integrakonzept.process.load import load_process
 
     refuse_stdout(drafts, "Entwürfe sind einzelne .eml-Dateien in einem Ordner", "--drafts")
+    process = load_process(file)
     writer = Writer()
     with _progress() as progress:
         result = mail(
-            file,
+            process,
             phase,
             kind.value,
             tracker=tracker,

@@ -160,11 +160,13 @@ def import_registrations(
     Spalten, Kommentare und Farben bleiben erhalten.
     """
     from integrakonzept.people.imports import import_registrations as run
+    from integrakonzept.process.load import load_process
 
     refuse_stdout(write_mapping, "die Zuordnungsdatei wird gespeichert", "--write-mapping")
+    process = load_process(file)
     with _progress() as progress:
         result = run(
-            file,
+            process,
             exports,
             phase=phase,
             tracker=tracker,
@@ -391,9 +393,10 @@ def attendance(
     neue Zeilen übernommen. Das Ankreuzen in Excel funktioniert weiter wie gewohnt.
     """
     from integrakonzept.people.attendance import mark_attendance
+    from integrakonzept.process.load import load_process
 
     result = mark_attendance(
-        file,
+        load_process(file),
         phase,
         present,
         tracker=tracker,

@@ -47,7 +47,6 @@ from integrakonzept.people.mailrecords import (
     append_journal,
     clear_journal,
     read_journal,
-    read_records,
     sending_lock,
     store_records,
 )
@@ -273,7 +272,7 @@ class MailReport:
 
 
 def mail(
-    process_file: Path,
+    process: Process,
     phase_id: str,
     kind: str,
     *,
@@ -294,10 +293,15 @@ def mail(
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time_module.sleep,
 ) -> MailReport:
-    """Send or draft ``kind`` for everyone due at event ``phase_id``; see the module doc."""
+    """Send or draft ``kind`` for everyone due at event ``phase_id``; see the module doc.
+
+    ``process`` is the loaded process file; the tracker is ``tracker`` or the process
+    file's ``tracker:``. The tracker is read here, once, after the sending lock is taken
+    (who is due must not change between reading and sending).
+    """
     from integrakonzept.documents.common import event_phase
     from integrakonzept.people import safety
-    from integrakonzept.process.load import load_process
+    from integrakonzept.people.roster import tracker_path
     from integrakonzept.process.model import today as model_today
 
     if kind not in KIND_LABELS:
@@ -316,9 +320,8 @@ def mail(
             "--drafts ORDNER schreibt Entwürfe (.eml) für Outlook oder Thunderbird, --send "
             "sendet über den Mailserver, --dry-run zeigt nur, wer was bekäme.",
         )
-    process = load_process(process_file)
     phase = event_phase(process, phase_id)
-    path = tracker or process.tracker or process_file.parent / "anmeldungen.xlsx"
+    path = tracker_path(process, tracker)
     if not path.exists():
         raise TrackerError(
             f"Die Anmeldeliste {path} gibt es noch nicht.",
@@ -362,13 +365,13 @@ def _plan(
     before anything goes out)."""
     from integrakonzept.people.roster import read_roster
 
-    roster = read_roster(path, process)
+    roster = read_roster(path, process, mail_records=True)  # one reading, records included
     leftover = read_journal(path)
     selection = select(
         kind,
         phase.id,
         roster.registrations,
-        [*read_records(path), *leftover],
+        [*(roster.mail_records or ()), *leftover],
         capacity=phase.capacity,
     )
     moment = (now or datetime.now(UTC)).replace(microsecond=0)

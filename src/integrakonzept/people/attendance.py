@@ -17,6 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.errors import ImportError_, InputFileError, TrackerError, os_reason
 from integrakonzept.people import normalize as norm
@@ -35,6 +36,7 @@ from integrakonzept.people.readers import (
     read_source,
 )
 from integrakonzept.people.recognition import Layout, recognise
+from integrakonzept.people.roster import tracker_path
 from integrakonzept.people.schema import (
     ATTENDED,
     NOT_ATTENDED,
@@ -45,6 +47,9 @@ from integrakonzept.people.schema import (
 from integrakonzept.people.status import Attendance, Status, attendance_of, status_of
 from integrakonzept.people.trackerfile import TrackerRow, read_tracker, write_rows
 from integrakonzept.people.xlsxpatch import CellWrite
+
+if TYPE_CHECKING:
+    from integrakonzept.process.model import Process
 
 _SINGLE_HEADERS = frozenset(
     {
@@ -175,7 +180,7 @@ def _name_key(first: str, last: str) -> str:
 
 
 def mark_attendance(
-    process_file: Path,
+    process: Process,
     phase: str,
     present: Path,
     *,
@@ -184,16 +189,18 @@ def mark_attendance(
     only_present: bool = False,
     dry_run: bool = False,
 ) -> AttendanceReport:
-    """Mark attendance for ``phase`` from the list in ``present`` (one writer at a time)."""
-    from integrakonzept.process.load import load_process
+    """Mark attendance for ``phase`` from the list in ``present`` (one writer at a time).
 
-    path = tracker or load_process(process_file).tracker or process_file.parent / "anmeldungen.xlsx"
+    ``process`` is the loaded process file; the tracker is ``tracker`` or the process
+    file's ``tracker:``.
+    """
+    path = tracker_path(process, tracker)
     with safety.tracker_lock(path):
         return _mark_attendance(
-            process_file,
+            process,
             phase,
             present,
-            tracker=tracker,
+            tracker=path,
             add_walk_ins=add_walk_ins,
             only_present=only_present,
             dry_run=dry_run,
@@ -201,22 +208,19 @@ def mark_attendance(
 
 
 def _mark_attendance(
-    process_file: Path,
+    process: Process,
     phase: str,
     present: Path,
     *,
-    tracker: Path | None = None,
+    tracker: Path,
     add_walk_ins: bool = False,
     only_present: bool = False,
     dry_run: bool = False,
 ) -> AttendanceReport:
-    from integrakonzept.process.load import load_process
-
-    process = load_process(process_file)
     catalog = Catalog.from_process(process)
     phase_id = resolve_phase(catalog, phase, [p.id for p in process.phases])
     assert phase_id is not None
-    path = tracker or process.tracker or process_file.parent / "anmeldungen.xlsx"
+    path = tracker
     if not path.exists():
         raise TrackerError(
             f"Die Anmeldeliste {path} gibt es noch nicht.",

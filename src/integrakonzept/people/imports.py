@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError, os_reason
 from integrakonzept.people import normalize as norm
@@ -38,6 +39,7 @@ from integrakonzept.people.recognition import (
     recognise,
 )
 from integrakonzept.people.rejects import record_rejects, rejects_path, write_rejects
+from integrakonzept.people.roster import tracker_path
 from integrakonzept.people.schema import Field
 from integrakonzept.people.trackerfile import TrackerState, read_tracker, write_rows
 from integrakonzept.people.workbook import (
@@ -48,7 +50,16 @@ from integrakonzept.people.workbook import (
     save_new,
 )
 
-__all__ = ["FileReport", "ImportReport", "Progress", "import_registrations", "resolve_phase"]
+if TYPE_CHECKING:
+    from integrakonzept.process.model import Process
+
+__all__ = [
+    "FileReport",
+    "ImportReport",
+    "Progress",
+    "import_registrations",
+    "resolve_phase",
+]
 
 
 # --- reading exports ---------------------------------------------------------------------
@@ -150,7 +161,7 @@ def resolve_phase(catalog: Catalog, phase: str | None, all_ids: Sequence[str]) -
 
 
 def import_registrations(
-    process_file: Path,
+    process: Process,
     exports: Sequence[Path],
     *,
     phase: str | None = None,
@@ -171,17 +182,16 @@ def import_registrations(
     nothing else is changed.
 
     A second import into the same tracker waits until this one is done
-    (:func:`safety.tracker_lock`), so no update is lost.
+    (:func:`safety.tracker_lock`), so no update is lost. ``process`` is the loaded process
+    file; the tracker is ``tracker`` or the process file's ``tracker:``.
     """
-    from integrakonzept.process.load import load_process
-
-    path = tracker or load_process(process_file).tracker or process_file.parent / "anmeldungen.xlsx"
+    path = tracker_path(process, tracker)
     with safety.tracker_lock(path):
         return _import_registrations(
-            process_file,
+            process,
             exports,
             phase=phase,
-            tracker=tracker,
+            tracker=path,
             mapping=mapping,
             dry_run=dry_run,
             force=force,
@@ -192,11 +202,11 @@ def import_registrations(
 
 
 def _import_registrations(
-    process_file: Path,
+    process: Process,
     exports: Sequence[Path],
     *,
     phase: str | None = None,
-    tracker: Path | None = None,
+    tracker: Path,
     mapping: Path | None = None,
     dry_run: bool = False,
     force: bool = False,
@@ -204,9 +214,6 @@ def _import_registrations(
     on_read: Callable[[FileReport], None] | None = None,
     write_mapping: Path | None = None,
 ) -> ImportReport:
-    from integrakonzept.process.load import load_process
-
-    process = load_process(process_file)
     catalog = Catalog.from_process(process)
     if not catalog.events:
         raise ImportError_(
@@ -222,9 +229,7 @@ def _import_registrations(
                 f"Veranstaltungen: {', '.join(catalog.ids)}."
             )
         catalog = catalog.with_aliases(mapping_data.events)
-    path = tracker or process.tracker
-    if path is None:  # pragma: no cover - the loader always sets a default
-        path = process_file.parent / "anmeldungen.xlsx"
+    path = tracker
     if path.exists():
         safety.ensure_unlocked(path)
     if not exports:

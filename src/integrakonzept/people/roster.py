@@ -36,7 +36,15 @@ if TYPE_CHECKING:
     from integrakonzept.people.mailrecords import Record
     from integrakonzept.process.model import Process
 
-__all__ = ["Attendance", "Registration", "Roster", "Status", "read_roster"]
+__all__ = [
+    "Attendance",
+    "Registration",
+    "Roster",
+    "Status",
+    "read_roster",
+    "roster_for",
+    "tracker_path",
+]
 
 
 @dataclass(frozen=True)
@@ -276,3 +284,16 @@ def roster_for(
     if process.tracker is not None and process.tracker.is_file():
         return read_roster(process.tracker, process, mail_records=mail_records)
     return None
+
+
+def tracker_path(process: Process, tracker: Path | None = None) -> Path:
+    """The tracker a writing command works on: ``tracker`` (``--tracker``), else the
+    process file's ``tracker:`` (the loader fills in ``anmeldungen.xlsx`` beside the
+    process file when it names none)."""
+    path = tracker or process.tracker
+    if path is None:
+        raise TrackerError(
+            "Die Prozessdatei nennt keine Anmeldeliste.",
+            "Geben Sie den Pfad mit --tracker an (oder „tracker:“ in der Prozessdatei).",
+        )
+    return path
