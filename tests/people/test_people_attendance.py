@@ -203,3 +203,27 @@ def test_walk_ins_of_an_older_version_are_named_for_a_status_change(
     [note] = [n for n in notes if "als „ohne Anmeldung“ vermerkt" in n]
     assert f"(Zeile {number})" in note and "„Status“ „ohne Anmeldung“" in note
     assert "Paula" not in note and "Passant" not in note
+
+
+def test_walk_ins_without_consent_are_not_called_registrations(
+    process_file: Path, tracker: Path, workdir: Path
+) -> None:
+    """Walk-ins come from a list of those present, not from a form: no consent answer.
+    The warning counts them apart, never as „Anmeldungen“."""
+    from integrakonzept.people.consent import consent_warnings
+    from integrakonzept.people.roster import read_roster
+
+    process = load_process(process_file)
+    tail = " (Spalte „Datenschutz“ nicht „ja“) – Einwilligung nachholen oder die Daten löschen."
+    auftakt = "„Auftaktveranstaltung Integrationskonzept“: Datenschutz-Einwilligung fehlt bei "
+    forum = "„Fachforum Arbeit“: Datenschutz-Einwilligung fehlt bei 2 Anmeldungen" + tail
+    assert consent_warnings(process, read_roster(tracker, process)) == [
+        auftakt + "1 Anmeldung" + tail,
+        forum,
+    ]
+    present = workdir / "anwesend.txt"
+    present.write_text("Paula Passant\nPeter Plötzlich\n", encoding="utf-8")
+    mark_attendance(process, "auftakt", present, add_walk_ins=True, only_present=True)
+    after = consent_warnings(process, read_roster(tracker, process))
+    assert after == [auftakt + "1 Anmeldung und 2 Personen ohne Anmeldung" + tail, forum]
+    assert not any(w in " ".join(after) for w in ("Paula", "Plötzlich", "3 Anmeldungen"))

@@ -247,7 +247,7 @@ def test_check_and_status_warn_about_missing_privacy_consent(
     ]
     import_registrations(load_process(process_file), [write_export(workdir / "export.csv", rows)])
     expected = (
-        "„Workshop Bildung und Sprache“: 2 Anmeldungen ohne Datenschutz-Einwilligung "
+        "„Workshop Bildung und Sprache“: Datenschutz-Einwilligung fehlt bei 2 Anmeldungen "
         "(Spalte „Datenschutz“ nicht „ja“) – Einwilligung nachholen oder die Daten löschen."
     )
     check = CliRunner().invoke(app, ["check", str(process_file), "--today", "2025-03-01"])
@@ -258,7 +258,7 @@ def test_check_and_status_warn_about_missing_privacy_consent(
     assert "Zora" not in check.output and "Tilgungsfall" not in check.output
     status = CliRunner().invoke(app, ["status", str(process_file), "--today", "2025-03-01"])
     assert status.exit_code == 0, status.output
-    assert "2 Anmeldungen ohne Datenschutz-Einwilligung" in " ".join(status.output.split())
+    assert "Datenschutz-Einwilligung fehlt bei 2 Anmeldungen (" in " ".join(status.output.split())
     # after the purge the rows hold no personal data, so there is nothing left to warn about
     purge(load_process(process_file), process_file, today=date(2026, 6, 1))
     check = CliRunner().invoke(app, ["check", str(process_file), "--today", "2025-03-01"])

@@ -14,30 +14,46 @@ from integrakonzept.people.status import Status
 from integrakonzept.process.model import Process
 
 
-def missing_privacy_consent(roster: Roster) -> dict[str, int]:
-    """Per event id: registrations with personal data but without privacy consent."""
+def missing_privacy_consent(roster: Roster) -> dict[str, tuple[int, int]]:
+    """Per event id: (registrations, walk-ins) with personal data but without privacy
+    consent. A walk-in (status „ohne Anmeldung“, e.g. added by ``ik attendance``) is no
+    registration and is counted apart."""
     if not roster.has_privacy:
         return {}
-    counts: dict[str, int] = {}
+    counts: dict[str, tuple[int, int]] = {}
     for r in roster.registrations:
         if not r.event or r.status is Status.CANCELLED:
             continue
         if not (r.first_name or r.last_name or r.email or r.phone):
             continue
         if r.privacy != "ja":
-            counts[r.event] = counts.get(r.event, 0) + 1
+            registered, walk_ins = counts.get(r.event, (0, 0))
+            if r.status is Status.WALK_IN:
+                walk_ins += 1
+            else:
+                registered += 1
+            counts[r.event] = (registered, walk_ins)
     return counts
 
 
 def consent_warnings(process: Process, roster: Roster | None) -> list[str]:
     """German warnings (counts only, no names) for the roster of ``process``."""
+    from integrakonzept.render.locale import counted
+
     if roster is None:
         return []
-    counts = missing_privacy_consent(roster)
     titles = {p.id: p.title for p in process.event_phases()}
-    return [
-        f"„{titles.get(event, event)}“: {n} Anmeldung{'en' if n != 1 else ''} ohne "
-        "Datenschutz-Einwilligung (Spalte „Datenschutz“ nicht „ja“) – Einwilligung nachholen "
-        "oder die Daten löschen."
-        for event, n in sorted(counts.items())
-    ]
+    warnings: list[str] = []
+    for event, (registered, walk_ins) in sorted(missing_privacy_consent(roster).items()):
+        parts = []
+        if registered:
+            parts.append(counted(registered, "Anmeldung", "Anmeldungen"))
+        if walk_ins:
+            parts.append(counted(walk_ins, "Person ohne Anmeldung", "Personen ohne Anmeldung"))
+        warnings.append(
+            f"„{titles.get(event, event)}“: Datenschutz-Einwilligung fehlt bei "
+            + " und ".join(parts)
+            + " (Spalte „Datenschutz“ nicht „ja“) – Einwilligung nachholen oder die Daten "
+            "löschen."
+        )
+    return warnings
