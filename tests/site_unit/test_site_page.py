@@ -235,18 +235,39 @@ def test_page_url_in_calendar_description(tmp_path: Path, write_yaml: object) ->
     assert not any("basis_url" in w for w in result.warnings)
 
 
-def test_generated_processes(tmp_path: Path) -> None:
-    """Every process of the matrix, on a day before, during and after it: every page passes."""
-    from process_matrix import write_matrix
+LANGUAGE_SETS = [
+    ["de"],
+    ["de", "ar", "tr"],
+    ["de", "de-x-ls", "uk", "ru"],
+    ["de", "fa", "prs", "pl", "en"],
+]
 
-    for path in write_matrix(tmp_path / "matrix"):
+
+def test_generated_processes(tmp_path: Path) -> None:
+    """Every process of the matrix in several languages, on a day before, during and after it:
+    every page passes, and there is one page per language with its own ``lang``/``dir``."""
+    import yaml
+    from process_matrix import COUNT, process_data
+
+    folder = tmp_path / "matrix"
+    folder.mkdir()
+    for i in range(COUNT):
+        data = process_data(i)
+        data["sprachen"] = LANGUAGE_SETS[i % len(LANGUAGE_SETS)]
+        if i % 3 == 0:
+            data["veroeffentlichung"] = {"basis_url": f"https://www.example.de/seite-{i}"}
+        path = folder / f"prozess-{i:02d}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         process = load_process(path)
         first = min(p.first_day() for p in process.phases)
         last = max(p.last_day() for p in process.phases)
         for today in (first.replace(day=1), first, last):
-            result = build(process, tmp_path / "out" / path.parent.name / today.isoformat(), today)
+            result = build(process, tmp_path / "out" / path.stem / today.isoformat(), today)
+            langs = []
             for page in result.pages:
                 html = page.read_text(encoding="utf-8")
                 doc = parse(html)
                 lang = doc.all("html")[0].attrs["lang"]
+                langs.append(lang)
                 check_document(doc, html, lang=lang, today=today, process=process)
+            assert langs == data["sprachen"]
