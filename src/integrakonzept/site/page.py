@@ -51,6 +51,14 @@ CALENDAR = "termine.ics"
 LINK_SOURCE = "prozessseite"
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'"
 _ID_PREFIX = "ik-"
+#: "Internetseite der Stadt Elmshorn", "… des Kreises Ostholstein"
+_GENITIVE = {
+    "Stadt": "der Stadt",
+    "Kreis": "des Kreises",
+    "Bezirk": "des Bezirks",
+    "Gemeinde": "der Gemeinde",
+    "Amt": "des Amtes",
+}
 
 
 @dataclass(frozen=True)
@@ -614,23 +622,12 @@ def build_page(
         )
     if not (publication.privacy_url and publication.imprint_url):
         website = process.municipality.website
+        m = process.municipality
+        # German wording takes the genitive („der Internetseite des Kreises Ostholstein“).
+        named = f"{_GENITIVE[m.kind]} {m.name}" if lang.catalogue == "de" else f"{m.kind} {m.name}"
         if website:
-            notes.append(
-                w(
-                    "legal_on_website",
-                    municipality=f"{process.municipality.kind} {process.municipality.name}",
-                )
-            )
-            legal.append(
-                LegalLink(
-                    w(
-                        "website_link",
-                        municipality=f"{process.municipality.kind} {process.municipality.name}",
-                    ),
-                    website,
-                    None,
-                )
-            )
+            notes.append(w("legal_on_website", municipality=named))
+            legal.append(LegalLink(w("website_link", municipality=named), website, None))
         else:
             notes.append(w("legal_missing"))
 
