@@ -247,6 +247,7 @@ def test_generated_processes(tmp_path: Path) -> None:
     """Every process of the matrix in several languages, on a day before, during and after it:
     every page passes, and there is one page per language with its own ``lang``/``dir``."""
     import yaml
+
     from process_matrix import COUNT, process_data
 
     folder = tmp_path / "matrix"
