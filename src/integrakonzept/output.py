@@ -8,19 +8,31 @@ Excel, Word or LibreOffice has open (their lock files tell), and with
 ``backup=True`` – for files that may hold the user's own work – it first copies
 the previous version into ``.ik-sicherungen/`` beside the file and says so.
 ``dry_run`` only plans.
+
+Skipping unchanged outputs (``ik build``): :meth:`Writer.keep_stamps` makes the writer keep a
+small hidden manifest (:data:`STAMPS`) in an output folder. For every file written there with
+``inputs=`` (a :func:`fingerprint` of everything the file is made from) it records that
+fingerprint and the hash of the content. Before rendering, a caller asks
+:meth:`Writer.current` whether its files are still as ik wrote them from the same inputs; if
+so it skips the work and the files count as unchanged. A deleted or edited file, or other
+inputs, make the file due again. Generic: any output written through the writer can use it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
+from integrakonzept import __version__
 from integrakonzept.errors import OutputError, os_reason
 
 
@@ -41,6 +53,9 @@ class Written:
 
 
 BACKUP_DIR = ".ik-sicherungen"
+#: the manifest of an output folder (see :meth:`Writer.keep_stamps`)
+STAMPS = ".ik-stand.json"
+_STAMPS_FORMAT = 1
 KEEP_BACKUPS = 5
 
 
@@ -109,6 +124,48 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def fingerprint(*parts: object) -> str:
+    """A short stable hash of ``parts`` (JSON-able values, ``str()`` for the rest) and of ik's
+    version: the same inputs give the same fingerprint in every run."""
+    text = json.dumps([__version__, *parts], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class _Stamps:
+    """The manifest of one output folder: relative path -> inputs and content hash."""
+
+    root: Path
+    renew: bool
+    entries: dict[str, dict[str, str]]
+    dirty: bool = False
+
+    @classmethod
+    def load(cls, root: Path, renew: bool) -> _Stamps:
+        entries: dict[str, dict[str, str]] = {}
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads((root / STAMPS).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("format") == _STAMPS_FORMAT:
+                files = data.get("files")
+                if isinstance(files, dict):
+                    entries = {
+                        k: v
+                        for k, v in files.items()
+                        if isinstance(v, dict) and {"inputs", "sha256"} <= v.keys()
+                    }
+        return cls(root, renew, entries)
+
+    def key(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+
 @dataclass
 class Writer:
     """Writes files and remembers what it did. ``dry_run`` only plans."""
@@ -116,11 +173,89 @@ class Writer:
     dry_run: bool = False
     force: bool = True
     written: list[Written] = field(default_factory=list)
+    stamps: _Stamps | None = None
 
-    def write(self, path: Path, data: str | bytes, *, backup: bool = False) -> Written:
+    def keep_stamps(self, root: Path, *, renew: bool = False) -> None:
+        """Keep the manifest of ``root`` (see the module docstring); ``renew``: count no
+        file as current (rebuild everything) but record the new stamps."""
+        if self.stamps is None or self.stamps.root != root:
+            self.stamps = _Stamps.load(root, renew)
+        self.stamps.renew = renew
+
+    def current(self, paths: Sequence[Path], inputs: str) -> bool:
+        """Whether every one of ``paths`` is exactly as ik last wrote it from ``inputs``;
+        if so they are reported as unchanged and the caller need not make them again."""
+        stamps = self.stamps
+        if stamps is None or stamps.renew or not paths:
+            return False
+        for path in paths:
+            key = stamps.key(path)
+            entry = stamps.entries.get(key) if key is not None else None
+            if entry is None or entry["inputs"] != inputs:
+                return False
+            try:
+                if _content_hash(path.read_bytes()) != entry["sha256"]:
+                    return False  # edited by hand (or by another command): make it again
+            except OSError:
+                return False  # deleted
+        self.written.extend(Written(path, Change.UNCHANGED) for path in paths)
+        return True
+
+    def _stamp(self, path: Path, payload: bytes, inputs: str | None) -> None:
+        stamps = self.stamps
+        if stamps is None or self.dry_run:
+            return
+        key = stamps.key(path)
+        if key is None:
+            return
+        if inputs is None:
+            if stamps.entries.pop(key, None) is not None:
+                stamps.dirty = True
+            return
+        entry = {"inputs": inputs, "sha256": _content_hash(payload)}
+        if stamps.entries.get(key) != entry:
+            stamps.entries[key] = entry
+            stamps.dirty = True
+
+    def stamp(self, path: Path, inputs: str) -> None:
+        """Record ``inputs`` for a file another function wrote through this writer."""
+        if self.dry_run or self.stamps is None:
+            return
+        try:
+            self._stamp(path, path.read_bytes(), inputs)
+        except OSError:
+            return
+
+    def save_stamps(self) -> None:
+        """Write the manifest if anything was recorded (files that are gone are dropped)."""
+        stamps = self.stamps
+        if stamps is None or self.dry_run:
+            return
+        for key in [k for k in stamps.entries if not (stamps.root / k).is_file()]:
+            del stamps.entries[key]
+            stamps.dirty = True
+        if not stamps.dirty:
+            return
+        data = {"format": _STAMPS_FORMAT, "files": dict(sorted(stamps.entries.items()))}
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        try:
+            atomic_write_bytes(stamps.root / STAMPS, text.encode("utf-8"))
+        except OSError:
+            return  # only a cache: the next build makes everything again
+        stamps.dirty = False
+
+    def write(
+        self, path: Path, data: str | bytes, *, backup: bool = False, inputs: str | None = None
+    ) -> Written:
         """Write ``data`` to ``path``; ``backup``: keep the previous version (the user's
-        changes) in ``.ik-sicherungen/`` when the content changes."""
+        changes) in ``.ik-sicherungen/`` when the content changes; ``inputs``: the
+        :func:`fingerprint` of what the data was made from, for :meth:`current`."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
+        result = self._write(path, payload, backup)
+        self._stamp(path, payload, inputs)
+        return result
+
+    def _write(self, path: Path, payload: bytes, backup: bool) -> Written:
         if path.exists():
             if path.is_dir():
                 raise OutputError(f"{path} ist ein Ordner, keine Datei.")

@@ -387,6 +387,14 @@ def build(
     combined: CombinedOpt = False,
     templates: TemplatesOpt = None,
     dry_run: DryRunOpt = False,
+    renew: Annotated[
+        bool,
+        typer.Option(
+            "--neu",
+            "--force",
+            help="Alle Unterlagen neu erzeugen, auch die, deren Angaben sich nicht geändert haben.",
+        ),
+    ] = False,
 ) -> None:
     """Alle Unterlagen auf einmal: Einladungen, Pressemitteilungen, Teilnahmelisten,
     QR-Codes, Kalenderdateien und eine Übersicht (index.html).
@@ -400,8 +408,11 @@ def build(
     PHASE-qr-anmeldung.png/.svg bzw. PHASE-qr.png/.svg und PHASE-termin.ics;
     dazu AUSGABE/termine.ics und AUSGABE/index.html, und die öffentliche
     Prozessseite AUSGABE/seite/ (je Sprache eine Seite, CMS-Fragment einbettung.html,
-    iframe.txt; siehe „veroeffentlichung:“). Erneutes Ausführen schreibt nur, was sich
-    geändert hat.
+    iframe.txt; siehe „veroeffentlichung:“). Erneutes Ausführen macht nur neu, was sich
+    geändert hat: Unterlagen, deren Angaben (Prozessdatei, Vorlagen, Zahlen aus der
+    Anmeldeliste, ik-Version, Optionen) gleich geblieben sind und deren Dateien niemand
+    geändert oder gelöscht hat, bleiben, wie sie sind (Stand in AUSGABE/.ik-stand.json);
+    --neu erzeugt alles neu.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -441,6 +452,7 @@ def build(
             roster=roster,
             combined=combined,
             figures=figures,
+            renew=renew,
         )
         site_warnings: list[str] = []
         if phase is None and process.publication.create:
@@ -458,6 +470,7 @@ def build(
                 templates=templates,
             )
             site_warnings = site.warnings
+            writer.save_stamps()
     report(writer)
     for warning in site_warnings:
         warn(warning)

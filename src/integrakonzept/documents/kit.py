@@ -27,10 +27,28 @@ Milestones (Verschriftlichung, Gremien, Beschluss) get no folder; they are in
 (no day, no link) is listed on the index page with the reason. With
 ``phase_id`` only that phase's folder is made. Running the build again rewrites
 only what changed; everything else is reported as unchanged.
+
+Skipping unchanged documents: every document is stamped (``output.Writer.keep_stamps``, the
+manifest ``<ausgabe>/.ik-stand.json``) with a fingerprint of what it is made from, and a
+document whose files are still as ik wrote them from the same inputs is not made again:
+
+* all documents: ik's version and code, the templates (built-in and the user's), the
+  translations, the versions of the rendering libraries, the logo, the options (date of the
+  texts, languages, ``--combined``) and the process data outside ``phasen:``;
+* a phase's documents: that phase's data;
+* texts that recall other phases (invitation, letter, press releases): the timeline of all
+  phases (:data:`OWN_ONLY` lists the fields only the phase's own documents show; a test
+  checks that changing them leaves the other phases' texts alike);
+* press releases: the participant counts of all events (the figures the text recalls);
+* sign-up sheets: the registrations of that event in the tracker.
+
+Calendar files and the overview page are cheap and always made (the writer still leaves
+unchanged files alone). ``renew`` makes everything again.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,7 +58,7 @@ from typing import TYPE_CHECKING
 from integrakonzept.documents.common import find_phase, output_dir
 from integrakonzept.documents.invitation import Invitation
 from integrakonzept.documents.press import PressFormat
-from integrakonzept.output import Writer
+from integrakonzept.output import Writer, fingerprint
 from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
 
 if TYPE_CHECKING:
@@ -95,6 +113,88 @@ def _kit_phases(process: Process, phase_id: str | None) -> list[EventPhase | Onl
     return [p for p in process.phases if isinstance(p, EventPhase | OnlinePhase)]
 
 
+#: phase fields that only the phase's own documents show: changing them leaves the texts of
+#: the other phases alike (tests/documents/test_kit_stamps.py checks this for every field)
+OWN_ONLY = frozenset(
+    {
+        "description",
+        "quotes",
+        "programme",
+        "guiding_questions",
+        "working_groups",
+        "registration",
+        "interpreting",
+        "childcare",
+        "venue",
+        "doors",
+        "capacity",
+        "free_of_charge",
+    }
+)
+#: libraries whose output ends up in the files (a new version may change them)
+_RENDERERS = ("weasyprint", "pydyf", "python-docx", "qrcode", "pillow", "jinja2", "babel")
+
+
+def _folder_digest(*folders: Path | None) -> list[tuple[str, int, int]]:
+    """Name, size and modification time of every file in ``folders`` (cheap: no reading)."""
+    found: list[tuple[str, int, int]] = []
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                info = path.stat()
+                found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return found
+
+
+def _file_digest(path: Path | None) -> str | None:
+    import hashlib
+
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in _RENDERERS:
+        with contextlib.suppress(PackageNotFoundError):
+            found[name] = version(name)
+    return found
+
+
+def kit_inputs(
+    process: Process,
+    *,
+    templates: Path | None,
+    release_date: date,
+    combined: bool,
+    languages: list[str],
+) -> str:
+    """The fingerprint of what every document of the kit is made from (see the module
+    docstring): ik's code, templates, translations, renderers, logo, options, process data."""
+    import integrakonzept
+    from integrakonzept.render.catalogue import locales_dir
+    from integrakonzept.render.templating import builtin_templates_dir
+
+    return fingerprint(
+        _folder_digest(Path(integrakonzept.__file__).parent, builtin_templates_dir(), templates),
+        _folder_digest(locales_dir()),
+        _versions(),
+        _file_digest(process.logo),
+        {"date": release_date, "combined": combined, "languages": languages},
+        process.model_dump(mode="json", exclude={"phases"}),
+    )
+
+
+def _timeline(process: Process) -> list[dict[str, object]]:
+    """What texts recall of every phase: all but the :data:`OWN_ONLY` fields."""
+    return [p.model_dump(mode="json", exclude=set(OWN_ONLY)) for p in process.phases]
+
+
 def _has_results(phase: AnyPhase) -> bool:
     results = phase.results
     return results is not None and (results.participants is not None or results.summary is not None)
@@ -113,6 +213,7 @@ def build_kit(
     roster: Roster | None = None,
     combined: bool = False,
     figures: Participation | None = None,
+    renew: bool = False,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
@@ -121,7 +222,8 @@ def build_kit(
     tracker, read once by the caller) prefills the sign-up sheets; ``figures`` (default:
     computed from the process and the roster) give every participant count.
     Invitations are made in every language of ``sprachen:`` that has a catalogue;
-    ``combined`` adds one PDF with all of them.
+    ``combined`` adds one PDF with all of them. Documents whose inputs did not change since
+    the last build are not made again (see the module docstring); ``renew`` makes all.
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
     from integrakonzept.documents.invitation import (
@@ -133,7 +235,7 @@ def build_kit(
     from integrakonzept.documents.press import press_release
     from integrakonzept.documents.qr import QrTarget, qr_png, qr_svg_file, qr_target
     from integrakonzept.documents.signup import signup_sheet
-    from integrakonzept.render.languages import supported
+    from integrakonzept.render.languages import language, supported
     from integrakonzept.results.participation import participation
 
     figures = figures or participation(process, roster)
@@ -144,22 +246,57 @@ def build_kit(
     unsupported = [code for code in process.languages if not supported(code)]
     made: dict[str, list[Invitation]] = {}
     steps: list[_Step] = []
+    writer.keep_stamps(root, renew=renew)
+    common = kit_inputs(
+        process,
+        templates=templates,
+        release_date=release_date,
+        combined=combined,
+        languages=codes,
+    )
+    timeline = fingerprint(_timeline(process))
+    counts = fingerprint(
+        [(f.phase_id, f.participants, f.participants_source) for f in figures.events],
+        figures.titles,
+    )
 
-    def add(phase_id: str | None, label: str, path: Path, data: str | bytes) -> None:
-        writer.write(path, data)
+    def inputs(phase: AnyPhase, *more: object) -> str:
+        return fingerprint(common, phase.model_dump(mode="json"), *more)
+
+    def add(
+        phase_id: str | None, label: str, path: Path, data: str | bytes, stamp: str | None = None
+    ) -> None:
+        writer.write(path, data, inputs=stamp)
         result.files.append(KitFile(phase_id, label, path))
+
+    def current(phase_id: str, label: str, paths: list[Path], stamp: str) -> bool:
+        """Whether the files are as the last build made them from the same inputs (then
+        they are listed as made, and nothing is rendered)."""
+        if not writer.current(paths, stamp):
+            return False
+        result.files.extend(KitFile(phase_id, label, path) for path in paths)
+        return True
 
     for phase in _kit_phases(process, phase_id):
         folder = root / phase.id
         if isinstance(phase, EventPhase):
             ev: EventPhase = phase
             if ev.date.is_exact:
-
+                text_inputs = inputs(ev, timeline)
                 for code in codes:
 
                     def make_invitation(
-                        ev: EventPhase = ev, folder: Path = folder, code: str = code
+                        ev: EventPhase = ev,
+                        folder: Path = folder,
+                        code: str = code,
+                        text_inputs: str = text_inputs,
                     ) -> None:
+                        label = "kit_invitation" if code == "de" else f"kit_invitation:{code}"
+                        stem = f"{ev.id}-einladung{language(code).file_suffix}"
+                        pdf_path = folder / f"{stem}.pdf"
+                        if current(ev.id, label, [pdf_path, folder / f"{stem}.html"], text_inputs):
+                            result.invitations[pdf_path] = pdf_path.read_bytes()
+                            return
                         inv = invitation(
                             process,
                             ev.id,
@@ -169,18 +306,39 @@ def build_kit(
                             source=language_source(None, code),
                         )
                         made.setdefault(ev.id, []).append(inv)
-                        label = "kit_invitation" if code == "de" else f"kit_invitation:{code}"
                         pdf = inv.pdf()
-                        add(ev.id, label, folder / f"{inv.file_stem}.pdf", pdf)
+                        add(ev.id, label, folder / f"{inv.file_stem}.pdf", pdf, text_inputs)
                         result.invitations[folder / f"{inv.file_stem}.pdf"] = pdf
-                        add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html)
+                        add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html, text_inputs)
 
                     steps.append(_Step(f"{ev.id}: Einladung ({code})", make_invitation))
                 if combined and len(codes) > 1:
 
-                    def make_combined(ev: EventPhase = ev, folder: Path = folder) -> None:
+                    def make_combined(
+                        ev: EventPhase = ev, folder: Path = folder, stamp: str = text_inputs
+                    ) -> None:
                         path = folder / f"{ev.id}-einladung-mehrsprachig.pdf"
-                        add(ev.id, "kit_invitation_combined", path, combined_pdf(made[ev.id]))
+                        if current(ev.id, "kit_invitation_combined", [path], stamp):
+                            return
+                        if len(made.get(ev.id, [])) != len(codes):  # skipped above: make them
+                            made[ev.id] = [
+                                invitation(
+                                    process,
+                                    ev.id,
+                                    templates=templates,
+                                    lang=code,
+                                    languages=codes,
+                                    source=language_source(None, code),
+                                )
+                                for code in codes
+                            ]
+                        add(
+                            ev.id,
+                            "kit_invitation_combined",
+                            path,
+                            combined_pdf(made[ev.id]),
+                            stamp,
+                        )
 
                     steps.append(_Step(f"{ev.id}: Einladung (mehrsprachig)", make_combined))
                 for code in unsupported:
@@ -198,6 +356,12 @@ def build_kit(
                     def make_letter(ev: EventPhase = ev, folder: Path = folder) -> None:
                         from integrakonzept.documents.letter import invitation_letter
 
+                        stamp = inputs(ev, timeline)
+                        paths = [
+                            folder / f"{ev.id}-einladungsbrief.{fmt}" for fmt in ("docx", "md")
+                        ]
+                        if current(ev.id, "kit_letter", paths, stamp):
+                            return
                         letter = invitation_letter(
                             process, ev.id, letter_date=release_date, templates=templates
                         )
@@ -207,6 +371,7 @@ def build_kit(
                                 "kit_letter",
                                 folder / f"{letter.file_stem}.{fmt}",
                                 letter.render(fmt),
+                                stamp,
                             )
 
                     steps.append(_Step(f"{ev.id}: Einladungsbrief", make_letter))
@@ -222,7 +387,15 @@ def build_kit(
                 kinds.append("nachbericht")
             for kind in kinds:
 
-                def make_press(ev: EventPhase = ev, kind: str = kind, folder: Path = folder) -> None:
+                def make_press(
+                    ev: EventPhase = ev, kind: str = kind, folder: Path = folder
+                ) -> None:
+                    label = "kit_announcement" if kind == "ankuendigung" else "kit_report"
+                    stamp = inputs(ev, timeline, counts, kind)
+                    stem = f"{ev.id}-pressemitteilung-{kind}"
+                    paths = [folder / f"{stem}.{fmt}" for fmt in KIT_PRESS_FORMATS]
+                    if current(ev.id, label, paths, stamp):
+                        return
                     release = press_release(
                         process,
                         ev.id,
@@ -231,18 +404,25 @@ def build_kit(
                         templates=templates,
                         figures=figures,
                     )
-                    label = "kit_announcement" if kind == "ankuendigung" else "kit_report"
                     for fmt in KIT_PRESS_FORMATS:
                         add(
-                            ev.id, label, folder / f"{release.file_stem}.{fmt}", release.render(fmt)
+                            ev.id,
+                            label,
+                            folder / f"{release.file_stem}.{fmt}",
+                            release.render(fmt),
+                            stamp,
                         )
 
                 steps.append(_Step(f"{ev.id}: Pressemitteilung ({kind})", make_press))
 
             def make_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
                 # Once the tracker exists, the registered people are pre-printed.
+                people = repr(roster.for_event(ev.id)) if roster is not None else None
+                stamp = inputs(ev, people)
+                if current(ev.id, "kit_signup", [folder / f"{ev.id}-teilnahmeliste.pdf"], stamp):
+                    return
                 sheet = signup_sheet(process, ev.id, templates=templates, roster=roster)
-                add(ev.id, "kit_signup", folder / f"{sheet.file_stem}.pdf", sheet.pdf())
+                add(ev.id, "kit_signup", folder / f"{sheet.file_stem}.pdf", sheet.pdf(), stamp)
 
             steps.append(_Step(f"{ev.id}: Teilnahmeliste", make_sheet))
         else:
@@ -251,6 +431,11 @@ def build_kit(
                 result.skipped.append(Skipped(online.id, "kit_call", "kit_past"))
 
             def make_call(online: OnlinePhase = online, folder: Path = folder) -> None:
+                stamp = inputs(online, timeline, counts, "aufruf")
+                stem = f"{online.id}-pressemitteilung-aufruf"
+                paths = [folder / f"{stem}.{fmt}" for fmt in KIT_PRESS_FORMATS]
+                if current(online.id, "kit_call", paths, stamp):
+                    return
                 release = press_release(
                     process,
                     online.id,
@@ -265,6 +450,7 @@ def build_kit(
                         "kit_call",
                         folder / f"{release.file_stem}.{fmt}",
                         release.render(fmt),
+                        stamp,
                     )
 
             if online.end_date >= release_date:
@@ -277,8 +463,12 @@ def build_kit(
                 target: QrTarget = target, folder: Path = folder, pid: str = phase.id
             ) -> None:
                 label = "kit_qr" if isinstance(target.phase, EventPhase) else "kit_qr_online"
-                add(pid, label, folder / f"{target.file_stem}.png", qr_png(target.url))
-                add(pid, label, folder / f"{target.file_stem}.svg", qr_svg_file(target.url))
+                stamp = fingerprint(common, target.url)
+                png, svg = folder / f"{target.file_stem}.png", folder / f"{target.file_stem}.svg"
+                if current(pid, label, [png, svg], stamp):
+                    return
+                add(pid, label, png, qr_png(target.url), stamp)
+                add(pid, label, svg, qr_svg_file(target.url), stamp)
 
             steps.append(_Step(f"{phase.id}: QR-Code", make_qr))
         elif isinstance(phase, OnlinePhase):
@@ -289,11 +479,16 @@ def build_kit(
 
         if is_datable(phase):
 
-            def make_ics(pid: str = phase.id, folder: Path = folder) -> None:
-                path = write_calendar(
-                    process, writer, phase_id=pid, output=folder / f"{pid}-termin.ics", now=now
-                )
-                result.files.append(KitFile(pid, "kit_calendar", path))
+            def make_ics(phase: AnyPhase = phase, folder: Path = folder) -> None:
+                # The entry keeps its SEQUENCE and stamp while its content stays the same, so
+                # a file ik wrote from the same inputs would come out alike.
+                stamp = inputs(phase)
+                path = folder / f"{phase.id}-termin.ics"
+                if current(phase.id, "kit_calendar", [path], stamp):
+                    return
+                path = write_calendar(process, writer, phase_id=phase.id, output=path, now=now)
+                writer.stamp(path, stamp)
+                result.files.append(KitFile(phase.id, "kit_calendar", path))
 
             steps.append(_Step(f"{phase.id}: Kalender", make_ics))
         else:
@@ -303,7 +498,13 @@ def build_kit(
         if any(is_datable(p) for p in process.phases):
 
             def make_process_ics() -> None:
-                path = write_calendar(process, writer, output=root / "termine.ics", now=now)
+                stamp = fingerprint(common, [p.model_dump(mode="json") for p in process.phases])
+                path = root / "termine.ics"
+                if writer.current([path], stamp):
+                    result.files.append(KitFile(None, "kit_process_calendar", path))
+                    return
+                path = write_calendar(process, writer, output=path, now=now)
+                writer.stamp(path, stamp)
                 result.files.append(KitFile(None, "kit_process_calendar", path))
 
             steps.append(_Step("Kalender aller Termine", make_process_ics))
@@ -315,10 +516,13 @@ def build_kit(
         steps.append(_Step("Übersicht (index.html)", make_index))
 
     total = len(steps)
-    for done, step in enumerate(steps):
-        if on_step is not None:
-            on_step(done, total, step.description)
-        step.run()
+    try:
+        for done, step in enumerate(steps):
+            if on_step is not None:
+                on_step(done, total, step.description)
+            step.run()
+    finally:
+        writer.save_stamps()  # what was made so far need not be made again
     if on_step is not None:
         on_step(total, total, "fertig")
     return result
