@@ -338,7 +338,7 @@ def test_translated_process_texts_and_what_is_missing(tmp_path: Path) -> None:
     _, locator = load_with_locator(tmp_path / "prozess.yaml")
     messages = [str(w) for w in translation_warnings(process, locator)]
     assert any("Phase „gibtsnicht“ gibt es nicht" in m for m in messages)
-    assert any("1 Einträge übersetzt, auf Deutsch sind es 2" in m for m in messages)
+    assert any("übersetzt: 1 Eintrag, auf Deutsch: 2 Einträge" in m for m in messages)
 
 
 def test_check_lists_untranslated_texts(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def test_export_results_reports_tracker_notes_and_threshold(musterstadt: Case) -
          "--today", "2030-06-15"],
     )
     assert result.exit_code == 0, result.output
-    assert "passen zu keiner Veranstaltung" in result.output
+    assert "1 Zeile der Anmeldeliste passt zu keiner Veranstaltung" in flat(result.output)
     assert "Die Anmeldeliste zählt 21 Teilnehmende, die Prozessdatei nennt 99" in flat(result.output)
     text = (out / f"{BASENAME}.md").read_text(encoding="utf-8")
     assert "| Hauptamtliche | 5 |" in text

@@ -209,7 +209,9 @@ def _print_example(result: MailReport) -> None:
 
 
 def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    from integrakonzept.render.locale import counted
+
+    return counted(number, one, many)
 
 
 def _print_summary(result: MailReport) -> None:
@@ -229,7 +231,8 @@ def _print_summary(result: MailReport) -> None:
         warn(f"fehlgeschlagen: {failure.label} – {failure.reason}")
     if result.aborted:
         warn(
-            f"Versand abgebrochen: {result.aborted}. {len(result.not_attempted)} E-Mails wurden "
+            f"Versand abgebrochen: {result.aborted}. "
+            f"{_count(len(result.not_attempted), 'E-Mail wurde', 'E-Mails wurden')} "
             "nicht versucht; rufen Sie denselben Befehl später erneut auf – Verschicktes geht "
             "nicht noch einmal hinaus."
         )

@@ -195,10 +195,9 @@ def import_registrations(
         warn(f"Aus {f.label} wurde keine Zeile übernommen: {rows} abgelehnt.")
     if result.failed or nothing:
         failed = len(result.failed) + len(nothing)
-        warn(
-            f"{failed} von {len(result.files)} "
-            f"{'Datei' if len(result.files) == 1 else 'Dateien'} nicht importiert."
-        )
+        from integrakonzept.render.locale import counted
+
+        warn(f"{failed} von {counted(len(result.files), 'Datei', 'Dateien')} nicht importiert.")
         raise typer.Exit(1)
 
 
@@ -408,8 +407,11 @@ def attendance(
 
 
 def _print_attendance(result: AttendanceReport) -> None:
+    from integrakonzept.render.locale import counted
+
     say(
-        f"{result.phase}: {result.listed} Einträge auf der Liste, {result.matched} zugeordnet "
+        f"{result.phase}: {counted(result.listed, 'Eintrag', 'Einträge')} auf der Liste, "
+        f"{result.matched} zugeordnet "
         f"({result.already} schon eingetragen), {result.marked_absent} als „nein“ markiert, "
         f"{result.walk_ins} ohne Anmeldung ergänzt."
     )

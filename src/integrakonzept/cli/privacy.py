@@ -105,7 +105,9 @@ def purge(
         return
 
     def verb(number: int) -> str:
-        return ("würde" if dry_run else "wurde") + ("" if number == 1 else "n")
+        if number == 1:
+            return "würde" if dry_run else "wurde"
+        return "würden" if dry_run else "wurden"
 
     for event in result.due:
         number = result.rows.get(event.id, 0)

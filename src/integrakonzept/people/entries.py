@@ -195,8 +195,10 @@ def _filled(value: CellValue) -> bool:
 
 
 def count(number: int, one: str, many: str) -> str:
-    """``"1 Zeile"``, ``"2 Zeilen"`` (German numbers with a thousands dot)."""
-    return f"{number:,}".replace(",", ".") + " " + (one if number == 1 else many)
+    """``"1 Zeile"``, ``"2 Zeilen"``: :func:`integrakonzept.render.locale.counted`."""
+    from integrakonzept.render.locale import counted
+
+    return counted(number, one, many)
 
 
 def event_texts(row: list[CellValue], ctx: RowContext) -> list[str]:

@@ -103,26 +103,45 @@ class Roster:
     @property
     def notes(self) -> list[str]:
         """Remarks for the user about what was read (German; row numbers only)."""
+        from integrakonzept.render.locale import counted
+
         notes: list[str] = []
         if self.unknown_event_rows:
             notes.append(
-                f"{len(self.unknown_event_rows)} Zeile(n) der Anmeldeliste passen zu keiner "
-                "Veranstaltung der Prozessdatei und werden nicht gezählt "
+                counted(
+                    len(self.unknown_event_rows),
+                    "Zeile der Anmeldeliste passt zu keiner Veranstaltung der Prozessdatei und "
+                    "wird",
+                    "Zeilen der Anmeldeliste passen zu keiner Veranstaltung der Prozessdatei und "
+                    "werden",
+                )
+                + " nicht gezählt "
                 f"(Zeile {_rows(self.unknown_event_rows)})."
             )
         if self.unknown_status_rows:
             notes.append(
-                f"{len(self.unknown_status_rows)} Zeile(n) der Anmeldeliste haben einen "
-                "unbekannten Status und zählen als „angemeldet“ "
+                counted(
+                    len(self.unknown_status_rows),
+                    "Zeile der Anmeldeliste hat einen unbekannten Status und zählt",
+                    "Zeilen der Anmeldeliste haben einen unbekannten Status und zählen",
+                )
+                + " als „angemeldet“ "
                 f"(Zeile {_rows(self.unknown_status_rows)}); bekannt sind „angemeldet“, "
                 "„Warteliste“, „ohne Anmeldung“ und Absagen wie „abgesagt“, „storniert“, „abgelehnt“."
             )
         if self.walk_in_comment_rows:
             notes.append(
-                f"{len(self.walk_in_comment_rows)} Zeile(n) der Anmeldeliste sind als „ohne "
-                "Anmeldung“ vermerkt, haben aber den Status „angemeldet“ und zählen deshalb als "
-                f"Anmeldung (Zeile {_rows(self.walk_in_comment_rows)}); tragen Sie in der "
-                "Spalte „Status“ „ohne Anmeldung“ ein, dann zählen sie nur als Teilnahme."
+                counted(
+                    len(self.walk_in_comment_rows),
+                    "Zeile der Anmeldeliste ist als „ohne Anmeldung“ vermerkt, hat aber den "
+                    "Status „angemeldet“ und zählt",
+                    "Zeilen der Anmeldeliste sind als „ohne Anmeldung“ vermerkt, haben aber den "
+                    "Status „angemeldet“ und zählen",
+                )
+                + f" deshalb als Anmeldung (Zeile {_rows(self.walk_in_comment_rows)}); tragen Sie "
+                "in der Spalte „Status“ „ohne Anmeldung“ ein, dann "
+                + ("zählt sie" if len(self.walk_in_comment_rows) == 1 else "zählen sie")
+                + " nur als Teilnahme."
             )
         if self.missing_columns:
             notes.append(

@@ -33,6 +33,7 @@ from integrakonzept.process.council import (
     Planning,
 )
 from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase, Process
+from integrakonzept.render.locale import counted
 
 StepKind = Literal["frist", "fenster", "sitzung", "veranstaltung"]
 
@@ -206,7 +207,8 @@ class _Builder:
         if step.slack is not None and step.slack < 0:
             self.warnings.append(
                 f"{title}: geplant am {_fmt(step.planned or day)}, nach der Regel „{rule}“ "
-                f"spätestens am {_fmt(step.latest_day)} ({-step.slack} Tage zu spät)."
+                f"spätestens am {_fmt(step.latest_day)} ({counted(-step.slack, 'Tag', 'Tage')} "
+                "zu spät)."
             )
         if planned is not None and kind == "frist":
             why = self.cal.why_not_working(planned)
@@ -411,7 +413,8 @@ class _Builder:
                 )
             if lead.commenting_days < MIN_COMMENTING_DAYS:
                 self.warnings.append(
-                    f"Die Online-Kommentierung dauert nur {lead.commenting_days} Tage "
+                    "Die Online-Kommentierung dauert nur "
+                    f"{counted(lead.commenting_days, 'Tag', 'Tage')} "
                     f"(empfohlen mindestens {MIN_COMMENTING_DAYS})."
                 )
             self.add(
@@ -487,7 +490,8 @@ class _Builder:
         length = (phase.end_date - start).days + 1
         if length < MIN_COMMENTING_DAYS:
             self.warnings.append(
-                f"{phase.title}: nur {length} Tage ({_fmt(start)}–{_fmt(phase.end_date)}), "
+                f"{phase.title}: nur {counted(length, 'Tag', 'Tage')} "
+                f"({_fmt(start)}–{_fmt(phase.end_date)}), "
                 f"empfohlen mindestens {MIN_COMMENTING_DAYS}."
             )
         school = sum(
@@ -661,8 +665,9 @@ def build_plan(
         if missed:
             latest = missed[-1]
             warnings.append(
-                f"{len(missed)} Fristen liegen vor dem {_fmt(today)}, zuletzt „{latest.title}“ "
-                f"am {_fmt(latest.day)} – prüfen Sie, ob sie eingehalten wurden."
+                f"{counted(len(missed), 'Frist liegt', 'Fristen liegen')} vor dem "
+                f"{_fmt(today)}, zuletzt „{latest.title}“ am {_fmt(latest.day)} – prüfen Sie, ob "
+                + ("sie eingehalten wurde." if len(missed) == 1 else "sie eingehalten wurden.")
             )
     fallback = None
     if with_fallback:

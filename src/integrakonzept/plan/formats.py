@@ -35,7 +35,9 @@ def _slack(step: Step) -> str:
     if slack is None or step.planned is None:
         return ""
     sign = "+" if slack > 0 else ("−" if slack < 0 else "±")
-    return f"{sign}{abs(slack)} Tage (geplant {_day(step.planned)})"
+    from integrakonzept.render.locale import counted
+
+    return f"{sign}{counted(abs(slack), 'Tag', 'Tage')} (geplant {_day(step.planned)})"
 
 
 def rows(plan: Plan) -> list[tuple[str, str, str, str, str, str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from integrakonzept.errors import Problem
 from integrakonzept.process.load import Locator
 from integrakonzept.process.model import EventPhase, PhaseTranslation, Process, Translation
+from integrakonzept.render.locale import counted
 
 SOURCE = "de"
 
@@ -163,7 +164,8 @@ def translation_warnings(process: Process, loc: Locator) -> list[Problem]:
                     problems.append(
                         loc.problem(
                             where + (key,),
-                            f"{len(translated)} Einträge übersetzt, auf Deutsch sind es {len(german)}; "
+                            f"übersetzt: {counted(len(translated), 'Eintrag', 'Einträge')}, "
+                            f"auf Deutsch: {counted(len(german), 'Eintrag', 'Einträge')}; "
                             "bis sie übereinstimmen, steht die deutsche Liste in der Einladung",
                         )
                     )

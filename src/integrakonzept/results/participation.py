@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 from integrakonzept.people.roster import Attendance, Registration, Roster, Status
 from integrakonzept.process.types import Figure
+from integrakonzept.render.locale import counted
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import EventPhase, Process
@@ -208,8 +209,12 @@ class Participation:
             if f.incomplete:
                 lines.append(
                     f"„{title}“: Die Teilnahme ist nur teilweise erfasst ({f.attended} "
-                    f"teilgenommen bei {f.registered} Anmeldungen"
-                    + (f" und {f.capacity} Plätzen" if f.capacity is not None else "")
+                    f"teilgenommen bei {counted(f.registered, 'Anmeldung', 'Anmeldungen')}"
+                    + (
+                        f" und {counted(f.capacity, 'Platz', 'Plätzen')}"
+                        if f.capacity is not None
+                        else ""
+                    )
                     + (f", {f.unrecorded} ohne Eintrag" if f.unrecorded else "")
                     + "). Zahlen und Nachbericht beruhen auf dieser Zählung."
                 )

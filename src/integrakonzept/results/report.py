@@ -646,15 +646,15 @@ def _key_figures(
 
 
 def _intro(process: Process, report_events: int, today: date) -> list[str]:
-    from integrakonzept.render.locale import format_date_long, join
+    from integrakonzept.render.locale import counted, format_date_long, join
 
     paragraphs: list[str] = []
     if process.background:
         paragraphs.append(process.background)
-    parts = [f"{report_events} Veranstaltung{'en' if report_events != 1 else ''}"]
+    parts = [counted(report_events, "Veranstaltung", "Veranstaltungen")]
     online = len(process.online_phases())
     if online:
-        parts.append(f"{online} Online-Phase{'n' if online != 1 else ''}")
+        parts.append(counted(online, "Online-Phase", "Online-Phasen"))
     council = process.council_decision()
     text = (
         f"Diese Dokumentation fasst den Beteiligungsprozess zum {process.title} zusammen: "
@@ -675,7 +675,7 @@ def _notes(
     threshold: int,
     tracker_name: str,
 ) -> list[str]:
-    from integrakonzept.render.locale import gendered
+    from integrakonzept.render.locale import counted, gendered
 
     teilnehmende = gendered("teilnehmer", process.gender_style)
     notes: list[str] = []
@@ -709,7 +709,7 @@ def _notes(
         unrecorded = sum(e.unrecorded for e in events)
         if unrecorded:
             notes.append(
-                f"Bei {unrecorded} Anmeldung{'en' if unrecorded != 1 else ''} zu Veranstaltungen mit "
+                f"Bei {counted(unrecorded, 'Anmeldung', 'Anmeldungen')} zu Veranstaltungen mit "
                 "erfasster Teilnahme fehlt der Eintrag, ob die Person gekommen ist."
             )
     else:

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from integrakonzept.render.locale import counted
 from integrakonzept.results.charts import PhaseState
 from integrakonzept.results.participation import EventFigures
 
@@ -133,7 +134,7 @@ def _upcoming(process: Process, today: date) -> list[Upcoming]:
         elif state == "running":
             left = (last - today).days
             text = (
-                f"läuft, noch {left + 1} Tag{'e' if left else ''}"
+                f"läuft, noch {counted(left + 1, 'Tag', 'Tage')}"
                 if exact_dates
                 else "in diesem Monat (noch kein genaues Datum)"
             )
@@ -373,7 +374,8 @@ def _event_todos(
         if f.waitlist and free > 0:
             todos.append(
                 Todo(
-                    f"{title}: {f.waitlist} auf der Warteliste, aber {free} Plätze frei – "
+                    f"{title}: {f.waitlist} auf der Warteliste, aber "
+                    f"{counted(free, 'Platz', 'Plätze')} frei – "
                     "Personen nachrücken lassen.",
                     urgent=True,
                 )
@@ -381,7 +383,8 @@ def _event_todos(
         if free < 0:
             todos.append(
                 Todo(
-                    f"{title} ist überbucht: {f.registered} Anmeldungen für {phase.capacity} Plätze.",
+                    f"{title} ist überbucht: {counted(f.registered, 'Anmeldung', 'Anmeldungen')} "
+                    f"für {counted(phase.capacity, 'Platz', 'Plätze')}.",
                     urgent=True,
                 )
             )

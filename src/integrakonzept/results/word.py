@@ -339,10 +339,12 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
         )
 
     document.add_heading("4 Ergebnisse nach Handlungsfeldern", level=1)
+    from integrakonzept.render.locale import counted
+
     count = report.measures_count
     document.add_paragraph(
         "Ziele, Maßnahmen und Ideen aus allen Phasen, zusammengeführt je Handlungsfeld"
-        + (f" ({count} Maßnahme{'n' if count != 1 else ''} insgesamt)." if count else ".")
+        + (f" ({counted(count, 'Maßnahme', 'Maßnahmen')} insgesamt)." if count else ".")
     )
     for index, f in enumerate(report.fields, start=1):
         document.add_heading(f"4.{index} {f.title}", level=2)
