@@ -147,8 +147,9 @@ def test_prefilled_sheet_never_prints_contact_data_or_needs(tracker: Path, tmp_p
         assert secret not in text, secret
     assert "1 Abel Anna Müller & Söhne" in text
     assert "6 Zander Zoë" in text
-    # 6 names + 10 rows for walk-ins, filled up to the end of the page (22 rows fit).
-    assert sheet.html.count('<td class="no">') == 22
+    # 6 names + 10 rows for walk-ins, filled up to the end of the page (21 rows fit under
+    # the short privacy notice of the example's datenschutz: block).
+    assert sheet.html.count('<td class="no">') == 21
 
 
 def test_every_page_has_header_row_event_page_number_and_privacy_note(tmp_path: Path) -> None:
@@ -161,23 +162,22 @@ def test_every_page_has_header_row_event_page_number_and_privacy_note(tmp_path: 
         assert "Mittwoch, 19.03.2025, 16:00 bis 19:00 Uhr" in page
         assert "Rathaus Elmshorn, Kollegiumssaal, Schulstraße 15-17, 25335 Elmshorn" in page
         assert f"Seite {number} von {len(pages)}" in page
-        assert (
-            "Datenschutz: Stadt Elmshorn (Amt für Soziales | Integration) erhebt Ihren Namen"
-            in page
-        )
-        assert "Die Liste wird nach 12 Monaten vernichtet." in page
+        # the short notice from the process file's datenschutz: block
+        assert "Datenschutz: Verantwortlich ist die Stadt Elmshorn." in page
+        assert "12 Monate nach der Veranstaltung vernichtet." in page
+        assert "Datenschutzbeauftragte: datenschutz@elmshorn.example.de" in page
         assert "E-Mail " not in page.replace("integration@elmshorn.example.de", "")
-    assert len(pages) == 4 and " 88 " in f" {pages[-1]} " and " 89 " not in f" {pages[-1]} "
-    assert sheet.html.count('<td class="no">') == 88
+    assert len(pages) == 4 and " 84 " in f" {pages[-1]} " and " 85 " not in f" {pages[-1]} "
+    assert sheet.html.count('<td class="no">') == 84
 
 
 def test_explicit_rows_are_a_minimum_and_fill_the_last_page(tmp_path: Path) -> None:
-    # 23 rows: 22 fit on a page; the one row that spills gets a whole page of empty rows,
+    # 23 rows: 21 fit on a page; the rows that spill get a whole page of empty rows,
     # never "three rows on a nearly empty second page".
     sheet = signup_sheet(example("elmshorn-2025"), "auftakt", rows=23)
-    assert sheet.html.count('<td class="no">') == 44
+    assert sheet.html.count('<td class="no">') == 42
     pages = [flat(p) for p in pdf_pages_text(sheet.pdf(), tmp_path, layout=True)]
-    assert len(pages) == 2 and " 44 " in f" {pages[1]} " and " 23 " in f" {pages[1]} "
+    assert len(pages) == 2 and " 42 " in f" {pages[1]} " and " 23 " in f" {pages[1]} "
 
 
 @pytest.mark.parametrize(
@@ -336,3 +336,61 @@ def test_prefill_from_a_tracker_made_by_ik(tmp_path: Path) -> None:
         ("Özdemir", "Ömer", "KIESEL"),
         ("Zander", "Zoë", ""),
     ]
+
+
+# --- the privacy line: grammatical, and the process file's own notice where there is one ----
+
+
+def _privacy_line(html: str) -> str:
+    import re
+
+    match = re.search(r'<p class="privacy">(.*?)</p>', html, re.S)
+    assert match is not None
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())
+
+
+@pytest.mark.parametrize(
+    ("institution", "department", "subject", "of"),
+    [
+        ("Stadt Musterstadt", None, "Die Stadt Musterstadt erhebt", "vom"),
+        ("Kreis Musterkreis", "Fachdienst Integration",
+         "Der Kreis Musterkreis (Fachdienst Integration) erhebt", "vom Kreis Musterkreis"),
+        ("Kommunales Integrationszentrum", None,
+         "Das Kommunale Integrationszentrum erhebt", "vom Kommunalen Integrationszentrum"),
+        ("KIESEL e.V.", None, "Der Veranstalter, KIESEL e.V., erhebt", "von KIESEL e.V."),
+    ],
+)
+def test_privacy_line_names_the_organiser_with_an_article(
+    institution: str, department: str | None, subject: str, of: str
+) -> None:
+    process = example("elmshorn-2025")
+    organiser = process.organiser.model_copy(
+        update={"institution": institution, "department": department}
+    )
+    process = process.model_copy(update={"organiser": organiser, "privacy": None})
+    if institution == "Stadt Musterstadt":
+        municipality = process.municipality.model_copy(update={"name": "Musterstadt"})
+        process = process.model_copy(update={"municipality": municipality})
+        of = "von der Stadt Musterstadt"
+    elif institution == "Kreis Musterkreis":
+        municipality = process.municipality.model_copy(update={"name": "Musterkreis", "kind": "Kreis"})
+        process = process.model_copy(update={"municipality": municipality})
+    line = _privacy_line(signup_sheet(process, "auftakt", photo_consent=True).html)
+    assert line.startswith(f"Datenschutz: {subject} Ihren Namen und Ihre Organisation")
+    assert f"Öffentlichkeitsarbeit {of} zu diesem Prozess" in line
+    assert f"Datenschutz: {institution} erhebt" not in line  # no article: not German
+    assert "von dem " not in line and "Verantwortlich ist" not in line
+    funding = _privacy_line(signup_sheet(process, "auftakt", funding=True).html)
+    assert funding.startswith(f"Datenschutz: {subject} Ihren Namen, Ihre Organisation")
+
+
+def test_privacy_line_uses_the_short_notice_of_the_process_file() -> None:
+    process = example("elmshorn-2025")
+    assert process.privacy is not None
+    line = _privacy_line(signup_sheet(process, "auftakt").html)
+    assert line.startswith("Datenschutz: Verantwortlich ist die Stadt Elmshorn.")
+    assert "Rechtsgrundlage: Art. 6 Abs. 1 Buchst. e DSGVO" in line
+    assert "Datenschutzbeauftragte: datenschutz@elmshorn.example.de" in line
+    assert "Die Eintragung ist freiwillig" in line
+    assert "erhebt Ihren Namen" not in line  # not the generic sentence as well
+    assert "Datenschutz: Datenschutz" not in line

@@ -91,6 +91,19 @@ def controller_with_article(process: Process, name: str, issued: date) -> str | 
     return phrase.definite("nom") if phrase is not None else None
 
 
+def controller_of(process: Process, name: str, issued: date) -> str:
+    """``von der Stadt Elmshorn``, ``vom Kreis Ostholstein``; ``von KIESEL e.V.`` where the
+    article cannot be told."""
+    from integrakonzept.documents.phrases import PhraseBook
+    from integrakonzept.documents.wording import noun_phrase
+
+    m = process.municipality
+    if " ".join(name.split()) == f"{m.kind} {m.name}":
+        return PhraseBook(process, issued).org.np.of()
+    phrase = noun_phrase(name)
+    return phrase.of() if phrase is not None else f"von {name}"
+
+
 def privacy_notice(
     process: Process, *, issued: date, delete_by: date | None, templates: Path | None = None
 ) -> PrivacyNotice:

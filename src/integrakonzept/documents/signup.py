@@ -234,6 +234,37 @@ def fill_to_page(people: list[Attendee], blank: int, html_text: str) -> int:
     return blank + extra
 
 
+def _privacy_texts(process: Process, lang: str) -> tuple[str, str, str | None]:
+    """The organiser as the subject of the privacy sentence („Die Stadt Elmshorn (Amt für
+    Soziales) erhebt …“), with „von“ („vom Kreis Ostholstein“), and the short notice from the
+    process file's ``datenschutz:`` block (German sheets), if there is one."""
+    from integrakonzept.documents.privacy import (
+        controller_of,
+        controller_with_article,
+        privacy_notice,
+    )
+    from integrakonzept.process.model import today
+
+    institution = process.organiser.institution
+    department = f" ({process.organiser.department})" if process.organiser.department else ""
+    if lang != "de":
+        return institution + department, f"von {institution}", None
+    day = today()
+    nominative = controller_with_article(process, institution, day)
+    subject = (
+        nominative[:1].upper() + nominative[1:] + department
+        if nominative is not None
+        # no article known: name the role, and the name in apposition
+        else f"Der Veranstalter, {institution}{department},"
+    )
+    of = controller_of(process, institution, day)
+    short = None
+    if process.privacy is not None:
+        text = privacy_notice(process, issued=day, delete_by=None).short
+        short = " ".join(text.split()).removeprefix("Datenschutz:").strip()
+    return subject, of, short
+
+
 def signup_sheet(
     process: Process,
     phase_id: str,
@@ -281,9 +312,7 @@ def signup_sheet(
         raise UsageError(
             "Eine Liste ohne Zeilen gibt es nicht: --rows 0 braucht --tracker mit Anmeldungen."
         )
-    controller = process.organiser.institution + (
-        f" ({process.organiser.department})" if process.organiser.department else ""
-    )
+    controller, controller_of, short_notice = _privacy_texts(process, lang)
     contact = process.contact
     contact_text = ", ".join(
         p
@@ -328,7 +357,11 @@ def signup_sheet(
         "funding": funding,
         "funding_programme": funding_programme,
         "photo": photo_consent,
+        "organiser": process.organiser.institution
+        + (f" ({process.organiser.department})" if process.organiser.department else ""),
         "controller": controller,
+        "controller_of": controller_of,
+        "privacy_short": short_notice,
         "contact_text": contact_text,
         "page_counter": _css_counter(text("page_of", lang)),
         "colour": process.colour or "#1F3A5F",
