@@ -38,18 +38,18 @@ def test_every_manual_edit_survives_an_import(
     ws[f"D{joao}"] = "Joao Carlos"  # a corrected imported value
     ws[f"V{anna}"].comment = Comment("Hat per Telefon abgesagt.", "Koordination")
     ws[f"F{olena}"].fill = PatternFill("solid", start_color="FFFF00", end_color="FFFF00")
-    # an extra column inside the table
-    ws["Y1"] = "Rückruf erledigt"
-    ws[f"Y{olena}"] = "nein"
+    # an extra column inside the table (right of the last one, „Sprache“ in Y)
+    ws["Z1"] = "Rückruf erledigt"
+    ws[f"Z{olena}"] = "nein"
     table = ws.tables["tblAnmeldungen"]
-    table.ref = "A1:Y5"
-    table.tableColumns.append(TableColumn(id=25, name="Rückruf erledigt"))
-    table.autoFilter.ref = "A1:Y5"
-    ws.column_dimensions["Y"].width = 20
+    table.ref = "A1:Z5"
+    table.tableColumns.append(TableColumn(id=26, name="Rückruf erledigt"))
+    table.autoFilter.ref = "A1:Z5"
+    ws.column_dimensions["Z"].width = 20
     # a registration typed in by hand (phone), without ids
     ws["C6"], ws["D6"], ws["E6"], ws["H6"] = "auftakt", "Telefon", "Person", "tp@example.de"
-    table.ref = "A1:Y6"
-    table.autoFilter.ref = "A1:Y6"
+    table.ref = "A1:Z6"
+    table.autoFilter.ref = "A1:Z6"
     notes = wb.create_sheet("Notizen")
     notes["A1"] = "Raum bestellt"
     wb.save(path)
@@ -73,14 +73,14 @@ def test_every_manual_edit_survives_an_import(
     assert ws[f"V{anna}"].comment is not None
     assert ws[f"V{anna}"].comment.text == "Hat per Telefon abgesagt."
     assert ws[f"F{olena}"].fill.fgColor.rgb == "00FFFF00"
-    assert ws["Y1"].value == "Rückruf erledigt" and ws[f"Y{olena}"].value == "nein"
-    assert ws.column_dimensions["Y"].width == 20
+    assert ws["Z1"].value == "Rückruf erledigt" and ws[f"Z{olena}"].value == "nein"
+    assert ws.column_dimensions["Z"].width == 20
     assert wb["Notizen"]["A1"].value == "Raum bestellt"
     assert ws["A6"].value and ws["B6"].value and ws["R6"].value == "angemeldet"
     rows = tracker_rows(path)
     assert len(rows) == 5 + 2 + 3  # 4 imported + 1 by hand, Google +2, Nextcloud +3
     table = ws.tables["tblAnmeldungen"]
-    assert table.ref == f"A1:Y{len(rows) + 1}"
+    assert table.ref == f"A1:Z{len(rows) + 1}"
     assert ws.max_row == len(rows) + 1
     # new rows got the date format of the column
     assert ws[f"Q{len(rows) + 1}"].number_format == "DD.MM.YYYY HH:MM"

@@ -142,7 +142,8 @@ def test_limesurvey_codetext_start_language_is_not_an_interpreter(tmp_path: Path
     process, built = build("limesurvey-codetext", tmp_path)
     report = import_registrations(load_process(process), [built.path], dry_run=True)
     fields = {r.header: r.field for r in report.files[0].readings}
-    assert fields["startlanguage. Start-Sprache"] == "ignore"
+    # the language the survey was answered in: the language to write to, never interpreting
+    assert fields["startlanguage. Start-Sprache"] == "language"
     assert fields["submitdate. Datum Abgeschickt"] == "registered_at"
     assert fields["vorname. Vorname"] == "first_name"
     assert report.files[0].tool == "LimeSurvey"

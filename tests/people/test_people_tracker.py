@@ -38,7 +38,7 @@ def test_new_tracker_layout(process_file: Path) -> None:
     ws = wb["Anmeldungen"]
     assert [c.value for c in ws[1]] == [c.header for c in COLUMNS]
     table = ws.tables["tblAnmeldungen"]
-    assert table.ref == "A1:X2"
+    assert table.ref == "A1:Y2"  # Y: „Sprache“, the column added last
     assert ws.freeze_panes == "F2"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4

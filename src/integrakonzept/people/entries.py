@@ -43,8 +43,17 @@ class Entry(Keyed):
         return (self.registered_at or datetime.max, self.seq)
 
 
+#: answer fields added after trackers existed: left out of checksum and stamp while empty,
+#: so that rows imported before them keep their checksums and stamps
+_LATER_KEYS = frozenset({"language"})
+
+
+def _keys(values: dict[str, str]) -> list[str]:
+    return [k for k in ANSWER_KEYS if k not in _LATER_KEYS or values.get(k)]
+
+
 def answers_checksum(event: str, values: dict[str, str], cancelled: bool) -> str:
-    text = "\x1f".join([event, *(values.get(k, "") for k in ANSWER_KEYS), str(cancelled)])
+    text = "\x1f".join([event, *(values.get(k, "") for k in _keys(values)), str(cancelled)])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -58,14 +67,16 @@ def stamp(checksum: str, values: dict[str, str]) -> str:
     The field hashes say what ik wrote last time, so a later import can tell a value the
     coordinator corrected by hand (keep it) from one ik wrote (may be updated).
     """
-    return checksum + ":" + "".join(field_hash(values.get(k, "")) for k in ANSWER_KEYS)
+    return checksum + ":" + "".join(field_hash(values.get(k, "")) for k in _keys(values))
 
 
 def parse_stamp(text: str) -> tuple[str, dict[str, str] | None]:
+    """(checksum, field hashes); a field missing from an older stamp has no hash."""
     checksum, _, fields = text.partition(":")
-    if len(fields) != 6 * len(ANSWER_KEYS):
-        return checksum, None
-    return checksum, {k: fields[i * 6 : i * 6 + 6] for i, k in enumerate(ANSWER_KEYS)}
+    for keys in (ANSWER_KEYS, [k for k in ANSWER_KEYS if k not in _LATER_KEYS]):
+        if len(fields) == 6 * len(keys):
+            return checksum, {k: fields[i * 6 : i * 6 + 6] for i, k in enumerate(keys)}
+    return checksum, None
 
 
 @dataclass
@@ -379,12 +390,13 @@ def row_entries(
         "privacy": norm.consent(privacy_texts[0]) if privacy_texts else "",
         "photo": norm.photo(photo_texts[0]) if photo_texts else UNKNOWN,
         "comments": "\n".join(comments),
+        "language": norm.language(_first(row, layout, Field.LANGUAGE)),
     }
     if privacy_texts:
         answered.add("privacy")
     if photo_texts:
         answered.add("photo")
-    for key in ("first_name", "last_name", "organisation", "email", "phone", "comments"):
+    for key in ("first_name", "last_name", "organisation", "email", "phone", "comments", "language"):
         if values[key]:
             answered.add(key)
 
@@ -414,7 +426,7 @@ def row_entries(
             values=dict(values),
             registered_at=registered_at,
             cancelled=cancelled,
-            source=ctx.source,
+            source=_source(ctx.source, _first(row, layout, Field.CHANNEL)),
             file_index=ctx.file_index,
             row=number,
             seq=seq * 16 + offset,
@@ -435,6 +447,16 @@ def row_entries(
         + f" übernommen ({', '.join(e.event for e in entries)})",
     )
     return entries, rest
+
+
+def _source(file_source: str, channel: str) -> str:
+    """The tracker's „Quelle“: the channel first when the export names one
+    (``einladung-ar (anmeldungen.csv, Google Forms)``), else the file and tool."""
+    channel = " ".join(channel.split())[:80]
+    if not channel:
+        return file_source
+    name, _, tool = file_source.partition(" (")
+    return f"{channel} ({name}, {tool}" if tool else f"{channel} ({name})"
 
 
 def merge(group: list[Entry]) -> Entry:

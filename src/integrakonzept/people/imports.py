@@ -40,13 +40,15 @@ from integrakonzept.people.recognition import (
 )
 from integrakonzept.people.rejects import record_rejects, rejects_path, write_rejects
 from integrakonzept.people.roster import tracker_path
-from integrakonzept.people.schema import Field
+from integrakonzept.people.schema import ADDED_COLUMNS, COLUMN_BY_KEY, Field
 from integrakonzept.people.trackerfile import TrackerState, read_tracker, write_rows
 from integrakonzept.people.workbook import (
+    add_columns,
     data_languages,
     fingerprint,
     languages_in,
     refresh_file,
+    roundtrip_losses,
     save_new,
 )
 
@@ -307,11 +309,17 @@ def _import_registrations(
                 + ", ".join(missing)
                 + " – „ik tracker“ nimmt sie auf (die Summe „Dolmetschen“ zählt sie schon)."
             )
-    if state is not None and state.missing_optional:
-        one = len(state.missing_optional) == 1
+    # columns newer than the tracker (e.g. „Sprache“) are added on this import
+    to_add = [k for k in ADDED_COLUMNS if state is not None and k not in state.columns]
+    added_headers = {COLUMN_BY_KEY[k].header for k in to_add}
+    missing_optional = [
+        h for h in (state.missing_optional if state is not None else []) if h not in added_headers
+    ]
+    if missing_optional:
+        one = len(missing_optional) == 1
         report.notes.append(
             f"Die Anmeldeliste hat keine {'Spalte' if one else 'Spalten'} "
-            + ", ".join(f"„{h}“" for h in state.missing_optional)
+            + ", ".join(f"„{h}“" for h in missing_optional)
             + (
                 "; diese Angabe wurde nicht übernommen."
                 if one
@@ -330,6 +338,8 @@ def _import_registrations(
         if read.rejected_rows:
             read.report.rejects_path = rejects_path(read.sheet)
     if dry_run:
+        if to_add:
+            report.notes.append(_added_note(sorted(added_headers), planned=True))
         if stale:
             report.notes.append(
                 "Die Blätter Übersicht, Veranstaltungen und Handlungsfelder würden an die "
@@ -349,12 +359,14 @@ def _import_registrations(
         record_rejects(path, written)
     if state is not None:
         state.rows = []
-    if not report.changed and not stale:
+    if not report.changed and not stale and not to_add:
         return report
     if progress is not None:
         progress("Schreiben", 0, 1)
     report.changed = True
-    report.backup, report.losses = _write_tracker(path, state, plan, catalog, stale, force)
+    report.backup, report.losses = _write_tracker(
+        path, state, plan, catalog, stale, force, to_add, report.notes
+    )
     report.refreshed = stale
     if progress is not None:
         progress("Schreiben", 1, 1)
@@ -368,12 +380,42 @@ def _write_tracker(
     catalog: Catalog,
     stale: bool,
     force: bool,
+    to_add: list[str] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[Path | None, list[str]]:
-    """Write the planned changes through temporary files; returns (backup, losses)."""
+    """Write the planned changes through temporary files; returns (backup, losses).
+
+    ``to_add``: columns the tracker lacks (added right of its table first, unless that
+    would lose something – then ``notes`` says why not)."""
     safety.remove_stale_temps(path)
     temps: list[Path] = []
     losses: list[str] = []
     try:
+        if state is not None and to_add:
+            headers = [COLUMN_BY_KEY[k].header for k in to_add]
+            dropped = roundtrip_losses(path)
+            if dropped and not force:
+                if notes is not None:
+                    notes.append(
+                        _added_note(headers, planned=False)
+                        + f" Die Anmeldeliste würde dabei {'; '.join(dropped)} verlieren; mit --force ergänzt "
+                        "ik die Spalte trotzdem (Sicherung in "
+                        f"{safety.BACKUP_DIR})."
+                    )
+            else:
+                widened = safety.temp_file(path)
+                temps.append(widened)
+                if add_columns(path, widened, to_add):
+                    state = read_tracker(widened)
+                    losses = list(dropped)
+                    if notes is not None:
+                        notes.append(_added_note(headers, planned=None))
+                elif notes is not None:
+                    notes.append(
+                        _added_note(headers, planned=False)
+                        + " Rechts neben der Tabelle stehen schon Daten; legen Sie die Spalte "
+                        "selbst in der Tabelle an (Überschrift genau so), dann füllt ik sie."
+                    )
         if state is None:
             blank = safety.temp_file(path)
             temps.append(blank)
@@ -401,6 +443,18 @@ def _write_tracker(
         for temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
+
+
+def _added_note(headers: list[str], *, planned: bool | None) -> str:
+    """„Die Spalte „Sprache“ wurde ergänzt.“ (``planned``: würde; ``False``: not added)."""
+    one = len(headers) == 1
+    quoted = ", ".join(f"„{h}“" for h in headers)
+    what = f"Die {'Spalte' if one else 'Spalten'} {quoted}"
+    if planned is None:
+        return f"{what} {'wurde' if one else 'wurden'} rechts an die Tabelle angefügt."
+    if planned:
+        return f"{what} {'würde' if one else 'würden'} rechts an die Tabelle angefügt."
+    return f"{what} {'fehlt' if one else 'fehlen'} in der Anmeldeliste und wurde nicht ergänzt."
 
 
 def _write_mapping_only(

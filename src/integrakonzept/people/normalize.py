@@ -167,6 +167,35 @@ def interpreter(value: str) -> str:
     return german_language_names(stripped[0].upper() + stripped[1:])
 
 
+_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+_EASY = frozenset({"de-x-ls", "de-ls", "leichte sprache", "leichte-sprache", "easy german"})
+
+
+def language(value: str) -> str:
+    """The language a person wants to be written in, as its German name.
+
+    A code as form tools store it (LimeSurvey ``ar``, pretix ``de-informal``), a name in
+    another language (``Arabic``, ``العربية``, ``Türkçe``) or in German: ``Arabisch``.
+    Unknown names stay as written; several languages: the first one.
+    """
+    v = " ".join(value.split())
+    if not v or yes_no(v) is not None:
+        return ""
+    v = re.split(r"\s*[;,/\n]\s*|\s+(?:und|and|oder|or)\s+", v)[0]
+    low = v.casefold().replace("_", "-")
+    if low in _EASY:
+        return "Leichte Sprache"
+    if low in ("prs", "fa-af"):
+        return "Dari"
+    if _CODE.fullmatch(low):
+        from babel import Locale
+
+        name = Locale("de").languages.get(low.split("-")[0])
+        if name:
+            return str(name)
+    return german_language_names(v[0].upper() + v[1:])
+
+
 #: the locales whose names of languages an answer may use besides German: the interface
 #: languages of the form tools and the languages most often asked for (the names themselves
 #: come from babel's CLDR data; every locale loaded costs time, all 300 would cost seconds)

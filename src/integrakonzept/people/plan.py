@@ -162,7 +162,8 @@ def plan_import(
                 continue
             if key == "photo" and value == UNKNOWN and current:
                 continue
-            if written is not None and field_hash(current) != written[key]:
+            # (a field newer than the row's stamp: ik wrote nothing there yet)
+            if written is not None and field_hash(current) != written.get(key, field_hash("")):
                 report.kept_edits += 1  # corrected by hand since the last import: keep
                 continue
             changes[key] = value or None

@@ -147,9 +147,6 @@ _PRETIX_SYSTEM: dict[str, Field] = {
             "ust-idnr",
             "sales channel",
             "verkaufskanal",
-            "order locale",
-            "bestellsprache",
-            "sprache der bestellung",
             "email address verified",
             "e-mail address verified",
             "e-mail-adresse verifiziert",
@@ -235,9 +232,16 @@ _PRETIX_SYSTEM: dict[str, Field] = {
     "bestellkommentar": Field.COMMENTS,
     "comment": Field.COMMENTS,
     "kommentar": Field.COMMENTS,
+    # the language the order was placed in: the language to write to (ik mail)
+    "order locale": Field.LANGUAGE,
+    "bestellsprache": Field.LANGUAGE,
+    "sprache der bestellung": Field.LANGUAGE,
 }
 _PRETIX_WEAK = frozenset(
     {
+        "order locale",
+        "bestellsprache",
+        "sprache der bestellung",
         "email",
         "e-mail",
         "phone number",
@@ -287,9 +291,6 @@ _LIMESURVEY_SYSTEM: dict[str, Field] = {
             "lastpage",
             "last page",
             "letzte seite",
-            "startlanguage",
-            "start language",
-            "start-sprache",
             "seed",
             "zufallsstartwert",
             "zufallsgeneratorstartwert",
@@ -320,6 +321,8 @@ _LIMESURVEY_SYSTEM: dict[str, Field] = {
     "submitdate": Field.REGISTERED_AT,
     "date submitted": Field.REGISTERED_AT,
     "datum abgeschickt": Field.REGISTERED_AT,
+    # the language the survey was answered in: the language to write to (ik mail)
+    **dict.fromkeys(("startlanguage", "start language", "start-sprache"), Field.LANGUAGE),
 }
 
 PROFILES: tuple[Profile, ...] = (
@@ -368,6 +371,7 @@ PROFILES: tuple[Profile, ...] = (
             ),
         ),
         _LIMESURVEY_SYSTEM,
+        weak=_fs("startlanguage", "start language", "start-sprache"),
         ignore_prefixes=(
             "grouptime",
             "group time",
@@ -489,6 +493,15 @@ PROFILES: tuple[Profile, ...] = (
 # normalised headers; stems keep them working on LimeSurvey's abbreviated headings.
 _PATTERNS: tuple[tuple[str, Field], ...] = (
     (r"ik: grund|^ablehnungsgrund$", Field.IGNORE),
+    # the channel that brought the registration: URL parameters the form tool stored, or a
+    # question (before "Veranstaltung": "Wie haben Sie von der Veranstaltung erfahren?")
+    (
+        r"^utm[ _-]?(source|medium|campaign)$|^(quelle|kanal|source|referrer|ref)$"
+        r"|^(anmelde|werbe)?(quelle|kanal)\b|wie haben sie (von|über|ueber)|wie sind sie (auf|über)"
+        r"|wodurch haben sie|woher (kennen|wissen) sie|aufmerksam geworden"
+        r"|how did you (hear|learn|find)|where did you hear",
+        Field.CHANNEL,
+    ),
     (r"foto|photo|bildaufnahme|bildrecht|\bbilder\b|filmaufnahme", Field.PHOTO),
     (
         r"datenschutz|einwillig|dsgvo|privacy|consent|datenverarbeitung|einverständnis"
@@ -496,6 +509,7 @@ _PATTERNS: tuple[tuple[str, Field], ...] = (
         r"|\bi agree\b|\bi accept\b|\bagree to\b",
         Field.PRIVACY,
     ),
+    (r"sprache (für|der|in) (e-? ?mails?|nachrichten|korrespondenz)", Field.LANGUAGE),
     (r"e-? ?mail|mailadresse|\bmail\b", Field.EMAIL),
     (r"^(nr|lfd\.? nr|laufende nummer|nummer|#|id)$", Field.IGNORE),
     (
@@ -528,6 +542,14 @@ _PATTERNS: tuple[tuple[str, Field], ...] = (
         r"barriere|unterstützungsbedarf|assistenz|rollstuhl|accessib|besondere bedürf"
         r"|besondere bedarf|behinderung|mobilität|hilfebedarf",
         Field.ACCESSIBILITY,
+    ),
+    # the language to write to – after interpreting ("Dolmetschen in welche Sprache?")
+    (
+        r"^((ihre|deine|bevorzugte|gewünschte|your|preferred) )*(sprache|language)$"
+        r"|bevorzugte sprache|gewünschte sprache|preferred language|korrespondenzsprache"
+        r"|in welcher sprache (möchten|sollen|wollen)|sprache für (e-mails|nachrichten|post)"
+        r"|^(tercih edilen )?dil$|^język|^(предпочитаемый )?язык$|^мова$|^اللغة|^زبان",
+        Field.LANGUAGE,
     ),
     (r"\bsprache\b|language", Field.INTERPRETER),
     (

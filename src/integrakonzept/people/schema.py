@@ -33,6 +33,10 @@ class Field(StrEnum):
     EVENT = "event"
     COMMENTS = "comments"
     SOURCE_STATUS = "source_status"
+    #: the language the person wants to be written to (ik mail), not an interpreting need
+    LANGUAGE = "language"
+    #: the channel that brought the registration (``utm_source``, "Wie haben Sie … erfahren?")
+    CHANNEL = "channel"
     IGNORE = "ignore"
 
 
@@ -59,6 +63,9 @@ FIELD_KEYS_DE: dict[str, Field] = {
     "veranstaltung": Field.EVENT,
     "anmerkungen": Field.COMMENTS,
     "status": Field.SOURCE_STATUS,
+    "sprache": Field.LANGUAGE,
+    "quelle": Field.CHANNEL,
+    "kanal": Field.CHANNEL,
     "ignorieren": Field.IGNORE,
 }
 
@@ -82,6 +89,8 @@ FIELD_LABELS: dict[Field, str] = {
     Field.EVENT: "Veranstaltung (veranstaltung)",
     Field.COMMENTS: "Anmerkungen (anmerkungen)",
     Field.SOURCE_STATUS: "Status (status)",
+    Field.LANGUAGE: "Sprache (sprache)",
+    Field.CHANNEL: "Quelle (quelle)",
     Field.IGNORE: "ignorieren",
 }
 
@@ -187,6 +196,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "Notizen", 36, imported=False),
     Column("updated_at", "Stand der Angaben", 17, Kind.DATETIME),
     Column("checksum", "ik-Prüfsumme", 14, hidden=True),
+    # Added later (:data:`ADDED_COLUMNS`): the last column, in new trackers as in older
+    # ones, which get it right of their table on the next import.
+    #: the language the person is written to (ik mail)
+    Column("language", "Sprache", 14),
 )
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
@@ -205,7 +218,14 @@ ANSWER_KEYS: tuple[str, ...] = (
     "privacy",
     "photo",
     "comments",
+    # added later: the checksum and the stamp leave it out while it is empty, so rows
+    # imported before it existed keep their checksums (see people.entries)
+    "language",
 )
+
+#: columns that came after the first trackers were made: an import adds them to a tracker
+#: that lacks them (right of its table), keeping everything else
+ADDED_COLUMNS: tuple[str, ...] = ("language",)
 
 SHEET_REGISTRATIONS = "Anmeldungen"
 SHEET_OVERVIEW = "Übersicht"

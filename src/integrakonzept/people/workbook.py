@@ -32,6 +32,7 @@ from integrakonzept.people import safety, status
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.schema import (
     ATTENDANCE,
+    COLUMN_BY_KEY,
     COLUMNS,
     DATETIME_FORMAT,
     DERIVED_SHEETS,
@@ -53,7 +54,7 @@ from integrakonzept.people.trackerfile import (
     TrackerRow,
     read_tracker,
 )
-from integrakonzept.people.xlsxpatch import MAX_ROW, col_letter
+from integrakonzept.people.xlsxpatch import MAX_ROW, col_letter, split_ref
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -751,6 +752,65 @@ def refresh_file(source: Path, target: Path, catalog: Catalog, *, force: bool) -
     write_derived(wb, catalog, state.columns, state.header_row, data_languages(state.rows))
     wb.save(target)
     return losses
+
+
+def add_columns(source: Path, target: Path, keys: Iterable[str]) -> list[str]:
+    """Add the columns ``keys`` (see :data:`~integrakonzept.people.schema.ADDED_COLUMNS`)
+    to an older tracker, right of its table, and write it to ``target``.
+
+    The table grows by these columns (header styled like its neighbour, width as in a new
+    tracker); rows, formulas and the coordinator's edits stay. Returns the headers added;
+    an empty list when something already stands right of the table (nothing is moved).
+    The caller checks :func:`roundtrip_losses` first (this goes through openpyxl).
+    """
+    from copy import copy
+
+    from openpyxl.worksheet.table import TableColumn
+
+    state = read_tracker(source)
+    wanted = [COLUMN_BY_KEY[k] for k in keys if k not in state.columns]
+    if not wanted:
+        return []
+    wb = load_for_refresh(source)
+    ws = wb[SHEET_REGISTRATIONS]
+    table = next(
+        (t for t in ws.tables.values() if t.displayName.casefold() == TABLE_NAME.casefold()),
+        next(iter(ws.tables.values()), None),
+    )
+    if table is not None:
+        first, _, last = table.ref.partition(":")
+        end_row, end_col = split_ref(last or first)
+    else:
+        end_row, end_col = ws.max_row, max(state.columns.values())
+    header_row = state.header_row
+    free = all(
+        ws.cell(row=row, column=end_col + offset).value in (None, "")
+        for offset in range(1, len(wanted) + 1)
+        for row in range(header_row, ws.max_row + 1)
+    )
+    if not free:
+        wb.close()
+        return []
+    neighbour = ws.cell(row=header_row, column=end_col)
+    added: list[str] = []
+    for column in wanted:
+        end_col += 1
+        cell = ws.cell(row=header_row, column=end_col)
+        cell.value = column.header
+        cell.data_type = "s"
+        if neighbour.has_style:
+            cell._style = copy(neighbour._style)
+        ws.column_dimensions[col_letter(end_col)].width = column.width
+        if table is not None:
+            next_id = max((c.id for c in table.tableColumns), default=0) + 1
+            table.tableColumns.append(TableColumn(id=next_id, name=column.header))
+        added.append(column.header)
+    if table is not None:
+        table.ref = f"{first}:{col_letter(end_col)}{max(end_row, header_row + 1)}"
+        if table.autoFilter is not None:
+            table.autoFilter.ref = table.ref
+    wb.save(target)
+    return added
 
 
 def save_new(catalog: Catalog, target: Path, languages: Iterable[str] = ()) -> None:
