@@ -18,6 +18,7 @@ from integrakonzept.people import normalize as norm
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.recognition import match_field
 from integrakonzept.people.schema import Field
+from integrakonzept.process.load import load_process
 
 pytest_plugins = ["people_fixtures"]  # fixtures: workdir, process_file, export
 
@@ -123,7 +124,7 @@ def test_import_fills_sprache_and_quelle(
             ["05.03.2025 12:00", "Erika", "Muster", "erika@example.de", "auftakt", "", "grün", "", "Zeitung"],
         ],
     )  # fmt: skip
-    report = import_registrations(process_file, [export])
+    report = import_registrations(load_process(process_file), [export])
     readings = {r.header: r.field for r in report.files[0].readings}
     assert readings[language_heading] is Field.LANGUAGE
     assert readings[channel_heading] is Field.CHANNEL
@@ -154,7 +155,7 @@ def _old_tracker(process_file: Path, workdir: Path) -> Path:
             ["01.03.2025 11:00", "Oksana", "Bondar", "oksana@example.de", "auftakt", "", "rot"],
         ],
     )
-    path = import_registrations(process_file, [export]).tracker
+    path = import_registrations(load_process(process_file), [export]).tracker
     wb = load_workbook(path)
     ws = wb["Anmeldungen"]
     assert ws["Y1"].value == "Sprache"
@@ -187,11 +188,11 @@ def test_an_older_tracker_gets_the_column_on_the_next_import(
             ["02.03.2025 11:00", "Neu", "Person", "neu@example.de", "auftakt", "", "gelb", "tr", "flyer"],
         ],
     )  # fmt: skip
-    dry = import_registrations(process_file, [export], dry_run=True)
+    dry = import_registrations(load_process(process_file), [export], dry_run=True)
     assert "Die Spalte „Sprache“ würde rechts an die Tabelle angefügt." in dry.notes
     assert tracker_rows(path)[0].get("Sprache", "absent") == "absent"  # dry run: unchanged
 
-    report = import_registrations(process_file, [export])
+    report = import_registrations(load_process(process_file), [export])
     assert "Die Spalte „Sprache“ wurde rechts an die Tabelle angefügt." in report.notes
     assert not any("keine Spalte" in n for n in report.notes)
     wb = load_workbook(path)
@@ -209,7 +210,7 @@ def test_an_older_tracker_gets_the_column_on_the_next_import(
     assert rows["Neu"]["Quelle"] == "flyer (neu.csv, Google Forms)"
 
     # a third import: nothing changes, the column stays where it is
-    again = import_registrations(process_file, [export])
+    again = import_registrations(load_process(process_file), [export])
     assert again.files[0].new == 0 and again.files[0].updated == 0
     assert not any("Sprache" in n for n in again.notes)
 
@@ -244,7 +245,7 @@ def test_a_language_typed_by_hand_is_kept(workdir: Path, process_file: Path) -> 
             ],
         ],
     )
-    report = import_registrations(process_file, [export])
+    report = import_registrations(load_process(process_file), [export])
     rows = {r["Vorname"]: r for r in tracker_rows(path)}
     assert rows["Amal"]["Sprache"] == "Arabisch"  # empty before: filled
     assert rows["Oksana"]["Sprache"] == "Russisch"  # typed by hand: kept
@@ -266,7 +267,7 @@ def test_no_column_is_added_over_the_coordinators_own_data(
         workdir, "neu.csv", [*HEADER, "Sprache"],
         [["02.03.2025 10:00", "Amal", "Haddad", "amal@example.de", "auftakt", "", "blau", "ar"]],
     )  # fmt: skip
-    report = import_registrations(process_file, [export])
+    report = import_registrations(load_process(process_file), [export])
     assert any(
         n.startswith("Die Spalte „Sprache“ fehlt in der Anmeldeliste und wurde nicht ergänzt.")
         and "Rechts neben der Tabelle stehen schon Daten" in n
