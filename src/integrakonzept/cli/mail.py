@@ -182,6 +182,11 @@ def _print_plan(result: MailReport) -> None:
         for person in moves:
             when = person.registered_at.strftime("%d.%m.%Y %H:%M") if person.registered_at else "ohne Zeit"
             say(f"  {person.label} (angemeldet am {when})")
+    if result.fallbacks or set(result.languages) - {"Deutsch"}:
+        # counts only: which language how many people get (names stay in the tracker)
+        say("Sprachen: " + ", ".join(f"{name} {n}" for name, n in result.languages.items()))
+        for what, n in result.fallbacks.items():
+            say(f"  auf Deutsch statt {what}: {n}")
     for note in s.notes:
         say(f"Hinweis: {note}")
     if result.dry_run and not State.quiet:

@@ -74,6 +74,8 @@ class Mail:
     subject: str
     body: str
     message: EmailMessage
+    #: the language it is written in (``de`` or a catalogue code)
+    lang: str = "de"
 
 
 def sender(process: Process) -> Address:
@@ -112,14 +114,21 @@ class Needs:
 _SPLIT = re.compile(r"\s*(?:[,;/+&]|\bund\b|\boder\b|\band\b|\bor\b)\s*", re.IGNORECASE)
 
 
-def needs(phase: EventPhase, person: Person) -> Needs:
-    """Match ``person``'s requests against the offers of ``phase``."""
+def needs(phase: EventPhase, person: Person, lang: str = "de") -> Needs:
+    """Match ``person``'s requests against the offers of ``phase``; the languages the
+    event offers are named in ``lang`` (the language of the mail)."""
     from integrakonzept.people.schema import YES
     from integrakonzept.render.locale import language_name
 
     offer = phase.interpreting
     codes = list(offer.languages) if offer else []
-    names = {code: language_name(code) for code in codes}
+    german = {code: language_name(code) for code in codes}
+    if lang == "de":
+        names = german
+    else:
+        from integrakonzept.render.languages import language
+
+        names = {code: language(lang).language_name(code) for code in codes}
     matched: list[str] = []
     missing: list[str] = []
     asked = "" if person.interpreter == YES else person.interpreter
@@ -128,7 +137,14 @@ def needs(phase: EventPhase, person: Person) -> Needs:
             continue
         low = token.casefold()
         hit = next(
-            (c for c in codes if low == c.casefold() or names[c].casefold() in low), None
+            (
+                c
+                for c in codes
+                if low == c.casefold()
+                or german[c].casefold() in low
+                or names[c].casefold() in low
+            ),
+            None,
         )
         if hit is None or not codes:
             missing.append(token)
@@ -143,6 +159,39 @@ def needs(phase: EventPhase, person: Person) -> Needs:
     )
 
 
+#: why a person who asked for another language is written to in German (summary only)
+WHY_NO_TEXTS = "keine E-Mail-Texte in dieser Sprache"
+WHY_NOT_IN_PROCESS = "nicht unter „sprachen:“ der Prozessdatei"
+WHY_NO_DAY = "Termin ohne festen Tag"
+WHY_EASY = "E-Mails in Leichter Sprache gibt es noch nicht"
+
+
+def mail_language(process: Process, phase: EventPhase, person: Person) -> tuple[str, str | None]:
+    """(code, reason): the language to write ``person`` in, and why it is German although
+    the tracker's „Sprache“ names another language (``None``: as wished).
+
+    Another language than German needs the language in the process's ``sprachen:`` (the
+    process is prepared for it: translated texts, invitations), a mail catalogue
+    (``locales/<code>/LC_MESSAGES/mail.po``) and an event with a fixed day.
+    """
+    from integrakonzept.render.catalogue import MAIL_DOMAIN, po_path
+    from integrakonzept.render.languages import LEICHTE_SPRACHE, code_for, normalise
+
+    wanted = person.language.strip()
+    if not wanted:
+        return "de", None
+    code = code_for(wanted)
+    if code == "de":
+        return "de", None
+    if code is None or not po_path(code, MAIL_DOMAIN).is_file():
+        return "de", WHY_EASY if code == LEICHTE_SPRACHE else WHY_NO_TEXTS
+    if code not in {normalise(c) for c in process.languages}:
+        return "de", WHY_NOT_IN_PROCESS
+    if not phase.date.is_exact:
+        return "de", WHY_NO_DAY
+    return code, None
+
+
 def render_mail(
     process: Process,
     phase: EventPhase,
@@ -153,20 +202,22 @@ def render_mail(
     has_calendar: bool,
     templates: Path | None = None,
     waitlist: bool = False,
+    lang: str = "de",
 ) -> tuple[str, str]:
-    """(subject, body) of ``kind`` for ``person`` from ``mail/<kind>.txt.j2``.
+    """(subject, body) of ``kind`` for ``person`` from ``mail/<kind>.txt.j2`` (German) or,
+    in another language, ``mail/sprachen/<kind>.txt.j2`` with the wording of
+    ``locales/<lang>/LC_MESSAGES/mail.po`` (see :func:`mail_language`).
 
     ``waitlist``: someone could move up if this person cancels (the event has a capacity
     and a waiting list, or is full)."""
     from integrakonzept.render.templating import render_template
 
-    name = f"mail/{kind}.txt.j2"
     days = (phase.date.as_date() - today).days if phase.date.is_exact else None
-    context = {
+    context: dict[str, object] = {
         "process": process,
         "event": phase,
         "person": person,
-        "needs": needs(phase, person),
+        "needs": needs(phase, person, lang),
         "waitlist": waitlist,
         "kind": kind,
         "days": days,
@@ -176,6 +227,11 @@ def render_mail(
         "gender_style": process.gender_style,
         "lang": "de",
     }
+    if lang == "de":
+        name = f"mail/{kind}.txt.j2"
+    else:
+        name = f"mail/sprachen/{kind}.txt.j2"
+        context.update(_language_context(process, phase, lang))
     text = render_template(name, context, templates or process.templates)
     head, _, rest = text.lstrip("\n").partition("\n")
     if not head.startswith("Betreff:") or not head[len("Betreff:") :].strip():
@@ -189,6 +245,67 @@ def render_mail(
     return subject, body
 
 
+def _language_context(process: Process, phase: EventPhase, lang: str) -> dict[str, object]:
+    """What the templates in ``mail/sprachen/`` use besides the German context."""
+    from integrakonzept.documents.invitation import event_facts
+    from integrakonzept.process.translations import phase_texts
+    from integrakonzept.render.catalogue import MAIL_DOMAIN, domain_text
+    from integrakonzept.render.languages import language
+
+    def m(key: str, **values: object) -> str:
+        wording = domain_text(key, lang, MAIL_DOMAIN, **values)
+        if wording is None:
+            raise TemplateError(
+                f"Der Text „{key}“ fehlt im E-Mail-Katalog für „{lang}“ "
+                f"(locales/{lang}/LC_MESSAGES/mail.po)."
+            )
+        return wording
+
+    return {
+        "m": m,
+        "language": language(lang),
+        "texts": phase_texts(process, phase, lang),
+        "facts": event_facts(process, phase, lang),
+        "lang": lang,
+    }
+
+
+_LTR_RUN = re.compile(
+    r"[A-Za-z0-9\u00c0-\u024f+][A-Za-z0-9\u00c0-\u024f .,:;/@+()\-\u2013_%&?=#~]*[A-Za-z0-9\u00c0-\u024f)]"
+    r"|[A-Za-z0-9\u00c0-\u024f]"
+)
+
+
+def html_body(body: str, subject: str, lang: str, direction: str) -> str:
+    """The text of a message as a small HTML page with ``lang`` and ``dir`` (for right-to-left
+    languages, whose plain text some mail programs show left-aligned). German street names,
+    phone numbers, addresses and links keep their own direction (``<bdi dir="ltr">``)."""
+    from html import escape
+
+    def line(text: str) -> str:
+        parts: list[str] = []
+        last = 0
+        for match in _LTR_RUN.finditer(text):
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f'<bdi dir="ltr">{escape(match.group(0))}</bdi>')
+            last = match.end()
+        parts.append(escape(text[last:]))
+        return "".join(parts)
+
+    paragraphs = [p for p in body.strip("\n").split("\n\n") if p.strip()]
+    html = "\n".join(
+        "<p>" + "<br>\n".join(line(text) for text in paragraph.split("\n")) + "</p>"
+        for paragraph in paragraphs
+    )
+    align = "right" if direction == "rtl" else "left"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}">\n<head>\n'
+        f'<meta charset="utf-8">\n<title>{escape(subject)}</title>\n</head>\n'
+        f'<body dir="{direction}" style="direction:{direction};text-align:{align}">\n'
+        f"{html}\n</body>\n</html>\n"
+    )
+
+
 def build_message(
     process: Process,
     phase: EventPhase,
@@ -200,11 +317,13 @@ def build_message(
     calendar: bytes | None,
     templates: Path | None = None,
     waitlist: bool = False,
+    lang: str = "de",
 ) -> Mail:
-    """The complete e-mail (headers, UTF-8 text, optional .ics attachment)."""
+    """The complete e-mail (headers, UTF-8 text, optional .ics attachment) in ``lang``;
+    a right-to-left language also gets an HTML part with ``dir="rtl"``."""
     subject, body = render_mail(
         process, phase, person, kind, today=today, has_calendar=calendar is not None,
-        templates=templates, waitlist=waitlist,
+        templates=templates, waitlist=waitlist, lang=lang,
     )
     from_address = sender(process)
     message = EmailMessage(policy=policy.SMTP)
@@ -217,6 +336,16 @@ def build_message(
     message["Date"] = format_datetime(now.astimezone())
     message["Message-ID"] = make_msgid(idstring=f"ik.{kind}", domain=from_address.domain)
     message.set_content(body, charset="utf-8")
+    if lang != "de":
+        from integrakonzept.render.languages import language
+
+        language_ = language(lang)
+        if language_.rtl:
+            message.add_alternative(
+                html_body(body, subject, language_.html_lang, language_.direction),
+                subtype="html",
+                charset="utf-8",
+            )
     if calendar is not None:
         message.add_attachment(
             calendar,
@@ -225,7 +354,12 @@ def build_message(
             filename=f"{phase.id}-termin.ics",
             params={"method": "PUBLISH"},
         )
-    return Mail(person, subject, body, message)
+    if lang != "de":
+        # last: set_content and add_attachment move Content-* headers into the parts
+        from integrakonzept.render.languages import language
+
+        message["Content-Language"] = language(lang).html_lang
+    return Mail(person, subject, body, message, lang)
 
 
 def as_draft(message: EmailMessage) -> bytes:
@@ -265,6 +399,11 @@ class MailReport:
     recovered: int = 0
     store_error: str | None = None
     backup: Path | None = None
+    #: messages per language (German names), counts only
+    languages: dict[str, int] = field(default_factory=dict)
+    #: people written to in German although the tracker names another language:
+    #: „Kurdisch (keine E-Mail-Texte in dieser Sprache)“ → count
+    fallbacks: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -384,13 +523,24 @@ def _plan(
     waitlist = phase.capacity is not None and (
         selection.waitlist > 0 or selection.registered >= phase.capacity
     )
-    mails = [
-        build_message(
-            process, phase, person, kind, now=moment, today=day, calendar=calendar,
-            templates=templates, waitlist=waitlist,
+    from integrakonzept.render.locale import language_name
+
+    mails: list[Mail] = []
+    languages: dict[str, int] = {}
+    fallbacks: dict[str, int] = {}
+    for person in selection.due:
+        lang, why = mail_language(process, phase, person)
+        mails.append(
+            build_message(
+                process, phase, person, kind, now=moment, today=day, calendar=calendar,
+                templates=templates, waitlist=waitlist, lang=lang,
+            )
         )
-        for person in selection.due
-    ]
+        shown = language_name(lang)
+        languages[shown] = languages.get(shown, 0) + 1
+        if why is not None:
+            key = f"{person.language.strip()} ({why})"
+            fallbacks[key] = fallbacks.get(key, 0) + 1
     report = MailReport(
         phase.id,
         kind,
@@ -400,6 +550,8 @@ def _plan(
         dry_run=dry_run,
         example=mails[0] if mails else None,
         recovered=len(leftover),
+        languages=dict(sorted(languages.items(), key=lambda item: (-item[1], item[0]))),
+        fallbacks=fallbacks,
     )
     return report, mails, moment
 

@@ -59,6 +59,8 @@ class Person:
     waitlist_position: int | None = None
     #: moved up from the waiting list by this message (status becomes „angemeldet“)
     moves_up: bool = False
+    #: the language to write in, as the tracker's „Sprache“ says ("" for none)
+    language: str = ""
 
     @property
     def name(self) -> str:
@@ -108,6 +110,7 @@ def _person(reg: Registration, position: int | None = None, moves_up: bool = Fal
         row=reg.row,
         waitlist_position=position,
         moves_up=moves_up,
+        language=reg.language,
     )
 
 

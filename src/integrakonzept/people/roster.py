@@ -74,6 +74,8 @@ class Registration:
     registered_at: datetime | None = None
     #: the privacy consent („Datenschutz“) as ``ja``/``nein``/``""``
     privacy: str = ""
+    #: the language the person is written to (column „Sprache“, a German name), "" if none
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,7 @@ def _registration(
         reg_id=get("reg_id"),
         registered_at=registered_at,
         privacy=consent(get("privacy")),
+        language=get("language"),
     )
 
 

@@ -116,6 +116,8 @@ def text(key: str, lang: str = SOURCE_LANGUAGE, /, **values: object) -> str:
 
 
 SITE_DOMAIN = "seite"
+#: e-mails of ``ik mail`` in other languages than German (templates/mail/sprachen/)
+MAIL_DOMAIN = "mail"
 
 
 def domain_text(key: str, lang: str, domain: str, /, **values: object) -> str | None:

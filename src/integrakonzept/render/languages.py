@@ -164,6 +164,36 @@ def language(code: str) -> Language:
     return found
 
 
+#: other names people (or the tracker) use for a language we have
+_NAME_ALIASES = {
+    "farsi": "fa",
+    "persian": "fa",
+    "dari": "prs",
+    "leichte sprache": LEICHTE_SPRACHE,
+    "englisch": "en",
+}
+
+
+def code_for(value: str) -> str | None:
+    """The language code for a tracker's „Sprache“: a code (``ar``, ``fa-AF``) or a name
+    in German or the language itself (``Arabisch``, ``Persisch``, ``Farsi``, ``Dari``);
+    ``None`` for a language ik has no texts for (``Kurdisch``) or an empty value."""
+    key = " ".join(value.split()).casefold()
+    if not key:
+        return None
+    if supported(key):
+        return normalise(key)
+    if key in _NAME_ALIASES:
+        return _NAME_ALIASES[key]
+    for code, lang in LANGUAGES.items():
+        if key in (
+            LANGUAGES["de"].language_name(code).casefold(),
+            lang.language_name(code).casefold(),
+        ):
+            return code
+    return None
+
+
 def supported(code: str) -> bool:
     return normalise(code) in LANGUAGES
 
