@@ -147,3 +147,25 @@ def test_report_counts_attendance_from_the_tracker_and_rounds_it(tmp_path: Path)
     missing = runner.invoke(app, [*args, "--tracker", str(tmp_path / "fehlt.xlsx")])
     assert missing.exit_code == 1
     assert f"Fehler: Die Anmeldeliste {tmp_path / 'fehlt.xlsx'} gibt es nicht." in missing.stderr
+
+
+def test_a_late_report_is_warned_about_and_keeps_its_date() -> None:
+    """A report dated weeks after the event reads as stale to a newsroom: ik says so on
+    screen; the release carries the date it was given."""
+    args = ["press-release", ELMSHORN, "-p", "auftakt", "-k", "nachbericht", "-o", "-"]
+    timely = runner.invoke(app, [*args, "--date", "2025-04-02"])  # 14 days after 19 March
+    assert timely.exit_code == 0, timely.stderr
+    assert timely.stdout.startswith("Pressemitteilung\n\nElmshorn, 02.04.2025\n")
+    assert "Nachbericht" not in timely.stderr
+    late = runner.invoke(app, [*args, "--date", "2025-04-03"])
+    assert late.exit_code == 0, late.stderr
+    assert late.stdout.startswith("Pressemitteilung\n\nElmshorn, 03.04.2025\n")
+    warning = " ".join(late.stderr.split())
+    assert "ist auf den 3. April 2025 datiert, 15 Tage nach der Veranstaltung (19. März 2025)" in warning
+    assert "keine Nachricht mehr" in warning
+    assert late.stderr.startswith("Warnung: Der Nachbericht zu „Auftaktveranstaltung")
+    assert "Fehler" not in late.stderr and "Traceback" not in late.stderr
+    announcement = runner.invoke(
+        app, ["press-release", ELMSHORN, "-p", "auftakt", "-k", "ankuendigung", "--date", "2025-02-18", "-o", "-"]
+    )
+    assert "datiert" not in announcement.stderr

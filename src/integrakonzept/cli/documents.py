@@ -141,7 +141,7 @@ def press_release(
     Prozessdatei. Eine aus der Anmeldeliste gezählte Zahl über zwölf rundet ik wie eine
     Pressestelle („rund 50“).
     """
-    from integrakonzept.documents.press import write_press_release
+    from integrakonzept.documents.press import timing_warnings, write_press_release
     from integrakonzept.process.model import today
 
     release_date = parse_day(date, "--date") or today()
@@ -166,6 +166,8 @@ def press_release(
         figures=figures,
         templates=templates,
     )
+    for line in timing_warnings(process, phase, kind, release_date):
+        warn(line)
     if text is not None:
         typer.echo(text, nl=False)
     report(writer)

@@ -203,6 +203,35 @@ def _last_day(phase: AnyPhase) -> date:
     return phase.date.last_day()
 
 
+#: A report dated more days than this after its event is no news to a newsroom.
+STALE_REPORT_DAYS = 14
+
+
+def timing_warnings(process: Process, phase_id: str, kind: str, release_date: date) -> list[str]:
+    """Warnings (German, for the screen) about when a release is dated; the date line of the
+    release itself stays the date given.
+
+    A report (``nachbericht``) dated more than :data:`STALE_REPORT_DAYS` days after the event
+    reads as stale to a journalist.
+    """
+    from integrakonzept.render.locale import counted, format_date_long
+
+    phase = process.phase(phase_id) if kind == "nachbericht" else None
+    if phase is None or not phase.dates_exact:
+        return []
+    last = _last_day(phase)
+    days = (release_date - last).days
+    if days <= STALE_REPORT_DAYS:
+        return []
+    return [
+        f"Der Nachbericht zu „{inner_quotes(phase.title)}“ ist auf den "
+        f"{format_date_long(release_date)} datiert, {counted(days, 'Tag', 'Tage')} nach der "
+        f"Veranstaltung ({format_date_long(last)}). Für eine Redaktion ist das keine Nachricht "
+        "mehr: Senden Sie einen Nachbericht in den ersten Tagen nach der Veranstaltung, oder "
+        "nennen Sie die Ergebnisse in der nächsten Ankündigung."
+    ]
+
+
 def press_release(
     process: Process,
     phase_id: str,
