@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, time
 from pathlib import Path
 
@@ -106,7 +108,8 @@ def test_template_errors_are_located_and_german(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as unknown:
         render_template("unknown.md.j2", {}, tmp_path)
     assert unknown.value.message == (
-        f"Die Vorlage {tmp_path / 'unknown.md.j2'} verwendet einen unbekannten Wert: 'nichtda' is undefined"
+        f"Die Vorlage {tmp_path / 'unknown.md.j2'} verwendet in Zeile 1 einen unbekannten Wert: "
+        "„nichtda“ ist nicht bekannt"
     )
     with pytest.raises(TemplateError) as missing:
         render_template("gibtsnicht.md.j2", {}, tmp_path)
@@ -114,6 +117,52 @@ def test_template_errors_are_located_and_german(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as folder:
         environment(tmp_path / "fehlt")
     assert folder.value.message == f"Den Vorlagenordner {tmp_path / 'fehlt'} gibt es nicht."
+
+
+PERSON = "Erika Mustermann"
+ENGLISH = re.compile(
+    r"undefined|unexpected|Unexpected|Encountered|expected token|No filter|No test|looking for|"
+    r"has no attribute|innermost|concatenate|division|object|not supported|got '",
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "german"),
+    [
+        ("a\n{{ x }\n", 2, "einen Fehler: unerwartetes „}“"),
+        ("a\nb\n{% for p in people %}\nx\n", 4, "einen Fehler: die Vorlage endet, bevor ein Block "
+         "geschlossen ist; erwartet: „endfor“ oder „else“ (offen ist der Block „for“)"),
+        ("{% if person %}\n{% endfor %}", 2, "einen Fehler: unbekannter Befehl „endfor“; erwartet: "
+         "„elif“ oder „else“ oder „endif“ (offen ist der Block „if“)"),
+        ("{{ person | gibtsnicht }}", 1, "einen Fehler: den Filter „gibtsnicht“ gibt es nicht"),
+        ("\n{{ person mehr }}", 2, "einen Fehler: erwartet: „}}“, gefunden: „mehr“"),
+        ("a\n\n{{ nichtda }}", 3, "verwendet in Zeile 3 einen unbekannten Wert: „nichtda“ ist nicht bekannt"),
+        ("{{ process.zeitstrahl }}", 1, "verwendet in Zeile 1 einen unbekannten Wert: „zeitstrahl“ gibt es "
+         "hier nicht"),
+        ("x\n{{ {'a': 1}[person] }}", 2, "verwendet in Zeile 2 einen unbekannten Wert: ein Schlüssel, den es "
+         "nicht gibt"),
+        ("x\n{{ person + 1 }}", 2, "kann nicht gefüllt werden (Zeile 2): ein Wert hat nicht die Art"),
+        ("x\ny\n{{ 1 / (people | length) }}", 3, "kann nicht gefüllt werden (Zeile 3): Division durch null"),
+        ("{{ people[3] }}", 1, "verwendet in Zeile 1 einen unbekannten Wert: eine Liste ist kürzer als "
+         "angenommen (kein Element Nr. 3)"),
+        ("x\n{{ 2 - person }}", 2, "kann nicht gefüllt werden (Zeile 2): ein Wert hat nicht die Art"),
+    ],
+)
+def test_every_template_error_is_german_with_file_and_line(
+    tmp_path: Path, source: str, line: int, german: str
+) -> None:
+    """A user's own template with a mistake: the message is German, names the file and the
+    line, and never repeats a value (a person's name) from the data."""
+    (tmp_path / "eigen.md.j2").write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as error:
+        render_template("eigen.md.j2", {"person": PERSON, "people": [], "process": {}}, tmp_path)
+    message = error.value.message
+    assert message.startswith(f"Die Vorlage {tmp_path / 'eigen.md.j2'} ")
+    assert f"Zeile {line}" in message
+    assert german in message, message
+    assert not ENGLISH.search(message), message
+    assert PERSON not in message and "Erika" not in message
+    assert error.value.hint is not None and PERSON not in error.value.hint
 
 
 def used_catalogue_keys() -> set[str]:

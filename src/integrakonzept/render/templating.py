@@ -41,12 +41,13 @@ Globals: ``t(key, **values)`` (fixed wording from
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from integrakonzept.errors import TemplateError
+from integrakonzept.errors import IkError, TemplateError
 
 if TYPE_CHECKING:
     import jinja2
@@ -101,7 +102,8 @@ def render_template(name: str, context: Mapping[str, Any], templates: Path | Non
     """Render template ``name`` with ``context``; template problems become :class:`TemplateError`.
 
     The context must hold ``lang`` (for ``t``) and ``gender_style`` (for ``gender``)
-    when the template uses them.
+    when the template uses them. Errors name the file and the line, in German; they never
+    quote a value of the context (it may hold personal data), only names.
     """
     import jinja2
 
@@ -115,20 +117,151 @@ def render_template(name: str, context: Mapping[str, Any], templates: Path | Non
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"Die Vorlage {exc.filename or name} hat in Zeile {exc.lineno} einen Fehler: {exc.message}",
+            f"Die Vorlage {exc.filename or name} hat in Zeile {exc.lineno} einen Fehler: "
+            f"{german_jinja_message(exc.message or '')}",
             "Vergleichen Sie Ihre Vorlage mit der eingebauten (siehe templates/README.md).",
         ) from None
+    where = template.filename or name
     try:
         return template.render(dict(context))
     except jinja2.UndefinedError as exc:
+        line = _template_line(exc, template.filename)
+        at = f" in Zeile {line}" if line else ""
+        message = german_jinja_message(exc.message or "")
+        named = re.match(r"„([^“]*)“", message)
+        if named and named[1] not in _source(env, name):
+            # a key computed from a value (``mapping[person]``): the value is not repeated
+            message = "ein Schlüssel, den es nicht gibt"
         raise TemplateError(
-            f"Die Vorlage {template.filename or name} verwendet einen unbekannten Wert: {exc.message}",
-            "Eigene Vorlagen können nur die Werte verwenden, die auch die eingebaute Vorlage nutzt.",
+            f"Die Vorlage {where} verwendet{at} einen unbekannten Wert: {message}",
+            "Eigene Vorlagen können nur die Werte verwenden, die auch die eingebaute Vorlage "
+            f"nutzt; hier sind das: {', '.join(sorted(context))}.",
         ) from None
-    except jinja2.TemplateError as exc:
+    except IkError:
+        raise
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # The message of such an error may quote a value (a name, an e-mail address):
+        # only its kind is said.
+        line = _template_line(exc, template.filename)
+        at = f" (Zeile {line})" if line else ""
         raise TemplateError(
-            f"Die Vorlage {template.filename or name} kann nicht gefüllt werden: {exc}"
+            f"Die Vorlage {where} kann nicht gefüllt werden{at}: {_ERROR_KINDS.get(type(exc).__name__, 'ein Ausdruck passt nicht zu den Werten')}.",
+            "Vergleichen Sie die Zeile mit der eingebauten Vorlage (siehe templates/README.md).",
         ) from None
+
+
+_ERROR_KINDS = {
+    "ZeroDivisionError": "Division durch null",
+    "TypeError": "ein Wert hat nicht die Art, die der Ausdruck braucht (etwa Text statt Zahl)",
+    "ValueError": "ein Wert lässt sich nicht umwandeln",
+    "KeyError": "einen Schlüssel gibt es nicht",
+    "IndexError": "eine Liste ist kürzer als angenommen",
+    "SecurityError": "ein nicht erlaubter Zugriff",
+}
+
+
+def _source(env: jinja2.Environment, name: str) -> str:
+    """The text of template ``name`` (to tell names written in it from values)."""
+    try:
+        return env.loader.get_source(env, name)[0] if env.loader is not None else ""
+    except Exception:  # noqa: BLE001 - only used to decide what an error message may quote
+        return ""
+
+
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    """The line of the template where ``exc`` happened (Jinja puts the template's file and
+    line into the traceback), innermost first."""
+    if filename is None:
+        return None
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _quoted_names(text: str) -> str:
+    return "“, „".join(re.findall(r"'([^']*)'", text))
+
+
+_TOKENS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "Ende der Vorlage",
+    "name": "Name",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+}
+
+
+def _token(value: str) -> str:
+    return f"„{_TOKENS.get(value, value)}“"
+
+
+def german_jinja_message(message: str) -> str:
+    """Jinja's English message in German, e.g. ``'x' is undefined`` → „x“ ist nicht bekannt.
+
+    Unknown wordings are kept as they are (Jinja names only template text, never a value).
+    """
+    first = message.split(". Jinja was looking for", 1)[0].rstrip(".")
+    wanted = re.search(r"looking for the following tags: (.*?)\. The innermost block", message)
+    block = re.search(r"innermost block that needs to be closed is '([^']*)'", message)
+    needed = ""
+    if wanted:
+        needed = f"; erwartet: „{_quoted_names(wanted.group(1)).replace('“, „', '“ oder „')}“"
+    if block:
+        needed += f" (offen ist der Block „{block.group(1)}“)"
+    rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        (r"^'([^']*)' is undefined$", lambda m: f"„{m[1]}“ ist nicht bekannt"),
+        (
+            r"^'([^']*) object' has no attribute '([^']*)'$",
+            lambda m: f"„{m[2]}“ gibt es hier nicht (bei einem Wert der Art „{m[1]}“)",
+        ),
+        (
+            r"^'([^']*)' has no attribute '([^']*)'$",
+            lambda m: f"„{m[2]}“ gibt es bei „{m[1]}“ nicht",
+        ),
+        (
+            r"^'?[\w.]+ object'? has no element (\d+)$",
+            lambda m: f"eine Liste ist kürzer als angenommen (kein Element Nr. {m[1]})",
+        ),
+        (r"^unexpected '([^']*)'$", lambda m: f"unerwartetes „{m[1]}“"),
+        (r"^unexpected char '([^']*)'.*$", lambda m: f"unerwartetes Zeichen „{m[1]}“"),
+        (r"^Encountered unknown tag '([^']*)'$", lambda m: f"unbekannter Befehl „{m[1]}“"),
+        (
+            r"^Unexpected end of template$",
+            lambda m: "die Vorlage endet, bevor ein Block geschlossen ist",
+        ),
+        (
+            r"^unexpected end of template, expected '([^']*)'$",
+            lambda m: f"die Vorlage endet zu früh, erwartet: {_token(m[1])}",
+        ),
+        (r"^No filter named '([^']*)'$", lambda m: f"den Filter „{m[1]}“ gibt es nicht"),
+        (r"^No test named '([^']*)'$", lambda m: f"den Test „{m[1]}“ gibt es nicht"),
+        (
+            r"^expected token '([^']*)', got '([^']*)'$",
+            lambda m: f"erwartet: {_token(m[1])}, gefunden: {_token(m[2])}",
+        ),
+        (
+            r"^Expected an expression, got '([^']*)'$",
+            lambda m: f"hier fehlt ein Ausdruck (gefunden: {_token(m[1])})",
+        ),
+        (
+            r"^missing end of comment tag$",
+            lambda m: "ein Kommentar „{#“ wird nicht mit „#}“ geschlossen",
+        ),
+        (
+            r"^unexpected end of string$|^unterminated string$",
+            lambda m: "ein Text in Anführungszeichen wird nicht geschlossen",
+        ),
+    ]
+    for pattern, german in rules:
+        match = re.match(pattern, first)
+        if match:
+            return german(match) + needed
+    return message
 
 
 # --- filters and globals ----------------------------------------------------------------
