@@ -7,6 +7,7 @@ them with ``IK_UPDATE_GOLDEN=1 pytest tests/documents/test_press.py`` and review
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -360,3 +361,31 @@ def test_write_formats_and_file_names(tmp_path: Path) -> None:
         write_press_release(process, "auftakt", "ankuendigung", writer, formats=["docx"], output=Path("-"), release_date=day)
     with pytest.raises(UsageError, match="Das Format „pdf“ gibt es nicht."):
         write_press_release(process, "auftakt", "ankuendigung", writer, formats=["pdf"], output=tmp_path, release_date=day)
+
+
+_APPLIES = {
+    "zukunftskonferenz": {"ankuendigung", "nachbericht"},  # an event
+    "kommentierung": {"aufruf"},  # an online phase
+    "kreistag": set(),  # a council step: no release of its own
+}
+
+
+@pytest.mark.parametrize(
+    ("phase_id", "kind"),
+    [
+        (phase_id, kind)
+        for phase_id, applies in _APPLIES.items()
+        for kind in ("ankuendigung", "aufruf", "nachbericht")
+        if kind not in applies
+    ],
+)
+def test_a_wrong_kind_hints_only_at_kinds_that_apply(phase_id: str, kind: str) -> None:
+    process = example("ostholstein-2025")
+    applies = _APPLIES[phase_id]
+    with pytest.raises(UsageError) as error:
+        press_release(process, phase_id, kind, release_date=date(2025, 3, 1))
+    hint = error.value.hint or ""
+    named = set(re.findall(r"--kind (\w+)", hint))
+    assert named == applies, hint
+    if not applies:
+        assert "Meilenstein" in hint and "Online-Phasen gibt es" not in hint

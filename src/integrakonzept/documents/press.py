@@ -128,6 +128,19 @@ def _what(phase: AnyPhase) -> str:
     return f"ein Meilenstein ({phase.kind_label})"
 
 
+def _kinds_for(phase: AnyPhase) -> str:
+    """The hint which kinds of release ``phase`` does have (only the ones that apply)."""
+    if isinstance(phase, EventPhase):
+        return "Für Veranstaltungen gibt es --kind ankuendigung und --kind nachbericht."
+    if isinstance(phase, OnlinePhase):
+        return "Für Online-Phasen gibt es --kind aufruf."
+    return (
+        "Zu Meilensteinen wie Gremiensitzungen schreibt ik keine eigene Pressemitteilung; die "
+        "Mitteilungen zu Veranstaltungen und Online-Phasen nennen die nächsten Schritte unter "
+        "„Wie es weitergeht“."
+    )
+
+
 def _check_kind(process: Process, phase_id: str, kind: str) -> AnyPhase:
     if kind not in PRESS_KINDS:
         raise UsageError(
@@ -139,14 +152,14 @@ def _check_kind(process: Process, phase_id: str, kind: str) -> AnyPhase:
         if not isinstance(phase, OnlinePhase):
             raise UsageError(
                 f"Ein Aufruf gehört zu einer Online-Phase; „{phase_id}“ ist {_what(phase)}.",
-                "Für Veranstaltungen gibt es --kind ankuendigung und --kind nachbericht.",
+                _kinds_for(phase),
             )
         return online_phase(process, phase_id)
     if not isinstance(phase, EventPhase):
         raise UsageError(
             f"{'Ein Nachbericht' if kind == 'nachbericht' else 'Eine Ankündigung'} gehört zu einer "
             f"Veranstaltung; „{phase_id}“ ist {_what(phase)}.",
-            "Für Online-Phasen gibt es --kind aufruf.",
+            _kinds_for(phase),
         )
     return event_phase(process, phase_id)
 
