@@ -1,0 +1,612 @@
+"""Offline browser checks for the public process page (issue 17).
+
+Debian's Chromium (``/usr/bin/chromium``) is driven by Playwright from PyPI with
+``executable_path`` – never ``playwright install``: nothing is downloaded at test time.
+axe-core checks WCAG 2.0/2.1/2.2 A and AA plus the landmark best practices; the Nu Html
+Checker (``vnu.jar`` from npm ``vnu-jar``, run with Debian's Java) validates the markup.
+What both miss is checked here (see ``shared/reference/process-page.md`` §3.4): every
+request the page makes (there must be none but its own files), no cookies or storage, the
+first Tab on a working skip link, no horizontal scrolling at 320 CSS px, a print rendering,
+``lang``/``dir``, link texts that say where they go, table headers and unique ids; for the
+CMS fragment also what a rich-text sanitiser would strip.
+
+``.ci/run`` installs all of it (the npm packages into the git-ignored ``.tools/``). On a
+machine without Chromium, Java or the npm tools the tests skip and say what to install;
+with ``CI`` set they fail instead, so CI can never pass by skipping them.
+
+Each check returns a list of readable problems (empty = fine), so one test can report
+everything that is wrong with a page at once.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("IK_CHROMIUM", "/usr/bin/chromium"))
+#: npm packages installed by .ci/run (``npm install --prefix .tools``), git-ignored
+TOOLS = ROOT / ".tools" / "node_modules"
+VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = TOOLS / "axe-core" / "axe.min.js"
+
+#: Launch flags measured on Debian 12 as root: no sandbox (root), no GPU, and none of
+#: Chromium's own background traffic (updates, sync, QUIC probes). Playwright starts the
+#: browser with a new, empty temporary profile (its own ``--user-data-dir``) and removes it.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: WCAG 2.0, 2.1 and 2.2 at levels A and AA (what BITV 2.0 / EN 301 549 ask for) …
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: … plus axe's best-practice rules for landmarks, headings and the skip link.
+AXE_BEST_PRACTICE = [
+    "region",
+    "landmark-one-main",
+    "landmark-no-duplicate-main",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-unique",
+    "landmark-main-is-top-level",
+    "landmark-banner-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "landmark-complementary-is-top-level",
+    "page-has-heading-one",
+    "heading-order",
+    "empty-heading",
+    "skip-link",
+]
+
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 640}
+
+#: Link texts that do not say where the link goes (SC 2.4.4), compared case-insensitively
+#: after trimming whitespace and final punctuation.
+VAGUE_LINK_TEXTS = frozenset(
+    {
+        "hier",
+        "hier klicken",
+        "klicken sie hier",
+        "mehr",
+        "mehr erfahren",
+        "weiter",
+        "weiterlesen",
+        "link",
+        "here",
+        "click here",
+        "more",
+        "read more",
+    }
+)
+
+#: Elements a CMS rich-text sanitiser strips or a host's Content-Security-Policy blocks.
+FRAGMENT_FORBIDDEN_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "link",
+        "meta",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "form",
+        "html",
+        "head",
+        "body",
+    }
+)
+#: What a fragment's ids start with, so that they cannot collide with the CMS page's own.
+FRAGMENT_ID_PREFIX = "ik-"
+
+_LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+# --- tools -------------------------------------------------------------------------------
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def need(available: bool, message: str) -> None:
+    """Skip locally when a tool is missing; fail in CI, which installs every tool."""
+    if available:
+        return
+    if in_ci():
+        pytest.fail(f"{message} – CI installs it in .ci/run, the browser tests must not skip there")
+    pytest.skip(message)
+
+
+def need_browser_stack() -> None:
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError:
+        need(False, 'Playwright/axe fehlen: .venv/bin/pip install -e ".[test]"')
+    need(CHROMIUM.is_file(), f"{CHROMIUM} fehlt: apt-get install chromium")
+    need(AXE_JS.is_file(), f"{AXE_JS} fehlt: bash .ci/run (npm install --prefix .tools axe-core)")
+
+
+def need_vnu() -> str:
+    java = shutil.which("java")
+    need(java is not None, "Java fehlt: apt-get install default-jre-headless")
+    need(VNU_JAR.is_file(), f"{VNU_JAR} fehlt: bash .ci/run (npm install --prefix .tools vnu-jar)")
+    assert java is not None
+    return java
+
+
+@contextmanager
+def launched_browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with a fresh profile; closed at the end."""
+    need_browser_stack()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# --- opening a page ----------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """One page open in its own browser context, with every outside request it tried."""
+
+    page: Page
+    context: BrowserContext
+    path: Path
+    requests: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def visit(
+    browser: Browser,
+    path: Path,
+    *,
+    viewport: dict[str, int] = DESKTOP,
+    own_site: tuple[str, Path] | None = None,
+) -> Iterator[Visit]:
+    """Open ``path`` (``file:``); record and abort every request that is not a local file.
+
+    ``own_site`` = (base URL, folder) answers requests below the base URL from the folder:
+    the CMS fragment links to the town's own server with absolute URLs, which is the same
+    origin there and no third party.
+    """
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    record = Visit(page=None, context=context, path=path)  # type: ignore[arg-type]
+
+    def note(url: str) -> None:
+        if url not in record.requests:
+            record.requests.append(url)
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(_LOCAL_SCHEMES):
+            route.continue_()
+            return
+        if own_site is not None and url.startswith(own_site[0]):
+            local = own_site[1] / url.removeprefix(own_site[0]).split("?")[0].split("#")[0]
+            if local.is_file():
+                route.fulfill(path=local)
+                return
+        note(url)
+        route.abort()
+
+    context.route("**/*", handle)
+    # A second, independent record: anything that reaches the network stack at all.
+    context.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(_LOCAL_SCHEMES)
+            or (own_site is not None and request.url.startswith(own_site[0]))
+            else note(request.url)
+        ),
+    )
+    page = context.new_page()
+    page.on("websocket", lambda socket: note(socket.url))
+    record.page = page
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        yield record
+    finally:
+        context.close()
+
+
+# --- checks on an open page ----------------------------------------------------------------
+
+
+def request_problems(record: Visit) -> list[str]:
+    """Requests to anyone but the page's own files, and cookies or storage it set."""
+    problems = [f"Anfrage nach außen: {url}" for url in record.requests]
+    foreign = record.page.evaluate(
+        """() => {
+        const found = [];
+        const external = (v) => /^(https?:)?\\/\\//i.test((v || '').trim());
+        for (const el of document.querySelectorAll('[src], [srcset], link[href], [poster], object[data], form[action]')) {
+          for (const a of ['src', 'srcset', 'poster', 'data', 'action']) {
+            if (external(el.getAttribute(a))) found.push(el.tagName.toLowerCase() + ' ' + a + '=' + el.getAttribute(a));
+          }
+          if (el.tagName === 'LINK' && external(el.getAttribute('href')))
+            found.push('link rel=' + el.getAttribute('rel') + ' href=' + el.getAttribute('href'));
+        }
+        for (const el of document.querySelectorAll('[style]')) {
+          if (/url\\(\\s*['"]?(https?:)?\\/\\//i.test(el.getAttribute('style'))) found.push('style=' + el.getAttribute('style'));
+        }
+        return found;
+    }"""
+    )
+    problems += [f"Verweis auf eine fremde Quelle: {ref}" for ref in foreign]
+    cookies = record.context.cookies()
+    if cookies:
+        problems.append("Cookies gesetzt: " + ", ".join(c["name"] for c in cookies))
+    stored = record.page.evaluate(
+        """() => { try { return localStorage.length + sessionStorage.length; } catch (e) { return 0; } }"""
+    )
+    if stored:
+        problems.append(f"{stored} Einträge in localStorage/sessionStorage")
+    return problems
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations of WCAG 2.x A/AA and of the landmark best practices."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": AXE_TAGS},
+        "rules": {rule: {"enabled": True} for rule in AXE_BEST_PRACTICE},
+        "resultTypes": ["violations"],
+    }
+    result = Axe.from_file(AXE_JS).run(page, options=options)
+    violations: list[dict[str, Any]] = result.response["violations"]
+    return violations
+
+
+def axe_problems(page: Page) -> list[str]:
+    """One readable line per violation and affected element."""
+    problems = []
+    for violation in axe_violations(page):
+        for node in violation["nodes"][:5]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            problems.append(
+                f"axe {violation['id']} ({violation['impact']}): {violation['help']} – {target}: "
+                f"{summary[:300]} [{violation['helpUrl'].split('?')[0]}]"
+            )
+        if len(violation["nodes"]) > 5:
+            problems.append(
+                f"axe {violation['id']}: … und {len(violation['nodes']) - 5} weitere Stellen"
+            )
+    return problems
+
+
+def skip_link_problems(page: Page) -> list[str]:
+    """The first Tab must focus a visible link to an existing target inside ``main``."""
+    page.evaluate(
+        "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+    )
+    page.keyboard.press("Tab")
+    found = page.evaluate(
+        """() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return {problem: 'Der erste Tab fokussiert nichts.'};
+        const href = el.getAttribute('href') || '';
+        const text = (el.innerText || '').trim();
+        const what = el.tagName.toLowerCase() + (href ? ' href=' + href : '') + ' „' + text + '“';
+        if (el.tagName !== 'A' || !href.startsWith('#') || href.length < 2)
+          return {problem: 'Der erste Tab fokussiert keinen Sprunglink, sondern ' + what};
+        const target = document.getElementById(decodeURIComponent(href.slice(1)));
+        if (!target) return {problem: 'Das Ziel des Sprunglinks fehlt: ' + what};
+        if (!target.closest('main, [role=main]')) return {problem: 'Der Sprunglink führt nicht zum Hauptinhalt: ' + what};
+        const box = el.getBoundingClientRect();
+        if (box.width < 1 || box.height < 1 || box.bottom <= 0 || box.right <= 0 || box.top >= innerHeight || box.left >= innerWidth)
+          return {problem: 'Der Sprunglink ist im Fokus nicht sichtbar: ' + what};
+        return {problem: null};
+    }"""
+    )
+    problem = found["problem"]
+    return [problem] if problem else []
+
+
+def reflow_problems(page: Page) -> list[str]:
+    """No horizontal scrolling at 320 CSS px (WCAG 1.4.10); the widest culprits are named."""
+    page.set_viewport_size(NARROW)
+    try:
+        measured = page.evaluate(
+            """() => {
+            const width = document.documentElement.scrollWidth;
+            // the culprits: the innermost elements that stick out or whose content overflows
+            const culprits = [];
+            if (width > innerWidth) {
+              const over = [...document.body.querySelectorAll('*')].filter((el) => {
+                const r = el.getBoundingClientRect();
+                return r.width > 0 && (r.right > innerWidth + 0.5 || el.scrollWidth > el.clientWidth + 1);
+              });
+              for (const el of over.filter((el) => !over.some((o) => o !== el && el.contains(o)))) {
+                const id = el.id ? '#' + el.id : '';
+                const cls = el.classList.length ? '.' + [...el.classList].join('.') : '';
+                const text = (el.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
+                culprits.push(el.tagName.toLowerCase() + id + cls + ' „' + text + '“ ('
+                  + Math.max(Math.round(el.getBoundingClientRect().right), el.scrollWidth) + ' px)');
+              }
+            }
+            return {width, wide: culprits.slice(0, 5)};
+        }"""
+        )
+    finally:
+        page.set_viewport_size(DESKTOP)
+    if measured["width"] <= NARROW["width"]:
+        return []
+    return [
+        f"Bei 320 px Breite ist die Seite {measured['width']} px breit (waagrechtes Scrollen): "
+        + ", ".join(measured["wide"])
+    ]
+
+
+def print_problems(page: Page) -> list[str]:
+    """With the print stylesheet the page renders to a PDF that holds its main heading."""
+    from pypdf import PdfReader
+
+    page.emulate_media(media="print")
+    try:
+        heading = page.evaluate("() => (document.querySelector('h1') || {}).innerText || ''")
+        data = page.pdf(format="A4", print_background=True)
+    finally:
+        page.emulate_media(media="screen")
+    if not data.startswith(b"%PDF"):
+        return ["Druckansicht: keine PDF"]
+    reader = PdfReader(io.BytesIO(data))
+    if not reader.pages:
+        return ["Druckansicht: die PDF hat keine Seite"]
+    text = " ".join((p.extract_text() or "") for p in reader.pages[:3])
+    words = [w for w in re.findall(r"\w+", heading) if len(w) > 3][:3]
+    missing = [w for w in words if w not in text]
+    if not heading.strip():
+        return ["Druckansicht: die Seite hat keine Überschrift h1"]
+    if missing:
+        return [
+            f"Druckansicht: die Überschrift „{heading.strip()}“ fehlt im Druck ({', '.join(missing)})"
+        ]
+    return []
+
+
+def language_problems(page: Page, lang: str, direction: str) -> list[str]:
+    """``<html lang>`` as expected and the page's writing direction (``dir``)."""
+    found = page.evaluate(
+        """() => ({lang: document.documentElement.getAttribute('lang') || '',
+                   dir: document.documentElement.getAttribute('dir') || '',
+                   computed: getComputedStyle(document.body || document.documentElement).direction})"""
+    )
+    problems = []
+    if found["lang"].lower() != lang.lower():
+        problems.append(f"lang=„{found['lang']}“ statt „{lang}“")
+    if direction == "rtl" and found["dir"] != "rtl":
+        problems.append(f"dir=„{found['dir']}“ statt „rtl“")
+    if found["computed"] != direction:
+        problems.append(f"Schreibrichtung {found['computed']} statt {direction}")
+    return problems
+
+
+def own_rule_problems(page: Page) -> list[str]:
+    """What axe does not report: vague link texts, tables without headers, duplicate ids."""
+    found = page.evaluate(
+        """() => {
+        const text = (el) => (el.getAttribute('aria-label') || el.innerText || el.textContent || '')
+          .replace(/\\s+/g, ' ').trim();
+        const links = [...document.querySelectorAll('a[href]')].map((a) => [text(a), a.getAttribute('href')]);
+        const tables = [...document.querySelectorAll('table')]
+          .filter((t) => !t.querySelector('th'))
+          .map((t) => (t.caption ? t.caption.innerText : t.innerText).replace(/\\s+/g, ' ').slice(0, 60));
+        const counts = {};
+        for (const el of document.querySelectorAll('[id]')) counts[el.id] = (counts[el.id] || 0) + 1;
+        const dupes = Object.entries(counts).filter(([, n]) => n > 1);
+        return {links, tables, dupes};
+    }"""
+    )
+    problems = []
+    for label, href in found["links"]:
+        if label.lower().rstrip(" .:!…»›>").strip() in VAGUE_LINK_TEXTS:
+            problems.append(f"Linktext sagt nicht, wohin: „{label}“ → {href}")
+    problems += [f"Tabelle ohne Kopfzellen (th): „{t}“" for t in found["tables"]]
+    problems += [f"id „{name}“ steht {n}-mal auf der Seite" for name, n in found["dupes"]]
+    return problems
+
+
+def check_page(
+    browser: Browser,
+    path: Path,
+    *,
+    lang: str,
+    direction: str,
+    skip_link: bool = True,
+    own_site: tuple[str, Path] | None = None,
+) -> dict[str, list[str]]:
+    """Every browser check on one page, by name; an empty list means the check passed."""
+    with visit(browser, path, own_site=own_site) as record:
+        page = record.page
+        results = {
+            "lang": language_problems(page, lang, direction),
+            "axe": axe_problems(page),
+            "regeln": own_rule_problems(page),
+            "sprunglink": skip_link_problems(page) if skip_link else [],
+            "320px": reflow_problems(page),
+            "druck": print_problems(page),
+        }
+        # last: everything the page requested while being checked (also at 320 px and in print)
+        results["anfragen"] = request_problems(record)
+    return results
+
+
+def report(path: Path, results: dict[str, list[str]]) -> str:
+    """The problems of one page as a readable block ("" when there are none)."""
+    lines = [
+        f"  [{check}] {problem}" for check, problems in results.items() for problem in problems
+    ]
+    return f"{path}:\n" + "\n".join(lines) if lines else ""
+
+
+def screenshot(
+    browser: Browser, path: Path, target: Path, *, width: int, height: int = 900
+) -> None:
+    """A full-page PNG of ``path`` at ``width`` CSS px (offline, like every check)."""
+    with visit(browser, path, viewport={"width": width, "height": height}) as record:
+        assert not record.requests, record.requests
+        record.page.screenshot(path=str(target), full_page=True, animations="disabled")
+
+
+# --- the Nu Html Checker ---------------------------------------------------------------------
+
+_VNU_LINE = re.compile(
+    r'^"(?P<url>[^"]+)":(?P<where>[\d.\-]*): (?P<kind>error|fatal|warning|info)[^:]*: (?P<msg>.*)$'
+)
+
+
+def vnu_errors(paths: list[Path]) -> dict[Path, list[str]]:
+    """Errors of the Nu Html Checker per file (HTML and, with ``--also-check-css``, CSS).
+
+    One Java start for all files (it takes seconds); ``--errors-only`` leaves out the
+    informational messages.
+    """
+    java = need_vnu()
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "gnu",
+            "--also-check-css",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    found: dict[Path, list[str]] = {path: [] for path in paths}
+    by_uri = {path.resolve().as_uri(): path for path in paths}
+    unparsed = []
+    for line in (result.stdout + result.stderr).splitlines():
+        match = _VNU_LINE.match(line)
+        if not match:
+            if line.strip():
+                unparsed.append(line)
+            continue
+        url = (
+            match["url"].replace("file:/", "file:///", 1)
+            if not match["url"].startswith("file:///")
+            else match["url"]
+        )
+        path = by_uri.get(url)
+        message = f"{match['where']}: {match['msg']}"
+        if path is None:
+            unparsed.append(line)
+        else:
+            found[path].append(message)
+    if result.returncode not in (0, 1) or unparsed:
+        raise AssertionError(
+            f"vnu.jar lief nicht sauber (Exit {result.returncode}):\n" + "\n".join(unparsed)
+        )
+    if result.returncode == 1 and not any(found.values()):
+        raise AssertionError(
+            "vnu.jar meldet Fehler, die keiner Datei zuzuordnen sind:\n" + result.stderr
+        )
+    return found
+
+
+# --- the CMS fragment ------------------------------------------------------------------------
+
+
+class _FragmentScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FRAGMENT_FORBIDDEN_TAGS:
+            self.problems.append(
+                f"<{tag}> im Fragment (ein Editor entfernt es oder die CSP sperrt es)"
+            )
+        for name, value in attrs:
+            value = value or ""
+            if name == "style" or name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…> im Fragment")
+            if name == "id" and not value.startswith(FRAGMENT_ID_PREFIX):
+                self.problems.append(f"id „{value}“ ohne Präfix „{FRAGMENT_ID_PREFIX}“")
+            if name in ("href", "src") and not re.match(
+                r"^(https?://|mailto:|tel:|#)", value.strip()
+            ):
+                self.problems.append(
+                    f"<{tag} {name}=„{value}“>: im CMS braucht es eine absolute Adresse"
+                )
+            if (
+                name == "href"
+                and value.startswith("#")
+                and not value.startswith("#" + FRAGMENT_ID_PREFIX)
+            ):
+                self.problems.append(f"Sprungziel „{value}“ ohne Präfix „{FRAGMENT_ID_PREFIX}“")
+            if name == "href" and value.strip().lower().startswith("javascript:"):
+                self.problems.append(f"javascript:-Link im Fragment: {value}")
+
+    def handle_comment(self, data: str) -> None:
+        if "<" in data:
+            self.problems.append("Markup in einem Kommentar des Fragments")
+
+
+def fragment_problems(text: str) -> list[str]:
+    """What a TYPO3-like sanitiser or a host's CSP would strip or block in the fragment."""
+    scan = _FragmentScan()
+    scan.feed(text)
+    scan.close()
+    if re.search(r"<!doctype", text, re.IGNORECASE):
+        scan.problems.append(
+            "<!DOCTYPE> im Fragment: es ist der Teil einer Seite, keine ganze Seite"
+        )
+    return scan.problems
+
+
+def host_page(fragment: Path, target: Path, *, lang: str = "de", direction: str = "ltr") -> Path:
+    """A minimal CMS page around the fragment: the host owns ``lang``, the ``h1`` and ``main``."""
+    target.write_text(
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(lang)}" dir="{direction}">\n'
+        '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Integrationskonzept – Seite der Stadt</title>\n"
+        # the host's own minimal stylesheet (a CMS theme): readable width, no overflowing h1
+        "<style>body { margin: 0 auto; max-width: 60rem; padding: 0 1rem; font-family: sans-serif; }"
+        " h1 { font-size: 1.5rem; }</style></head>\n"
+        '<body><a href="#inhalt">Zum Inhalt springen</a>\n'
+        '<main id="inhalt"><h1>Mitreden in der Stadt</h1>\n'
+        + fragment.read_text(encoding="utf-8")
+        + "\n</main></body></html>\n",
+        encoding="utf-8",
+    )
+    return target

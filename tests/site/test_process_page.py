@@ -1,0 +1,191 @@
+"""The public process page in a real browser, offline (issue 17).
+
+One Chromium for the whole module (:mod:`browser_harness` says how it is started and
+what each check does). First the checks themselves are shown to work: a deliberately
+bad page and fragment (``data/schlecht``) must trip every one of them, a small good page
+(``data/gut``) none.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from browser_harness import (
+    check_page,
+    fragment_problems,
+    host_page,
+    launched_browser,
+    report,
+    vnu_errors,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched_browser() as started:
+        yield started
+
+
+# --- the checks catch what they are for ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bad_page(browser: Browser) -> dict[str, list[str]]:
+    return check_page(browser, DATA / "schlecht" / "index.html", lang="de", direction="ltr")
+
+
+def test_request_log_catches_an_external_font(bad_page: dict[str, list[str]]) -> None:
+    assert any("https://fonts.googleapis.com/css2?family=Roboto" in p for p in bad_page["anfragen"])
+    assert any(p.startswith("Anfrage nach außen:") for p in bad_page["anfragen"])
+    assert any(
+        "Verweis auf eine fremde Quelle: link rel=stylesheet" in p for p in bad_page["anfragen"]
+    )
+
+
+def test_axe_catches_missing_lang_low_contrast_and_missing_alt(
+    bad_page: dict[str, list[str]],
+) -> None:
+    rules = {p.split()[1] for p in bad_page["axe"]}
+    assert {"html-has-lang", "color-contrast", "image-alt"} <= rules, bad_page["axe"]
+    # the readable message names the element
+    assert any("color-contrast" in p and ".grau" in p for p in bad_page["axe"])
+
+
+def test_language_check_catches_missing_lang(bad_page: dict[str, list[str]]) -> None:
+    assert bad_page["lang"] == ["lang=„“ statt „de“"]
+
+
+def test_missing_skip_link_is_reported(bad_page: dict[str, list[str]]) -> None:
+    assert bad_page["sprunglink"] == [
+        "Der erste Tab fokussiert keinen Sprunglink, sondern a href=index.html „Startseite“"
+    ]
+
+
+def test_too_wide_at_320_px_is_reported(bad_page: dict[str, list[str]]) -> None:
+    (problem,) = bad_page["320px"]
+    assert problem.startswith("Bei 320 px Breite ist die Seite ")
+    assert "div.breit" in problem
+
+
+def test_own_rules_catch_vague_link_table_without_headers_and_duplicate_id(
+    bad_page: dict[str, list[str]],
+) -> None:
+    assert bad_page["regeln"] == [
+        "Linktext sagt nicht, wohin: „hier“ → termine.html",
+        "Tabelle ohne Kopfzellen (th): „Wann Was 10.04. Werkstatt“",
+        "id „doppelt“ steht 2-mal auf der Seite",
+    ]
+
+
+def test_print_view_renders(bad_page: dict[str, list[str]]) -> None:
+    assert bad_page["druck"] == []
+
+
+def test_report_lists_every_problem(bad_page: dict[str, list[str]]) -> None:
+    text = report(Path("schlecht/index.html"), bad_page)
+    assert text.startswith("schlecht/index.html:\n  [lang] lang=„“ statt „de“")
+    assert text.count("\n  [") == sum(len(p) for p in bad_page.values())
+
+
+def test_fragment_rules_catch_what_a_cms_strips() -> None:
+    problems = fragment_problems(
+        (DATA / "schlecht" / "einbettung.html").read_text(encoding="utf-8")
+    )
+    assert problems == [
+        "<style> im Fragment (ein Editor entfernt es oder die CSP sperrt es)",
+        "id „prozess“ ohne Präfix „ik-“",
+        "<h2 style=…> im Fragment",
+        "<a href=„termine.ics“>: im CMS braucht es eine absolute Adresse",
+        "Sprungziel „#prozess“ ohne Präfix „ik-“",
+        "<script> im Fragment (ein Editor entfernt es oder die CSP sperrt es)",
+        "<!DOCTYPE> im Fragment: es ist der Teil einer Seite, keine ganze Seite",
+    ]
+
+
+@pytest.fixture(scope="module")
+def fixture_hosts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The good fragment in a CMS host page, and a stylesheet with a typo."""
+    folder = tmp_path_factory.mktemp("fixtures")
+    broken_css = folder / "kaputt.css"
+    broken_css.write_text("body { colr: red; }\n", encoding="utf-8")
+    return {
+        "host": host_page(DATA / "gut" / "einbettung.html", folder / "cms.html"),
+        "css": broken_css,
+    }
+
+
+@pytest.fixture(scope="module")
+def fixture_vnu(fixture_hosts: dict[str, Path]) -> dict[Path, list[str]]:
+    """One run of the Nu Html Checker over every fixture file (Java starts in seconds)."""
+    return vnu_errors(
+        [
+            DATA / "schlecht" / "index.html",
+            DATA / "gut" / "index.html",
+            DATA / "gut" / "seite.css",
+            fixture_hosts["host"],
+            fixture_hosts["css"],
+        ]
+    )
+
+
+def test_vnu_catches_duplicate_id_and_missing_alt(fixture_vnu: dict[Path, list[str]]) -> None:
+    errors = fixture_vnu[DATA / "schlecht" / "index.html"]
+    assert any("Duplicate ID “doppelt”" in e for e in errors), errors
+    assert any("must have an “alt” attribute" in e for e in errors), errors
+
+
+def test_vnu_checks_css(fixture_vnu: dict[Path, list[str]], fixture_hosts: dict[str, Path]) -> None:
+    assert fixture_vnu[fixture_hosts["css"]] == [
+        "1.14-1.16: CSS: “colr”: Property “colr” doesn't exist."
+    ]
+
+
+def test_good_fixtures_are_valid_html(
+    fixture_vnu: dict[Path, list[str]], fixture_hosts: dict[str, Path]
+) -> None:
+    assert fixture_vnu[DATA / "gut" / "index.html"] == []
+    assert fixture_vnu[DATA / "gut" / "seite.css"] == []
+    assert fixture_vnu[fixture_hosts["host"]] == []
+
+
+def test_good_page_passes_every_check(browser: Browser) -> None:
+    path = DATA / "gut" / "index.html"
+    results = check_page(browser, path, lang="de", direction="ltr")
+    assert not report(path, results), report(path, results)
+
+
+def test_good_fragment_passes_in_a_host_page(
+    browser: Browser, fixture_hosts: dict[str, Path]
+) -> None:
+    fragment = DATA / "gut" / "einbettung.html"
+    assert fragment_problems(fragment.read_text(encoding="utf-8")) == []
+    host = fixture_hosts["host"]
+    results = check_page(
+        browser,
+        host,
+        lang="de",
+        direction="ltr",
+        own_site=("https://www.musterstadt.example.de/integration/", DATA / "gut"),
+    )
+    assert not report(host, results), report(host, results)
+
+
+def test_wrong_language_and_direction_are_reported(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    shutil.copy(DATA / "gut" / "index.html", page)
+    shutil.copy(DATA / "gut" / "seite.css", tmp_path / "seite.css")
+    results = check_page(browser, page, lang="ar", direction="rtl")
+    assert results["lang"] == [
+        "lang=„de“ statt „ar“",
+        "dir=„ltr“ statt „rtl“",
+        "Schreibrichtung ltr statt rtl",
+    ]
