@@ -26,6 +26,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -385,8 +387,13 @@ def print_problems(page: Page) -> list[str]:
     reader = PdfReader(io.BytesIO(data))
     if not reader.pages:
         return ["Druckansicht: die PDF hat keine Seite"]
-    text = " ".join((p.extract_text() or "") for p in reader.pages[:3])
-    words = [w for w in re.findall(r"\w+", heading) if len(w) > 3][:3]
+    # NFKC: PDF text of Arabic script comes out in presentation forms (U+FExx)
+    text = unicodedata.normalize(
+        "NFKC", " ".join((p.extract_text() or "") for p in reader.pages[:3])
+    )
+    words = [w for w in re.findall(r"\w+", unicodedata.normalize("NFKC", heading)) if len(w) > 3][
+        :3
+    ]
     missing = [w for w in words if w not in text]
     if not heading.strip():
         return ["Druckansicht: die Seite hat keine Überschrift h1"]
@@ -472,13 +479,52 @@ def report(path: Path, results: dict[str, list[str]]) -> str:
     return f"{path}:\n" + "\n".join(lines) if lines else ""
 
 
-def screenshot(
-    browser: Browser, path: Path, target: Path, *, width: int, height: int = 900
-) -> None:
-    """A full-page PNG of ``path`` at ``width`` CSS px (offline, like every check)."""
+def screenshot(browser: Browser, path: Path, target: Path, *, width: int, height: int) -> None:
+    """The top ``width`` × ``height`` CSS px of the page as a small PNG (32 colours, no dithering:
+    text stays sharp), taken offline like every check."""
+    from PIL import Image
+
     with visit(browser, path, viewport={"width": width, "height": height}) as record:
+        data = record.page.screenshot(animations="disabled")
         assert not record.requests, record.requests
-        record.page.screenshot(path=str(target), full_page=True, animations="disabled")
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    small = image.quantize(colors=32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small.save(target, optimize=True)
+
+
+# --- the page ik builds ------------------------------------------------------------------
+
+
+def build_site(process_file: Path, out: Path) -> Path:
+    """``ik build DATEI -o OUT`` as a user runs it; returns ``OUT/seite``."""
+    run = subprocess.run(
+        [sys.executable, "-m", "integrakonzept", "build", str(process_file), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, f"ik build {process_file}:\n{run.stdout}\n{run.stderr}"
+    return out / "seite"
+
+
+def page_path(site: Path, code: str) -> Path:
+    """``seite/index.html`` (German), ``seite/leichte-sprache/index.html``, ``seite/ar/index.html``."""
+    from integrakonzept.render.languages import LEICHTE_SPRACHE
+
+    if code == "de":
+        return site / "index.html"
+    return site / ("leichte-sprache" if code == LEICHTE_SPRACHE else code) / "index.html"
+
+
+def expected_language(code: str) -> tuple[str, str]:
+    from integrakonzept.render.languages import language
+
+    lang = language(code)
+    return lang.html_lang, lang.direction
+
+
+def fragment_path(site: Path, code: str) -> Path:
+    return page_path(site, code).with_name("einbettung.html")
 
 
 # --- the Nu Html Checker ---------------------------------------------------------------------
@@ -593,16 +639,45 @@ def fragment_problems(text: str) -> list[str]:
     return scan.problems
 
 
+class _FirstTag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attrs: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.attrs is None:
+            self.attrs = dict(attrs)
+
+
+def fragment_language(text: str) -> tuple[str, str]:
+    """``lang`` and ``dir`` of the fragment's outermost element (it carries its language)."""
+    first = _FirstTag()
+    first.feed(text)
+    attrs = first.attrs or {}
+    return attrs.get("lang") or "", attrs.get("dir") or "ltr"
+
+
+#: The host page's stylesheet: what a town's responsive CMS theme does for its rich text. The
+#: fragment brings no CSS of its own, so its reflow and target sizes are the theme's: readable
+#: line height (24 px lines, WCAG 2.5.8), long words wrap, images shrink, and data tables scroll
+#: in their own box (WCAG 1.4.10 exempts content that needs two dimensions).
+HOST_CSS = (
+    "body { margin: 0 auto; max-width: 60rem; padding: 0 1rem; font-family: sans-serif;"
+    " line-height: 1.5; overflow-wrap: break-word; }"
+    " h1 { font-size: 1.5rem; } img { max-width: 100%; height: auto; }"
+    " table { display: block; max-width: 100%; overflow-x: auto; }"
+)
+
+
 def host_page(fragment: Path, target: Path, *, lang: str = "de", direction: str = "ltr") -> Path:
-    """A minimal CMS page around the fragment: the host owns ``lang``, the ``h1`` and ``main``."""
+    """A minimal CMS page around the fragment: the host owns ``lang``, the ``h1``, ``main``
+    and the stylesheet (:data:`HOST_CSS`)."""
     target.write_text(
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang)}" dir="{direction}">\n'
         '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Integrationskonzept – Seite der Stadt</title>\n"
-        # the host's own minimal stylesheet (a CMS theme): readable width, no overflowing h1
-        "<style>body { margin: 0 auto; max-width: 60rem; padding: 0 1rem; font-family: sans-serif; }"
-        " h1 { font-size: 1.5rem; }</style></head>\n"
+        f"<style>{HOST_CSS}</style></head>\n"
         '<body><a href="#inhalt">Zum Inhalt springen</a>\n'
         '<main id="inhalt"><h1>Mitreden in der Stadt</h1>\n'
         + fragment.read_text(encoding="utf-8")

@@ -8,17 +8,24 @@ bad page and fragment (``data/schlecht``) must trip every one of them, a small g
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from browser_harness import (
+    build_site,
     check_page,
+    expected_language,
+    fragment_language,
+    fragment_path,
     fragment_problems,
     host_page,
     launched_browser,
+    page_path,
     report,
     vnu_errors,
 )
@@ -189,3 +196,152 @@ def test_wrong_language_and_direction_are_reported(browser: Browser, tmp_path: P
         "dir=„ltr“ statt „rtl“",
         "Schreibrichtung ltr statt rtl",
     ]
+
+
+# --- the real page: what `ik build` writes for the examples ----------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+#: The examples as they are, and Elmshorn once more in five languages: Arabic and Farsi
+#: (right to left), Leichte Sprache and English next to German.
+MANY_LANGUAGES = ["de", "ar", "de-x-ls", "fa", "en"]
+#: where the tests pretend the folder seite/ is uploaded (answered from the built folder)
+BASE_URL = "https://www.kommune.example.de/integrationskonzept/"
+PROCESSES = {
+    "elmshorn": EXAMPLES / "elmshorn-2025",
+    "ostholstein": EXAMPLES / "ostholstein-2025",
+    "vielsprachig": EXAMPLES / "elmshorn-2025",
+}
+
+
+def _languages(name: str) -> list[str]:
+    """The languages a process's page is written in: every entry of ``sprachen:``."""
+    if name == "vielsprachig":
+        return MANY_LANGUAGES
+    from integrakonzept.process.load import load_process
+
+    return list(load_process(PROCESSES[name] / "prozess.yaml").languages)
+
+
+LANGUAGE_CASES = [(name, code) for name in PROCESSES for code in _languages(name)]
+
+
+@dataclass(frozen=True)
+class Built:
+    """One process built by ``ik build`` into a temporary folder."""
+
+    process_file: Path
+    site: Path
+    base_url: str
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """Each process built once, as a user builds it (``ik build DATEI -o ORDNER``)."""
+    from integrakonzept.process.load import load_process
+
+    result = {}
+    for name, folder in PROCESSES.items():
+        work = tmp_path_factory.mktemp(name)
+        source = work / "prozess"
+        shutil.copytree(
+            folder, source, ignore=shutil.ignore_patterns("ausgabe", "anmeldungen.xlsx")
+        )
+        process_file = source / "prozess.yaml"
+        text = process_file.read_text(encoding="utf-8")
+        if name == "vielsprachig":
+            changed = re.sub(
+                r"(?m)^sprachen: \[.*\]$", f"sprachen: [{', '.join(MANY_LANGUAGES)}]", text
+            )
+            assert changed != text, "sprachen: not found in the Elmshorn example"
+            text = changed
+        if load_process(PROCESSES[name] / "prozess.yaml").publication.base_url is None:
+            # The web team's setting: where seite/ is uploaded. Only with it can the CMS
+            # fragment link absolutely (without it ik build warns; see the README).
+            assert "veroeffentlichung:" not in text, f"{name}: veroeffentlichung without basis_url"
+            text += f"\nveroeffentlichung:\n  basis_url: {BASE_URL}{name}/\n"
+        process_file.write_text(text, encoding="utf-8")
+        site = build_site(process_file, work / "ausgabe")
+        base = load_process(process_file).publication.base_url
+        assert base is not None
+        result[name] = Built(process_file, site, str(base))
+    return result
+
+
+def test_every_language_has_its_page(built: dict[str, Built]) -> None:
+    for name, build in built.items():
+        expected = {page_path(build.site, code) for code in _languages(name)}
+        found = set(build.site.glob("index.html")) | set(build.site.glob("*/index.html"))
+        assert found == expected, name
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), LANGUAGE_CASES, ids=[f"{n}-{c}" for n, c in LANGUAGE_CASES]
+)
+def test_page_passes_every_browser_check(
+    browser: Browser, built: dict[str, Built], name: str, code: str
+) -> None:
+    path = page_path(built[name].site, code)
+    lang, direction = expected_language(code)
+    results = check_page(browser, path, lang=lang, direction=direction)
+    assert not report(path, results), report(path, results)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), LANGUAGE_CASES, ids=[f"{n}-{c}" for n, c in LANGUAGE_CASES]
+)
+def test_fragment_survives_a_cms_and_passes_in_a_host_page(
+    browser: Browser, built: dict[str, Built], name: str, code: str, tmp_path: Path
+) -> None:
+    """The fragment in a German CMS page: nothing a sanitiser strips, its own ``lang``/``dir``
+    in a foreign language, and every browser check of the host page passes."""
+    build = built[name]
+    fragment = fragment_path(build.site, code)
+    text = fragment.read_text(encoding="utf-8")
+    problems = fragment_problems(text)
+    assert not problems, f"{fragment}:\n  " + "\n  ".join(problems)
+    lang, direction = expected_language(code)
+    if lang != "de":
+        assert fragment_language(text) == (lang, direction)
+    host = host_page(fragment, tmp_path / "cms.html")
+    results = check_page(
+        browser, host, lang="de", direction="ltr", own_site=(build.base_url, build.site)
+    )
+    assert not report(host, results), report(host, results)
+
+
+def other_pages(site: Path) -> list[Path]:
+    """Every further page of ``seite/`` (e.g. the accessibility statement)."""
+    return sorted(
+        p for p in site.rglob("*.html") if p.name not in ("index.html", "einbettung.html")
+    )
+
+
+def test_other_pages_pass_every_browser_check(browser: Browser, built: dict[str, Built]) -> None:
+    problems = []
+    for build in built.values():
+        for path in other_pages(build.site):
+            folder = path.parent.relative_to(build.site).as_posix()
+            code = {".": "de", "leichte-sprache": "de-x-ls"}.get(folder, folder)
+            lang, direction = expected_language(code)
+            problems.append(report(path, check_page(browser, path, lang=lang, direction=direction)))
+    assert not "".join(problems), "\n".join(p for p in problems if p)
+
+
+def test_all_pages_fragments_and_stylesheets_are_valid(
+    built: dict[str, Built], tmp_path: Path
+) -> None:
+    """The Nu Html Checker over every page, every fragment (in its host page) and the CSS."""
+    files = []
+    for name, build in built.items():
+        files += sorted(build.site.rglob("*.css")) + [
+            p for p in sorted(build.site.rglob("*.html")) if p.name != "einbettung.html"
+        ]
+        for code in _languages(name):
+            files.append(
+                host_page(fragment_path(build.site, code), tmp_path / f"{name}-{code}-cms.html")
+            )
+    errors = vnu_errors(files)
+    found = "\n".join(
+        f"{path}:\n  " + "\n  ".join(lines) for path, lines in errors.items() if lines
+    )
+    assert not found, found
