@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -389,3 +390,57 @@ def test_a_wrong_kind_hints_only_at_kinds_that_apply(phase_id: str, kind: str) -
     assert named == applies, hint
     if not applies:
         assert "Meilenstein" in hint and "Online-Phasen gibt es" not in hint
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "event", "nominative"),
+    [
+        # a motto or slogan: the kind in front, the title quoted
+        ("Integration gemeinsam gestalten", "auftakt", True,
+         "die Auftaktveranstaltung „Integration gemeinsam gestalten“"),
+        ("Vielfalt leben", "workshop", True, "der Workshop „Vielfalt leben“"),
+        # names a topic, not a gathering
+        ("Erster Entwurf im Gespräch", "workshop", True, "der Workshop „Erster Entwurf im Gespräch“"),
+        ("Zusammenleben im Dorf", "workshop", True, "der Workshop „Zusammenleben im Dorf“"),
+        # names the gathering: used as a noun, adjective in lower case
+        ("Ganztägige Planungswerkstatt", "workshop", True, "die ganztägige Planungswerkstatt"),
+        ("Fachrunde mit Hauptamtlichen", "fachforum", True, "die Fachrunde mit Hauptamtlichen"),
+        ("Fachtag Integration", "konferenz", True, "der Fachtag Integration"),
+        ("Auftakt im Rathaus", "auftakt", True, "der Auftakt im Rathaus"),
+        # steps of the process are named by what they are
+        ("Entwurf des Konzepts", "verschriftlichung", False, "der Entwurf des Konzepts"),
+        ("Beratung im Sozialausschuss", "gremienberatung", False, "die Beratung im Sozialausschuss"),
+    ],
+)
+def test_a_title_is_used_as_a_noun_only_where_it_names_the_event(
+    title: str, kind: str, event: bool, nominative: str
+) -> None:
+    from integrakonzept.documents.phrases import title_np
+
+    assert title_np(title, kind, event=event).definite("nom") == nominative
+
+
+def test_no_slogan_is_declined_as_a_noun_in_a_release() -> None:
+    """„laden zur Integration gemeinsam gestalten ein“ is not German."""
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from integrakonzept.process.load import load_process
+    from process_matrix import process_data
+
+    data = process_data(1)
+    auftakt = next(p for p in data["phasen"] if p["id"] == "auftakt")
+    assert auftakt["titel"] == "Integration gemeinsam gestalten"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "prozess.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        process = load_process(path)
+    day = process.phase("auftakt").first_day()
+    text = press_release(process, "auftakt", "ankuendigung", release_date=day - timedelta(days=10)).render("txt")
+    report = press_release(process, "auftakt", "nachbericht", release_date=day + timedelta(days=2))
+    for release in (text.decode("utf-8"), report.render("txt").decode("utf-8")):
+        flat = " ".join(release.split())
+        assert "Auftaktveranstaltung „Integration gemeinsam gestalten“" in flat
+        assert not re.search(r"\b(zur|der|die|bei der) Integration gemeinsam gestalten", flat)

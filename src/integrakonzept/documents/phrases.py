@@ -108,12 +108,46 @@ def _kind_np(kind: str, title: str) -> NounPhrase:
     return NounPhrase(f"{label} „{inner_quotes(title)}“", gender)
 
 
-def title_np(title: str, kind: str) -> NounPhrase:
+# Nouns that name a gathering: an event's title is used as a noun only if its head noun
+# ends in one of them („Fachtag Integration“, „Ganztägige Planungswerkstatt“); a title such
+# as „Erster Entwurf im Gespräch“ or „Zusammenleben im Dorf“ names a topic, not the event.
+_EVENT_NOUNS = (
+    "veranstaltung", "konferenz", "werkstatt", "workshop", "forum", "foren", "runde", "runden",
+    "treffen", "tag", "abend", "auftakt", "dialog", "gespräch", "gespräche", "sitzung",
+    "präsentation", "vorstellung", "tagung", "symposium", "seminar", "kongress", "versammlung",
+    "diskussion", "austausch", "begegnung", "empfang", "café", "cafe", "salon", "rundgang",
+    "tisch", "labor", "camp", "woche", "fest", "messe", "anhörung", "klausur", "plenum",
+    "befragung", "umfrage", "kommentierung", "beteiligung", "sprechstunde", "spaziergang",
+)
+# Words that may follow the head noun of a name („Fachrunde mit Hauptamtlichen“); any other
+# word in lower case right after it makes a slogan („Integration gemeinsam gestalten“).
+_FOLLOWERS = frozenset(
+    "für zum zur im in mit der die das des dem den am an von vom über und oder zu auf gegen "
+    "nach aus bei beim ins ans unter vor ohne um ein eine einer eines einem sowie als".split()
+)
+
+
+def _is_slogan(np: NounPhrase) -> bool:
+    words = np.text.split()
+    head = 1 if np.adjective is not None else 0
+    after = words[head + 1] if len(words) > head + 1 else ""
+    return bool(after) and after[:1].islower() and after not in _FOLLOWERS
+
+
+def _names_a_gathering(np: NounPhrase) -> bool:
+    words = np.text.split()
+    head = words[1 if np.adjective is not None else 0].strip("„“‚‘\"'").lower()
+    return head.endswith(_EVENT_NOUNS)
+
+
+def title_np(title: str, kind: str, *, event: bool = False) -> NounPhrase:
     """A phase title as a noun phrase; falls back to the kind ("das Fachforum „…“").
 
     A title that names a thing ("Ganztägige Planungswerkstatt") is used as a common noun
     with its adjective in lower case ("die ganztägige Planungswerkstatt"); a title that is
-    a motto gets the kind in front and quotation marks ("die Auftaktveranstaltung „…“").
+    a motto ("Integration gemeinsam gestalten") or, for an ``event``, names a topic rather
+    than a gathering ("Erster Entwurf im Gespräch") gets the kind in front and quotation
+    marks ("die Auftaktveranstaltung „…“", "der Workshop „…“").
     """
     if " – " in title:
         head, tail = title.split(" – ", 1)
@@ -121,7 +155,7 @@ def title_np(title: str, kind: str) -> NounPhrase:
         if head_np is not None and "„" not in head and "„" not in tail and head_np.adjective is None:
             return NounPhrase(f"{head} „{tail}“", head_np.gender)
     np = noun_phrase(title, lower_adjective=True)
-    if np is not None:
+    if np is not None and not _is_slogan(np) and (not event or _names_a_gathering(np)):
         return np
     return _kind_np(kind, title)
 
@@ -228,7 +262,7 @@ class PhaseWords(Words):
 
 
 def phase_words(phase: AnyPhase) -> PhaseWords:
-    return PhaseWords(title_np(phase.title, phase.kind), phase)
+    return PhaseWords(title_np(phase.title, phase.kind, event=phase.is_event), phase)
 
 
 @dataclass(frozen=True)
