@@ -442,6 +442,7 @@ def write_rows(
             col = state.columns.get(key)
             if col is not None:
                 cells[col] = value
+                _mark_direction(patch, number, col, key, value)
     numbers = plan_rows(state, len(appends))
     for index, number in enumerate(numbers):
         values = appends[index]
@@ -452,6 +453,7 @@ def write_rows(
             col = state.columns.get(key)
             if col is not None:
                 cells[col] = value
+                _mark_direction(patch, number, col, key, value)
         for col, formula in state.formulas.items():
             cells.setdefault(col, Formula(formula))
         height = print_row_height(values)
@@ -468,3 +470,17 @@ def write_rows(
             patch.table_refs[state.table_part] = f"{first}:{col_letter(end_col)}{numbers[-1]}"
     with Package(state.path) as package, target.open("wb") as fh:
         write_package(package, fh, [patch])
+
+
+#: columns whose text is set in its own direction in the sheet and its print
+DIRECTED = frozenset({"first_name", "last_name", "organisation"})
+
+
+def _mark_direction(patch: SheetPatch, row: int, col: int, key: str, value: object) -> None:
+    """Names and organisations in Arabic, Persian or Hebrew script read from the right:
+    their cell gets right-to-left reading order (``readingOrder="2"``)."""
+    if key in DIRECTED and isinstance(value, str) and value:
+        from integrakonzept.render.languages import text_direction
+
+        if text_direction(value) == "rtl":
+            patch.rtl.setdefault(row, set()).add(col)
