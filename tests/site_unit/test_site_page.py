@@ -48,7 +48,14 @@ FOCUSABLE = ("a", "button", "input", "select", "textarea")
 
 
 def build(process: Process, root: Path, today: date) -> SiteResult:
-    return build_site(process, Writer(), root, today=today, figures=participation(process, None))
+    return build_site(
+        process,
+        Writer(),
+        root,
+        today=today,
+        figures=participation(process, None),
+        documentation=False,
+    )
 
 
 def _rtl(code: str) -> bool:
@@ -205,6 +212,50 @@ def test_upcoming_event_is_complete(tmp_path: Path) -> None:
     assert "Nächste Termine" not in later.visible_text
     assert "Vergangene Termine" in later.visible_text
     assert not any(a.text.startswith("Zur Anmeldung") for a in later.all("a"))
+
+
+def test_downloads_say_format_and_size(tmp_path: Path) -> None:
+    """Invitations to coming public events per language and, once a phase is done, the
+    documentation: link text says what it is, then format and size."""
+    process = load_process(ROOT / "examples" / "ostholstein-2025" / "prozess.yaml")
+    figures = participation(process, None)
+    pdf = b"%PDF-1.7 " + b"x" * 5000
+    invitations = {
+        tmp_path / "beteiligung-ehrenamt" / "beteiligung-ehrenamt-einladung.pdf": pdf,
+        tmp_path / "beteiligung-ehrenamt" / "beteiligung-ehrenamt-einladung-ar.pdf": pdf,
+    }
+    result = build_site(
+        process,
+        Writer(),
+        tmp_path,
+        today=date(2025, 5, 20),
+        figures=figures,
+        invitations=invitations,
+    )
+    doc = parse((result.folder / "index.html").read_text(encoding="utf-8"))
+    items = [li.text.strip() for li in doc.all("li") if "(PDF, " in li.text]
+    assert items[0].startswith("Dokumentation des Beteiligungsprozesses (Deutsch)")
+    assert re.fullmatch(r".*\(PDF, \d+ KB\)", items[0])
+    assert (
+        "Einladung: Beteiligungsveranstaltung für Zivilgesellschaft und Ehrenamt (Arabisch) (PDF, 5 KB)"
+        in items
+    )
+    assert (result.folder / "dateien" / "beteiligung-ehrenamt-einladung-ar.pdf").read_bytes() == pdf
+    assert (result.folder / "dateien" / "dokumentation.pdf").read_bytes().startswith(b"%PDF")
+    # after the event: no invitation any more; before anything is done: no documentation
+    later = build_site(
+        process,
+        Writer(),
+        tmp_path / "b",
+        today=date(2025, 5, 25),
+        figures=figures,
+        invitations=invitations,
+    )
+    assert "einladung" not in (later.folder / "index.html").read_text(encoding="utf-8")
+    early = build_site(
+        process, Writer(), tmp_path / "c", today=date(2025, 3, 1), figures=figures, invitations={}
+    )
+    assert not (early.folder / "dateien" / "dokumentation.pdf").exists()
 
 
 def test_council_step_is_not_done_by_the_calendar(tmp_path: Path) -> None:

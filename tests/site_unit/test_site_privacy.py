@@ -90,6 +90,17 @@ def test_no_personal_data_anywhere(site: Path) -> None:
             assert secret not in text, f"{secret} in {path.name}"
 
 
+def test_no_personal_data_in_the_documentation_pdf(site: Path) -> None:
+    """The documentation offered for download (PDF) shows figures only."""
+    from pypdf import PdfReader
+
+    pdf = site / "dateien" / "dokumentation.pdf"
+    text = " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    assert "Dokumentation des Beteiligungsprozesses" in text
+    for secret in [*SECRET_NAMES, *SECRET_MAILS, "Zwoelfhaus", "Einzelne0", "rollstuhl-", "0171"]:
+        assert secret not in text
+
+
 def test_the_one_count_small_counts_suppressed(site: Path) -> None:
     doc = parse((site / "index.html").read_text(encoding="utf-8"))
     text = doc.visible_text

@@ -857,6 +857,12 @@ class Publication(_Model):
         description="Erklärung zur Barrierefreiheit der Kommune; leer = ik erstellt eine "
         "Erklärung (Selbstbewertung) mit Kontakt und Schlichtungsstelle",
     )
+    documentation: Flag = Field(
+        default=True,
+        alias="dokumentation",
+        description="Die Dokumentation (PDF wie ik export-results) auf der Seite anbieten, sobald "
+        "eine Phase abgeschlossen ist? Standard: true",
+    )
     arbitration: Text | None = Field(
         default=None,
         alias="schlichtungsstelle",

@@ -47,6 +47,7 @@ FRAGMENT = "einbettung.html"
 IFRAME = "iframe.txt"
 STATEMENT = "barrierefreiheit.html"
 CALENDAR = "termine.ics"
+DOCUMENTATION = "dokumentation.pdf"
 #: tag of the registration links on the page (``utm_source``): the import shows where people came from
 LINK_SOURCE = "prozessseite"
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'"
@@ -813,6 +814,7 @@ def build_site(
     today: date,
     figures: Participation,
     invitations: dict[Path, bytes] | None = None,
+    documentation: bool = True,
     now: datetime | None = None,
     templates: Path | None = None,
 ) -> SiteResult:
@@ -820,6 +822,8 @@ def build_site(
 
     ``invitations`` are the invitation PDFs of this build (path → bytes): the page offers
     them for download, copied into ``seite/dateien/`` so that the folder stands on its own.
+    ``documentation``: offer the documentation (the PDF of ``ik export-results``, as of
+    ``today``) once a phase is done – unless ``veroeffentlichung.dokumentation`` is false.
     ``today`` is the day of the build: it decides the state of each phase and is printed as
     „Stand: …“.
     """
@@ -827,8 +831,10 @@ def build_site(
     from integrakonzept.documents.invitation import logo_data_uri
     from integrakonzept.documents.qr import qr_png, with_source
     from integrakonzept.render.languages import language
+    from integrakonzept.results.report import phase_state
 
     templates = templates or process.templates
+    documentation = documentation and process.publication.documentation
     folder = root / FOLDER
     result = SiteResult(folder)
     base = process.publication.base_url
@@ -872,17 +878,37 @@ def build_site(
         data = render_calendar(process, previous=previous(CALENDAR), now=now, page_url=page_url)
         calendar = Download("", CALENDAR, "ICS", put(CALENDAR, data))
 
-    # downloads: the invitations of this build
+    # downloads: the invitations to the coming public events, in every language, as this
+    # build made them (or, where the build left a file unchanged, as it is on disk)
+    from integrakonzept.documents.invitation import invitation_languages
+
     downloads: list[Download] = []
-    for path, data in sorted(
-        (invitations or {}).items(), key=lambda item: _invitation_order(process, item[0])
-    ):
-        phase_id, code = _invitation_of(process, path)
-        if phase_id is None:
+    made = invitations or {}
+    for phase in process.event_phases():
+        if phase.access != "oeffentlich" or not phase.date.is_exact or phase.last_day() < today:
             continue
-        rel = f"{FILES}/{path.name}"
+        for code in invitation_languages(process):
+            source = root / phase.id / f"{phase.id}-einladung{language(code).file_suffix}.pdf"
+            pdf = made.get(source)
+            if pdf is None and source.is_file():
+                pdf = source.read_bytes()
+            if pdf is None:
+                continue
+            rel = f"{FILES}/{source.name}"
+            put(rel, pdf)
+            downloads.append(Download(phase.id, rel, "PDF", len(pdf), code))
+    if documentation and any(
+        phase_state(p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded)
+        == "done"
+        for p in process.phases
+    ):
+        from integrakonzept.results.html import render_pdf
+        from integrakonzept.results.report import build_report
+
+        data = render_pdf(build_report(process, figures, today), templates)
+        rel = f"{FILES}/{DOCUMENTATION}"
         put(rel, data)
-        downloads.append(Download(phase_id, rel, "PDF", len(data), code))
+        downloads.insert(0, Download("", rel, "PDF", len(data), "de"))
 
     statement = process.publication.accessibility_url is None
     if statement:
@@ -940,46 +966,21 @@ def build_site(
     return result
 
 
-def _invitation_of(process: Process, path: Path) -> tuple[str | None, str | None]:
-    """``(phase id, language code)`` of an invitation PDF of the build, from its file name."""
-    from integrakonzept.render.languages import LANGUAGES
-
-    if path.suffix.lower() != ".pdf":
-        return None, None
-    for phase in process.event_phases():
-        stem = f"{phase.id}-einladung"
-        if path.stem == stem:
-            return phase.id, "de"
-        for code, lang in LANGUAGES.items():
-            if path.stem == stem + lang.file_suffix and code != "de":
-                return phase.id, code
-    return None, None
-
-
-def _invitation_order(process: Process, path: Path) -> tuple[int, int, str]:
-    from integrakonzept.render.languages import LANGUAGES
-
-    phase_id, code = _invitation_of(process, path)
-    ids = [p.id for p in process.phases]
-    codes = list(LANGUAGES)
-    return (
-        ids.index(phase_id) if phase_id in ids else len(ids),
-        codes.index(code) if code in codes else len(codes),
-        path.name,
-    )
-
-
 def _named_download(process: Process, item: Download, language: Language) -> Download:
     """The invitation download with its link text in the page's language."""
     from integrakonzept.render.languages import language as language_of
 
     w = Wording(language)
-    phase = process.phase(item.label)
-    title = _localized(process, language.code)(phase.id, phase.title).text
     code = item.hreflang or "de"
-    name = language.language_name(code) if code != "de" else language.language_name("de")
+    name = language.language_name(code)
+    if not item.label:
+        label = w("download_documentation", language=name)
+    else:
+        phase = process.phase(item.label)
+        title = _localized(process, language.code)(phase.id, phase.title).text
+        label = w("download_invitation", title=title, language=name)
     return Download(
-        w("download_invitation", title=title, language=name),
+        label,
         item.path,
         item.format,
         item.size,
