@@ -179,6 +179,13 @@ def used_catalogue_keys() -> set[str]:
         used |= set(re.findall(r"""(?<![.\w])text\(\s*["']([a-z_]+)["']""", source))  # not row.text(…)
         used |= set(re.findall(r"""["'](kit_[a-z_]+)["']""", source))
         used |= {f"{key}_lang" for key in re.findall(r"""f["'](kit_[a-z_]+):\{""", source)}
+    # the public page (site/): w("key") and w(f"prefix_{…}") for every key with that prefix
+    site_keys = catalogue.keys("de", catalogue.SITE_DOMAIN)
+    for module in src.glob("site/*.py"):
+        source = module.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bw\(\s*["']([a-z_]+)["']""", source))
+        for prefix in re.findall(r"""\bw\(\s*f["']([a-z_]+)\{""", source):
+            used |= {key for key in site_keys if key.startswith(prefix)}
     return used
 
 
@@ -186,11 +193,16 @@ def test_catalogue_is_complete_and_used_keys_exist() -> None:
     used = used_catalogue_keys()
     assert {"invitation", "register_by", "page_of", "kit_no_exact_date", "calendar_contact"} <= used
     assert "kit_invitation_lang" in used and "language_prs" in used
-    german = catalogue.keys() | catalogue.keys("de", catalogue.DOCUMENTS_DOMAIN)
+    german = (
+        catalogue.keys()
+        | catalogue.keys("de", catalogue.DOCUMENTS_DOMAIN)
+        | catalogue.keys("de", catalogue.SITE_DOMAIN)
+    )
     assert not used - set(german), sorted(used - set(german))
     # A German text nobody asks for is stale: delete it rather than translate it.
     assert not set(german) - used, sorted(set(german) - used)
     # A key lives in one catalogue only.
     assert not set(catalogue.keys()) & set(catalogue.keys("de", catalogue.DOCUMENTS_DOMAIN))
+    assert not set(catalogue.keys()) & set(catalogue.keys("de", catalogue.SITE_DOMAIN))
     with pytest.raises(KeyError, match="gibt es noch keine Texte"):
         catalogue.text("invitation", "xx")

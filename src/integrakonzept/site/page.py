@@ -26,6 +26,7 @@ carries its full date and the page says „Stand: …“.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -88,6 +89,8 @@ class SiteResult:
     files: list[Path] = field(default_factory=list)
     #: German warnings for the coordinator (``ik build`` prints them)
     warnings: list[str] = field(default_factory=list)
+    #: stale files of an earlier build, removed
+    removed: list[Path] = field(default_factory=list)
 
 
 # --- languages ---------------------------------------------------------------------------
@@ -854,7 +857,9 @@ def build_site(
     # calendars and QR codes
     event_files: dict[str, dict[str, Download]] = {}
     for phase in process.phases:
-        if isinstance(phase, MilestonePhase):
+        # Only what is still to come gets its own calendar file and QR code (the page
+        # lists past events without them); termine.ics keeps every date.
+        if isinstance(phase, MilestonePhase) or phase.last_day() < today:
             continue
         files: dict[str, Download] = {}
         if is_datable(phase):
@@ -963,7 +968,34 @@ def build_site(
         )
         put(page.folder + FRAGMENT, fragment)
     put(IFRAME, iframe_snippet(process))
+    # Files of an earlier build that this one did not write (a language dropped from
+    # sprachen:, an event no longer offered) would be uploaded with outdated content.
+    # Only files ik names itself go; anything the coordinator put into seite/ stays.
+    written = set(result.files)
+    for path in _managed_files(folder):
+        if path not in written and writer.remove(path) is not None:
+            result.removed.append(path)
+            if not writer.dry_run and path.parent != folder and not any(path.parent.iterdir()):
+                path.parent.rmdir()
     return result
+
+
+_MANAGED_FILE = re.compile(r".+-(termin\.ics|qr\.png|einladung(-[a-z-]+)?\.pdf)|dokumentation\.pdf")
+
+
+def _managed_files(folder: Path) -> list[Path]:
+    """The files of ``seite/`` that ik writes (and may therefore remove when stale)."""
+    from integrakonzept.render.languages import LANGUAGES
+
+    found = [folder / STATEMENT]
+    for code in LANGUAGES:
+        sub = folder / page_folder(code)
+        if sub != folder:
+            found += [sub / "index.html", sub / FRAGMENT]
+    files = folder / FILES
+    if files.is_dir():
+        found += sorted(p for p in files.iterdir() if _MANAGED_FILE.fullmatch(p.name))
+    return [p for p in found if p.is_file()]
 
 
 def _named_download(process: Process, item: Download, language: Language) -> Download:
