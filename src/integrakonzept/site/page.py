@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from integrakonzept.output import Writer
     from integrakonzept.render.languages import Language
     from integrakonzept.results.participation import Participation
+    from integrakonzept.results.report import Report
 
 FOLDER = "seite"
 FILES = "dateien"
@@ -309,8 +310,12 @@ def build_page(
     calendar: Download | None,
     statement: bool,
     logo: str | None,
+    report: Report | None = None,
 ) -> Page:
-    """The page in language ``code`` as data (every text already in its language)."""
+    """The page in language ``code`` as data (every text already in its language).
+
+    ``report`` is the documentation as data (:func:`results.report.build_report` of the same
+    process, figures and day); computed here when not given."""
     from integrakonzept.documents.invitation import event_facts
     from integrakonzept.documents.qr import with_source
     from integrakonzept.process.translations import SOURCE, phase_texts
@@ -322,7 +327,7 @@ def build_page(
     w = Wording(lang)
     tr = process.translations.get(lang.code) if lang.code != SOURCE else None
     title_of = _localized(process, lang.code)
-    report = build_report(process, figures, today)
+    report = report or build_report(process, figures, today)
 
     def number(value: int) -> str:
         return lang.number(value)
@@ -834,9 +839,10 @@ def build_site(
     from integrakonzept.documents.invitation import logo_data_uri
     from integrakonzept.documents.qr import qr_png, with_source
     from integrakonzept.render.languages import language
-    from integrakonzept.results.report import phase_state
+    from integrakonzept.results.report import build_report, phase_state
 
     templates = templates or process.templates
+    report = build_report(process, figures, today)
     documentation = documentation and process.publication.documentation
     folder = root / FOLDER
     result = SiteResult(folder)
@@ -907,13 +913,27 @@ def build_site(
         == "done"
         for p in process.phases
     ):
+        from integrakonzept.output import fingerprint
         from integrakonzept.results.html import render_pdf
-        from integrakonzept.results.report import build_report
 
-        data = render_pdf(build_report(process, figures, today), templates)
         rel = f"{FILES}/{DOCUMENTATION}"
-        put(rel, data)
-        downloads.insert(0, Download("", rel, "PDF", len(data), "de"))
+        # The PDF is the slow part of the page: made again only when its inputs changed.
+        stamp = fingerprint(
+            "dokumentation",
+            process.model_dump(mode="json"),
+            repr(figures),
+            today.isoformat(),
+            str(templates),
+        )
+        if writer.current([folder / rel], stamp):
+            size = (folder / rel).stat().st_size
+            result.files.append(folder / rel)
+        else:
+            data = render_pdf(report, templates)
+            writer.write(folder / rel, data, inputs=stamp)
+            result.files.append(folder / rel)
+            size = len(data)
+        downloads.insert(0, Download("", rel, "PDF", size, "de"))
 
     statement = process.publication.accessibility_url is None
     if statement:
@@ -959,6 +979,7 @@ def build_site(
             calendar=calendar,
             statement=statement,
             logo=logo,
+            report=report,
         )
         html = render_page(page, fragment=False, base_url=base, templates=templates, colour=colour)
         put(page.folder + "index.html", html)
@@ -968,6 +989,7 @@ def build_site(
         )
         put(page.folder + FRAGMENT, fragment)
     put(IFRAME, iframe_snippet(process))
+    writer.save_stamps()
     # Files of an earlier build that this one did not write (a language dropped from
     # sprachen:, an event no longer offered) would be uploaded with outdated content.
     # Only files ik names itself go; anything the coordinator put into seite/ stays.
