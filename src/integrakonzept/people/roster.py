@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Registration:
     """One row of the tracker, with its meaning. Holds personal data: never put it in a report."""
 
@@ -201,7 +201,8 @@ def read_roster(
         )
     if path.is_dir():
         raise TrackerError(f"{path} ist ein Ordner, keine Anmeldeliste.")
-    state = trackerfile.read_tracker(path, mail_records=mail_records)
+    # Streamed: each row becomes its Registration and is dropped (a 100,000-row tracker).
+    state = trackerfile.scan_tracker(path, mail_records=mail_records)
     missing = tuple(_HEADERS[k] for k in _STATISTICS_COLUMNS if k not in state.columns)
 
     catalog = None
@@ -214,11 +215,14 @@ def read_roster(
     unknown: list[int] = []
     unknown_status: list[int] = []
     walk_in_comment: list[int] = []
+    events: dict[str, str | None] = {}  # the few distinct values of the column, matched once
     for row in state.rows:
         event_raw = row.text("event").strip()
         if not event_raw:
             continue
-        event = _match_event(event_raw, catalog)
+        if event_raw not in events:
+            events[event_raw] = _match_event(event_raw, catalog)
+        event = events[event_raw]
         if event is None:
             unknown.append(row.number)
             event = ""

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from integrakonzept.people.schema import (
     ATTENDED,
@@ -131,6 +132,7 @@ ATTENDANCE_LABELS = {
 }
 
 
+@lru_cache(maxsize=4096)  # few distinct values, read for every row
 def status_of(value: str | None) -> Status:
     """The meaning of a value in the column „Status“."""
     v = value or ""
@@ -143,6 +145,7 @@ def status_of(value: str | None) -> Status:
     return Status.REGISTERED
 
 
+@lru_cache(maxsize=4096)  # few distinct values, read for every row
 def attendance_of(value: str | None) -> Attendance:
     """The meaning of a value in the column „Teilnahme“."""
     v = value or ""
@@ -155,6 +158,7 @@ def attendance_of(value: str | None) -> Attendance:
     return Attendance.UNKNOWN
 
 
+@lru_cache(maxsize=4096)  # few distinct values, read for every row
 def states_need(value: str | None) -> bool:
     """Whether a need cell (Kinderbetreuung, Barrierefreiheit, Dolmetschen) asks for something."""
     v = value or ""
@@ -168,6 +172,7 @@ def walk_in_marked_only_in_comment(status: str | None, comment: str | None) -> b
     return status_of(status) is Status.REGISTERED and WALK_IN_WORDS.matches((comment or "").strip())
 
 
+@lru_cache(maxsize=4096)  # few distinct values, read for every row
 def is_known_status(value: str | None) -> bool:
     """Whether ik understood the status (empty counts as understood: angemeldet)."""
     v = value or ""

@@ -185,73 +185,37 @@ def _cell_time(value: Any, date1904: bool) -> datetime | str | None:
     return None
 
 
-def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:
-    """Read the rows of *Anmeldungen*: values with python-calamine (fast), the structure
-    (table, styles) from the package itself; with ``mail_records`` also the records of
-    the sheet *Nachrichten*, in the same reading."""
-    with Package(path) as package:
-        sheet = package.sheet(SHEET_REGISTRATIONS)
-        if sheet is None:
-            raise TrackerError(
-                f"In {path.name} fehlt das Blatt „{SHEET_REGISTRATIONS}“.",
-                "Ist das die richtige Datei? Eine neue Anmeldeliste legt „ik tracker“ an.",
-            )
-        table = next(
-            (t for t in sheet.tables if t.name.casefold() == TABLE_NAME.casefold()),
-            sheet.tables[0] if sheet.tables else None,
-        )
-        grid = _values(path, sheet.name)
-        header_row = _header_row(grid.head, table.ref if table else None)
-        header_cells = grid.head[header_row - 1] if header_row <= len(grid.head) else []
-        headers = {
-            col: str(value).strip()
-            for col, value in enumerate(header_cells, start=1)
-            if value not in (None, "")
-        }
-        by_header = {h.casefold(): col for col, h in headers.items()}
-        columns: dict[str, int] = {}
-        for column in COLUMNS:
-            col = by_header.get(column.header.casefold())
-            if col is not None:
-                columns[column.key] = col
-        missing = [COLUMN_BY_KEY[k].header for k in REQUIRED_KEYS if k not in columns]
-        if missing:
-            quoted = ", ".join(f"„{h}“" for h in missing)
-            raise TrackerError(
-                f"Im Blatt „{SHEET_REGISTRATIONS}“ von {path.name} fehlen Spalten: {quoted}.",
-                f"Stellen Sie die Überschriften in Zeile {header_row} wieder her oder nehmen "
-                f"Sie eine Sicherung aus dem Ordner {safety.BACKUP_DIR}.",
-            )
-        if table is not None and table.totals_rows:
-            raise TrackerError(
-                f"Die Tabelle im Blatt „{SHEET_REGISTRATIONS}“ hat eine Ergebniszeile; "
-                "darunter kann ik keine Zeilen anhängen.",
-                "Schalten Sie die Ergebniszeile aus (Tabellenentwurf → Ergebniszeile) und "
-                "rufen Sie den Befehl erneut auf.",
-            )
-        table_cols: set[int] = set(columns.values())
-        if table and table.ref:
-            first, _, last = table.ref.partition(":")
-            c1 = split_ref(first)[1]
-            c2 = split_ref(last or first)[1]
-            table_cols |= set(range(c1, c2 + 1))
-        positions = [columns.get(c.key, 0) - 1 for c in COLUMNS]
+@dataclass
+class _Layout:
+    """Where the data of *Anmeldungen* is: header row, our columns, the table's columns."""
+
+    grid: _Grid
+    header_row: int
+    headers: dict[int, str]
+    columns: dict[str, int]
+    table_cols: set[int]
+    date1904: bool
+    #: last row with content in the table's columns (known once the rows were read)
+    last_row: int = 0
+
+    def rows(self) -> Iterator[TrackerRow]:
+        """The data rows, one at a time (nothing is kept here)."""
+        positions = [self.columns.get(c.key, 0) - 1 for c in COLUMNS]
         times = [c.kind is Kind.DATETIME for c in COLUMNS]
         # few distinct values (event, status, role …): one string object each
         repeated = [c.key in _REPEATED for c in COLUMNS]
         intern = sys.intern
-        spans = sorted(c - 1 for c in table_cols)
-        data_rows: list[TrackerRow] = []
-        last_row = header_row
-        date1904 = package.date1904
-        for index, cells in enumerate(grid.rows):
+        spans = sorted(c - 1 for c in self.table_cols)
+        header_row, date1904 = self.header_row, self.date1904
+        self.last_row = header_row
+        for index, cells in enumerate(self.grid.rows):
             number = index + 1
             if number <= header_row:
                 continue
             width = len(cells)
             if not any(c < width and cells[c] is not None and cells[c] != "" for c in spans):
                 continue
-            last_row = number
+            self.last_row = number
             row: list[str | datetime | None] = []
             for position, is_time, is_repeated in zip(positions, times, repeated, strict=True):
                 value = cells[position] if 0 <= position < width else None
@@ -261,10 +225,97 @@ def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:
                     row.append((intern(value) if is_repeated else value) if value else None)
                 else:
                     row.append(_cell_text(value))
-            data_rows.append(TrackerRow.from_cells(number, tuple(row)))
+            yield TrackerRow.from_cells(number, tuple(row))
+
+
+def _layout(path: Path, package: Package) -> tuple[_Layout, Any]:
+    """Locate the data of *Anmeldungen* (German errors for a sheet ik cannot use)."""
+    sheet = package.sheet(SHEET_REGISTRATIONS)
+    if sheet is None:
+        raise TrackerError(
+            f"In {path.name} fehlt das Blatt „{SHEET_REGISTRATIONS}“.",
+            "Ist das die richtige Datei? Eine neue Anmeldeliste legt „ik tracker“ an.",
+        )
+    table = next(
+        (t for t in sheet.tables if t.name.casefold() == TABLE_NAME.casefold()),
+        sheet.tables[0] if sheet.tables else None,
+    )
+    grid = _values(path, sheet.name)
+    header_row = _header_row(grid.head, table.ref if table else None)
+    header_cells = grid.head[header_row - 1] if header_row <= len(grid.head) else []
+    headers = {
+        col: str(value).strip()
+        for col, value in enumerate(header_cells, start=1)
+        if value not in (None, "")
+    }
+    by_header = {h.casefold(): col for col, h in headers.items()}
+    columns: dict[str, int] = {}
+    for column in COLUMNS:
+        col = by_header.get(column.header.casefold())
+        if col is not None:
+            columns[column.key] = col
+    missing = [COLUMN_BY_KEY[k].header for k in REQUIRED_KEYS if k not in columns]
+    if missing:
+        grid.close()
+        quoted = ", ".join(f"„{h}“" for h in missing)
+        raise TrackerError(
+            f"Im Blatt „{SHEET_REGISTRATIONS}“ von {path.name} fehlen Spalten: {quoted}.",
+            f"Stellen Sie die Überschriften in Zeile {header_row} wieder her oder nehmen "
+            f"Sie eine Sicherung aus dem Ordner {safety.BACKUP_DIR}.",
+        )
+    table_cols: set[int] = set(columns.values())
+    if table and table.ref:
+        first, _, last = table.ref.partition(":")
+        c1 = split_ref(first)[1]
+        c2 = split_ref(last or first)[1]
+        table_cols |= set(range(c1, c2 + 1))
+    layout = _Layout(grid, header_row, headers, columns, table_cols, package.date1904)
+    return layout, table
+
+
+@dataclass
+class TrackerScan:
+    """The rows of *Anmeldungen* for reading only (``ik status``, ``ik export-results``, the
+    documents): :attr:`rows` yields them one at a time, so a caller that keeps only what it
+    needs reads a tracker of any size in little memory."""
+
+    path: Path
+    columns: dict[str, int]
+    rows: Iterator[TrackerRow]
+    mail_records: list[Record] | None = None
+
+
+def scan_tracker(path: Path, *, mail_records: bool = False) -> TrackerScan:
+    """Stream the rows of *Anmeldungen* (one opening of the file, none of the structure a
+    writer needs: styles, formulas, fingerprint); with ``mail_records`` also the records of
+    the sheet *Nachrichten*."""
+    with Package(path) as package:
+        layout, _ = _layout(path, package)
+        records = _mail_records(package) if mail_records else None
+    return TrackerScan(path, layout.columns, layout.rows(), records)
+
+
+def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:
+    """Read the rows of *Anmeldungen*: values with python-calamine (fast), the structure
+    (table, styles) from the package itself; with ``mail_records`` also the records of
+    the sheet *Nachrichten*, in the same reading."""
+    with Package(path) as package:
+        sheet = package.sheet(SHEET_REGISTRATIONS)
+        layout, table = _layout(path, package)
+        assert sheet is not None
+        if table is not None and table.totals_rows:
+            layout.grid.close()
+            raise TrackerError(
+                f"Die Tabelle im Blatt „{SHEET_REGISTRATIONS}“ hat eine Ergebniszeile; "
+                "darunter kann ik keine Zeilen anhängen.",
+                "Schalten Sie die Ergebniszeile aus (Tabellenentwurf → Ergebniszeile) und "
+                "rufen Sie den Befehl erneut auf.",
+            )
+        data_rows = list(layout.rows())
+        header_row, last_row, headers = layout.header_row, layout.last_row, layout.headers
         styles = _styles_of_row(package, sheet, last_row if last_row > header_row else 0)
         column_styles = package.column_styles(sheet)
-        for col in table_cols:
+        for col in layout.table_cols:
             if col not in styles and col in column_styles:
                 styles[col] = column_styles[col]
         formulas: dict[int, str] = {}
@@ -272,6 +323,7 @@ def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:
             for col, header in headers.items():
                 if header in table.formulas:
                     formulas[col] = table.formulas[header]
+        columns = layout.columns
         return TrackerState(
             path=path,
             header_row=header_row,
