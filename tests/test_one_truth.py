@@ -85,19 +85,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @contextmanager
 def count_tracker_reads(tracker: Path) -> Iterator[dict[str, int]]:
-    """Count calls of the one tracker reader, and any other opening of the tracker file
-    from Python (``io.open``: zipfile, openpyxl) while no read is under way."""
+    """Count calls of the one tracker reader (``read_tracker``, or ``scan_tracker`` that
+    streams the rows for reading commands), and any other opening of the tracker file from
+    Python (``io.open``: zipfile, openpyxl) while no read is under way."""
     counts = {"reads": 0, "other_opens": 0}
-    real_read, real_open = trackerfile.read_tracker, io.open
+    real_read, real_scan, real_open = trackerfile.read_tracker, trackerfile.scan_tracker, io.open
     inside = [False]
 
-    def read(path: Path, **options: Any) -> trackerfile.TrackerState:
-        counts["reads"] += 1
-        inside[0] = True
-        try:
-            return real_read(path, **options)
-        finally:
-            inside[0] = False
+    def counted(real: Any) -> Any:
+        def read(path: Path, **options: Any) -> Any:
+            counts["reads"] += 1
+            inside[0] = True
+            try:
+                return real(path, **options)
+            finally:
+                inside[0] = False
+
+        return read
 
     def opener(file: Any, *args: Any, **kwargs: Any) -> Any:
         if not inside[0] and isinstance(file, str | Path) and Path(file) == tracker:
@@ -105,7 +109,8 @@ def count_tracker_reads(tracker: Path) -> Iterator[dict[str, int]]:
         return real_open(file, *args, **kwargs)
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(trackerfile, "read_tracker", read)
+    mp.setattr(trackerfile, "read_tracker", counted(real_read))
+    mp.setattr(trackerfile, "scan_tracker", counted(real_scan))
     mp.setattr(io, "open", opener)
     try:
         yield counts

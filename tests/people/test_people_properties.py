@@ -217,3 +217,41 @@ def test_fast_email_check_agrees_with_email_validator(local: str, domain: str, t
     except EmailNotValidError:
         expected = (address, False)
     assert email(address) == expected
+
+
+_intl_local = "abcäöüßçğøéñ019.+-_"
+_intl_domain = "aäöüßbç-.xn"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    local=st.text(alphabet=_intl_local, min_size=1, max_size=20),
+    domain=st.text(alphabet=_intl_domain, min_size=1, max_size=12),
+    tld=st.sampled_from(["de", "рф", "中国", "x", "example", "museum", "test"]),
+)
+def test_internationalised_email_check_with_domain_cache_agrees_with_email_validator(
+    local: str, domain: str, tld: str
+) -> None:
+    """The domain check is remembered per domain (few domains, many addresses): the verdict
+    and the normalised address are still exactly the library's own."""
+    import importlib
+
+    from email_validator import EmailNotValidError, syntax, validate_email
+
+    from integrakonzept.people.normalize import _validate_email, email
+
+    module = importlib.import_module("email_validator.validate_email")
+    checked = _validate_email()  # installs the cached domain check
+    cached = module.validate_email_domain_name
+    assert cached is not syntax.validate_email_domain_name
+    address = f"{local}@{domain}.{tld}"
+    module.validate_email_domain_name = syntax.validate_email_domain_name  # the library as shipped
+    try:
+        try:
+            expected = (validate_email(address, check_deliverability=False).normalized, True)
+        except EmailNotValidError:
+            expected = (address, False)
+    finally:
+        module.validate_email_domain_name = cached
+    assert checked is validate_email
+    assert email.__wrapped__(address) == expected  # type: ignore[attr-defined]

@@ -99,17 +99,27 @@ class RowContext:
     #: pretix: attendee e-mail addresses per order code (an order's e-mail that is also
     #: one attendee's address is that attendee's, never a fallback for the others)
     order_emails: dict[str, set[str]] = field(default_factory=dict)
+    #: the events each text of the event columns names (filled as rows are read)
+    event_matches: dict[str, EventMatch] = field(default_factory=dict)
 
 
 def cell(row: list[CellValue], index: int) -> CellValue:
     return row[index] if index < len(row) else ""
 
 
-def _texts(row: list[CellValue], layout: Layout, f: Field) -> list[tuple[int, str]]:
+def clean_row(row: list[CellValue]) -> list[str]:
+    """Every cell of ``row`` as clean text (:func:`normalize.text`), made once per row: the
+    helpers below read the fields from it instead of cleaning the same cell again."""
+    text = norm.text
+    return [text(value) for value in row]
+
+
+def _texts(clean: list[str], layout: Layout, f: Field) -> list[tuple[int, str]]:
     """Non-empty texts of a field's columns, best first (anonymous placeholders skipped)."""
     result: list[tuple[int, str]] = []
+    width = len(clean)
     for index in layout.columns.get(f, []):
-        value = norm.text(cell(row, index))
+        value = clean[index] if index < width else ""
         if not value:
             continue
         if index in layout.weak and value.casefold() in ANONYMOUS:
@@ -118,18 +128,19 @@ def _texts(row: list[CellValue], layout: Layout, f: Field) -> list[tuple[int, st
     return result
 
 
-def _first(row: list[CellValue], layout: Layout, f: Field) -> str:
-    texts = _texts(row, layout, f)
+def _first(clean: list[str], layout: Layout, f: Field) -> str:
+    texts = _texts(clean, layout, f)
     return texts[0][1] if texts else ""
 
 
-def _options(row: list[CellValue], layout: Layout, f: Field) -> list[str]:
+def _options(clean: list[str], layout: Layout, f: Field) -> list[str]:
     """Answers of one-column-per-option layouts: the options ticked."""
     chosen: list[str] = []
+    width = len(clean)
     for index, (field_, option) in layout.options.items():
         if field_ is not f:
             continue
-        value = norm.text(cell(row, index))
+        value = clean[index] if index < width else ""
         if not value:
             continue
         answer = norm.yes_no(value)
@@ -140,15 +151,15 @@ def _options(row: list[CellValue], layout: Layout, f: Field) -> list[str]:
     return chosen
 
 
-def _joined(row: list[CellValue], layout: Layout, f: Field, label: bool = False) -> list[str]:
-    texts = _texts(row, layout, f)
+def _joined(clean: list[str], layout: Layout, f: Field, label: bool = False) -> list[str]:
+    texts = _texts(clean, layout, f)
     parts: list[str] = []
     for index, value in texts:
         if label and len(texts) > 1:
             parts.append(f"{layout.labels.get(index, '')}: {value}")
         else:
             parts.append(value)
-    parts.extend(_options(row, layout, f))
+    parts.extend(_options(clean, layout, f))
     unique: list[str] = []
     for part in parts:
         if part not in unique:
@@ -168,14 +179,19 @@ _TOTAL = re.compile(
 )
 
 
-def non_registration(row: list[CellValue], layout: Layout, csv_file: bool) -> str | None:
-    """Why a row is not a registration at all (a totals row, a note, a fragment), or None."""
+def non_registration(
+    row: list[CellValue], layout: Layout, csv_file: bool, clean: list[str] | None = None
+) -> str | None:
+    """Why a row is not a registration at all (a totals row, a note, a fragment), or None.
+    ``clean``: the row's :func:`clean_row`, if already made."""
+    if clean is None:
+        clean = clean_row(row)
     filled = [v for v in row if _filled(v)]
-    texts = [norm.text(v) for v in row if isinstance(v, str) and v.strip()]
+    texts = [c for v, c in zip(row, clean, strict=True) if isinstance(v, str) and v.strip()]
     if any(_TOTAL.search(text) for text in texts[:3]) and not any("@" in t for t in texts):
         return "Summenzeile, keine Anmeldung"
     width = len([h for h in layout.headers if h.strip()])
-    if width >= 3 and len(filled) == 1 and not _only_a_name(row, layout):
+    if width >= 3 and len(filled) == 1 and not _only_a_name(clean, layout):
         return "Notiz oder Zwischenüberschrift (nur eine Zelle gefüllt), keine Anmeldung"
     used = len(row)
     while used and not _filled(row[used - 1]):
@@ -188,14 +204,14 @@ def non_registration(row: list[CellValue], layout: Layout, csv_file: bool) -> st
     return None
 
 
-def _only_a_name(row: list[CellValue], layout: Layout) -> bool:
+def _only_a_name(clean: list[str], layout: Layout) -> bool:
     """A hand-made list's row with nothing but a name ("Eva Ernst"): a person, not a note.
     Form tools always fill their own columns, so there a lone cell is a note."""
     if layout.profile is not None:
         return False
     columns = [i for f in (Field.FULL_NAME, Field.LAST_NAME) for i in layout.columns.get(f, [])]
     for index in columns:
-        value = norm.text(cell(row, index))
+        value = clean[index] if index < len(clean) else ""
         if value and 2 <= len(value.split()) <= 4 and not re.search(r"[\d:;!?=]", value):
             return True
     return False
@@ -212,15 +228,16 @@ def count(number: int, one: str, many: str) -> str:
     return counted(number, one, many)
 
 
-def event_texts(row: list[CellValue], ctx: RowContext) -> list[str]:
-    """The texts a row names its event with, best column first (options joined into one)."""
+def event_texts(clean: list[str], ctx: RowContext) -> list[str]:
+    """The texts a row names its event with, best column first (options joined into one);
+    ``clean``: the row's :func:`clean_row`."""
     layout = ctx.layout
     texts = [
         value
-        for index, value in _texts(row, layout, Field.EVENT)
+        for index, value in _texts(clean, layout, Field.EVENT)
         if index not in ctx.skip_event_columns
     ]
-    ticked = _options(row, layout, Field.EVENT)
+    ticked = _options(clean, layout, Field.EVENT)
     if ticked:
         texts.insert(0, "; ".join(ticked))
     return texts
@@ -232,24 +249,25 @@ def _unnamed_parts(rest: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     for text, ambiguous in rest:
         if ambiguous:
             problems.append(
-                f"mehrdeutige Veranstaltung {quote(_short(text))} "
-                f"(passt zu {', '.join(ambiguous)})"
+                f"mehrdeutige Veranstaltung {quote(_short(text))} (passt zu {', '.join(ambiguous)})"
             )
         else:
             problems.append(f"unbekannte Veranstaltung {quote(_short(text))}")
     return "; ".join(problems)
 
 
-def row_event(
-    row: list[CellValue], ctx: RowContext
-) -> tuple[list[str], str | None, str | None]:
+def row_event(clean: list[str], ctx: RowContext) -> tuple[list[str], str | None, str | None]:
     """(event ids, problem, parts left out) for one row: the first column naming an event
     exactly wins, then the first naming one unambiguously; a text fitting several events
     is "mehrdeutig", one fitting none "unbekannt". A checkbox answer naming several events
     of which some are unknown gives the events named, and the unknown parts as the third
     value (reported, the row's other events are still imported)."""
-    texts = event_texts(row, ctx)
-    matches = [(text, ctx.catalog.resolve_event(text)) for text in texts]
+    texts = event_texts(clean, ctx)
+    known = ctx.event_matches  # an export names few events: each text is resolved once
+    for text in texts:
+        if text not in known:
+            known[text] = ctx.catalog.resolve_event(text)
+    matches = [(text, known[text]) for text in texts]
     chosen = next((m for _, m in matches if m.ids and m.exact), None)
     if chosen is None:
         chosen = next((m for _, m in matches if m.ids), None)
@@ -261,20 +279,28 @@ def row_event(
             left_out = _unnamed_parts(partial.rest)
     if ctx.phase is not None:
         if chosen is not None and ctx.phase not in chosen.ids:
-            return [], (
-                f"gehört laut Spalte Veranstaltung zu „{', '.join(chosen.ids)}“, "
-                f"nicht zu --phase {ctx.phase}"
-            ), None
+            return (
+                [],
+                (
+                    f"gehört laut Spalte Veranstaltung zu „{', '.join(chosen.ids)}“, "
+                    f"nicht zu --phase {ctx.phase}"
+                ),
+                None,
+            )
         return [ctx.phase], None, None
     if chosen is not None:
         return chosen.ids, None, left_out
     ambiguous = next(((t, m) for t, m in matches if m.ambiguous), None)
     if ambiguous is not None:
         text, match = ambiguous
-        return [], (
-            f"mehrdeutige Veranstaltung {quote(_short(text))} "
-            f"(passt zu {', '.join(match.ambiguous)})"
-        ), None
+        return (
+            [],
+            (
+                f"mehrdeutige Veranstaltung {quote(_short(text))} "
+                f"(passt zu {', '.join(match.ambiguous)})"
+            ),
+            None,
+        )
     parts = next((m for _, m in matches if m.rest), None)
     if parts is not None:
         return [], _unnamed_parts(parts.rest), None
@@ -294,7 +320,8 @@ def row_entries(
     layout = ctx.layout
     problems: list[str] = []
 
-    skip = non_registration(row, layout, ctx.sheet.name is None)
+    clean = clean_row(row)
+    skip = non_registration(row, layout, ctx.sheet.name is None, clean)
     if skip is not None:
         return Rejection(ctx.sheet.path.name, number, skip)
     for index, value in enumerate(row):
@@ -307,19 +334,20 @@ def row_entries(
                 f"{MAX_CELL:,} Zeichen (Grenze von Excel)".replace(",", "."),
             )
 
-    first = _first(row, layout, Field.FIRST_NAME)
-    last = _first(row, layout, Field.LAST_NAME)
+    first = _first(clean, layout, Field.FIRST_NAME)
+    last = _first(clean, layout, Field.LAST_NAME)
     if not first and not last:
-        full = _first(row, layout, Field.FULL_NAME)
+        full = _first(clean, layout, Field.FULL_NAME)
         if full.casefold() not in ANONYMOUS:
             first, last = split_full_name(full)
     elif first and not last and not layout.has(Field.LAST_NAME) and " " in first:
         first, last = split_full_name(first)
     first, last = " ".join(first.split()), " ".join(last.split())
 
-    email_texts = _texts(row, layout, Field.EMAIL)
+    email_texts = _texts(clean, layout, Field.EMAIL)
     if email_texts and email_texts[0][0] in layout.weak and layout.order_column is not None:
-        taken = ctx.order_emails.get(norm.text(cell(row, layout.order_column)), set())
+        order = layout.order_column
+        taken = ctx.order_emails.get(clean[order] if order < len(clean) else "", set())
         if norm.email_key(email_texts[0][1]) in taken:
             # the order's e-mail is another attendee's own address: not this person's
             email_texts = []
@@ -330,14 +358,14 @@ def row_entries(
     elif not address and not (first and last):
         problems.append("weder E-Mail-Adresse noch Vor- und Nachname")
 
-    if layout.profile == "limesurvey" and not _first(row, layout, Field.REGISTERED_AT):
+    if layout.profile == "limesurvey" and not _first(clean, layout, Field.REGISTERED_AT):
         # LimeSurvey also exports responses that were started but never sent
         problems.append("Antwort nicht abgeschickt (LimeSurvey: Abschickdatum leer)")
 
     if not valid:
         problems.append("ungültige E-Mail-Adresse")
 
-    events, event_problem, left_out = row_event(row, ctx)
+    events, event_problem, left_out = row_event(clean, ctx)
     if event_problem is not None:
         problems.append(event_problem)
     if problems and left_out is not None:
@@ -347,42 +375,42 @@ def row_entries(
         return Rejection(ctx.sheet.path.name, number, "; ".join(problems))
 
     answered: set[str] = set()
-    comments = _joined(row, layout, Field.COMMENTS, label=True)
-    role_texts = _joined(row, layout, Field.ROLE)
+    comments = _joined(clean, layout, Field.COMMENTS, label=True)
+    role_texts = _joined(clean, layout, Field.ROLE)
     role = ""
     if role_texts:
         role, understood = norm.role(role_texts[0])
         if not understood or len(role_texts) > 1:
             comments.append(f"Rolle (Angabe): {'; '.join(role_texts)}")
         answered.add("role")
-    interpreter_texts = _joined(row, layout, Field.INTERPRETER)
+    interpreter_texts = _joined(clean, layout, Field.INTERPRETER)
     interpreter = [norm.interpreter(v) for v in interpreter_texts]
     if interpreter_texts:
         answered.add("interpreter")
-    childcare_texts = _joined(row, layout, Field.CHILDCARE)
+    childcare_texts = _joined(clean, layout, Field.CHILDCARE)
     childcare = norm.childcare(childcare_texts[0]) if childcare_texts else ""
-    if not childcare and _options(row, layout, Field.CHILDCARE):
+    if not childcare and _options(clean, layout, Field.CHILDCARE):
         childcare = YES
     if childcare_texts:
         answered.add("childcare")
         if not childcare:
             childcare = NO  # an explicit "Nein": a later "Nein" clears an earlier "Ja"
-    accessibility_texts = _joined(row, layout, Field.ACCESSIBILITY)
+    accessibility_texts = _joined(clean, layout, Field.ACCESSIBILITY)
     if accessibility_texts:
         answered.add("accessibility")
-    topic_texts = _joined(row, layout, Field.TOPIC)
+    topic_texts = _joined(clean, layout, Field.TOPIC)
     if topic_texts:
         answered.add("topic")
     topic = ctx.catalog.match_topics("; ".join(topic_texts))
-    privacy_texts = _joined(row, layout, Field.PRIVACY)
-    photo_texts = _joined(row, layout, Field.PHOTO)
+    privacy_texts = _joined(clean, layout, Field.PRIVACY)
+    photo_texts = _joined(clean, layout, Field.PHOTO)
     values = {
         "first_name": first,
         "last_name": last,
-        "organisation": _first(row, layout, Field.ORGANISATION),
+        "organisation": _first(clean, layout, Field.ORGANISATION),
         "role": role,
         "email": address,
-        "phone": _first(row, layout, Field.PHONE),
+        "phone": _first(clean, layout, Field.PHONE),
         "interpreter": "; ".join(v for v in dict.fromkeys(interpreter) if v),
         "childcare": childcare,
         "accessibility": "; ".join(v for v in (norm.need(x) for x in accessibility_texts) if v),
@@ -414,7 +442,7 @@ def row_entries(
                     hour=clock[0], minute=clock[1], second=clock[2]
                 )
                 break
-    cancelled = export_cancelled(_first(row, layout, Field.SOURCE_STATUS))
+    cancelled = export_cancelled(_first(clean, layout, Field.SOURCE_STATUS))
 
     entries: list[Entry] = []
     for offset, event in enumerate(events):

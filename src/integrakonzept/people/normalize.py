@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from integrakonzept.people.readers import CellValue
 from integrakonzept.people.schema import NO, OTHER_ROLE, ROLES, UNKNOWN, YES
@@ -478,13 +479,33 @@ def email(value: str) -> tuple[str, bool]:
     ):
         # the common case, plain ASCII: the same verdict as email_validator, much faster
         return f"{plain.group(1)}@{plain.group(2).casefold()}", True
-    from email_validator import EmailNotValidError, validate_email
+    from email_validator import EmailNotValidError
 
     try:
-        result = validate_email(v, check_deliverability=False)
+        result = _validate_email()(v, check_deliverability=False)
     except EmailNotValidError:
         return v, False
     return result.normalized, True
+
+
+@lru_cache(maxsize=1)
+def _validate_email() -> Callable[..., Any]:
+    """email_validator's ``validate_email``, its domain check remembered per domain.
+
+    An export holds thousands of addresses but few domains, and checking an
+    internationalised domain (IDNA, UTS 46) is most of the library's work: the check is a
+    pure function of the domain, so its result is kept (``validate_email`` looks the
+    function up in its module on every call; failures are not kept and raise again).
+    """
+    import importlib
+
+    from email_validator import syntax, validate_email
+
+    module = importlib.import_module("email_validator.validate_email")
+    if getattr(module, "validate_email_domain_name", None) is syntax.validate_email_domain_name:
+        cached = lru_cache(maxsize=4096)(syntax.validate_email_domain_name)
+        setattr(module, "validate_email_domain_name", cached)  # noqa: B010 (untyped module)
+    return validate_email
 
 
 # --- matching ----------------------------------------------------------------------------
