@@ -418,7 +418,7 @@ def row_entries(
         "privacy": norm.consent(privacy_texts[0]) if privacy_texts else "",
         "photo": norm.photo(photo_texts[0]) if photo_texts else UNKNOWN,
         "comments": "\n".join(comments),
-        "language": norm.language(_first(row, layout, Field.LANGUAGE)),
+        "language": norm.language(_first(clean, layout, Field.LANGUAGE)),
     }
     if privacy_texts:
         answered.add("privacy")
@@ -454,7 +454,7 @@ def row_entries(
             values=dict(values),
             registered_at=registered_at,
             cancelled=cancelled,
-            source=_source(ctx.source, _first(row, layout, Field.CHANNEL)),
+            source=_source(ctx.source, _first(clean, layout, Field.CHANNEL)),
             file_index=ctx.file_index,
             row=number,
             seq=seq * 16 + offset,
