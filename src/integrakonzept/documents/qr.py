@@ -69,7 +69,10 @@ def qr_svg(data: str, title: str | None = None) -> str:
         f'<svg role="img" aria-label="{escape(label, quote=True)}" ',
         1,
     )
-    return svg
+    # the text alternative also as <title>: WeasyPrint writes it as /Alt of the tagged
+    # PDF's Figure (screen readers read the QR code's purpose, PDF/UA requires it)
+    start = svg.index(">", svg.index("<svg")) + 1
+    return svg[:start] + f"<title>{escape(label, quote=False)}</title>" + svg[start:]
 
 
 def qr_svg_file(data: str) -> bytes:
