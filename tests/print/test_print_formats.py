@@ -33,7 +33,15 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def test_every_style_sheet_names_only_dejavu_sans() -> None:
-    sources = [*ROOT.joinpath("templates").rglob("*.css"), *ROOT.joinpath("templates").rglob("*.j2")]
+    # Printed documents (PDF, DOCX, XLSX) embed DejaVu Sans. The public web page (templates/site)
+    # is read in the visitor's browser and must not load a font (no request of any kind): it
+    # names the system fonts, checked below.
+    site = ROOT / "templates" / "site"
+    sources = [
+        path
+        for path in [*ROOT.joinpath("templates").rglob("*.css"), *ROOT.joinpath("templates").rglob("*.j2")]
+        if not path.is_relative_to(site)
+    ]
     families = []
     for path in sources:
         families += re.findall(r"font-family\s*:\s*([^;}]+)", path.read_text(encoding="utf-8"))
@@ -42,6 +50,17 @@ def test_every_style_sheet_names_only_dejavu_sans() -> None:
         names = [n.strip().strip("'\"") for n in value.split(",")]
         assert names[0] == "DejaVu Sans", value
         assert set(names) <= {"DejaVu Sans", "sans-serif"}, value
+
+
+def test_the_public_page_uses_system_fonts_and_loads_none() -> None:
+    sheets = [p.read_text(encoding="utf-8") for p in (ROOT / "templates" / "site").rglob("*.j2")]
+    families = [f for sheet in sheets for f in re.findall(r"font-family\s*:\s*([^;}]+)", sheet)]
+    assert families, "the page's style sheet names no font"
+    for value in families:
+        assert value.rstrip().endswith("sans-serif"), value
+    for sheet in sheets:
+        assert "@font-face" not in sheet and "@import" not in sheet
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", sheet)
 
 
 def test_the_font_is_installed_and_measures_like_dejavu() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from integrakonzept.process.types import APPROX_WORDS, Figure
@@ -92,6 +92,15 @@ def _bare(text: str, figure: Figure) -> list[str]:
     return found
 
 
+# A chart's scale (0, 400, 800, 1.200 …) is not a figure: a tick may fall on an approximate
+# number by chance. Tick labels are the only centred 9-point numbers of a chart.
+AXIS_TICK = re.compile(r'<text [^>]*font-size="9" text-anchor="middle"[^>]*>[\d.]+</text>')
+
+
+def _without_axis_ticks(svg: str) -> str:
+    return AXIS_TICK.sub("", svg)
+
+
 def _docx_text(data: bytes) -> str:
     import docx
 
@@ -138,6 +147,8 @@ def _xlsx_shown(data: bytes) -> dict[str, list[tuple[object, str]]]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+# an axis tick of the chart falls on the number (1.600) – not a bare figure
+@example(base=14, auftakt="mehr als 1600", werkstatt="über 1501", befragung="4648")
 @given(
     base=st.integers(0, COUNT - 1),
     auftakt=FIGURES,
@@ -164,10 +175,10 @@ def test_every_output_keeps_the_word_of_an_approximate_figure(
     report = build_report(process, participation(process, None), TODAY)
     outputs = {
         "md": render_markdown(report, {slug: f"{slug}.svg" for slug in report.charts}),
-        "html": re.sub(r"<[^>]+>", " ", render_html(report)),
+        "html": re.sub(r"<[^>]+>", " ", _without_axis_ticks(render_html(report))),
         "docx": _docx_text(render_docx(report, STAMP)),
         "svg": "\n".join(
-            re.sub(r"<[^>]+>", " ", chart.drawing.svg(slug))
+            re.sub(r"<[^>]+>", " ", _without_axis_ticks(chart.drawing.svg(slug)))
             for slug, chart in report.charts.items()
         ),
         "status": _status_text(process, path),
