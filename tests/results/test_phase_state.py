@@ -136,13 +136,23 @@ def test_conflict_beyond_a_small_tolerance(
 
 
 @pytest.mark.parametrize(
-    ("attended", "registered", "unrecorded", "capacity", "incomplete"),
-    [(6, 10, 0, 60, True), (6, 10, 4, None, False), (3, 10, 6, None, True),
-     (20, 25, 2, 60, False), (14, 20, 0, 60, True), (15, 20, 0, 60, False)],
+    ("attended", "registered", "unrecorded", "marked", "from_file", "figure", "source"),
+    [
+        # every registration has an entry: the tracker's count, however small
+        (6, 10, 0, False, 50, 6, "tracker"),
+        (6, 10, 0, False, None, 6, "tracker"),
+        # ticked for part of the event: the process file's figure, or none
+        (6, 10, 4, False, 50, 50, "prozessdatei"),
+        (3, 10, 6, False, None, None, ""),
+        (20, 25, 1, False, 21, 21, "prozessdatei"),
+        # marked complete in the process file: those without an entry did not come
+        (6, 10, 4, True, 50, 6, "tracker"),
+        (3, 10, 6, True, None, 3, "tracker"),
+    ],
 )
-def test_attendance_taken_for_only_part_of_an_event_is_flagged(
-    elmshorn: Process, attended: int, registered: int, unrecorded: int,
-    capacity: int | None, incomplete: bool,
+def test_attendance_for_part_of_an_event_never_stands_in_for_it(
+    elmshorn: Process, attended: int, registered: int, unrecorded: int, marked: bool,
+    from_file: int | None, figure: int | None, source: str,
 ) -> None:
     import dataclasses
 
@@ -152,10 +162,22 @@ def test_attendance_taken_for_only_part_of_an_event_is_flagged(
         attended=attended,
         registered=registered,
         unrecorded=unrecorded,
-        capacity=capacity,
         attendance_recorded=True,
+        marked_complete=marked,
+        participants_from_file=from_file,
     )
-    assert f.incomplete is incomplete
+    partial = unrecorded > 0 and not marked
+    assert f.incomplete is partial and f.attendance_complete is not partial
+    assert f.participants == figure
+    assert f.participants_source == source
     figures = dataclasses.replace(base, events=[f])
     lines = [w for w in figures.warnings if "nur teilweise erfasst" in w]
-    assert bool(lines) is incomplete
+    assert len(lines) == (1 if partial else 0)
+    if partial:
+        [line] = lines
+        assert f"({attended} mit „ja“, {unrecorded} Anmeldung" in line
+        if from_file is None:
+            assert "Die Unterlagen nennen deshalb keine Teilnehmendenzahl." in line
+        else:
+            assert f"Alle Unterlagen nennen deshalb die Zahl der Prozessdatei ({from_file})." in line
+        assert not f.conflict  # the partial count is not compared with the file's figure

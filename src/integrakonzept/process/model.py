@@ -539,6 +539,14 @@ class EventPhase(_PhaseBase):
     capacity: Count | None = Field(
         default=None, alias="kapazitaet", ge=1, description="Zahl der Plätze"
     )
+    # i8: partial attendance; the tracker's count is used only when it is complete
+    attendance_complete: Flag | None = Field(
+        default=None,
+        alias="teilnahme_vollstaendig",
+        description="Teilnahme in der Anmeldeliste vollständig angekreuzt: Angemeldete ohne "
+        "Eintrag waren nicht da (sonst gilt die Anmeldeliste erst, wenn jede Anmeldung einen "
+        "Eintrag hat)",
+    )
     registration: Registration | None = Field(
         default=None, alias="anmeldung", description="Anmeldung"
     )

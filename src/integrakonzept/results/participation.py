@@ -8,7 +8,13 @@ Definitions (they appear in the document's notes, too):
   attendance.
 * **Teilgenommen** – rows with Teilnahme „ja“, whatever their status (someone who moved
   up from the waiting list and came counts). An event „has attendance“ as soon as one
-  of its rows has any Teilnahme entry.
+  of its rows has any Teilnahme entry (it was held).
+* **The participant figure** of an event (:attr:`EventFigures.participants`): the
+  tracker's count only where attendance is *complete* – every „angemeldet“ row has a
+  Teilnahme entry, or the process file says ``teilnahme_vollstaendig: ja`` for the event
+  (rows without an entry did not come). Attendance ticked for only part of an event
+  never stands in for the event: the process file's ``ergebnisse: teilnehmende`` counts
+  then, or no figure at all, and :attr:`Participation.warnings` says so once.
 * **Nicht erschienen** – „angemeldet“ and Teilnahme „nein“; **entschuldigt** apart
   (whatever the status).
 
@@ -114,16 +120,34 @@ class EventFigures:
     capacity: int | None = None
     #: who came without registering (status „ohne Anmeldung“); part of ``attended``
     walk_ins: int = 0
+    #: the process file says attendance is complete (``teilnahme_vollstaendig: ja``)
+    marked_complete: bool = False
+
+    @property
+    def attendance_complete(self) -> bool:
+        """Attendance counts as taken for the event: every „angemeldet“ row has a Teilnahme
+        entry, or the process file marks it complete (``teilnahme_vollstaendig: ja``)."""
+        if self.attended is None:
+            return False
+        return self.unrecorded == 0 or self.marked_complete
+
+    @property
+    def incomplete(self) -> bool:
+        """Attendance was ticked for only part of the event (and not marked complete): the
+        tracker's count is not the event's figure."""
+        return self.attended is not None and not self.attendance_complete
 
     @property
     def participants(self) -> Figure | None:
         """THE participant count of the event, wherever it is printed.
 
-        Precedence: attendance recorded in the tracker for this event, else the process
-        file's ``ergebnisse: teilnehmende``, else ``None``. A figure from the process file
-        keeps its word („über 120“); print it with :attr:`Figure.text`.
+        Precedence: the tracker's count where attendance is complete
+        (:attr:`attendance_complete`), else the process file's ``ergebnisse:
+        teilnehmende``, else ``None``. A figure from the process file keeps its word
+        („über 120“); print it with :attr:`Figure.text`.
         """
-        if self.attended is not None:
+        if self.attendance_complete:
+            assert self.attended is not None
             return Figure(self.attended)
         if self.participants_from_file is None:
             return None
@@ -131,7 +155,7 @@ class EventFigures:
 
     @property
     def participants_source(self) -> Literal["tracker", "prozessdatei", ""]:
-        if self.attended is not None:
+        if self.attendance_complete:
             return "tracker"
         if self.participants_from_file is not None:
             return "prozessdatei"
@@ -139,23 +163,13 @@ class EventFigures:
 
     @property
     def conflict(self) -> bool:
-        """Tracker attendance and the process file's count disagree beyond a small tolerance
-        (2 people or 10 %, whichever is more)."""
-        if self.attended is None or self.participants_from_file is None:
+        """Complete tracker attendance and the process file's count disagree beyond a small
+        tolerance (2 people or 10 %, whichever is more)."""
+        if not self.attendance_complete or self.participants_from_file is None:
             return False
+        assert self.attended is not None
         a, b = self.attended, self.participants_from_file
         return abs(a - b) > max(2, round(0.1 * max(a, b)))
-
-    @property
-    def incomplete(self) -> bool:
-        """Attendance was taken for only part of the event: most registrations have no
-        entry, or the count is under a quarter of the places."""
-        if self.attended is None:
-            return False
-        recorded = self.registered - self.unrecorded
-        if self.unrecorded > recorded:
-            return True
-        return self.capacity is not None and self.attended * 4 < self.capacity
 
 
 @dataclass(frozen=True)
@@ -207,17 +221,7 @@ class Participation:
                     "Teilnahme nach oder entfernen Sie die Einträge in der Spalte „Teilnahme“."
                 )
             if f.incomplete:
-                lines.append(
-                    f"„{title}“: Die Teilnahme ist nur teilweise erfasst ({f.attended} "
-                    f"teilgenommen bei {counted(f.registered, 'Anmeldung', 'Anmeldungen')}"
-                    + (
-                        f" und {counted(f.capacity, 'Platz', 'Plätzen')}"
-                        if f.capacity is not None
-                        else ""
-                    )
-                    + (f", {f.unrecorded} ohne Eintrag" if f.unrecorded else "")
-                    + "). Zahlen und Nachbericht beruhen auf dieser Zählung."
-                )
+                lines.append(_partial_warning(title, f))
         return lines
 
     def event(self, phase_id: str) -> EventFigures:
@@ -232,6 +236,29 @@ class Participation:
         when one of them is (:func:`sum_figures`)."""
         values = [e.participants for e in self.events if e.participants is not None]
         return sum_figures(values) if values else None
+
+
+def _partial_warning(title: str, f: EventFigures) -> str:
+    """The one line for attendance ticked for only part of an event."""
+    from integrakonzept.render.locale import counted
+
+    if f.participants_from_file is not None:
+        used = (
+            "Alle Unterlagen nennen deshalb die Zahl der Prozessdatei "
+            f"({Figure.parse(f.participants_from_file).text})."
+        )
+        instead = ""
+    else:
+        used = "Die Unterlagen nennen deshalb keine Teilnehmendenzahl."
+        instead = ", oder tragen Sie die Zahl unter „ergebnisse: teilnehmende“ ein"
+    return (
+        f"„{title}“: Die Teilnahme ist nur teilweise erfasst ({f.attended} mit „ja“, "
+        f"{counted(f.unrecorded, 'Anmeldung', 'Anmeldungen')} ohne Eintrag). {used} Tragen "
+        "Sie bei den übrigen „nein“ oder „entschuldigt“ ein (ik attendance ohne "
+        "--only-present tut das) oder setzen Sie bei der Veranstaltung "
+        "„teilnahme_vollstaendig: ja“, wenn alle ohne Eintrag nicht da waren"
+        f"{instead}."
+    )
 
 
 def _role_order() -> list[str]:
@@ -315,7 +342,11 @@ def _event_figures(
     registered = [r for r in rows if r.status is Status.REGISTERED]
     recorded = any(r.attendance is not Attendance.UNKNOWN for r in rows)
     attended_rows = [r for r in rows if r.attendance is Attendance.ATTENDED]
-    basis_rows = attended_rows if recorded else registered
+    unrecorded = sum(1 for r in registered if r.attendance is Attendance.UNKNOWN)
+    marked = bool(phase.attendance_complete)
+    # roles and organisations of those who came only where the count is the event's figure
+    complete = recorded and (unrecorded == 0 or marked)
+    basis_rows = attended_rows if complete else registered
     roles = Counter(r.role or NO_ROLE for r in basis_rows)
     languages: Counter[str] = Counter()
     requests = 0
@@ -338,11 +369,9 @@ def _event_figures(
         if recorded
         else None,
         excused=sum(1 for r in rows if r.attendance is Attendance.EXCUSED) if recorded else None,
-        unrecorded=sum(1 for r in registered if r.attendance is Attendance.UNKNOWN)
-        if recorded
-        else 0,
+        unrecorded=unrecorded if recorded else 0,
         participants_from_file=file_participants,
-        role_basis="teilgenommen" if recorded else "angemeldet",
+        role_basis="teilgenommen" if complete else "angemeldet",
         roles=_ordered(roles, _role_order()),
         interpreter=_ordered(languages, [LANGUAGE_UNSPECIFIED]),
         interpreter_requests=requests,
@@ -352,6 +381,7 @@ def _event_figures(
         organisations=len(organisations),
         capacity=phase.capacity,
         walk_ins=sum(1 for r in attended_rows if r.status is Status.WALK_IN),
+        marked_complete=marked,
     )
 
 

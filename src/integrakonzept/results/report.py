@@ -537,6 +537,29 @@ def _persons_partly_outside(participation: Participation) -> bool:
     )
 
 
+def _sources_note(participation: Participation, events: list[EventRow]) -> str:
+    """Where the summed participant figures come from, when not all from one place: the
+    tile must not read as one count („davon 3 Veranstaltungen laut Anmeldeliste, 2 laut
+    Prozessdatei“); past events without a figure are named as left out."""
+    from integrakonzept.render.locale import counted
+
+    sources = [e.participants_source for e in participation.events]
+    counted_events, from_file = sources.count("tracker"), sources.count("prozessdatei")
+    note = ""
+    if counted_events and from_file:
+        note = (
+            f"; davon {counted(counted_events, 'Veranstaltung', 'Veranstaltungen')} laut "
+            f"Anmeldeliste, {from_file} laut Prozessdatei (¹)"
+        )
+    elif from_file and participation.tracker_used:
+        note = "; alle laut Prozessdatei (¹)" if from_file > 1 else "; laut Prozessdatei (¹)"
+    # held, but without a figure (e.g. attendance ticked for part of it, no file figure)
+    without = sum(1 for e in events if e.state == "done" and e.attended is None)
+    if without:
+        note += f"; ohne Zahl: {counted(without, 'durchgeführte Veranstaltung', 'durchgeführte Veranstaltungen')}"
+    return note
+
+
 def _key_figures(
     process: Process, participation: Participation, events: list[EventRow], threshold: int
 ) -> list[KeyFigure]:
@@ -570,7 +593,7 @@ def _key_figures(
         )
     total = participation.total_participations
     if total is not None:
-        note = "Summe über die Veranstaltungen"
+        note = "Summe über die Veranstaltungen" + _sources_note(participation, events)
         if participation.persons_attended is not None:
             note += "; wer mehrfach kam, zählt mehrfach"
         if total.qualifier:
@@ -686,9 +709,11 @@ def _notes(
             "(auch „storniert“, „abgelehnt“) sind getrennt gezählt. „Teilgenommen“ zählt alle, "
             "deren Teilnahme mit „ja“ (oder „x“, „teilgenommen“) eingetragen ist; „nicht "
             "erschienen“ sind Angemeldete mit Teilnahme „nein“. Wer ohne Anmeldung kam (Status "
-            "„ohne Anmeldung“), zählt bei „Teilgenommen“, nicht bei den Anmeldungen. Wo die Teilnahme in der "
-            "Anmeldeliste erfasst ist, gilt sie; sonst die Zahl aus der Prozessdatei. Die "
-            "Übersicht der Anmeldeliste zählt nach denselben Regeln."
+            "„ohne Anmeldung“), zählt bei „Teilgenommen“, nicht bei den Anmeldungen. Wo die Teilnahme "
+            "einer Veranstaltung in der Anmeldeliste vollständig erfasst ist (jede Anmeldung hat "
+            "einen Eintrag, oder die Prozessdatei sagt „teilnahme_vollstaendig: ja“), gilt sie; "
+            "sonst die Zahl aus der Prozessdatei. Die Übersicht der Anmeldeliste zählt nach "
+            "denselben Regeln."
         )
         persons = (
             "„In der Anmeldeliste erfasst“"
@@ -703,8 +728,8 @@ def _notes(
         )
         if any(e.attended_source == "prozessdatei" for e in events):
             notes.append(
-                "¹ Für diese Veranstaltung ist in der Anmeldeliste keine Teilnahme erfasst; die Zahl "
-                "stammt aus den Ergebnissen in der Prozessdatei."
+                "¹ Für diese Veranstaltung ist die Teilnahme in der Anmeldeliste nicht oder nur "
+                "teilweise erfasst; die Zahl stammt aus den Ergebnissen in der Prozessdatei."
             )
         unrecorded = sum(e.unrecorded for e in events)
         if unrecorded:

@@ -68,7 +68,7 @@ class EventLoad:
     registered: int | None
     waitlist: int | None
     attended: int | None
-    #: THE participant count (tracker attendance, else ``ergebnisse: teilnehmende``,
+    #: THE participant count (complete tracker attendance, else ``ergebnisse: teilnehmende``,
     #: which may be approximate: print :attr:`Figure.text`)
     participants: Figure | None
     #: where it comes from: "tracker", "prozessdatei" or ""
@@ -78,6 +78,8 @@ class EventLoad:
     interpreter: dict[str, int]
     childcare: int
     accessibility: int
+    #: attendance ticked for only part of the event (its count is not the figure)
+    attendance_partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ def collect_status(
                 participants=f.participants,
                 participants_source=f.participants_source,
                 walk_ins=f.walk_ins,
+                attendance_partial=f.incomplete,
                 interpreter=f.interpreter,
                 childcare=f.childcare,
                 accessibility=f.accessibility,
@@ -552,7 +555,8 @@ def _load(e: EventLoad) -> Text:
                 came += f", {e.registered} angemeldet"
             return Text(came, style="dim")
         if e.registered is not None:
-            return Text(f"{e.registered} angemeldet, Teilnahme offen", style="yellow")
+            taken = "Teilnahme teilweise erfasst" if e.attendance_partial else "Teilnahme offen"
+            return Text(f"{e.registered} angemeldet, {taken}", style="yellow")
     if e.registered is None:
         return Text("–", style="dim")
     if not e.capacity:
