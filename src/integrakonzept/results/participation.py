@@ -240,8 +240,6 @@ class Participation:
 
 def _partial_warning(title: str, f: EventFigures) -> str:
     """The one line for attendance ticked for only part of an event."""
-    from integrakonzept.render.locale import counted
-
     if f.participants_from_file is not None:
         used = (
             "Alle Unterlagen nennen deshalb die Zahl der Prozessdatei "
