@@ -36,6 +36,7 @@ HEADER = [
     "Barrierefreiheit",
     "Anmerkungen",
     "Datenschutz",
+    "Bevorzugte Sprache",
 ]
 AUFTAKT = "Auftaktveranstaltung Integrationskonzept"
 WORKSHOP = "Workshop Bildung und Sprache"
@@ -57,6 +58,7 @@ def person(n: int, events: str, **extra: str) -> list[str]:
         "Barrierefreiheit": ["Rollstuhl", "", ""][n % 3],
         "Anmerkungen": f"Bitte rufen Sie mich an, Zora{n}",
         "Datenschutz": "Ja",
+        "Bevorzugte Sprache": ["Arabisch", "Türkisch", "Ukrainisch"][n % 3],
     }
     values.update(extra)
     return [values[h] for h in HEADER]
@@ -173,6 +175,8 @@ def test_purge_leaves_no_trace_and_keeps_the_figures(filled: Path, process_file:
     assert len(rows) == 9  # seven at the auftakt, two at the workshop
     auftakt = [r for r in rows if r["Veranstaltung"] == "auftakt"]
     assert {r["Vorname"] for r in auftakt} == {None}
+    assert {r["Sprache"] for r in auftakt} == {None}  # nobody is written to any more
+    assert all(r["Sprache"] for r in rows if r["Veranstaltung"] != "auftakt")
     assert {r["Rolle"] for r in auftakt} == {"Ehrenamt", "Verwaltung", "Einwohner*in"}
     log = (filled / LOG_NAME).read_text(encoding="utf-8-sig").splitlines()
     assert log[0] == "Datum;Kategorie;Anzahl;Veranstaltung"

@@ -54,8 +54,11 @@ from integrakonzept.people.status import states_need
 from integrakonzept.people.trackerfile import TrackerRow, TrackerState, read_tracker, write_rows
 from integrakonzept.process.model import EventPhase, Process
 
-#: columns emptied in a purged row
-ERASED_KEYS = ("first_name", "last_name", "email", "phone", "comments", "notes", "checksum")
+#: columns emptied in a purged row (the language to write in is only of use while
+#: people can still be written to)
+ERASED_KEYS = (
+    "first_name", "last_name", "email", "phone", "comments", "notes", "checksum", "language",
+)  # fmt: skip
 #: free-text needs reduced to "ja" (the documentation counts them, never reads them)
 REDUCED_KEYS = ("accessibility",)
 #: the internal participant list's file names contain this (results.internal.INTERNAL_SUFFIX)
