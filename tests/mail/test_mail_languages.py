@@ -294,6 +294,11 @@ def test_dry_run_names_counts_per_language_and_no_names(tmp_path: Path) -> None:
     assert "Sprachen: Deutsch 3, Arabisch 1, Dari 1, Türkisch 1, Ukrainisch 1" in out
     assert f"auf Deutsch statt Kurdisch ({WHY_NO_TEXTS}): 1" in out
     assert f"auf Deutsch statt Englisch ({WHY_NOT_IN_PROCESS}): 1" in out
+    # one rendered example per language
+    for name, lang in (("Arabisch", "ar"), ("Türkisch", "tr"), ("Ukrainisch", "uk"), ("Dari", "prs")):
+        assert f"Beispiel ({name})" in out
+        assert f"Betreff: {CONFIRMATION[lang]}" in out
+    assert "Beispiel (Deutsch)" in out and out.count("Beispiel (") == 5
     summary = [line for line in out.splitlines() if line.startswith(("Sprachen:", "  auf Deutsch statt"))]
     for row in PEOPLE:
         assert not any(str(row["last_name"]) in line for line in summary)

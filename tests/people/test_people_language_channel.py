@@ -275,3 +275,21 @@ def test_no_column_is_added_over_the_coordinators_own_data(
     )
     ws = load_workbook(path)["Anmeldungen"]
     assert ws["Y3"].value == "eigene Notiz neben der Tabelle" and ws["Y1"].value is None
+
+
+def test_a_mapping_file_names_language_and_channel_columns(workdir: Path, process_file: Path) -> None:
+    export = _export(
+        workdir,
+        "anmeldungen.csv",
+        ["Vorname", "Nachname", "E-Mail", "Veranstaltung", "Q7", "ref_kampagne"],
+        [["Amal", "Haddad", "amal@example.de", "auftakt", "ar", "plakat-bahnhof"]],
+    )
+    mapping = workdir / "zuordnung.yaml"
+    mapping.write_text("spalten:\n  Q7: sprache\n  ref_kampagne: quelle\n", encoding="utf-8")
+    report = import_registrations(load_process(process_file), [export], mapping=mapping)
+    readings = {r.header: (r.field, r.how) for r in report.files[0].readings}
+    assert readings["Q7"] == (Field.LANGUAGE, "Zuordnungsdatei")
+    assert readings["ref_kampagne"] == (Field.CHANNEL, "Zuordnungsdatei")
+    (row,) = tracker_rows(report.tracker)
+    assert row["Sprache"] == "Arabisch"
+    assert row["Quelle"] == "plakat-bahnhof (anmeldungen.csv, Liste)"

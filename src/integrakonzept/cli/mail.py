@@ -202,14 +202,18 @@ def _print_example(result: MailReport) -> None:
     if result.example is None or State.quiet:
         return
     from integrakonzept.cli.app import err_console
+    from integrakonzept.render.locale import language_name
 
-    item = result.example
-    attachments = [p.get_filename() for p in item.message.iter_attachments()]
-    err_console.rule("Beispiel", style="dim")
-    lines = [f"An: {item.message['To']}", f"Betreff: {item.subject}"]
-    if attachments:
-        lines.append("Anhang: " + ", ".join(str(a) for a in attachments))
-    say("\n".join(lines) + "\n\n" + item.body.rstrip())
+    # one example per language the messages are written in (the first one first)
+    items = [result.example, *(m for m in result.examples.values() if m.lang != result.example.lang)]
+    for item in items:
+        attachments = [p.get_filename() for p in item.message.iter_attachments()]
+        title = "Beispiel" if len(items) == 1 else f"Beispiel ({language_name(item.lang)})"
+        err_console.rule(title, style="dim")
+        lines = [f"An: {item.message['To']}", f"Betreff: {item.subject}"]
+        if attachments:
+            lines.append("Anhang: " + ", ".join(str(a) for a in attachments))
+        say("\n".join(lines) + "\n\n" + item.body.rstrip())
     err_console.rule(style="dim")
 
 

@@ -399,6 +399,8 @@ class MailReport:
     recovered: int = 0
     store_error: str | None = None
     backup: Path | None = None
+    #: the first message in each language (for --dry-run), by language code
+    examples: dict[str, Mail] = field(default_factory=dict)
     #: messages per language (German names), counts only
     languages: dict[str, int] = field(default_factory=dict)
     #: people written to in German although the tracker names another language:
@@ -550,6 +552,7 @@ def _plan(
         dry_run=dry_run,
         example=mails[0] if mails else None,
         recovered=len(leftover),
+        examples={m.lang: m for m in reversed(mails)},
         languages=dict(sorted(languages.items(), key=lambda item: (-item[1], item[0]))),
         fallbacks=fallbacks,
     )
