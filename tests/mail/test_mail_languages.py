@@ -210,8 +210,9 @@ PEOPLE = [
     person(5, "Rojda", "Aydın", language="Kurdisch"),
     person(6, "Emily", "Smith", language="Englisch"),
     person(7, "Zahra", "Ahmadi", language="Dari"),
+    person(8, "Mehmet", "Demir", language="bitte an meinen Sohn schreiben: sohn@example.de"),
 ]
-EXPECTED_LANG = {1: "ar", 2: "tr", 3: "uk", 4: "de", 5: "de", 6: "de", 7: "prs"}
+EXPECTED_LANG = {1: "ar", 2: "tr", 3: "uk", 4: "de", 5: "de", 6: "de", 7: "prs", 8: "de"}
 
 
 def test_each_person_gets_the_mail_in_her_language(tmp_path: Path, smtp_server: Server) -> None:
@@ -221,10 +222,11 @@ def test_each_person_gets_the_mail_in_her_language(tmp_path: Path, smtp_server: 
     report = mail(process, "auftakt", "bestaetigung", send=True, today=TODAY, now=NOW)
 
     assert len(report.sent) == len(PEOPLE) and not report.failed
-    assert report.languages == {"Deutsch": 3, "Arabisch": 1, "Dari": 1, "Türkisch": 1, "Ukrainisch": 1}
+    assert report.languages == {"Deutsch": 4, "Arabisch": 1, "Dari": 1, "Türkisch": 1, "Ukrainisch": 1}
     assert report.fallbacks == {
         f"Kurdisch ({WHY_NO_TEXTS})": 1,
         f"Englisch ({WHY_NOT_IN_PROCESS})": 1,
+        f"einer anderen Angabe ({WHY_NO_TEXTS})": 1,  # free text is never repeated
     }
     received = smtp_server.handler.messages
     assert len(received) == len(PEOPLE)
@@ -291,7 +293,7 @@ def test_dry_run_names_counts_per_language_and_no_names(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Sprachen: Deutsch 3, Arabisch 1, Dari 1, Türkisch 1, Ukrainisch 1" in out
+    assert "Sprachen: Deutsch 4, Arabisch 1, Dari 1, Türkisch 1, Ukrainisch 1" in out
     assert f"auf Deutsch statt Kurdisch ({WHY_NO_TEXTS}): 1" in out
     assert f"auf Deutsch statt Englisch ({WHY_NOT_IN_PROCESS}): 1" in out
     # one rendered example per language
@@ -302,3 +304,4 @@ def test_dry_run_names_counts_per_language_and_no_names(tmp_path: Path) -> None:
     summary = [line for line in out.splitlines() if line.startswith(("Sprachen:", "  auf Deutsch statt"))]
     for row in PEOPLE:
         assert not any(str(row["last_name"]) in line for line in summary)
+    assert not any("sohn" in line.casefold() for line in summary)

@@ -541,7 +541,11 @@ def _plan(
         shown = language_name(lang)
         languages[shown] = languages.get(shown, 0) + 1
         if why is not None:
-            key = f"{person.language.strip()} ({why})"
+            # the summary names languages, never free text that might say more
+            wanted = " ".join(person.language.split())
+            if len(wanted) > 30 or not re.fullmatch(r"[^\d@:/]+", wanted):
+                wanted = "einer anderen Angabe"
+            key = f"{wanted} ({why})"
             fallbacks[key] = fallbacks.get(key, 0) + 1
     report = MailReport(
         phase.id,
