@@ -195,6 +195,10 @@ def test_every_kind_in_every_language(tmp_path: Path, lang: str, kind: str) -> N
         assert page is not None
         assert f'<html lang="{lang}" dir="rtl">' in page and '<body dir="rtl"' in page
         assert '<bdi dir="ltr">04121 231-475</bdi>' in page  # the phone number keeps its order
+        # the German title stays whole, with its own quotation marks, in its own direction
+        assert '<bdi dir="ltr">Auftakt „Großstadt im Dialog“</bdi>' in page
+        if kind == "bestaetigung":  # times whole; the brackets around them stay in the sentence
+            assert '<bdi dir="ltr">16:00</bdi>' in page and '<bdi dir="ltr">15:30</bdi>)' in page
         assert "<script" not in page
     else:
         assert page is None  # plain text only, as before

@@ -270,11 +270,15 @@ def _language_context(process: Process, phase: EventPhase, lang: str) -> dict[st
     }
 
 
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+#: a stretch of left-to-right text (German names, addresses, phone numbers, links) inside a
+#: right-to-left line: from a Latin letter or digit (or an opening German quote) to the last
+#: Latin letter, digit or closing quote before the next right-to-left letter; brackets and
+#: sentence marks around it stay with the right-to-left sentence (mirrored correctly)
 _LTR_RUN = re.compile(
-    r"[A-Za-z0-9\u00c0-\u024f+][A-Za-z0-9\u00c0-\u024f .,:;/@+()\-\u2013_%&?=#~]*[A-Za-z0-9\u00c0-\u024f)]"
-    r"|[A-Za-z0-9\u00c0-\u024f]"
+    r"[„‚\"]?[A-Za-z0-9\u00c0-\u024f]"
+    rf"(?:[^{_RTL_LETTERS}\n]*[A-Za-z0-9\u00c0-\u024f“”‘’\"])?"
 )
-
 
 def html_body(body: str, subject: str, lang: str, direction: str) -> str:
     """The text of a message as a small HTML page with ``lang`` and ``dir`` (for right-to-left
