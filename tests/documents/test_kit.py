@@ -111,7 +111,8 @@ def test_documented_set_of_files(
 ) -> None:
     root, _, writer = built[name]
     made = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-    assert made == EXPECTED[name] | {STAMPS}  # and the stamps of what was made (hidden)
+    # and the stamps of what was made, and the record of the calendar entries issued (hidden)
+    assert made == EXPECTED[name] | {STAMPS, ".ik-kalender.json"}
     assert {w.change for w in writer.written} == {Change.CREATED}
 
 
@@ -194,7 +195,7 @@ def test_one_phase_only(tmp_path: Path) -> None:
     assert sorted(
         p.relative_to(tmp_path).as_posix()
         for p in tmp_path.rglob("*")
-        if p.is_file() and p.name != STAMPS
+        if p.is_file() and p.name not in (STAMPS, ".ik-kalender.json")
     ) == sorted(e for e in EXPECTED["ostholstein-2025"] if e.startswith("befragung/"))
 
 

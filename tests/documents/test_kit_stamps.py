@@ -19,6 +19,7 @@ from integrakonzept.documents import invitation as invitation_module
 from integrakonzept.documents import press as press_module
 from integrakonzept.documents import qr as qr_module
 from integrakonzept.documents import signup as signup_module
+from integrakonzept.documents.calendar import STATE_FILE as CALENDAR_STATE
 from integrakonzept.documents.kit import OWN_ONLY, build_kit
 from integrakonzept.output import STAMPS, Change, Writer
 from integrakonzept.process.load import load_process
@@ -68,7 +69,8 @@ def _state(root: Path) -> dict[str, tuple[int, bytes]]:
     return {
         p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
         for p in root.rglob("*")
-        if p.is_file() and p.name != STAMPS
+        # ik's hidden bookkeeping: the stamps, and the calendar entries issued (SEQUENCE)
+        if p.is_file() and p.name not in (STAMPS, CALENDAR_STATE)
     }
 
 

@@ -95,4 +95,7 @@ def test_an_edge_id_writes_inside_the_output_folder(tmp_path: Path, minimal_yaml
     result = CliRunner().invoke(app, ["calendar", str(path), "--phase", ident])
     assert result.exit_code == 0, result.output
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "prozess.yaml"]
-    assert [p.relative_to(tmp_path).as_posix() for p in written] == [f"ausgabe/{ident}-termin.ics"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
+        "ausgabe/.ik-kalender.json",  # ik's record of the entries issued (SEQUENCE)
+        f"ausgabe/{ident}-termin.ics",
+    ]

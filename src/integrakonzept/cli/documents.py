@@ -370,10 +370,10 @@ def calendar(
             return
         write_plan_calendar(process, writer, output=output)
     else:
-        from integrakonzept.documents.calendar import render_calendar, write_calendar
+        from integrakonzept.documents.calendar import calendar_as_issued, write_calendar
 
         if is_stdout(output):
-            typer.echo(_text(render_calendar(process, phase_id=phase)), nl=False)
+            typer.echo(_text(calendar_as_issued(process, phase)), nl=False)
             return
         write_calendar(process, writer, phase_id=phase, output=output)
     report(writer)

@@ -486,7 +486,9 @@ def build_kit(
                 path = folder / f"{phase.id}-termin.ics"
                 if current(phase.id, "kit_calendar", [path], stamp):
                     return
-                path = write_calendar(process, writer, phase_id=phase.id, output=path, now=now)
+                path = write_calendar(
+                    process, writer, phase_id=phase.id, output=path, now=now, state=root
+                )
                 writer.stamp(path, stamp)
                 result.files.append(KitFile(phase.id, "kit_calendar", path))
 
@@ -503,7 +505,7 @@ def build_kit(
                 if writer.current([path], stamp):
                     result.files.append(KitFile(None, "kit_process_calendar", path))
                     return
-                path = write_calendar(process, writer, output=path, now=now)
+                path = write_calendar(process, writer, output=path, now=now, state=root)
                 writer.stamp(path, stamp)
                 result.files.append(KitFile(None, "kit_process_calendar", path))
 

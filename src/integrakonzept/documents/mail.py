@@ -4,7 +4,7 @@ For one event and one kind of message (see :mod:`integrakonzept.people.maildue`)
 person who is due gets one e-mail rendered from ``templates/mail/<kind>.txt.j2``
 through the one Jinja environment (plain text, UTF-8, the process's gender style).
 Confirmations, "place free" messages and reminders carry the event's calendar file
-(:func:`integrakonzept.documents.calendar.render_calendar`).
+(:func:`integrakonzept.documents.calendar.calendar_as_issued`).
 
 Two ways out:
 
@@ -522,9 +522,9 @@ def _plan(
     moment = (now or datetime.now(UTC)).replace(microsecond=0)
     calendar: bytes | None = None
     if kind in WITH_CALENDAR and phase.date.is_exact and selection.due:
-        from integrakonzept.documents.calendar import render_calendar
+        from integrakonzept.documents.calendar import calendar_as_issued
 
-        calendar = render_calendar(process, phase_id=phase.id, now=moment.astimezone(UTC))
+        calendar = calendar_as_issued(process, phase.id, now=moment.astimezone(UTC))
     # "so that someone from the waiting list can move up" only where that can happen
     waitlist = phase.capacity is not None and (
         selection.waitlist > 0 or selection.registered >= phase.capacity
