@@ -645,3 +645,33 @@ def test_gantt_header_of_a_plan_starting_late_in_february() -> None:
     # The review: „02 04 05 …“ – March 2025 was missing.
     weeks = [date(2025, 2, 24) + timedelta(days=7 * i) for i in range(20)]
     assert month_header(weeks).split() == ["03", "04", "05", "06", "07"]
+
+
+def test_past_sittings_say_when_the_outcome_is_missing() -> None:
+    from integrakonzept.plan.compute import OUTCOME_MISSING
+    from integrakonzept.process.model import MilestonePhase, Outcome
+
+    process = load_process(EXAMPLES / "ostholstein-2025" / "prozess.yaml")
+    after = build_plan(process, today=date(2026, 6, 1))
+    sittings = [s for s in after.steps if s.kind == "sitzung"]
+    assert len(sittings) >= 2 and any(s.title.startswith("Beschluss: ") for s in sittings)
+    assert all(OUTCOME_MISSING in s.notes for s in sittings)
+    assert not any(OUTCOME_MISSING in s.notes for s in after.steps if s.kind != "sitzung")
+    # before the sittings: nothing is missing yet
+    before = build_plan(process, today=date(2025, 6, 1))
+    assert not any(OUTCOME_MISSING in s.notes for s in before.steps)
+    # with the outcomes recorded nothing is said
+    outcome = Outcome.model_validate({"datum": "2026-03-24", "ergebnis": "beschlossen"})
+    done = process.model_copy(
+        update={
+            "phases": [
+                p.model_copy(update={"outcome": outcome})
+                if isinstance(p, MilestonePhase) and p.needs_outcome
+                else p
+                for p in process.phases
+            ]
+        }
+    )
+    assert not any(OUTCOME_MISSING in s.notes for s in build_plan(done, today=date(2026, 6, 1)).steps)
+    table = render(after, LandCalendar("SH"), process, "md")
+    assert isinstance(table, str) and OUTCOME_MISSING in table

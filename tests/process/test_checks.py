@@ -148,3 +148,33 @@ def test_privacy_warning_names_the_first_phase_that_collects(
     )
     found = [w for w in warnings(write_yaml(text)) if "datenschutz" in w]
     assert len(found) == 1 and "phasen[forum].anmeldung" in found[0]
+
+
+COUNCIL = """
+  - id: rat
+    art: ratsbeschluss
+    titel: Beschluss des Rates
+    datum: 2030-06
+    gremium: Rat der Stadt Musterstadt
+"""
+
+
+def test_a_past_council_step_without_its_outcome(write_yaml: Write, minimal_yaml: str) -> None:
+    results = "    ergebnisse:\n      teilnehmende: 40"
+    path = write_yaml(with_phase(minimal_yaml, results + COUNCIL))
+    expected = (
+        "25:12: phasen[rat].datum: der Termin ist vorbei (Juni 2030), aber kein Ergebnis "
+        "eingetragen; tragen Sie bei der Phase „beschluss:“ ein mit datum (JJJJ-MM-TT), "
+        "ergebnis (z. B. einstimmig beschlossen) und drucksache – oder „status: verschoben“"
+    )
+    assert warnings(path, today=date(2030, 7, 1)) == [expected]
+    assert warnings(path, today=date(2030, 6, 30)) == []  # the month is not over yet
+    # a status does not hide it; an outcome or a postponement does
+    marked = write_yaml(with_phase(minimal_yaml, results + COUNCIL + "    status: abgeschlossen"))
+    assert warnings(marked, today=date(2030, 7, 1)) == [expected]
+    for extra in (
+        "    status: verschoben",
+        "    beschluss:\n      datum: 2030-06-12\n      ergebnis: einstimmig beschlossen",
+    ):
+        quiet = write_yaml(with_phase(minimal_yaml, results + COUNCIL + extra))
+        assert warnings(quiet, today=date(2031, 1, 1)) == []

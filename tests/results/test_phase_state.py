@@ -6,6 +6,7 @@ with its recorded outcome; the timeline spans the process and marks "heute" only
 
 from __future__ import annotations
 
+import html
 import itertools
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,14 @@ from conftest import EXAMPLES
 from integrakonzept.process.load import load_process, load_with_locator
 from integrakonzept.process.model import EventPhase, MilestonePhase, Process
 from integrakonzept.results.participation import participation
-from integrakonzept.results.report import STATE_TEXT, build_report, phase_state
+from integrakonzept.results.report import (
+    OUTCOME_MISSING,
+    STATE_TEXT,
+    build_report,
+    phase_state,
+    phase_when,
+    state_text,
+)
 from integrakonzept.results.status import collect_status
 
 LONG_AFTER = date(2031, 1, 1)
@@ -92,15 +100,19 @@ def test_examples_show_planned_council_steps_as_planned(example: str) -> None:
     council = [p for p in process.phases if isinstance(p, MilestonePhase) and p.needs_outcome]
     assert council
     rows = {r.id: r for r in report.phases}
-    for step in council:
-        assert rows[step.id].state == "ahead"
-        assert rows[step.id].state_text == STATE_TEXT["ahead"] == "geplant"
-    assert all(r.state != "done" or r.id not in {c.id for c in council} for r in report.phases)
+    svg = report.charts["zeitstrahl"].drawing.svg()
     status = collect_status(process, None, process_file=path, locator=locator, today=LONG_AFTER)
     upcoming = {u.title: u for u in status.upcoming}
     for step in council:
+        # still planned (not done), but the date is over: the documents say what is missing
+        assert rows[step.id].state == "ahead"
+        assert rows[step.id].state_text == OUTCOME_MISSING != STATE_TEXT["ahead"]
+        assert f"{step.title}: {phase_when(step)} ({OUTCOME_MISSING})" in html.unescape(svg)
+        assert f"{step.title}: {phase_when(step)} (geplant)" not in html.unescape(svg)
         assert upcoming[step.title].state == "ahead"
-    svg = report.charts["zeitstrahl"].drawing.svg()
+        assert upcoming[step.title].text == f"{OUTCOME_MISSING} (beschluss:)"
+        assert any(step.title in t.text and OUTCOME_MISSING in t.text for t in status.todos)
+    assert all(r.state != "done" or r.id not in {c.id for c in council} for r in report.phases)
     assert "heute" not in svg  # 2031 is outside the process
     assert "2031" not in svg and "2030" not in svg  # the axis spans the process only
 
@@ -118,8 +130,16 @@ def test_schema_and_reference_know_the_new_keys() -> None:
 
 @pytest.mark.parametrize(
     ("attended", "from_file", "conflict"),
-    [(33, 75, True), (48, 50, False), (50, 48, False), (90, 100, False), (89, 100, True),
-     (6, 50, True), (None, 50, False), (6, None, False)],
+    [
+        (33, 75, True),
+        (48, 50, False),
+        (50, 48, False),
+        (90, 100, False),
+        (89, 100, True),
+        (6, 50, True),
+        (None, 50, False),
+        (6, None, False),
+    ],
 )
 def test_conflict_beyond_a_small_tolerance(
     elmshorn: Process, attended: int | None, from_file: int | None, conflict: bool
@@ -181,3 +201,34 @@ def test_attendance_for_part_of_an_event_never_stands_in_for_it(
         else:
             assert f"Alle Unterlagen nennen deshalb die Zahl der Prozessdatei ({from_file})." in line
         assert not f.conflict  # the partial count is not compared with the file's figure
+
+
+@pytest.mark.parametrize("status", [None, "geplant", "abgeschlossen", "verschoben", "abgesagt"])
+@pytest.mark.parametrize("with_outcome", [False, True])
+def test_a_past_council_step_says_its_outcome_is_missing(
+    elmshorn: Process, status: str | None, with_outcome: bool
+) -> None:
+    from integrakonzept.process.model import Outcome
+
+    outcome = Outcome.model_validate(
+        {"datum": "2025-10-16", "ergebnis": "einstimmig beschlossen", "drucksache": "DS 25/117"}
+    )
+    decision = elmshorn.council_decision()
+    assert decision is not None
+    step = decision.model_copy(
+        update={"status": status, "outcome": outcome if with_outcome else None}
+    )
+    day_before, after = date(2025, 9, 30), date(2025, 11, 1)  # decision in October 2025
+    state = phase_state(step, after)
+    text = state_text(step, state, after)
+    if with_outcome or status in ("verschoben", "abgesagt"):
+        assert text == STATE_TEXT[state] and "Ergebnis" not in text
+    elif status == "abgeschlossen":
+        assert text == "abgeschlossen – Ergebnis nicht eingetragen"
+    else:
+        assert text == OUTCOME_MISSING
+    # before the date nothing is missing yet
+    assert "Ergebnis" not in state_text(step, phase_state(step, day_before), day_before)
+    assert step.outcome_missing(after) is (
+        not with_outcome and status not in ("verschoben", "abgesagt")
+    )

@@ -16,7 +16,7 @@ Rules (see ``shared/reference/planning.md`` §6.2):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -637,6 +637,32 @@ def _require(process: Process) -> str:
     return land
 
 
+#: the note on a past sitting whose council step has no recorded outcome (as in the documents)
+OUTCOME_MISSING = "Termin vorbei – Ergebnis noch nicht eingetragen (beschluss:)"
+
+
+def _outcomes_missing(process: Process, steps: list[Step], today: date) -> list[Step]:
+    """Note on each past sitting that the outcome of its council step is not recorded: the
+    deciding sitting belongs to the Ratsbeschluss, the others to the Gremienberatung."""
+    council = [p for p in process.phases if isinstance(p, MilestonePhase) and p.needs_outcome]
+    # The sitting may be past while the phase's month is not over yet: no outcome is enough.
+    missing = {
+        kind: any(
+            p.outcome is None and p.status not in ("abgesagt", "verschoben")
+            for p in council
+            if p.kind == kind
+        )
+        for kind in ("ratsbeschluss", "gremienberatung")
+    }
+    out = []
+    for step in steps:
+        kind = "ratsbeschluss" if step.title.startswith("Beschluss: ") else "gremienberatung"
+        if step.kind == "sitzung" and step.day < today and missing[kind]:
+            step = replace(step, notes=(*step.notes, OUTCOME_MISSING))
+        out.append(step)
+    return out
+
+
 def build_plan(
     process: Process,
     *,
@@ -685,6 +711,8 @@ def build_plan(
                 keys = {s.key: s.day for s in alt.steps}
                 final = keys.get("mitzeichnung", keys["entwurf"])
                 fallback = Fallback(deciding.name, later[0], final)
+    if today is not None:
+        steps = _outcomes_missing(process, steps, today)
     # Keep the order, drop repeats (a holiday can be reported by two steps).
     unique = list(dict.fromkeys(warnings))
     return Plan(

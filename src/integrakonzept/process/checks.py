@@ -10,7 +10,7 @@ from datetime import date
 
 from integrakonzept.errors import Problem
 from integrakonzept.process.load import Locator
-from integrakonzept.process.model import AnyPhase, OnlinePhase, Process
+from integrakonzept.process.model import AnyPhase, MilestonePhase, OnlinePhase, Process
 from integrakonzept.process.types import PartialDate
 
 
@@ -82,6 +82,16 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
             "schreibt ik privacy-notice keine Datenschutzinformation (Art. 13 DSGVO); ergänzen "
             "Sie mindestens datenschutzbeauftragte und aufsichtsbehoerde",
         )
+
+    for step in process.phases:
+        if isinstance(step, MilestonePhase) and step.outcome_missing(today):
+            warn(
+                step.id,
+                ("datum",),
+                f"der Termin ist vorbei ({_fmt(step.date)}), aber kein Ergebnis eingetragen; "
+                "tragen Sie bei der Phase „beschluss:“ ein mit datum (JJJJ-MM-TT), ergebnis "
+                "(z. B. einstimmig beschlossen) und drucksache – oder „status: verschoben“",
+            )
 
     for online in process.online_phases():
         if online.url is None:

@@ -754,6 +754,16 @@ class MilestonePhase(_PhaseBase):
         """Council steps (Gremienberatung, Ratsbeschluss) are done only with a recorded outcome."""
         return self.kind in ("gremienberatung", "ratsbeschluss")
 
+    def outcome_missing(self, today: Day) -> bool:
+        """A council step whose date has passed without a recorded outcome (``beschluss:``),
+        whatever ``status:`` says (except cancelled or postponed)."""
+        return (
+            self.needs_outcome
+            and self.outcome is None
+            and self.status not in ("abgesagt", "verschoben")
+            and self.last_day() < today
+        )
+
 
 # --- data protection (Art. 13 DSGVO notice, retention) – i14's block ----------------------
 

@@ -449,6 +449,12 @@ class TimelineItem:
     last: date
     exact: bool  # a day (or a span of days) rather than only a month
     state: PhaseState
+    #: what to say instead of the state's label (a past council step without its outcome)
+    state_text: str | None = None
+
+    @property
+    def state_label(self) -> str:
+        return self.state_text or STATE_LABELS[self.state]
 
 
 STATE_LABELS: dict[PhaseState, str] = {
@@ -502,7 +508,7 @@ def timeline(
     end_month = _add_months(_month_start(max(lasts)), 1)
     months = (end_month.year - start.year) * 12 + end_month.month - start.month
     height = top + axis_h + sum(heights) + legend_h
-    description = "; ".join(f"{i.label}: {i.when} ({STATE_LABELS[i.state]})" for i in items)
+    description = "; ".join(f"{i.label}: {i.when} ({i.state_label})" for i in items)
     drawing = Drawing(width, height, title, description)
     plot_w = width - left - right
     span = (end_month - start).days

@@ -56,6 +56,8 @@ _STATUS_STATE: dict[str, PhaseState] = {
     "verschoben": "postponed",
 }
 PRIORITY_TEXT = {"hoch": "hoch", "mittel": "mittel", "niedrig": "niedrig"}
+#: a council step whose date has passed without a recorded outcome (``beschluss:``)
+OUTCOME_MISSING = "Termin vorbei – Ergebnis noch nicht eingetragen"
 
 
 @dataclass(frozen=True)
@@ -303,6 +305,21 @@ def phase_state(phase: AnyPhase, today: date, attendance_taken: bool = False) ->
     return "open"
 
 
+def outcome_missing(phase: AnyPhase, today: date) -> bool:
+    """A past council step without its outcome (:meth:`MilestonePhase.outcome_missing`)."""
+    from integrakonzept.process.model import MilestonePhase
+
+    return isinstance(phase, MilestonePhase) and phase.outcome_missing(today)
+
+
+def state_text(phase: AnyPhase, state: PhaseState, today: date) -> str:
+    """The state as the documents write it: :data:`STATE_TEXT`, except that a past council
+    step without its outcome says so instead of „geplant“ or „abgeschlossen“."""
+    if outcome_missing(phase, today):
+        return OUTCOME_MISSING if state != "done" else "abgeschlossen – Ergebnis nicht eingetragen"
+    return STATE_TEXT[state]
+
+
 def role_label(role: str, style: str) -> str:
     """Plural label of a tracker role in the process's gender style."""
     from integrakonzept.render.locale import gendered
@@ -491,7 +508,7 @@ def _phase_rows(process: Process, participation: Participation, today: date) -> 
                 kind=phase.kind_label,
                 when=phase_when(phase),
                 state=state,
-                state_text=STATE_TEXT[state],
+                state_text=state_text(phase, state, today),
                 body=body or subject,
                 summary=(results.summary or "") if results else "",
                 facts=facts,
@@ -778,6 +795,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
     charts: dict[str, Chart] = {}
     items = []
     states = {row.id: row.state for row in report.phases}
+    texts = {row.id: row.state_text for row in report.phases}
     for phase in process.phases:
         first, last, exact_dates = phase_dates(phase)
         shape: Literal["event", "online", "milestone"] = (
@@ -785,7 +803,14 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
         )
         items.append(
             TimelineItem(
-                phase.title, phase_when(phase), shape, first, last, exact_dates, states[phase.id]
+                phase.title,
+                phase_when(phase),
+                shape,
+                first,
+                last,
+                exact_dates,
+                states[phase.id],
+                texts[phase.id] if outcome_missing(phase, today) else None,
             )
         )
     charts["zeitstrahl"] = Chart(

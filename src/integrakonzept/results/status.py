@@ -120,7 +120,13 @@ def days_text(days: int) -> str:
 
 
 def _upcoming(process: Process, today: date) -> list[Upcoming]:
-    from integrakonzept.results.report import phase_dates, phase_state, phase_when
+    from integrakonzept.process.model import MilestonePhase
+    from integrakonzept.results.report import (
+        OUTCOME_MISSING,
+        phase_dates,
+        phase_state,
+        phase_when,
+    )
 
     items: list[Upcoming] = []
     for phase in sorted(process.phases, key=lambda p: phase_dates(p)[0]):
@@ -132,7 +138,11 @@ def _upcoming(process: Process, today: date) -> list[Upcoming]:
             days, text = None, "verschoben, neuer Termin offen"
         elif state == "ahead" and last < today:
             # a council step whose outcome is not recorded yet stays planned
-            days, text = None, "Termin vorbei – Ergebnis eintragen (beschluss:)"
+            days, text = None, (
+                f"{OUTCOME_MISSING} (beschluss:)"
+                if isinstance(phase, MilestonePhase) and phase.outcome_missing(today)
+                else "Termin vorbei – Stand eintragen (ergebnisse: oder status:)"
+            )
         elif state == "running":
             left = (last - today).days
             text = (
@@ -211,7 +221,12 @@ def collect_status(
     from integrakonzept.process.model import today as real_today
     from integrakonzept.render.locale import format_day
     from integrakonzept.results.participation import participation
-    from integrakonzept.results.report import phase_dates, phase_state, phase_when
+    from integrakonzept.results.report import (
+        OUTCOME_MISSING,
+        phase_dates,
+        phase_state,
+        phase_when,
+    )
 
     day = today or real_today()
     data = roster
@@ -284,17 +299,12 @@ def collect_status(
         for p in process.event_phases()
     )
     for step in process.phases:
-        if (
-            isinstance(step, MilestonePhase)
-            and step.needs_outcome
-            and step.outcome is None
-            and step.status is None
-            and step.last_day() < day
-        ):
+        if isinstance(step, MilestonePhase) and step.outcome_missing(day):
             todos.append(
                 Todo(
-                    f"„{step.title}“ ({phase_when(step)}): Ergebnis eintragen – „beschluss:“ mit "
-                    "datum, ergebnis und drucksache; bis dahin gilt der Schritt als geplant."
+                    f"„{step.title}“ ({phase_when(step)}): {OUTCOME_MISSING} – „beschluss:“ mit "
+                    "datum, ergebnis und drucksache eintragen"
+                    + ("; bis dahin gilt der Schritt als geplant." if step.status is None else ".")
                 )
             )
     if (
