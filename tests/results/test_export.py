@@ -390,3 +390,28 @@ def test_markdown_phrases_small_interest_counts_in_words(exported: Path) -> None
     text = (exported / f"{BASENAME}.md").read_text(encoding="utf-8")
     assert "als Interesse genannt." in text
     assert "-mal" not in text and "Interesse genannt: " not in text
+
+
+@pytest.mark.parametrize("threshold", [3, 10_000])
+def test_a_role_chart_of_nothing_but_hidden_counts_is_not_drawn(
+    musterstadt: Case, threshold: int
+) -> None:
+    """With every count by role suppressed („< N“) there is no chart with empty bars: the
+    text says the figures are too small to show – in every format."""
+    from openpyxl import load_workbook
+
+    from integrakonzept.results.excel import SHEET_ROLES
+
+    options = ExportOptions(today=TODAY, threshold=threshold, formats=("docx", "md", "xlsx", "svg"))
+    folder = _export(musterstadt.process, Writer(), options=options).folder
+    note = "Ohne Diagramm: Die Zahlen nach Rolle sind alle zu klein, um sie zu zeigen"
+    markdown = (folder / f"{BASENAME}.md").read_text(encoding="utf-8")
+    paragraphs = "\n".join(docx_paragraphs(folder / f"{BASENAME}.docx"))
+    sheet = load_workbook(folder / f"{BASENAME}-Statistik.xlsx")[SHEET_ROLES]
+    texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    hidden = threshold > 1_000
+    assert (folder / f"{BASENAME}-rollen.svg").exists() is not hidden
+    assert (f"{BASENAME}-rollen.svg" in markdown) is not hidden
+    assert (note in markdown) is hidden and (note in paragraphs) is hidden
+    assert (note in texts) is hidden and (len(sheet._charts) == 0) is hidden
+    assert ("nach Rolle (jede Person einmal gezählt)" in paragraphs) is not hidden

@@ -350,6 +350,9 @@ def _roles(ws: Worksheet, report: Report, style: _Styler, sub: str) -> None:
         total.border = style.total_border
     ws.cell(row=last + 3, column=1, value="„< 3“ und „x“: zum Schutz kleiner Zahlen nicht ausgewiesen (siehe Hinweise).").font = style.muted
     _page_setup(ws, header)
+    if report.roles_chart_note:
+        ws.cell(row=last + 4, column=1, value=report.roles_chart_note).font = style.muted
+        return
     chart = _bar_chart(
         f"{report.roles_overall_basis} nach Rolle", ws, (1, first, last), [(2, start, last)],
         accent=report.accent,

@@ -235,6 +235,18 @@ class Report:
         return any(e.attended_source == "prozessdatei" for e in self.events)
 
     @property
+    def roles_chart_note(self) -> str | None:
+        """Said instead of the role chart when every count in it is suppressed: a chart of
+        nothing but „< 3“ labels shows nothing."""
+        counts = list(self.roles_overall.values())
+        if not counts or any(c.public_value is not None for c in counts):
+            return None
+        return (
+            f"Ohne Diagramm: Die Zahlen nach Rolle sind alle zu klein, um sie zu zeigen "
+            f"(unter {self.threshold} oder daraus errechenbar) – zum Schutz der Personen."
+        )
+
+    @property
     def any_suppressed(self) -> bool:
         counts: list[Count] = list(self.roles_overall.values()) + list(self.languages.values())
         counts += list(self.support_totals.values())
@@ -864,7 +876,7 @@ def _charts(report: Report, process: Process, today: date) -> dict[str, Chart]:
                 markers=markers,
             ),
         )
-    if report.roles_overall:
+    if report.roles_overall and report.roles_chart_note is None:
         labels = list(report.roles_overall)
         counts = list(report.roles_overall.values())
         basis = report.roles_overall_basis

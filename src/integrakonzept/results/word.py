@@ -292,6 +292,8 @@ def render_docx(report: Report, stamp: datetime) -> bytes:
                 style="Kleingedrucktes",
             )
         figure("rollen")
+        if report.roles_chart_note:
+            document.add_paragraph(report.roles_chart_note)
 
     if report.has_registrations:
         document.add_heading("Dolmetschen, Kinderbetreuung und Barrierefreiheit", level=2)
