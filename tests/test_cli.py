@@ -104,7 +104,9 @@ def test_installed_entry_point(tmp_path: Path) -> None:
         [str(ik), "check", str(tmp_path / "p" / "prozess.yaml")], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr
-    assert "in Ordnung – 7 Phasen, davon 3 Veranstaltungen, 9 Handlungsfelder." in check.stderr
+    # valid, with one warning for each placeholder the user still has to replace
+    assert "in Ordnung – 7 Phasen, davon 3 Veranstaltungen, 9 Handlungsfelder; 10 Warnungen." in check.stderr
+    assert check.stderr.count("noch ein Platzhalter aus ik new-process") == 10
 
 
 def test_new_process_never_prompts_without_terminal(tmp_path: Path) -> None:

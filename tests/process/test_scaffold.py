@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,27 @@ from integrakonzept.process.presets import CUSTOM, PRESETS
 from integrakonzept.process.scaffold import ScaffoldOptions, create_process
 
 TODAY = date(2026, 11, 22)
+#: every key the scaffold fills with a placeholder the user must replace
+PLACEHOLDER_KEYS = {
+    "kommune.website",
+    "kontakt.name",
+    "kontakt.telefon",
+    "kontakt.email",
+    "datenschutz.datenschutzbeauftragte.email",
+    "datenschutz.aufsichtsbehoerde.name",
+    "phasen[auftakt].ort.plz",
+    "phasen[auftakt].anmeldung.url",
+    "phasen[auftakt].anmeldung.email",
+    "phasen[befragung].url",
+}
+
+
+def filled_in(text: str) -> str:
+    """The scaffold with every placeholder replaced as a user would."""
+    text = text.replace(".bitte-ersetzen.example.de", ".de")
+    text = text.replace("Vorname Nachname", "Erika Mustermann").replace("1234567-", "9015-")
+    text = re.sub(r" \(Name der Behörde Ihres Landes eintragen\)", " Schleswig-Holstein", text)
+    return text.replace('plz: "12345"', 'plz: "23843"')
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
@@ -24,7 +46,10 @@ def test_every_preset_gives_a_valid_file_without_warnings(tmp_path: Path, preset
     )
     process, locator = load_with_locator(path)
     assert [hf.title for hf in process.handlungsfelder] == list(PRESETS[preset].fields)
-    assert plausibility_warnings(process, locator, TODAY) == []
+    # the only warnings: the placeholders the user has to replace, each key named
+    warned = plausibility_warnings(process, locator, TODAY)
+    assert {w.path for w in warned} == PLACEHOLDER_KEYS
+    assert all("noch ein Platzhalter aus ik new-process" in w.message for w in warned)
     assert process.municipality.name == "Bad Oldesloe"
     assert (tmp_path / "p" / "ik-schema.json").is_file()
 
@@ -93,3 +118,56 @@ def test_names_with_quotes_and_colons_stay_valid(tmp_path: Path) -> None:
     options = ScaffoldOptions(name='Sankt "Augustin": Mitte', today=TODAY)
     process, _ = load_with_locator(create_process(tmp_path, options, Writer()))
     assert process.municipality.name == 'Sankt "Augustin": Mitte'
+
+
+def test_placeholders_are_named_until_replaced(tmp_path: Path) -> None:
+    from integrakonzept.process.placeholders import find_placeholders
+
+    path = create_process(
+        tmp_path / "p", ScaffoldOptions(name="Bad Oldesloe", today=TODAY), Writer()
+    )
+    _, locator = load_with_locator(path)
+    assert {p.where for p in find_placeholders(locator.data)} == PLACEHOLDER_KEYS
+    # each placeholder on its own: replacing all but one leaves exactly that one
+    text = path.read_text(encoding="utf-8")
+    path.write_text(filled_in(text), encoding="utf-8")
+    process, locator = load_with_locator(path)
+    assert find_placeholders(locator.data) == []
+    assert plausibility_warnings(process, locator, TODAY) == []
+    for original, value in (("kontakt:\n  name: Erika Mustermann", "kontakt:\n  name: Vorname Nachname"),
+                            ('plz: "23843"', 'plz: "12345"'),
+                            ("strasse: Marktplatz 1", "strasse: Musterstraße 1")):  # fmt: skip
+        assert original in filled_in(text)
+        path.write_text(filled_in(text).replace(original, value, 1), encoding="utf-8")
+        process, locator = load_with_locator(path)
+        assert len(find_placeholders(locator.data)) == 1, value
+        assert len(plausibility_warnings(process, locator, TODAY)) == 1, value
+
+
+def test_build_leaves_out_what_would_carry_placeholders(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    runner = CliRunner()
+    path = create_process(
+        tmp_path / "p", ScaffoldOptions(name="Bad Oldesloe", today=TODAY), Writer()
+    )
+    call = path.parent / "ausgabe" / "befragung" / "befragung-pressemitteilung-aufruf.md"
+    args = ["build", str(path), "--phase", "befragung", "--date", "2026-12-01"]
+    refused = runner.invoke(app, args, env={"COLUMNS": "300"})
+    assert refused.exit_code == 0, refused.output
+    said = " ".join(refused.output.split())
+    assert "Platzhalter aus ik new-process" in said and "--allow-placeholders" in said
+    for key in PLACEHOLDER_KEYS:
+        assert key in said
+    assert not call.exists() and (path.parent / "ausgabe" / "befragung").is_dir()
+    assert not list((path.parent / "ausgabe").rglob("*pressemitteilung*"))
+
+    allowed = runner.invoke(app, [*args, "--allow-placeholders"])
+    assert allowed.exit_code == 0 and call.is_file()
+    assert "Platzhalter" not in allowed.output
+    call.unlink()
+    path.write_text(filled_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    clean = runner.invoke(app, args)
+    assert clean.exit_code == 0 and call.is_file() and "Platzhalter" not in clean.output

@@ -397,6 +397,15 @@ def build(
             help="Alle Unterlagen neu erzeugen, auch die, deren Angaben sich nicht geändert haben.",
         ),
     ] = False,
+    allow_placeholders: Annotated[
+        bool,
+        typer.Option(
+            "--allow-placeholders",
+            help="Einladungen, Briefe und Pressemitteilungen auch dann schreiben, wenn die "
+            "Prozessdatei noch Platzhalter aus „ik new-process“ enthält (Vorname Nachname, "
+            "…bitte-ersetzen.example.de, 1234567 …).",
+        ),
+    ] = False,
 ) -> None:
     """Alle Unterlagen auf einmal: Einladungen, Pressemitteilungen, Teilnahmelisten,
     QR-Codes, Kalenderdateien und eine Übersicht (index.html).
@@ -455,6 +464,7 @@ def build(
             combined=combined,
             figures=figures,
             renew=renew,
+            refuse_placeholders=not allow_placeholders,
         )
         site_warnings: list[str] = []
         if phase is None and process.publication.create:
@@ -476,6 +486,15 @@ def build(
     report(writer)
     for warning in site_warnings:
         warn(warning)
+    if result.placeholders:
+        from integrakonzept.process.placeholders import placeholder_list
+
+        warn(
+            "Keine Einladungen, Briefe und Pressemitteilungen geschrieben: Die Prozessdatei "
+            "enthält noch Platzhalter aus ik new-process: "
+            f"{placeholder_list(result.placeholders)}. Ersetzen Sie sie (ik check nennt Zeile "
+            "und Spalte) oder bestätigen Sie mit --allow-placeholders."
+        )
     for skipped in result.skipped:
         say(
             f"{skipped.phase_id}: "

@@ -60,6 +60,7 @@ from integrakonzept.documents.invitation import Invitation
 from integrakonzept.documents.press import PressFormat
 from integrakonzept.output import Writer, fingerprint
 from integrakonzept.process.model import AnyPhase, EventPhase, OnlinePhase, Process
+from integrakonzept.process.placeholders import Placeholder, process_placeholders
 
 if TYPE_CHECKING:
     from integrakonzept.people.roster import Roster
@@ -91,6 +92,8 @@ class KitResult:
     skipped: list[Skipped] = field(default_factory=list)
     #: the invitation PDFs of this build (path -> bytes), for the public page's downloads
     invitations: dict[Path, bytes] = field(default_factory=dict)
+    #: keys still holding a placeholder of ``ik new-process`` (documents left out for them)
+    placeholders: list[Placeholder] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ def build_kit(
     combined: bool = False,
     figures: Participation | None = None,
     renew: bool = False,
+    refuse_placeholders: bool = False,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
@@ -224,6 +228,10 @@ def build_kit(
     Invitations are made in every language of ``sprachen:`` that has a catalogue;
     ``combined`` adds one PDF with all of them. Documents whose inputs did not change since
     the last build are not made again (see the module docstring); ``renew`` makes all.
+    ``refuse_placeholders``: while keys still
+    hold a placeholder of ``ik new-process``, invitations, letters and press releases are
+    left out (``result.skipped``, ``result.placeholders``) – they would carry „Vorname
+    Nachname“ or a dead address.
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
     from integrakonzept.documents.invitation import (
@@ -259,6 +267,16 @@ def build_kit(
         [(f.phase_id, f.participants, f.participants_source) for f in figures.events],
         figures.titles,
     )
+    if refuse_placeholders:
+        result.placeholders = process_placeholders(process)
+
+    def outward(phase_id: str, label: str, step: _Step) -> None:
+        """A document that goes out (invitation, letter, press release): left out while
+        placeholders remain."""
+        if result.placeholders:
+            result.skipped.append(Skipped(phase_id, label, "kit_placeholders"))
+        else:
+            steps.append(step)
 
     def inputs(phase: AnyPhase, *more: object) -> str:
         return fingerprint(common, phase.model_dump(mode="json"), *more)
@@ -311,7 +329,11 @@ def build_kit(
                         result.invitations[folder / f"{inv.file_stem}.pdf"] = pdf
                         add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html, text_inputs)
 
-                    steps.append(_Step(f"{ev.id}: Einladung ({code})", make_invitation))
+                    outward(
+                        ev.id,
+                        "kit_invitation" if code == "de" else f"kit_invitation:{code}",
+                        _Step(f"{ev.id}: Einladung ({code})", make_invitation),
+                    )
                 if combined and len(codes) > 1:
 
                     def make_combined(
@@ -340,7 +362,11 @@ def build_kit(
                             stamp,
                         )
 
-                    steps.append(_Step(f"{ev.id}: Einladung (mehrsprachig)", make_combined))
+                    outward(
+                        ev.id,
+                        "kit_invitation_combined",
+                        _Step(f"{ev.id}: Einladung (mehrsprachig)", make_combined),
+                    )
                 for code in unsupported:
                     result.skipped.append(
                         Skipped(ev.id, f"kit_invitation:{code}", "kit_no_catalogue")
@@ -374,7 +400,7 @@ def build_kit(
                                 stamp,
                             )
 
-                    steps.append(_Step(f"{ev.id}: Einladungsbrief", make_letter))
+                    outward(ev.id, "kit_letter", _Step(f"{ev.id}: Einladungsbrief", make_letter))
             elif not ev.date.is_exact:
                 result.skipped.append(Skipped(ev.id, "kit_announcement", "kit_no_day"))
             elif (ev.end_date or ev.date.last_day()) < release_date:
@@ -413,7 +439,11 @@ def build_kit(
                             stamp,
                         )
 
-                steps.append(_Step(f"{ev.id}: Pressemitteilung ({kind})", make_press))
+                outward(
+                    ev.id,
+                    "kit_announcement" if kind == "ankuendigung" else "kit_report",
+                    _Step(f"{ev.id}: Pressemitteilung ({kind})", make_press),
+                )
 
             def make_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
                 # Once the tracker exists, the registered people are pre-printed.
@@ -454,7 +484,7 @@ def build_kit(
                     )
 
             if online.end_date >= release_date:
-                steps.append(_Step(f"{online.id}: Aufruf", make_call))
+                outward(online.id, "kit_call", _Step(f"{online.id}: Aufruf", make_call))
 
         target = qr_target(phase)
         if target is not None:

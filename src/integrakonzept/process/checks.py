@@ -11,6 +11,7 @@ from datetime import date
 from integrakonzept.errors import Problem
 from integrakonzept.process.load import Locator
 from integrakonzept.process.model import AnyPhase, MilestonePhase, OnlinePhase, Process
+from integrakonzept.process.placeholders import find_placeholders
 from integrakonzept.process.types import PartialDate
 
 
@@ -119,5 +120,14 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
                     _date_key(item),
                     f"liegt nach dem Ratsbeschluss „{council.id}“ ({_fmt(council.date)})",
                 )
+    for found in find_placeholders(loc.data):
+        warnings.append(
+            loc.problem(
+                found.path,
+                f"noch ein Platzhalter aus ik new-process ({found.what}) – ersetzen Sie ihn "
+                "durch Ihre Angabe; solange schreibt ik build keine Einladungen und "
+                "Pressemitteilungen",
+            )
+        )
     warnings.sort(key=lambda w: (w.line, w.column))
     return warnings
