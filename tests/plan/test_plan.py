@@ -675,3 +675,53 @@ def test_past_sittings_say_when_the_outcome_is_missing() -> None:
     assert not any(OUTCOME_MISSING in s.notes for s in build_plan(done, today=date(2026, 6, 1)).steps)
     table = render(after, LandCalendar("SH"), process, "md")
     assert isinstance(table, str) and OUTCOME_MISSING in table
+
+
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 1)), st.integers(1, 120))
+def test_gantt_year_header_dates_the_first_month_and_every_new_year(
+    first: date, weeks_count: int
+) -> None:
+    from integrakonzept.plan.formats import year_header
+
+    monday = first - timedelta(days=first.weekday())
+    weeks = [monday + timedelta(days=7 * i) for i in range(weeks_count)]
+    months, years = month_header(weeks), year_header(weeks)
+    month_at = {i: int(months[i : i + 2]) for i in range(len(months)) if months[i : i + 2].isdigit() and (i == 0 or months[i - 1] == " ")}  # fmt: skip
+    year_at = {i: int(years[i : i + 4]) for i in range(len(years)) if years[i : i + 4].isdigit() and (i == 0 or years[i - 1] == " ")}  # fmt: skip
+    assert year_at, "at least one year"
+    assert set(year_at) <= set(month_at), "a year stands over a month label"
+    for column, year in year_at.items():
+        assert weeks[column].year == year  # the year of that month's first week
+    labelled = sorted(month_at)
+    # every January (a new year after an earlier label) is dated; the first label too,
+    # unless a new year follows within four columns
+    for n, column in enumerate(labelled):
+        new_year = n > 0 and weeks[column].year != weeks[labelled[n - 1]].year
+        if new_year:
+            assert column in year_at, (months, years)
+        elif n == 0 and not any(c < column + 5 for c in year_at if c != column):
+            assert column in year_at
+    assert list(year_at.values()) == sorted(set(year_at.values()))
+
+
+def test_online_phases_are_bars_in_every_gantt() -> None:
+    from integrakonzept.plan.formats import gantt_text, to_mermaid, to_svg
+
+    process = load_process(EXAMPLES / "ostholstein-2025" / "prozess.yaml")
+    survey = process.phase("befragung")
+    assert survey.kind == "online_befragung"
+    plan, calendar = make_plan(process, today=date(2026, 6, 1))
+    [step] = [s for s in plan.steps if s.key == "online-befragung"]
+    assert (step.day, step.end, step.kind) == (date(2025, 6, 16), date(2025, 8, 15), "zeitraum")
+    assert not step.is_deadline and step.slack is None
+    assert all("Online-Befragung" not in w for w in plan.warnings)  # not a missed deadline
+    # the commenting window stays the plan's own window, not a second bar
+    assert [s.kind for s in plan.steps if "Kommentierung" in s.title and s.end] == ["fenster"]
+    text = gantt_text(plan, calendar).plain
+    [row] = [line for line in text.splitlines() if line.startswith("Online-Befragung")]
+    assert row.count("█") == 9  # the nine weeks from Monday 16 June to Friday 15 August 2025
+    assert "2025" in text.splitlines()[0] and "2026" in text.splitlines()[0]
+    mermaid = to_mermaid(plan)
+    assert "Online-Befragung „Integration in Ostholstein“ :2025-06-16, 2025-08-16" in mermaid
+    svg = to_svg(plan, calendar)
+    assert svg.count('rx="2"') >= 2  # the survey's bar beside the commenting window

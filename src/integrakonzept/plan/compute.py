@@ -35,7 +35,9 @@ from integrakonzept.process.council import (
 from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase, Process
 from integrakonzept.render.locale import counted
 
-StepKind = Literal["frist", "fenster", "sitzung", "veranstaltung"]
+#: frist (deadline), fenster (a window the plan sets: online commenting), sitting,
+#: event, zeitraum (an online phase the process file dates: a survey, a second commenting)
+StepKind = Literal["frist", "fenster", "sitzung", "veranstaltung", "zeitraum"]
 
 #: Where each default lead time comes from (planning.md); "Annahme" = no source, confirm.
 #: Every label says "Standardwert" or "Annahme": a default is never this process's own fact
@@ -197,7 +199,7 @@ class _Builder:
                     f"vorverlegt auf {_fmt(day)}."
                 )
         school = self.cal.school_holiday(day)
-        if school and kind != "fenster":
+        if school and kind not in ("fenster", "zeitraum"):
             all_notes.append(school)
             if kind == "frist":
                 self.warnings.append(f"{title} am {_fmt(day)} liegt in den {school}.")
@@ -541,6 +543,28 @@ class _Builder:
         lead = self.lead
         for phase in self.process.event_phases():
             self.event(phase, lead, writing)
+        self.online_periods()
+
+    def online_periods(self) -> None:
+        """Online phases the process file dates (a survey; commenting other than the one
+        the plan sets as its window): a bar from the first to the last day."""
+        commenting = next(
+            (p for p in self.process.online_phases() if p.kind == "online_kommentierung"), None
+        )
+        for phase in self.process.online_phases():
+            if phase is commenting:
+                continue
+            start = phase.start_date or phase.end_date
+            self.add(
+                f"online-{phase.id}",
+                start,
+                phase.title,
+                "Prozessdatei",
+                "zeitraum",
+                phase.title,
+                end=phase.end_date,
+                notes=[] if phase.start_date else ["Beginn noch offen"],
+            )
 
     def event(self, phase: EventPhase, lead: LeadTimes, writing: date) -> None:
         day = phase.date.first_day()
@@ -599,7 +623,7 @@ class _Builder:
         paper, paper_body = self.bodies(decision)
         writing = self.concept(paper, paper_body)
         self.events(writing)
-        order = {"sitzung": 3, "veranstaltung": 2, "fenster": 1, "frist": 0}
+        order = {"sitzung": 3, "veranstaltung": 2, "fenster": 1, "zeitraum": 1, "frist": 0}
         self.steps.sort(key=lambda s: (s.day, order[s.kind], s.key))
         draft = next(s.day for s in self.steps if s.key == "entwurf")
         return self.steps, draft

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from integrakonzept.process.model import Process
 
 HEADERS = ("Datum", "Tag", "Schritt", "Regel", "Puffer", "Hinweis")
-KIND_MARK = {"sitzung": "⚑", "veranstaltung": "●", "frist": "◆", "fenster": "█"}
+KIND_MARK = {"sitzung": "⚑", "veranstaltung": "●", "frist": "◆", "fenster": "█", "zeitraum": "█"}
+#: steps drawn as bars from ``day`` to ``end``
+SPANS = ("fenster", "zeitraum")
 
 
 def _day(value: date) -> str:
@@ -120,7 +122,7 @@ def to_mermaid(plan: Plan) -> str:
         lines.append(f"    section {_mermaid_text(group)}")
         for step in steps:
             name = _mermaid_text(step.title)
-            if step.kind == "fenster" and step.end is not None:
+            if step.kind in SPANS and step.end is not None:
                 end = step.end + timedelta(days=1)  # Mermaid's end is exclusive
                 lines.append(f"    {name} :{step.day.isoformat()}, {end.isoformat()}")
             else:
@@ -174,23 +176,47 @@ def _weeks(plan: Plan) -> list[date]:
     return weeks
 
 
+def _month_labels(weeks: list[date]) -> list[tuple[int, date]]:
+    """(column, week) of each month label: the first week of each month; only the
+    leading, partial month gives way where two labels would touch."""
+    labels: list[tuple[int, date]] = []
+    for i, week in enumerate(weeks):
+        if i == 0 or week.month != weeks[i - 1].month:
+            if labels and i < labels[-1][0] + 3:
+                labels.pop()
+            labels.append((i, week))
+    return labels
+
+
 def month_header(weeks: list[date]) -> str:
     """Month numbers above the first week of each month, one column per week.
 
     A label needs two columns and a gap; only the leading, partial month can be too short
     for that, and then its label gives way – never a later month's.
     """
-    labels: list[tuple[int, int]] = []
-    for i, week in enumerate(weeks):
-        if i == 0 or week.month != weeks[i - 1].month:
-            if labels and i < labels[-1][0] + 3:
-                labels.pop()
-            labels.append((i, week.month))
+    labels = _month_labels(weeks)
     width = max([len(weeks)] + [i + 2 for i, _ in labels])
     header = [" "] * width
-    for i, month in labels:
-        header[i : i + 2] = f"{month:02d}"
+    for i, week in labels:
+        header[i : i + 2] = f"{week.month:02d}"
     return "".join(header)
+
+
+def year_header(weeks: list[date]) -> str:
+    """The year above the first month label and above every month label where the year
+    changes (so „01“ after „12“ is not read as the same year). Where two years would touch,
+    the earlier gives way: the later one starts the new year."""
+    years: list[tuple[int, int]] = []
+    for i, week in _month_labels(weeks):
+        if not years or week.year != years[-1][1]:
+            if years and i < years[-1][0] + 5:
+                years.pop()
+            years.append((i, week.year))
+    width = max([len(weeks)] + [i + 4 for i, _ in years])
+    header = [" "] * width
+    for i, year in years:
+        header[i : i + 4] = str(year)
+    return "".join(header).rstrip()
 
 
 def gantt_text(plan: Plan, calendar: LandCalendar) -> Text:
@@ -209,8 +235,13 @@ def gantt_text(plan: Plan, calendar: LandCalendar) -> Text:
 
     shaded = [any(d in school_days for d in week_days(w)[:5]) for w in weeks]
     out = Text()
-    out.append("Zeitplan (Wochen ab Montag)".ljust(label_width) + " ", style="bold")
-    out.append(month_header(weeks) + "\n")
+    title = "Zeitplan (Wochen ab Montag)"
+    if len(title) > label_width:  # short row labels: the title gets a line of its own
+        out.append(title + "\n", style="bold")
+        title = ""
+    out.append(title.ljust(label_width) + " ", style="bold")
+    out.append(year_header(weeks) + "\n")
+    out.append(" " * (label_width + 1) + month_header(weeks) + "\n")
     rank = {"⚑": 4, "●": 3, "◆": 2, "█": 1}
     for group, steps in _groups(plan):
         out.append(group[: label_width - 1].ljust(label_width) + " ")
@@ -239,7 +270,10 @@ def gantt_text(plan: Plan, calendar: LandCalendar) -> Text:
         hit = any(d in public_days for d in week_days(week))
         out.append("F" if hit else " ", style="bold magenta" if hit else "")
     out.append("\n")
-    out.append("⚑ Sitzung  ● Veranstaltung  ◆ Frist  █ Zeitraum  ░ Schulferien  F Feiertag\n")
+    out.append(
+        "⚑ Sitzung  ● Veranstaltung  ◆ Frist  █ Zeitraum (auch Online-Phasen)  ░ Schulferien  "
+        "F Feiertag\n"
+    )
     for name, first, last in _holiday_ranges(holidays):
         when = _day(first) if first == last else f"{_day(first)}–{_day(last)}"
         out.append(f"  {when} {name}\n", style="dim")
@@ -320,7 +354,7 @@ def to_svg(plan: Plan, calendar: LandCalendar) -> str:
         cy = y + row_h / 2
         for step in steps:
             cx = x(step.day) + scale / 2
-            if step.kind == "fenster" and step.end is not None:
+            if step.kind in SPANS and step.end is not None:
                 drawing.add(Rect(x(step.day), cy - 6, x(step.end) - x(step.day) + scale, 12, ACCENT, rx=2))
             elif step.kind == "frist":
                 drawing.add(Polygon(((cx, cy - 6), (cx + 6, cy), (cx, cy + 6), (cx - 6, cy)), WARM))
