@@ -79,6 +79,7 @@ AXE_BEST_PRACTICE = [
     "heading-order",
     "empty-heading",
     "skip-link",
+    "tabindex",
 ]
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -421,28 +422,165 @@ def language_problems(page: Page, lang: str, direction: str) -> list[str]:
     return problems
 
 
-def own_rule_problems(page: Page) -> list[str]:
-    """What axe does not report: vague link texts, tables without headers, duplicate ids."""
+def own_rule_problems(page: Page, own_site: tuple[str, Path] | None = None) -> list[str]:
+    """What axe does not report: vague link texts, links into the void (a missing file or
+    anchor), a language's own name as link text („العربية“, ``hreflang``) not marked with its
+    language (SC 3.1.2: read with a German voice), tables without headers, duplicate ids, and
+    scripts (the page needs none; a script is what reads or stores on a device)."""
     found = page.evaluate(
         """() => {
         const text = (el) => (el.getAttribute('aria-label') || el.innerText || el.textContent || '')
           .replace(/\\s+/g, ' ').trim();
-        const links = [...document.querySelectorAll('a[href]')].map((a) => [text(a), a.getAttribute('href')]);
+        const links = [...document.querySelectorAll('a[href]')].map((a) => ({
+          label: text(a), href: a.getAttribute('href'), url: a.href,
+          hreflang: a.getAttribute('hreflang'),
+          lang: a.closest('[lang]') ? a.closest('[lang]').getAttribute('lang') : null,
+          anchorMissing: a.getAttribute('href').startsWith('#') && a.getAttribute('href').length > 1
+            && !document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))),
+        }));
         const tables = [...document.querySelectorAll('table')]
           .filter((t) => !t.querySelector('th'))
           .map((t) => (t.caption ? t.caption.innerText : t.innerText).replace(/\\s+/g, ' ').slice(0, 60));
         const counts = {};
         for (const el of document.querySelectorAll('[id]')) counts[el.id] = (counts[el.id] || 0) + 1;
         const dupes = Object.entries(counts).filter(([, n]) => n > 1);
-        return {links, tables, dupes};
+        return {links, tables, dupes, scripts: document.scripts.length};
     }"""
     )
     problems = []
-    for label, href in found["links"]:
+    for link in found["links"]:
+        label, href = link["label"], link["href"]
         if label.lower().rstrip(" .:!…»›>").strip() in VAGUE_LINK_TEXTS:
             problems.append(f"Linktext sagt nicht, wohin: „{label}“ → {href}")
+        if link["anchorMissing"]:
+            problems.append(f"Sprungziel fehlt: „{label}“ → {href}")
+        target = _local_file(link["url"], own_site)
+        if target is not None and not target.exists():
+            problems.append(f"Link ins Leere: „{label}“ → {href}")
+        if (
+            link["hreflang"]
+            and _is_endonym(label, link["hreflang"])
+            and link["lang"] != link["hreflang"]
+        ):
+            problems.append(
+                f"Link in eine andere Sprache ohne passendes lang: „{label}“ "
+                f"(hreflang={link['hreflang']}, lang={link['lang'] or '–'})"
+            )
     problems += [f"Tabelle ohne Kopfzellen (th): „{t}“" for t in found["tables"]]
     problems += [f"id „{name}“ steht {n}-mal auf der Seite" for name, n in found["dupes"]]
+    if found["scripts"]:
+        problems.append(
+            f"{found['scripts']} Skript(e) auf der Seite: sie soll ohne JavaScript auskommen"
+        )
+    return problems
+
+
+def _is_endonym(label: str, code: str) -> bool:
+    """Whether ``label`` names the language ``code`` in that language („العربية“ for ``ar``)."""
+    from integrakonzept.render.languages import language, supported
+
+    if not supported(code):
+        return False
+    return label.strip().casefold() == language(code).language_name(code).casefold()
+
+
+def _local_file(url: str, own_site: tuple[str, Path] | None) -> Path | None:
+    """The file a link points to on disk (``file:`` or below the page's own base URL)."""
+    from urllib.parse import unquote, urlsplit
+
+    if own_site is not None and url.startswith(own_site[0]):
+        return own_site[1] / unquote(urlsplit(url).path.removeprefix(urlsplit(own_site[0]).path))
+    if url.startswith("file:"):
+        return Path(unquote(urlsplit(url).path))
+    return None
+
+
+def keyboard_problems(page: Page) -> list[str]:
+    """Tab through the page: every visible link and control is reached, in document order,
+    and shows where the focus is (SC 2.1.1, 2.4.3, 2.4.7)."""
+    focusable = page.evaluate(
+        """() => {
+        const all = [...document.querySelectorAll('*')];
+        window.__ikIndex = (el) => all.indexOf(el);
+        const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+          + '[tabindex]:not([tabindex="-1"])';
+        return [...document.querySelectorAll(selector)]
+          .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden'
+            && !el.closest('[inert], [hidden]') && !el.disabled)
+          .map((el) => [all.indexOf(el), (el.innerText || el.value || el.tagName).replace(/\\s+/g, ' ').trim().slice(0, 50)]);
+    }"""
+    )
+    problems: list[str] = []
+    reached: list[int] = []
+    # Chromium goes on from where the focus was (the skip link after its check): the walk
+    # starts there, or at the top of a freshly loaded page.
+    for step in range(len(focusable) + 2):
+        if step:
+            page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body || el === document.documentElement) return null;
+            const style = getComputedStyle(el);
+            const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+            const shadow = style.boxShadow && style.boxShadow !== 'none';
+            const box = el.getBoundingClientRect();
+            const inView = box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+              && box.right > 0 && box.left < innerWidth;
+            return {index: window.__ikIndex(el), shown: outline || shadow, inView,
+                    text: (el.innerText || el.tagName).replace(/\\s+/g, ' ').trim().slice(0, 50)};
+        }"""
+        )
+        if info is None and not step:
+            continue
+        if info is None or info["index"] in reached:
+            break
+        reached.append(info["index"])
+        if not info["shown"]:
+            problems.append(f"Fokus nicht sichtbar (kein outline/box-shadow): „{info['text']}“")
+        if not info["inView"]:
+            problems.append(f"Fokussiertes Element nicht im Bild: „{info['text']}“")
+    if reached != sorted(reached):
+        problems.append("Tab-Reihenfolge folgt nicht der Reihenfolge auf der Seite")
+    missing = [text for index, text in focusable if index not in reached]
+    problems += [f"Mit Tab nicht erreichbar: „{text}“" for text in missing[:5]]
+    return problems
+
+
+def text_spacing_problems(page: Page) -> list[str]:
+    """WCAG 1.4.12: with line height 1.5, paragraph spacing 2, letter spacing 0.12 and word
+    spacing 0.16 (set through the CSSOM, which the page's CSP allows) nothing is cut off and
+    nothing scrolls sideways at 320 px. Changes the page: run it last."""
+    page.set_viewport_size(NARROW)
+    try:
+        found = page.evaluate(
+            """() => {
+            for (const el of document.querySelectorAll('body, body *')) {
+              const size = parseFloat(getComputedStyle(el).fontSize);
+              el.style.setProperty('line-height', (1.5 * size) + 'px', 'important');
+              el.style.setProperty('letter-spacing', '0.12em', 'important');
+              el.style.setProperty('word-spacing', '0.16em', 'important');
+              if (el.tagName === 'P') el.style.setProperty('margin-bottom', (2 * size) + 'px', 'important');
+            }
+            const cut = [];
+            for (const el of document.querySelectorAll('body *')) {
+              const style = getComputedStyle(el);
+              const box = el.getBoundingClientRect();
+              if (box.width <= 1 || box.height <= 1) continue;  // visually hidden on purpose
+              const clips = /(hidden|clip)/.test(style.overflowX + style.overflowY);
+              if (clips && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
+                cut.push(el.tagName.toLowerCase() + ' „' + (el.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 40) + '“');
+            }
+            return {width: document.documentElement.scrollWidth, cut: cut.slice(0, 5)};
+        }"""
+        )
+    finally:
+        page.set_viewport_size(DESKTOP)
+    problems = [f"Mit größerem Zeilen- und Zeichenabstand abgeschnitten: {c}" for c in found["cut"]]
+    if found["width"] > NARROW["width"]:
+        problems.append(
+            f"Mit größerem Zeilen- und Zeichenabstand bei 320 px {found['width']} px breit"
+        )
     return problems
 
 
@@ -461,10 +599,12 @@ def check_page(
         results = {
             "lang": language_problems(page, lang, direction),
             "axe": axe_problems(page),
-            "regeln": own_rule_problems(page),
+            "regeln": own_rule_problems(page, own_site),
             "sprunglink": skip_link_problems(page) if skip_link else [],
+            "tastatur": keyboard_problems(page),
             "320px": reflow_problems(page),
             "druck": print_problems(page),
+            "abstaende": text_spacing_problems(page),  # changes the page: last
         }
         # last: everything the page requested while being checked (also at 320 px and in print)
         results["anfragen"] = request_problems(record)

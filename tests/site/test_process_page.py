@@ -83,14 +83,33 @@ def test_too_wide_at_320_px_is_reported(bad_page: dict[str, list[str]]) -> None:
     assert "div.breit" in problem
 
 
-def test_own_rules_catch_vague_link_table_without_headers_and_duplicate_id(
-    bad_page: dict[str, list[str]],
-) -> None:
+def test_own_rules_catch_links_tables_ids_and_scripts(bad_page: dict[str, list[str]]) -> None:
     assert bad_page["regeln"] == [
         "Linktext sagt nicht, wohin: „hier“ → termine.html",
+        "Link ins Leere: „hier“ → termine.html",
+        "Link in eine andere Sprache ohne passendes lang: „العربية“ (hreflang=ar, lang=–)",
+        "Sprungziel fehlt: „Zu den Ergebnissen“ → #nirgends",
         "Tabelle ohne Kopfzellen (th): „Wann Was 10.04. Werkstatt“",
         "id „doppelt“ steht 2-mal auf der Seite",
+        "1 Skript(e) auf der Seite: sie soll ohne JavaScript auskommen",
     ]
+
+
+def test_keyboard_walk_catches_invisible_focus(bad_page: dict[str, list[str]]) -> None:
+    assert bad_page["tastatur"] == [
+        "Fokus nicht sichtbar (kein outline/box-shadow): „Startseite“",
+        "Fokus nicht sichtbar (kein outline/box-shadow): „hier“",
+        "Fokus nicht sichtbar (kein outline/box-shadow): „العربية“",
+        "Fokus nicht sichtbar (kein outline/box-shadow): „Zu den Ergebnissen“",
+        "Fokus nicht sichtbar (kein outline/box-shadow): „Startseite auf Englisch“",
+    ]
+
+
+def test_text_spacing_catches_clipped_text(bad_page: dict[str, list[str]]) -> None:
+    assert (
+        "Mit größerem Zeilen- und Zeichenabstand abgeschnitten: p „Knapp bemessen“"
+        in (bad_page["abstaende"])
+    )
 
 
 def test_print_view_renders(bad_page: dict[str, list[str]]) -> None:
