@@ -55,30 +55,17 @@ def _walk(node: Any, path: PathTuple) -> Iterator[tuple[PathTuple, str]]:
         yield path, str(node)
 
 
-def display(data: Any, path: PathTuple) -> str:
-    """``phasen[auftakt].ort.plz``: list items by their id where they have one."""
-    out = ""
-    node = data
-    for part in path:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            out += f"[{ident}]" if isinstance(ident, str) and ident else f"[{part + 1}]"
-            node = item
-        else:
-            out += f".{part}" if out else part
-            node = node.get(part) if isinstance(node, dict) else None
-    return out
-
-
 def find_placeholders(data: Any) -> list[Placeholder]:
     """Every key of the process file's data (as read from YAML, or a process dumped by
     alias) whose value is still a placeholder of the scaffold, in file order."""
+    from integrakonzept.process.load import Locator
+
+    names = Locator(file="", data=data)  # the one way to name a key: phasen[auftakt].ort.plz
     found: list[Placeholder] = []
     for path, value in _walk(data, ()):
         for what, pattern in _PATTERNS:
             if pattern.search(value):
-                found.append(Placeholder(path, display(data, path), what))
+                found.append(Placeholder(path, names.display(path), what))
                 break
     return found
 
