@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
-import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from conftest import ENGLISH
 from integrakonzept.errors import IkError, ProcessFileError
 
 #: The fixed budget: enough examples to find the classic failures, few enough for CI.
@@ -46,28 +43,6 @@ CONTROL = [bytes([c]) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x2
     "\ufffe".encode(),
     b"\xed\xa0\x80",
 ]
-
-# Words of English library messages (PyYAML, pydantic, Python); none may reach the user.
-ENGLISH = re.compile(
-    r"\b(found|expected|while|scanning|parsing|constructor|could not|not allowed|character|"
-    r"stream|mapping|anchor|alias|Input should|Traceback|object|Errno|invalid|Value error)\b"
-)
-
-
-@contextmanager
-def bounded(seconds: float = 10.0, megabytes: float = 200.0) -> Iterator[None]:
-    """Assert a time and a Python-heap memory budget for the block."""
-    tracemalloc.start()
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        elapsed = time.monotonic() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    assert elapsed < seconds, f"took {elapsed:.1f} s"
-    assert peak < megabytes * 1_000_000, f"peak {peak / 1e6:.0f} MB"
-
 
 def _without_quotes(text: str) -> str:
     """Drop quoted user values („…“), options and file names: only ik's own words count."""

@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fuzz_support import ENCODINGS, FUZZ, assert_german, bounded
+from fuzz_support import ENCODINGS, FUZZ, assert_german
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import bounded
 from integrakonzept.errors import IkError
 from integrakonzept.people.import_report import ImportReport
 from integrakonzept.people.imports import import_registrations

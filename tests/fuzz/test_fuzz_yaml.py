@@ -11,10 +11,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from fuzz_support import ENCODINGS, FUZZ, assert_german, bounded, mutate
+from fuzz_support import ENCODINGS, FUZZ, assert_german, mutate
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import bounded
 from integrakonzept.errors import IkError
 from integrakonzept.people.mapping import load_mapping
 from integrakonzept.process.load import load_process
