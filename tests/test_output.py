@@ -3,6 +3,8 @@ user's work, stale files removed, dry runs only plan – and one report for all 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,28 @@ def test_the_file_always_holds_the_last_write(contents: list[bytes]) -> None:
         assert changes[0] is Change.CREATED
         for before, after, change in zip(contents, contents[1:], changes[1:], strict=False):
             assert change is (Change.UNCHANGED if before == after else Change.UPDATED)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002, 0o077])
+def test_outputs_follow_the_umask_personal_data_stays_private(tmp_path: Path, umask: int) -> None:
+    """A public page or an invitation on a shared drive must be readable by others as the
+    umask allows; tracker exports, mail drafts and reject files with personal data are 0600."""
+    from integrakonzept.people.rejects import _write_csv
+
+    old = os.umask(umask)
+    try:
+        writer = Writer()
+        public = tmp_path / "seite" / "index.html"
+        writer.write(public, "<p>Hallo</p>")
+        writer.write(public, "<p>Neu</p>")  # an update keeps following the umask
+        private = tmp_path / "liste.xlsx"
+        writer.write(private, b"personal", private=True)
+        draft = tmp_path / "entwuerfe" / "1.EML"
+        writer.write(draft, "To: a@example.org\n\nHallo")
+        rejects = tmp_path / "export-abgelehnt.csv"
+        _write_csv(rejects, [["Name", "Grund"], ["Ada", "ohne E-Mail"]], ";")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(public.stat().st_mode) == 0o666 & ~umask
+    for path in (private, draft, rejects):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

@@ -9,6 +9,11 @@ Excel, Word or LibreOffice has open (their lock files tell), and with
 the previous version into ``.ik-sicherungen/`` beside the file and says so.
 ``dry_run`` only plans.
 
+File modes: outputs follow the umask (0644 with the usual umask 022) so that a public page can be
+served and colleagues on a shared drive can open invitations; files with personal data
+(``private=True``, and every ``.eml`` draft, see :data:`PRIVATE_SUFFIXES`) are written 0600.
+Backups keep the mode of the file they copy.
+
 Skipping unchanged outputs (``ik build``): :meth:`Writer.keep_stamps` makes the writer keep a
 small hidden manifest (:data:`STAMPS`) in an output folder. For every file written there with
 ``inputs=`` (a :func:`fingerprint` of everything the file is made from) it records that
@@ -57,6 +62,16 @@ BACKUP_DIR = ".ik-sicherungen"
 STAMPS = ".ik-stand.json"
 _STAMPS_FORMAT = 1
 KEEP_BACKUPS = 5
+#: files with these endings always hold personal data (mail drafts): written 0600
+PRIVATE_SUFFIXES = frozenset({".eml"})
+PRIVATE_MODE = 0o600
+
+
+def public_mode() -> int:
+    """The mode a new ordinary file gets under the current umask (0644 with umask 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -109,11 +124,13 @@ def backup_copy(path: Path, now: datetime | None = None) -> Path:
     return target
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and rename (same folder)."""
+def atomic_write_bytes(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temporary file and rename (same folder); the file
+    follows the umask, or is 0600 with ``private`` (personal data)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, PRIVATE_MODE if private else public_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -245,17 +262,25 @@ class Writer:
         stamps.dirty = False
 
     def write(
-        self, path: Path, data: str | bytes, *, backup: bool = False, inputs: str | None = None
+        self,
+        path: Path,
+        data: str | bytes,
+        *,
+        backup: bool = False,
+        inputs: str | None = None,
+        private: bool = False,
     ) -> Written:
         """Write ``data`` to ``path``; ``backup``: keep the previous version (the user's
         changes) in ``.ik-sicherungen/`` when the content changes; ``inputs``: the
-        :func:`fingerprint` of what the data was made from, for :meth:`current`."""
+        :func:`fingerprint` of what the data was made from, for :meth:`current`;
+        ``private``: the file holds personal data (0600, as every ``.eml`` draft)."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        result = self._write(path, payload, backup)
+        private = private or path.suffix.lower() in PRIVATE_SUFFIXES
+        result = self._write(path, payload, backup, private)
         self._stamp(path, payload, inputs)
         return result
 
-    def _write(self, path: Path, payload: bytes, backup: bool) -> Written:
+    def _write(self, path: Path, payload: bytes, backup: bool, private: bool) -> Written:
         if path.exists():
             if path.is_dir():
                 raise OutputError(f"{path} ist ein Ordner, keine Datei.")
@@ -276,7 +301,7 @@ class Writer:
             ensure_closed(path)
             saved = backup_copy(path) if backup and change is Change.UPDATED else None
             try:
-                atomic_write_bytes(path, payload)
+                atomic_write_bytes(path, payload, private=private)
             except OSError as exc:
                 raise OutputError(
                     f"{path} kann nicht geschrieben werden: {os_reason(exc)}."

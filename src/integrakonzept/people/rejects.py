@@ -144,7 +144,7 @@ def _write_csv(target: Path, rows: list[list[CellValue]], delimiter: str) -> Non
         writer.writerow(
             [_mask(v) if isinstance(v, str) else v.strftime("%d.%m.%Y %H:%M:%S") for v in row]
         )
-    atomic_write_bytes(target, buffer.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(target, buffer.getvalue().encode("utf-8-sig"), private=True)
 
 
 def _write_xlsx(target: Path, rows: list[list[CellValue]], title: str) -> None:

@@ -147,6 +147,6 @@ def export_results(
         from integrakonzept.results.internal import INTERNAL_SUFFIX, render_internal_list
 
         path = folder / file_name(INTERNAL_SUFFIX, "xlsx")
-        writer.write(path, render_internal_list(process, data, stamp))
+        writer.write(path, render_internal_list(process, data, stamp), private=True)
         result.internal_file = path
     return result
