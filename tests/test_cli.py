@@ -227,6 +227,14 @@ def test_today_and_date_are_one_option() -> None:
             "Fehler: Ungültiger Wert für '--rows': der Wert muss mindestens 0 sein.",
         ),
         (["check", "x.yaml", "extra"], "Fehler: Unerwartete zusätzliche Angabe: extra."),
+        (
+            ["build", "x.yaml", "--dat", "2025-03-10"],
+            "Fehler: Die Option --dat gibt es nicht. Meinten Sie --date oder --today?",
+        ),
+        (
+            ["press-release", "x.yaml", "--phase", "auftakt"],
+            "Fehler: Es fehlt die Option --kind / -k.",
+        ),
     ],
 )
 def test_usage_errors_are_german(args: list[str], german: str) -> None:
@@ -241,7 +249,8 @@ def test_usage_errors_are_german(args: list[str], german: str) -> None:
     assert result.returncode == 2, result.stderr
     assert german in err
     assert "Aufruf: ik" in err
-    for english in ("Usage:", "Missing", "No such", "Invalid value", "Did you mean", "Input should", "Try '"):
+    for english in ("Usage:", "Missing", "No such", "Invalid value", "Did you mean", "Input should",
+                    "Try '", "Possible options", "' / '"):
         assert english not in err, err
 
 

@@ -59,8 +59,12 @@ def rewrap(text: str | None) -> str | None:
 # in German (the rest of the message – a file name, a value – is kept as it was typed).
 _ERROR_TEXTS: tuple[tuple[str, str], ...] = (
     (r"Missing argument '(?P<a>[^']+)'\.?", "Es fehlt die Angabe {a}."),
-    (r"Missing option '(?P<a>[^']+)'\.?", "Es fehlt die Option {a}."),
+    (r"Missing option (?P<a>'[^']+'(?: / '[^']+')*)\.?", "Es fehlt die Option {a}."),
     (r"Missing parameter: (?P<a>\S+)", "Es fehlt die Angabe {a}."),
+    (
+        r"No such option: (?P<a>\S+?) \(Possible options: (?P<b>.+?)\)",
+        "Die Option {a} gibt es nicht.",
+    ),
     (
         r"No such option: (?P<a>\S+?)(?: Did you mean (?P<b>\S+?)\?)?",
         "Die Option {a} gibt es nicht.",
@@ -111,13 +115,23 @@ def german_error_text(message: str) -> str:
         if found is None:
             continue
         parts = {k: (v or "") for k, v in found.groupdict().items()}
+        if re.fullmatch(r"'[^']+'(?: / '[^']+')+", parts.get("a", "")):
+            parts["a"] = parts["a"].replace("'", "")  # '--kind' / '-k' -> --kind / -k
         if "m" in parts:
             parts["m"] = _german_value_text(parts["m"])
         result = text.format(**{k: v for k, v in parts.items() if k != "b"})
         if parts.get("b"):
-            result += f" Meinten Sie {parts['b']}?"
+            result += f" Meinten Sie {_one_of(parts['b'])}?"
         return result
     return _german_value_text(message)
+
+
+def _one_of(choices: str) -> str:
+    """Click's ``--date, --today`` as „--date oder --today“."""
+    items = [c.strip().strip("'") for c in choices.split(",") if c.strip()]
+    if len(items) < 2:
+        return choices
+    return f"{', '.join(items[:-1])} oder {items[-1]}"
 
 
 def _german_value_text(message: str) -> str:
