@@ -268,3 +268,22 @@ def test_warnings_only_about_the_phase_being_made(conflicted: Path) -> None:
         result = runner.invoke(app, args, env={"COLUMNS": "200"})
         assert result.exit_code == 0, result.output
         assert _flat(result.output).count(CONFLICT) == 1, args[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "texts"),
+    [("press-release", "md, txt oder html"), ("letter", "md oder txt")],
+)
+@pytest.mark.parametrize("formats", [["docx"], ["md", "txt"]])
+def test_dash_output_takes_exactly_one_text_format(
+    process_file: Path, command: str, texts: str, formats: list[str]
+) -> None:
+    args = [command, str(process_file), *COMMANDS[command], "-o", "-"]
+    for fmt in formats:
+        args += ["--format", fmt]
+    code, output = _run(args, process_file)
+    assert code == 2, output
+    assert f"Mit -o - lässt sich genau ein Textformat ausgeben ({texts}), kein DOCX." in _flat(
+        output
+    )
+    assert _stray_dashes(process_file) == []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from integrakonzept.documents.textdoc import TextDoc
 from integrakonzept.errors import IkError, UsageError
@@ -15,6 +16,9 @@ from integrakonzept.process.model import (
     OnlinePhase,
     Process,
 )
+
+if TYPE_CHECKING:
+    from integrakonzept.output import Writer
 
 
 def find_phase(process: Process, phase_id: str) -> AnyPhase:
@@ -83,6 +87,60 @@ def target_file(process: Process, output: Path | None, default_name: str) -> Pat
     if output is not None and (output.suffix and not output.is_dir()):
         return output
     return output_dir(process, output) / default_name
+
+
+class TextDocument(Protocol):
+    """A document written in one or more formats (a press release, an invitation letter)."""
+
+    @property
+    def file_stem(self) -> str: ...
+
+    def render(self, fmt: Any) -> bytes: ...
+
+
+def chosen_formats(
+    formats: Sequence[str], output: Path | None, allowed: Sequence[str]
+) -> tuple[list[str], bool]:
+    """The formats to write and whether ``-o -`` asks for the text on stdout.
+
+    Without ``formats`` the format is the suffix of ``output`` (``pm.md``), else DOCX (on
+    stdout: txt). An unknown format, or on stdout anything but exactly one text format,
+    is a usage error."""
+    to_stdout = output is not None and str(output) == "-"
+    suffix = output.suffix.lstrip(".").lower() if output is not None and not to_stdout else ""
+    if not formats:
+        formats = [suffix] if suffix in allowed else ["txt" if to_stdout else "docx"]
+    unknown = [f for f in formats if f not in allowed]
+    if unknown:
+        raise UsageError(
+            f"Das Format „{unknown[0]}“ gibt es nicht.", f"Möglich sind: {', '.join(allowed)}."
+        )
+    chosen = list(dict.fromkeys(formats))
+    if to_stdout and (len(chosen) != 1 or chosen[0] == "docx"):
+        texts = [f for f in allowed if f != "docx"]
+        listed = ", ".join(texts[:-1]) + f" oder {texts[-1]}" if len(texts) > 1 else texts[0]
+        raise UsageError(
+            f"Mit -o - lässt sich genau ein Textformat ausgeben ({listed}), kein DOCX."
+        )
+    return chosen, to_stdout
+
+
+def write_formats(
+    process: Process,
+    document: TextDocument,
+    formats: Sequence[str],
+    output: Path | None,
+    writer: Writer,
+) -> None:
+    """Write ``document`` in each format: beside ``output`` if it names a file (its suffix
+    replaced), else as ``<file_stem>.<format>`` in the output folder."""
+    named = output is not None and bool(output.suffix)
+    for fmt in formats:
+        if output is not None and named:
+            path = output.with_suffix(f".{fmt}")
+        else:
+            path = output_dir(process, output) / f"{document.file_stem}.{fmt}"
+        writer.write(path, document.render(fmt))
 
 
 def stamp(day: date) -> datetime:

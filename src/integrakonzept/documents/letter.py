@@ -18,11 +18,12 @@ from typing import Literal, cast, get_args
 from integrakonzept.documents.common import (
     BLOCK_STYLES,
     add_blocks,
+    chosen_formats,
     event_phase,
     office_document,
-    output_dir,
     require_exact_date,
     stamp,
+    write_formats,
 )
 from integrakonzept.documents.phrases import PhraseBook
 from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
@@ -133,29 +134,11 @@ def write_invitation_letter(
     templates: Path | None = None,
 ) -> str | None:
     """Write the letter in each of ``formats`` (default DOCX); ``-o -`` returns the text."""
-    to_stdout = output is not None and str(output) == "-"
-    suffix = output.suffix.lstrip(".").lower() if output is not None and not to_stdout else ""
-    if not formats:
-        formats = [suffix] if suffix in LETTER_FORMATS else ["txt" if to_stdout else "docx"]
-    unknown = [f for f in formats if f not in LETTER_FORMATS]
-    if unknown:
-        raise UsageError(
-            f"Das Format „{unknown[0]}“ gibt es nicht.", "Möglich sind: docx, md, txt."
-        )
-    chosen = [cast(LetterFormat, f) for f in dict.fromkeys(formats)]
-    if to_stdout and (len(chosen) != 1 or chosen[0] == "docx"):
-        raise UsageError(
-            "Mit -o - lässt sich genau ein Textformat ausgeben (md oder txt), kein DOCX."
-        )
+    chosen, to_stdout = chosen_formats(formats, output, LETTER_FORMATS)
     letter = invitation_letter(
         process, phase_id, letter_date=letter_date, salutation=salutation, templates=templates
     )
     if to_stdout:
-        return letter.render(chosen[0]).decode("utf-8")
-    for fmt in chosen:
-        if output is not None and suffix:
-            path = output.with_suffix(f".{fmt}")
-        else:
-            path = output_dir(process, output) / f"{letter.file_stem}.{fmt}"
-        writer.write(path, letter.render(fmt))
+        return letter.render(cast(LetterFormat, chosen[0])).decode("utf-8")
+    write_formats(process, letter, chosen, output, writer)
     return None

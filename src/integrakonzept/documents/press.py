@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from integrakonzept.documents.common import (
     BLOCK_STYLES,
+    chosen_formats,
     event_phase,
     find_phase,
     office_document,
     online_phase,
-    output_dir,
     stamp,
+    write_formats,
 )
 from integrakonzept.documents.phrases import PhraseBook
 from integrakonzept.documents.textdoc import TextDoc, parse, to_markdown, to_text
@@ -353,20 +354,7 @@ def write_press_release(
     Without ``formats`` the format is the suffix of ``output`` (``pm.md``), else DOCX.
     File names: ``<phase>-pressemitteilung-<kind>.<format>`` in the output folder.
     """
-    to_stdout = output is not None and str(output) == "-"
-    suffix = output.suffix.lstrip(".").lower() if output is not None and not to_stdout else ""
-    if not formats:
-        formats = [suffix] if suffix in PRESS_FORMATS else ["txt" if to_stdout else "docx"]
-    unknown = [f for f in formats if f not in PRESS_FORMATS]
-    if unknown:
-        raise UsageError(
-            f"Das Format „{unknown[0]}“ gibt es nicht.", "Möglich sind: docx, md, txt, html."
-        )
-    chosen = [cast(PressFormat, f) for f in dict.fromkeys(formats)]
-    if to_stdout and (len(chosen) != 1 or chosen[0] == "docx"):
-        raise UsageError(
-            "Mit -o - lässt sich genau ein Textformat ausgeben (md, txt oder html), kein DOCX.",
-        )
+    chosen, to_stdout = chosen_formats(formats, output, PRESS_FORMATS)
     release = press_release(
         process,
         phase_id,
@@ -378,11 +366,6 @@ def write_press_release(
         templates=templates,
     )
     if to_stdout:
-        return release.render(chosen[0]).decode("utf-8")
-    for fmt in chosen:
-        if output is not None and suffix:
-            path = output.with_suffix(f".{fmt}")
-        else:
-            path = output_dir(process, output) / f"{release.file_stem}.{fmt}"
-        writer.write(path, release.render(fmt))
+        return release.render(cast(PressFormat, chosen[0])).decode("utf-8")
+    write_formats(process, release, chosen, output, writer)
     return None
