@@ -145,3 +145,63 @@ def test_nothing_below_the_cli_loads_the_process_file() -> None:
 )
 def test_the_checker_sees_a_loader_call(name: str, source: str, expected: int) -> None:
     assert len(loader_calls({name: source})) == expected
+
+
+#: calls that put a file in place; only the one writer (output.py) makes them
+WRITING_CALLS = frozenset(
+    {"os.replace", "os.rename", "os.fsync", "shutil.copy", "shutil.copy2", "shutil.copyfile",
+     "shutil.move", "atomic_write_bytes", "write_text", "write_bytes"}
+)
+#: append-only journals (one line per event, fsync'd so a crash loses nothing): no writer
+#: can append, so they keep their own two lines
+WRITING_ALLOWED = {
+    "output.py": "the one writer",
+    "people/mailrecords.py:os.fsync": "journal of sent mails",
+}
+
+
+def writing_calls(files: dict[str, str]) -> list[str]:
+    """``file: line: call`` for every file write outside :mod:`integrakonzept.output`:
+    renames, copies, ``write_text``/``write_bytes``, and ``temp.replace(path)``."""
+    problems: list[str] = []
+    for name, source in files.items():
+        if name in WRITING_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            call = ""
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                call = f"{func.value.id}.{func.attr}"
+                if func.attr == "replace" and any(t in func.value.id for t in ("temp", "tmp")):
+                    call = "Path.replace"
+            if isinstance(func, ast.Attribute) and func.attr in ("write_text", "write_bytes"):
+                call = func.attr
+            elif isinstance(func, ast.Name):
+                call = func.id
+            if (call in WRITING_CALLS or call == "Path.replace") and (
+                f"{name}:{call}" not in WRITING_ALLOWED
+            ):
+                problems.append(f"{name}:{node.lineno}: {call}")
+    return problems
+
+
+def test_only_the_one_writer_puts_files_in_place() -> None:
+    assert writing_calls(_sources()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "expected"),
+    [
+        ("people/x.py", "import os\nos.replace(a, b)\n", 1),
+        ("people/x.py", "temp.replace(path)\n", 1),
+        ("people/x.py", "target.write_text('x')\n", 1),
+        ("people/x.py", "text.replace('a', 'b')\n", 0),
+        ("output.py", "import os\nos.replace(a, b)\n", 0),
+        ("people/mailrecords.py", "import os\nos.fsync(1)\n", 0),
+        ("people/mailrecords.py", "import os\nos.replace(a, b)\n", 1),
+    ],
+)
+def test_the_checker_sees_a_write_outside_the_writer(name: str, source: str, expected: int) -> None:
+    assert len(writing_calls({name: source})) == expected

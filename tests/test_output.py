@@ -102,7 +102,7 @@ def test_the_file_always_holds_the_last_write(contents: list[bytes]) -> None:
 def test_outputs_follow_the_umask_personal_data_stays_private(tmp_path: Path, umask: int) -> None:
     """A public page or an invitation on a shared drive must be readable by others as the
     umask allows; tracker exports, mail drafts and reject files with personal data are 0600."""
-    from integrakonzept.people.rejects import _write_csv
+    from integrakonzept.people.rejects import _csv_bytes
 
     old = os.umask(umask)
     try:
@@ -115,9 +115,63 @@ def test_outputs_follow_the_umask_personal_data_stays_private(tmp_path: Path, um
         draft = tmp_path / "entwuerfe" / "1.EML"
         writer.write(draft, "To: a@example.org\n\nHallo")
         rejects = tmp_path / "export-abgelehnt.csv"
-        _write_csv(rejects, [["Name", "Grund"], ["Ada", "ohne E-Mail"]], ";")
+        writer.write(rejects, _csv_bytes([["Name", "Grund"], ["Ada", "ohne E-Mail"]], ";"), private=True)
     finally:
         os.umask(old)
     assert stat.S_IMODE(public.stat().st_mode) == 0o666 & ~umask
     for path in (private, draft, rejects):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_commit_makes_a_finished_temporary_file_the_new_version(tmp_path: Path) -> None:
+    """The tracker is written in pieces to a temporary file; ``commit`` is the one writer's
+    way to make it the file: lock check, backup of the previous version, atomic rename,
+    the same report."""
+    path = tmp_path / "anmeldungen.xlsx"
+    first = tmp_path / ".neu1"
+    first.write_bytes(b"v1")
+    writer = Writer()
+    assert writer.commit(first, path).change is Change.CREATED
+    second = tmp_path / ".neu2"
+    second.write_bytes(b"v2")
+    done = writer.commit(second, path)
+    assert done.change is Change.UPDATED and path.read_bytes() == b"v2"
+    assert done.backup is not None and done.backup.read_bytes() == b"v1"
+    assert done.backup.parent == tmp_path / BACKUP_DIR
+    assert not first.exists() and not second.exists()
+    third = tmp_path / ".neu3"
+    third.write_bytes(b"v3")
+    assert writer.commit(third, path, backup=False).backup is None
+    assert len(list((tmp_path / BACKUP_DIR).iterdir())) == 1
+    # open in Excel: refused, nothing replaced, the temporary file is the caller's to delete
+    (tmp_path / "~$anmeldungen.xlsx").write_bytes(b"")
+    fourth = tmp_path / ".neu4"
+    fourth.write_bytes(b"v4")
+    with pytest.raises(OutputError) as info:
+        writer.commit(fourth, path)
+    assert info.value.message == (
+        "anmeldungen.xlsx ist gerade in Excel geöffnet (Sperrdatei ~$anmeldungen.xlsx)."
+    )
+    assert path.read_bytes() == b"v3"
+    assert [w.change for w in writer.written] == [Change.CREATED, Change.UPDATED, Change.UPDATED]
+    # a dry run plans only
+    dry = Writer(dry_run=True)
+    assert dry.commit(fourth, tmp_path / "neu.xlsx").change is Change.PLANNED
+    assert not (tmp_path / "neu.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "program"), [("a.docx", "Word"), ("a.xlsx", "Excel"), ("a.pdf", "Microsoft Office")]
+)
+def test_the_one_lock_rule_names_the_program(tmp_path: Path, name: str, program: str) -> None:
+    from integrakonzept.errors import TrackerError
+    from integrakonzept.output import ensure_closed
+
+    path = tmp_path / name
+    (tmp_path / f"~${name}").write_bytes(b"")
+    with pytest.raises(TrackerError) as info:  # the tracker's commands ask for their error
+        ensure_closed(path, TrackerError)
+    assert info.value.message == f"{name} ist gerade in {program} geöffnet (Sperrdatei ~${name})."
+    assert info.value.hint is not None and info.value.hint.startswith(
+        f"Schließen Sie die Datei in {program} und"
+    )

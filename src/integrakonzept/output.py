@@ -38,7 +38,7 @@ from enum import Enum
 from pathlib import Path
 
 from integrakonzept import __version__
-from integrakonzept.errors import OutputError, os_reason
+from integrakonzept.errors import IkError, OutputError, os_reason
 
 
 class Change(Enum):
@@ -83,17 +83,25 @@ def lock_files(path: Path) -> list[Path]:
     return [c for c in candidates if c.exists()]
 
 
-def ensure_closed(path: Path) -> None:
-    """Refuse (:class:`OutputError`) while an office program has ``path`` open."""
+_OFFICE = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".csv": "Excel", ".docx": "Word"}
+
+
+def ensure_closed(path: Path, error: type[IkError] = OutputError) -> None:
+    """Refuse (``error``) while an office program has ``path`` open: it would overwrite
+    ik's changes when the user saves. The one lock-file rule of every writer."""
     locks = lock_files(path)
     if not locks:
         return
     lock = locks[0]
-    program = "LibreOffice" if lock.name.startswith(".~lock.") else "Microsoft Office"
-    raise OutputError(
+    if lock.name.startswith(".~lock."):
+        program = "LibreOffice"
+    else:
+        program = _OFFICE.get(path.suffix.lower(), "Microsoft Office")
+    raise error(
         f"{path.name} ist gerade in {program} geöffnet (Sperrdatei {lock.name}).",
-        f"Schließen Sie die Datei und rufen Sie den Befehl erneut auf. Ist {program} nicht "
-        f"mehr geöffnet, ist die Sperrdatei von einem Absturz übrig: löschen Sie {lock}.",
+        f"Schließen Sie die Datei in {program} und rufen Sie den Befehl erneut auf. Ist "
+        f"{program} nicht mehr geöffnet, ist die Sperrdatei von einem Absturz übrig: löschen "
+        f"Sie {lock}.",
     )
 
 
@@ -305,6 +313,35 @@ class Writer:
             except OSError as exc:
                 raise OutputError(
                     f"{path} kann nicht geschrieben werden: {os_reason(exc)}."
+                ) from exc
+            result = Written(path, change, saved)
+        self.written.append(result)
+        return result
+
+    def commit(self, temp: Path, path: Path, *, backup: bool = True) -> Written:
+        """Make ``temp`` – a finished file written beside ``path`` (same file system) – the
+        new ``path``: fsync, keep the previous version in ``.ik-sicherungen/`` (``backup``),
+        atomic rename. For files written in pieces, never held in memory as a whole (the
+        tracker); the same lock-file rule and report as :meth:`write`."""
+        change = Change.UPDATED if path.exists() else Change.CREATED
+        if self.dry_run:
+            temp.unlink(missing_ok=True)
+            result = Written(path, Change.PLANNED)
+        else:
+            ensure_closed(path)
+            try:
+                with temp.open("rb+") as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise OutputError(f"{path} kann nicht geschrieben werden: {os_reason(exc)}.") from exc
+            saved = backup_copy(path) if backup and change is Change.UPDATED else None
+            try:
+                temp.replace(path)
+            except OSError as exc:
+                temp.unlink(missing_ok=True)
+                raise OutputError(
+                    f"{path.name} kann nicht ersetzt werden: {os_reason(exc)}.",
+                    "Die bisherige Fassung ist unverändert.",
                 ) from exc
             result = Written(path, change, saved)
         self.written.append(result)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from people_helpers import replace_in_process, tracker_rows
 
 from integrakonzept.errors import TrackerError
-from integrakonzept.people import safety
+from integrakonzept.output import BACKUP_DIR, KEEP_BACKUPS
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.schema import COLUMNS
 from integrakonzept.people.tracker import make_tracker
@@ -246,8 +246,8 @@ def test_backups_keep_the_last_five(process_file: Path, workdir: Path) -> None:
             encoding="utf-8",
         )
         assert make_tracker(load_process(process_file), process_file).change == "aktualisiert"
-    backups = sorted((workdir / safety.BACKUP_DIR).iterdir())
-    assert len(backups) == safety.KEEP_BACKUPS
+    backups = sorted((workdir / BACKUP_DIR).iterdir())
+    assert len(backups) == KEEP_BACKUPS
     assert all(b.name.startswith("anmeldungen_") and b.suffix == ".xlsx" for b in backups)
     newest = max(backups, key=lambda b: b.stat().st_mtime_ns)
     assert load_workbook(newest)["Übersicht"]["D6"].value == 13

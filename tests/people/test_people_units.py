@@ -335,3 +335,77 @@ def test_write_rows_without_table(tmp_path: Path) -> None:
     target = tmp_path / "u.xlsx"
     write_rows(read_tracker(path), {}, [{"event": "auftakt", "last_name": "Ohne Tabelle"}], target)
     assert [r.text("last_name") for r in read_tracker(target).rows] == ["Ohne Tabelle"]
+
+
+def _backups_of(folder: Path, stem: str) -> list[Path]:
+    from integrakonzept.output import BACKUP_DIR
+
+    return sorted((folder / BACKUP_DIR).glob(f"{stem}_*"))
+
+
+def test_a_corrected_reject_file_is_never_overwritten_silently(
+    process_file: Path, workdir: Path
+) -> None:
+    """The coordinator corrects ``…-abgelehnt.csv`` by hand, but imports the original export
+    again: the new reject file replaces it only after a backup, and the report says where."""
+    export = workdir / "formular.csv"
+    export.write_text(
+        "Vorname;Nachname;E-Mail;Veranstaltung\r\nEva;Ernst;kaputt;auftakt\r\n", encoding="utf-8"
+    )
+    process = load_process(process_file)
+    first = import_registrations(process, [export])
+    rejects = workdir / "formular-abgelehnt.csv"
+    assert first.files[0].rejects_path == rejects and first.files[0].rejects_backup is None
+    assert rejects.stat().st_mode & 0o077 == 0  # personal data: only for the owner
+    # imported again unchanged: the same reject file, no backup
+    again = import_registrations(process, [export])
+    assert again.files[0].rejects_backup is None and not _backups_of(workdir, "formular-abgelehnt")
+    corrected = rejects.read_text(encoding="utf-8-sig").replace("kaputt", "eva@beispiel")
+    rejects.write_text(corrected, encoding="utf-8-sig")  # still wrong, but the user's work
+    third = import_registrations(process, [export])
+    [saved] = _backups_of(workdir, "formular-abgelehnt")
+    assert third.files[0].rejects_backup == saved
+    assert saved.read_text(encoding="utf-8-sig") == corrected
+    assert "kaputt" in rejects.read_text(encoding="utf-8-sig")
+
+
+def test_a_stale_reject_file_is_removed_when_nothing_is_rejected(
+    process_file: Path, workdir: Path
+) -> None:
+    export = workdir / "formular.csv"
+    bad = "Vorname;Nachname;E-Mail;Veranstaltung\r\nEva;Ernst;kaputt;auftakt\r\n"
+    export.write_text(bad, encoding="utf-8")
+    process = load_process(process_file)
+    import_registrations(process, [export])
+    rejects = workdir / "formular-abgelehnt.csv"
+    assert rejects.exists()
+    # the export was fixed at the source and downloaded again: nothing is rejected now
+    export.write_text(bad.replace("kaputt", "eva@example.de"), encoding="utf-8")
+    dry = import_registrations(process, [export], dry_run=True)
+    assert dry.files[0].rejects_removed == rejects and rejects.exists()  # a dry run only says
+    report = import_registrations(process, [export])
+    assert report.files[0].rejects_removed == rejects and not rejects.exists()
+    [saved] = _backups_of(workdir, "formular-abgelehnt")  # a copy stays, just in case
+    assert report.files[0].rejects_backup == saved and "kaputt" in saved.read_text(
+        encoding="utf-8-sig"
+    )
+
+
+def test_an_imported_reject_file_with_nothing_left_stays(process_file: Path, workdir: Path) -> None:
+    """The corrected reject file itself imported: it is the input, so it is not removed;
+    the report says it is no longer needed."""
+    export = workdir / "formular.csv"
+    export.write_text(
+        "Vorname;Nachname;E-Mail;Veranstaltung\r\nEva;Ernst;kaputt;auftakt\r\n", encoding="utf-8"
+    )
+    process = load_process(process_file)
+    import_registrations(process, [export])
+    rejects = workdir / "formular-abgelehnt.csv"
+    rejects.write_text(
+        rejects.read_text(encoding="utf-8-sig").replace("kaputt", "eva@example.de"),
+        encoding="utf-8-sig",
+    )
+    report = import_registrations(process, [rejects])
+    [file] = report.files
+    assert file.rejected == [] and file.rejects_removed is None and rejects.exists()
+    assert any("brauchen sie nicht mehr" in note for note in file.notes)

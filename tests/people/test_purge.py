@@ -16,7 +16,7 @@ from people_helpers import tracker_rows
 from typer.testing import CliRunner
 
 from integrakonzept.cli import app
-from integrakonzept.people import safety
+from integrakonzept.output import BACKUP_DIR
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.people.purge import INTERNAL_MARK, LOG_NAME, purge
 from integrakonzept.process.load import load_process
@@ -117,7 +117,7 @@ def filled(workdir: Path, process_file: Path) -> Path:
     # written at import time, in March 2025 (the test's clock is the real one)
     stamp = datetime(2025, 3, 5, 12, 0).timestamp()
     os.utime(rejects, (stamp, stamp))
-    assert list((workdir / safety.BACKUP_DIR).glob("anmeldungen_*.xlsx"))
+    assert list((workdir / BACKUP_DIR).glob("anmeldungen_*.xlsx"))
     # the exports themselves are the form tool's files, not ik's: the coordinator deletes them
     first.unlink()
     second.unlink()

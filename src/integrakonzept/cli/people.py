@@ -337,6 +337,17 @@ def _print_import(result: ImportReport) -> None:
         if f.rejects_path is not None:
             verb = "würde schreiben" if result.dry_run else "abgelehnte Zeilen"
             say(f"{verb}: {f.rejects_path} – korrigieren und erneut importieren")
+        if f.rejects_removed is not None:
+            verb = "würde entfernen" if result.dry_run else "entfernt"
+            say(
+                f"{verb}: {f.rejects_removed} (abgelehnte Zeilen eines früheren Imports; "
+                "diesmal wurde keine Zeile abgelehnt)"
+            )
+        if f.rejects_backup is not None:
+            say(
+                f"Die bisherige Fassung von {(f.rejects_path or f.rejects_removed or f.path).name} "
+                f"(vielleicht von Hand korrigiert) liegt in {f.rejects_backup}."
+            )
         for note in f.notes:
             if not f.empty:
                 say(f"Hinweis ({f.path.name}): {note}")

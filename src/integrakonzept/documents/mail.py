@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from integrakonzept.errors import IkError, TemplateError, TrackerError, UsageError
+from integrakonzept.output import ensure_closed
 from integrakonzept.people.maildue import Person, Selection, Skip, check_timing, select
 from integrakonzept.people.mailrecords import (
     KIND_LABELS,
@@ -445,7 +446,6 @@ def mail(
     (who is due must not change between reading and sending).
     """
     from integrakonzept.documents.common import event_phase
-    from integrakonzept.people import safety
     from integrakonzept.people.roster import tracker_path
     from integrakonzept.process.model import today as model_today
 
@@ -477,7 +477,7 @@ def mail(
     check_timing(kind, first, phase.end_date or first, day)
     with contextlib.ExitStack() as stack:
         if not dry_run:
-            safety.ensure_unlocked(path)
+            ensure_closed(path, TrackerError)
             # one run at a time, from reading who is due to storing what went out
             stack.enter_context(sending_lock(path))
         report, mails, moment = _plan(

@@ -12,14 +12,14 @@ column (and appends walk-ins), exactly like an import changes only its own cells
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.errors import ImportError_, InputFileError, TrackerError, os_reason
+from integrakonzept.errors import ImportError_, InputFileError, TrackerError
+from integrakonzept.output import ensure_closed
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
@@ -226,7 +226,7 @@ def _mark_attendance(
             f"Die Anmeldeliste {path} gibt es noch nicht.",
             "Legen Sie sie mit „ik tracker“ an oder importieren Sie zuerst Anmeldungen.",
         )
-    safety.ensure_unlocked(path)
+    ensure_closed(path, TrackerError)
     entries = read_present(present)
     state = read_tracker(path)
     report = AttendanceReport(path, phase_id, listed=len(entries), dry_run=dry_run)
@@ -330,17 +330,10 @@ def _mark_attendance(
     report.changed = bool(updates or appends)
     if dry_run or not report.changed:
         return report
-    safety.remove_stale_temps(path)
-    temp = safety.temp_file(path)
-    try:
+    from integrakonzept.output import Writer
+
+    with safety.rewriting(path) as new_temp:
+        temp = new_temp()
         write_rows(state, updates, appends, temp)
-        report.backup = safety.commit(temp, path)
-    except OSError as exc:
-        raise TrackerError(
-            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}.",
-            "Die bisherige Anmeldeliste ist unverändert.",
-        ) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        report.backup = Writer().commit(temp, path).backup
     return report

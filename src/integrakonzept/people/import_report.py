@@ -45,6 +45,10 @@ class FileReport:
     rejected: list[Rejection] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     rejects_path: Path | None = None
+    #: the previous reject file (perhaps corrected by hand), kept before it was replaced
+    rejects_backup: Path | None = None
+    #: a reject file of an earlier import that was removed: nothing was rejected this time
+    rejects_removed: Path | None = None
     notes: list[str] = field(default_factory=list)
     #: answers the coordinator corrected by hand that a newer export did not overwrite
     kept_edits: int = 0

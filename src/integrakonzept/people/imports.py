@@ -17,12 +17,12 @@ For every export: read = new + updated + unchanged + merged duplicates + rejecte
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError, os_reason
+from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError
+from integrakonzept.output import BACKUP_DIR, ensure_closed
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.entries import ExportRead, RowContext, cell, count, sheet_entries
@@ -233,7 +233,7 @@ def _import_registrations(
         catalog = catalog.with_aliases(mapping_data.events)
     path = tracker
     if path.exists():
-        safety.ensure_unlocked(path)
+        ensure_closed(path, TrackerError)
     if not exports:
         raise ImportError_("Keine Exportdatei angegeben.")
 
@@ -335,8 +335,17 @@ def _import_registrations(
                 "(Status auf „angemeldet“)."
             )
     for read in reads:
+        target = rejects_path(read.sheet)
         if read.rejected_rows:
-            read.report.rejects_path = rejects_path(read.sheet)
+            read.report.rejects_path = target
+        elif target.is_file() and target.resolve() != read.sheet.path.resolve():
+            read.report.rejects_removed = target  # stale: this import rejects nothing
+        elif target.resolve() == read.sheet.path.resolve():
+            read.report.notes.append(
+                "Alle Zeilen dieser Datei mit abgelehnten Zeilen wurden übernommen; Sie "
+                "brauchen sie nicht mehr und können sie löschen (ik purge löscht sie nach der "
+                "Aufbewahrungsfrist)."
+            )
     if dry_run:
         if to_add:
             report.notes.append(_added_note(sorted(added_headers), planned=True))
@@ -347,13 +356,19 @@ def _import_registrations(
             )
         return report
 
+    from integrakonzept.output import Change, Writer
+
     written: list[Path] = []
+    rejects_writer = Writer()  # the one writer: backup of a corrected file, stale ones removed
     for read in reads:
-        target = write_rejects(
-            read.sheet, read.layout.header_index, read.rejected_rows, read.width
+        done = write_rejects(
+            read.sheet, read.layout.header_index, read.rejected_rows, read.width, rejects_writer
         )
-        if target is not None:
-            written.append(target)
+        if done is not None and done.change is Change.REMOVED:
+            read.report.rejects_backup = done.backup
+        elif done is not None:
+            written.append(done.path)
+            read.report.rejects_backup = done.backup
         read.entries = []  # planned: the rows to write are in ``plan`` now
     if written:  # so that ik purge finds them, wherever the exports are
         record_rejects(path, written)
@@ -387,10 +402,10 @@ def _write_tracker(
 
     ``to_add``: columns the tracker lacks (added right of its table first, unless that
     would lose something – then ``notes`` says why not)."""
-    safety.remove_stale_temps(path)
-    temps: list[Path] = []
+    from integrakonzept.output import Writer
+
     losses: list[str] = []
-    try:
+    with safety.rewriting(path) as new_temp:
         if state is not None and to_add:
             headers = [COLUMN_BY_KEY[k].header for k in to_add]
             dropped = roundtrip_losses(path)
@@ -400,11 +415,10 @@ def _write_tracker(
                         _added_note(headers, planned=False)
                         + f" Die Anmeldeliste würde dabei {'; '.join(dropped)} verlieren; mit --force ergänzt "
                         "ik die Spalte trotzdem (Sicherung in "
-                        f"{safety.BACKUP_DIR})."
+                        f"{BACKUP_DIR})."
                     )
             else:
-                widened = safety.temp_file(path)
-                temps.append(widened)
+                widened = new_temp()
                 if add_columns(path, widened, to_add):
                     state = read_tracker(widened)
                     losses = list(dropped)
@@ -417,32 +431,20 @@ def _write_tracker(
                         "selbst in der Tabelle an (Überschrift genau so), dann füllt ik sie."
                     )
         if state is None:
-            blank = safety.temp_file(path)
-            temps.append(blank)
+            blank = new_temp()
             spoken = languages_in(str(a.get("interpreter", "")) for a in plan.appends)
             save_new(catalog, blank, spoken)
             state = read_tracker(blank)
-        patched = safety.temp_file(path)
-        temps.append(patched)
+        patched = new_temp()
         appends, plan.appends = plan.appends, []
         write_rows(state, plan.updates, appends, patched, release=True)
         del appends
         final = patched
         if stale:
-            refreshed = safety.temp_file(path)
-            temps.append(refreshed)
+            refreshed = new_temp()
             losses = refresh_file(patched, refreshed, catalog, force=force)
             final = refreshed
-        return safety.commit(final, path), losses
-    except OSError as exc:
-        raise TrackerError(
-            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}.",
-            "Die bisherige Anmeldeliste ist unverändert.",
-        ) from exc
-    finally:
-        for temp in temps:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        return Writer().commit(final, path).backup, losses
 
 
 def _added_note(headers: list[str], *, planned: bool | None) -> str:

@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from integrakonzept.errors import TrackerError
+from integrakonzept.output import ensure_closed
 from integrakonzept.people import safety
 from integrakonzept.people.schema import SHEET_REGISTRATIONS, STATUS_REGISTERED
 from integrakonzept.people.xlsxpatch import (
@@ -320,16 +321,15 @@ def _store_records(
     moved = set(registered)
     if not records and not moved:
         return None
-    safety.ensure_unlocked(tracker)
-    safety.remove_stale_temps(tracker)
-    temps: list[Path] = []
-    try:
+    ensure_closed(tracker, TrackerError)
+    from integrakonzept.output import Writer
+
+    with safety.rewriting(tracker) as new_temp:
         source = tracker
         with Package(tracker) as package:
             missing = package.sheet(SHEET_MESSAGES) is None
             if missing:
-                with_sheet = safety.temp_file(tracker)
-                temps.append(with_sheet)
+                with_sheet = new_temp()
                 with with_sheet.open("wb") as fh:
                     add_sheet(package, fh, SHEET_MESSAGES, HEADERS, WIDTHS)
                 source = with_sheet
@@ -384,17 +384,7 @@ def _store_records(
                 }
             if messages.cells:
                 patches.append(messages)
-            final = safety.temp_file(tracker)
-            temps.append(final)
+            final = new_temp()
             with final.open("wb") as fh:
                 write_package(package, fh, patches)
-        return safety.commit(final, tracker)
-    except OSError as exc:
-        raise TrackerError(
-            f"{tracker.name} kann nicht geschrieben werden: {exc.strerror or exc}.",
-            "Die bisherige Anmeldeliste ist unverändert.",
-        ) from exc
-    finally:
-        for temp in temps:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        return Writer().commit(final, tracker).backup

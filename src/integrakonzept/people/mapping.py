@@ -150,7 +150,7 @@ def write_mapping_file(
     (``Frage [Option]``) appear once, by their question. Event texts of the files that
     name no event exactly are listed, commented out, under ``veranstaltungen``.
     """
-    from integrakonzept.output import atomic_write_bytes
+    from integrakonzept.output import Writer
     from integrakonzept.people import normalize as norm
     from integrakonzept.people.schema import FIELD_LABELS
 
@@ -224,5 +224,5 @@ def write_mapping_file(
             lines.append(f"  # {_quote(text)}: PHASEN-ID  ({which})")
     if not event_values:
         lines.append("  # (die Datei hat keine Spalte für die Veranstaltung)")
-    atomic_write_bytes(target, ("\n".join(lines) + "\n").encode("utf-8"))
+    Writer().write(target, "\n".join(lines) + "\n")
     return target

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from integrakonzept.errors import TrackerError, os_reason
+from integrakonzept.errors import OutputError, TrackerError, os_reason
+from integrakonzept.output import BACKUP_DIR, ensure_closed
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
@@ -246,14 +247,9 @@ def scrub_shared_strings(path: Path) -> int:
             for item in source.infolist():
                 data = new_sst if item.filename == sst_name else source.read(item.filename)
                 target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
-    temp = safety.temp_file(path)
-    try:
-        temp.write_bytes(buffer.getvalue())
-        safety.fsync_file(temp)
-        temp.replace(path)
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+    from integrakonzept.output import Writer
+
+    Writer().write(path, buffer.getvalue())
     return blanked
 
 
@@ -271,11 +267,10 @@ def _anonymise_file(
     try:
         write_rows(state, updates, [], temp)
         scrub_shared_strings(temp)
-        if backup:
-            safety.fsync_file(temp)
-            temp.replace(path)
-        else:
-            safety.commit(temp, path, keep_backup=False)
+        from integrakonzept.output import Writer
+
+        # no backup: the point is that the personal data is gone (also from the backups)
+        Writer().commit(temp, path, backup=False)
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -304,7 +299,7 @@ def _is_draft(path: Path) -> bool:
 
 
 def _backups(tracker: Path) -> list[Path]:
-    folder = tracker.parent / safety.BACKUP_DIR
+    folder = tracker.parent / BACKUP_DIR
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob(f"{tracker.stem}_*{tracker.suffix}") if p.is_file())
@@ -314,7 +309,8 @@ def _export(rows: list[TrackerRow], target: Path) -> None:
     """The rows about to be anonymised, as CSV (``;``, UTF-8 with BOM) or XLSX."""
     headers = [c.header for c in COLUMNS]
     values = [[_plain(row.values.get(c.key)) for c in COLUMNS] for row in rows]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from integrakonzept.output import Writer
+
     if target.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
@@ -326,14 +322,16 @@ def _export(rows: list[TrackerRow], target: Path) -> None:
             sheet.append(line)
             for cell in sheet[sheet.max_row]:
                 cell.data_type = "s"
-        workbook.save(target)
+        data = io.BytesIO()
+        workbook.save(data)
+        Writer().write(target, data.getvalue())
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     for line in values:
         writer.writerow(["'" + v if v.startswith(norm.FORMULA_STARTS) else v for v in line])
-    target.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    Writer().write(target, buffer.getvalue().encode("utf-8-sig"))
 
 
 def _plain(value: str | datetime | None) -> str:
@@ -380,7 +378,7 @@ def purge(
     with safety.tracker_lock(path):
         purged: list[TrackerRow] = []
         if path.exists():
-            safety.ensure_unlocked(path)
+            ensure_closed(path, TrackerError)
             state = read_tracker(path)
             _, report.rows, purged = plan_rows(state, catalog, due_ids)
         if export_first is not None and purged and not dry_run:
@@ -391,6 +389,8 @@ def purge(
                     f"{export_first} kann nicht geschrieben werden: {os_reason(exc)}.",
                     "Es wurde nichts gelöscht.",
                 ) from exc
+            except OutputError as exc:  # the writer's message (e.g. the file is open in Excel)
+                raise TrackerError(exc.message, "Es wurde nichts gelöscht.") from exc
             report.exported = export_first
         try:
             if path.exists() and not dry_run:

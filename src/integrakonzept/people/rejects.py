@@ -6,14 +6,17 @@ file replaces itself instead of growing a second suffix).
 
 from __future__ import annotations
 
-import contextlib
 import csv
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integrakonzept.errors import OutputError, os_reason
 from integrakonzept.people import normalize as norm
-from integrakonzept.people import safety
 from integrakonzept.people.readers import CellValue, Sheet
+
+if TYPE_CHECKING:
+    from integrakonzept.output import Writer, Written
 
 REJECT_SUFFIX = "-abgelehnt"
 REASON_HEADER = "ik: Grund"
@@ -56,15 +59,13 @@ def recorded_rejects(tracker: Path) -> list[Path]:
 
 def store_index(tracker: Path, files: list[Path]) -> None:
     """Write the index with ``files`` (deleted when empty)."""
-    from integrakonzept.output import atomic_write_bytes
+    from integrakonzept.output import Writer
 
     target = index_path(tracker)
     if not files:
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
+        Writer().remove(target)
         return
-    text = "\n".join([INDEX_HEADER, *(str(f) for f in files)]) + "\n"
-    atomic_write_bytes(target, text.encode("utf-8"))
+    Writer().write(target, "\n".join([INDEX_HEADER, *(str(f) for f in files)]) + "\n")
 
 
 def record_rejects(tracker: Path, files: list[Path]) -> None:
@@ -98,18 +99,15 @@ def _mask(value: str) -> str:
     return "'" + value if value.startswith(norm.FORMULA_STARTS[:4]) else value
 
 
-def write_rejects(
+def render_rejects(
     sheet: Sheet, header_index: int, rejected_rows: list[tuple[int, str]], width: int
-) -> Path | None:
-    """Write the rejected rows in the export's own layout (plus a reason column).
+) -> bytes:
+    """The rejected rows in the export's own layout plus a reason column, as file content
+    (CSV in the export's delimiter, or XLSX; the same rows give the same bytes).
 
     ``rejected_rows`` are (index into ``sheet.rows``, reason); the rows above
     ``header_index`` (titles) and the header row are copied as they are.
     """
-    if not rejected_rows:
-        return None
-    kind = "csv" if sheet.name is None else "xlsx"
-    target = rejects_path(sheet)
     head = sheet.rows[: header_index + 1]
     header = list(sheet.rows[header_index]) + [""] * (width - len(sheet.rows[header_index]))
     header.append(REASON_HEADER)
@@ -118,23 +116,38 @@ def write_rejects(
         row = list(sheet.rows[index]) + [""] * (width - len(sheet.rows[index]))
         row.append(reason)
         out_rows.append(row)
-    try:
-        if kind == "csv":
-            _write_csv(target, out_rows, sheet.delimiter or ";")
-        else:
-            _write_xlsx(target, out_rows, sheet.name or "Abgelehnt")
-    except OSError as exc:
-        raise OutputError(
-            f"Die Datei mit abgelehnten Zeilen ({target}) kann nicht geschrieben werden: "
-            f"{os_reason(exc)}."
-        ) from exc
-    return target
+    if sheet.name is None:
+        return _csv_bytes(out_rows, sheet.delimiter or ";")
+    return _xlsx_bytes(out_rows, sheet.name or "Abgelehnt")
 
 
-def _write_csv(target: Path, rows: list[list[CellValue]], delimiter: str) -> None:
+def write_rejects(
+    sheet: Sheet,
+    header_index: int,
+    rejected_rows: list[tuple[int, str]],
+    width: int,
+    writer: Writer,
+) -> Written | None:
+    """Write the reject file of ``sheet`` through ``writer`` (the one writer), or remove a
+    stale one when nothing was rejected this time.
+
+    The coordinator may have corrected the previous reject file by hand: whenever its
+    content changes, the previous version is kept in ``.ik-sicherungen/`` beside it
+    (:attr:`Written.backup`, reported). A stale reject file (this import of the export
+    rejected nothing) is removed, also with a backup; the file being imported is never
+    removed (a corrected reject file imported again stays where it is).
+    """
+    target = rejects_path(sheet)
+    if not rejected_rows:
+        if target.resolve() == sheet.path.resolve():
+            return None
+        return writer.remove(target, backup=True)
+    data = render_rejects(sheet, header_index, rejected_rows, width)
+    return writer.write(target, data, backup=True, private=True)  # personal data: 0600
+
+
+def _csv_bytes(rows: list[list[CellValue]], delimiter: str) -> bytes:
     import io
-
-    from integrakonzept.output import atomic_write_bytes
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(
@@ -144,11 +157,18 @@ def _write_csv(target: Path, rows: list[list[CellValue]], delimiter: str) -> Non
         writer.writerow(
             [_mask(v) if isinstance(v, str) else v.strftime("%d.%m.%Y %H:%M:%S") for v in row]
         )
-    atomic_write_bytes(target, buffer.getvalue().encode("utf-8-sig"), private=True)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
-def _write_xlsx(target: Path, rows: list[list[CellValue]], title: str) -> None:
+#: the "modified" time of every XLSX reject file: the same rows give the same bytes, so an
+#: unchanged reject file is reported unchanged and not backed up again
+_STAMP = datetime(2000, 1, 1)
+
+
+def _xlsx_bytes(rows: list[list[CellValue]], title: str) -> bytes:
     from openpyxl import Workbook
+
+    from integrakonzept.render.sheets import workbook_bytes
 
     wb = Workbook()
     ws = wb.active
@@ -162,10 +182,4 @@ def _write_xlsx(target: Path, rows: list[list[CellValue]], title: str) -> None:
                 cell.data_type = "s"
             else:
                 cell.number_format = "DD.MM.YYYY HH:MM:SS"
-    temp = safety.temp_file(target)
-    try:
-        wb.save(temp)
-        safety.replace(temp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+    return workbook_bytes(wb, _STAMP)

@@ -191,8 +191,8 @@ def read_roster(
     date of an event); without it, only the exact phase id is understood. With
     ``mail_records`` the records of the sheet *Nachrichten* come along (same reading).
     """
+    from integrakonzept.output import lock_files
     from integrakonzept.people import trackerfile
-    from integrakonzept.people.safety import lock_files
 
     if not path.exists():
         raise TrackerError(

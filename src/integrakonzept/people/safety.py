@@ -1,50 +1,27 @@
-"""Keeping the tracker safe: lock files, backups, temporary files and the final rename.
+"""Keeping the tracker safe while it is rewritten: temporary files and one writer at a time.
 
-* A tracker open in Excel or LibreOffice is never written: both programs would overwrite
-  ik's changes when the coordinator saves. Their lock files tell: LibreOffice writes
-  ``.~lock.NAME#``, Excel ``~$NAME`` (for long names Word-style ``~$`` + NAME without
-  its first two characters) beside the file.
-* A new version is written to a temporary file in the same folder and renamed over the
-  old one (atomic on the same file system); a crash or a kill leaves the old file intact.
-* Before the rename, the previous version is copied to ``.ik-sicherungen/`` beside the
-  tracker; the last :data:`KEEP_BACKUPS` copies are kept.
+* A new version is written to temporary files in the same folder (:func:`rewriting`) and
+  handed to :meth:`integrakonzept.output.Writer.commit`, the one writer: it refuses a
+  tracker open in Excel or LibreOffice (their lock files, :func:`output.ensure_closed`),
+  keeps the previous version in ``.ik-sicherungen/`` and renames atomically, so a crash
+  or a kill leaves the old file intact.
 * Two ``ik`` runs never change one tracker at the same time (:func:`tracker_lock`).
 * Operating-system errors (a full disk, no permission) are reported in German.
 """
-
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from integrakonzept.errors import TrackerError, os_reason
-from integrakonzept.output import lock_files as lock_files  # one rule for lock files
 
-BACKUP_DIR = ".ik-sicherungen"
-KEEP_BACKUPS = 5
 _TMP_MARK = ".ik-tmp-"
-
-
-def ensure_unlocked(path: Path) -> None:
-    """Refuse (with the lock file's name) while a spreadsheet program has ``path`` open."""
-    locks = lock_files(path)
-    if not locks:
-        return
-    lock = locks[0]
-    program = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
-    raise TrackerError(
-        f"{path.name} ist gerade in {program} geöffnet (Sperrdatei {lock.name}).",
-        f"Schließen Sie die Datei in {program} und rufen Sie den Befehl erneut auf. Ist {program} "
-        f"nicht mehr geöffnet, ist die Sperrdatei von einem Absturz übrig: löschen Sie {lock}.",
-    )
 
 
 def temp_file(path: Path) -> Path:
@@ -62,59 +39,31 @@ def remove_stale_temps(path: Path) -> None:
             leftover.unlink()
 
 
-def fsync_file(path: Path) -> None:
-    with path.open("rb+") as fh:
-        os.fsync(fh.fileno())
+@contextlib.contextmanager
+def rewriting(path: Path) -> Iterator[Callable[[], Path]]:
+    """Temporary files for a new version of the tracker ``path``, made by the function
+    this yields: leftovers of an interrupted run are removed first, every temporary file
+    afterwards, and an operating-system error (full disk, no permission) becomes a
+    German :class:`TrackerError`. The finished file goes through
+    :meth:`integrakonzept.output.Writer.commit` (the one writer)."""
+    remove_stale_temps(path)
+    temps: list[Path] = []
 
+    def new() -> Path:
+        temps.append(temp_file(path))
+        return temps[-1]
 
-def backup(path: Path, now: datetime | None = None) -> Path:
-    """Copy ``path`` into ``.ik-sicherungen/`` and keep only the newest copies."""
-    folder = path.parent / BACKUP_DIR
-    folder.mkdir(exist_ok=True)
-    stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
-    target = folder / f"{path.stem}_{stamp}{path.suffix}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{path.stem}_{stamp}_{counter}{path.suffix}"
     try:
-        shutil.copy2(path, target)
+        yield new
     except OSError as exc:
         raise TrackerError(
-            f"Die Sicherungskopie von {path.name} kann nicht angelegt werden: "
-            f"{os_reason(exc)}.",
-            f"Prüfen Sie, ob der Ordner {folder} beschreibbar ist.",
+            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}.",
+            "Die bisherige Anmeldeliste ist unverändert.",
         ) from exc
-    old = sorted(
-        folder.glob(f"{path.stem}_????-??-??_??-??-??*{path.suffix}"),
-        key=lambda p: p.stat().st_mtime_ns,
-    )
-    for stale in old[:-KEEP_BACKUPS]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
-    return target
-
-
-def replace(temp: Path, path: Path) -> None:
-    """Rename the finished temporary file over ``path``."""
-    ensure_unlocked(path)
-    try:
-        temp.replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise TrackerError(
-            f"{path.name} kann nicht ersetzt werden: {os_reason(exc)}.",
-            "Ist die Datei in Excel geöffnet? Schließen Sie sie und versuchen Sie es erneut.",
-        ) from exc
-
-
-def commit(temp: Path, path: Path, *, keep_backup: bool = True) -> Path | None:
-    """Make ``temp`` the new ``path``: fsync, back up the old version, rename."""
-    fsync_file(temp)
-    saved = backup(path) if keep_backup and path.exists() else None
-    replace(temp, path)
-    return saved
+    finally:
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
 
 # --- one writer at a time ---------------------------------------------------------------------

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.errors import TrackerError, os_reason
+from integrakonzept.errors import TrackerError
+from integrakonzept.output import ensure_closed
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.trackerfile import read_tracker
@@ -64,7 +65,7 @@ def _make_tracker(process: Process, path: Path, *, force: bool) -> TrackerResult
         path, "unverändert", events=len(catalog.events), topics=len(catalog.topics)
     )
     if path.exists():
-        safety.ensure_unlocked(path)
+        ensure_closed(path, TrackerError)
         state = read_tracker(path)
         new_languages = data_languages(state.rows) - state.listed_languages
         if (
@@ -73,21 +74,15 @@ def _make_tracker(process: Process, path: Path, *, force: bool) -> TrackerResult
             and not new_languages
         ):
             return result
-    safety.remove_stale_temps(path)
-    temp = safety.temp_file(path)
-    try:
+    from integrakonzept.output import Writer
+
+    with safety.rewriting(path) as new_temp:
+        temp = new_temp()
         if path.exists():
             result.losses = refresh_file(path, temp, catalog, force=force)
             result.change = "aktualisiert"
         else:
             save_new(catalog, temp)
             result.change = "erstellt"
-        result.backup = safety.commit(temp, path)
-    except OSError as exc:
-        raise TrackerError(
-            f"{path.name} kann nicht geschrieben werden: {os_reason(exc)}."
-        ) from exc
-    finally:
-        if temp.exists():
-            temp.unlink()
+        result.backup = Writer().commit(temp, path).backup
     return result

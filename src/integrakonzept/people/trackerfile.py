@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrakonzept.errors import TrackerError
-from integrakonzept.people import safety
+from integrakonzept.output import BACKUP_DIR
 from integrakonzept.people.schema import (
     COLUMN_BY_KEY,
     COLUMNS,
@@ -261,7 +261,7 @@ def _layout(path: Path, package: Package) -> tuple[_Layout, Any]:
         raise TrackerError(
             f"Im Blatt „{SHEET_REGISTRATIONS}“ von {path.name} fehlen Spalten: {quoted}.",
             f"Stellen Sie die Überschriften in Zeile {header_row} wieder her oder nehmen "
-            f"Sie eine Sicherung aus dem Ordner {safety.BACKUP_DIR}.",
+            f"Sie eine Sicherung aus dem Ordner {BACKUP_DIR}.",
         )
     table_cols: set[int] = set(columns.values())
     if table and table.ref:

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrakonzept.errors import TrackerError
-from integrakonzept.people import safety, status
+from integrakonzept.output import BACKUP_DIR
+from integrakonzept.people import status
 from integrakonzept.people.events import Catalog
 from integrakonzept.people.schema import (
     ATTENDANCE,
@@ -745,7 +746,7 @@ def refresh_file(source: Path, target: Path, catalog: Catalog, *, force: bool) -
             f"Beim Aktualisieren der Blätter {', '.join(DERIVED_SHEETS[:3])} würde "
             f"{source.name} Folgendes verlieren: {'; '.join(losses)}.",
             "Mit --force aktualisiert ik trotzdem (die bisherige Datei kommt in den Ordner "
-            f"{safety.BACKUP_DIR}). Oder entfernen Sie diese Elemente vorher in Excel.",
+            f"{BACKUP_DIR}). Oder entfernen Sie diese Elemente vorher in Excel.",
         )
     state = read_tracker(source)
     wb = load_for_refresh(source)

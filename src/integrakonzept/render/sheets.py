@@ -12,7 +12,8 @@ wrapped text, and the sheet prints at 100 % with the header row on every page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from integrakonzept.render.fonts import (
     FONT_FAMILY,
@@ -23,6 +24,9 @@ from integrakonzept.render.fonts import (
     min_width,
     text_width,
 )
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 #: Printable width of A4 in points with the margins below (portrait, landscape).
 _MARGIN_IN = 0.5
@@ -219,3 +223,30 @@ def style_chart(chart: Any, accent: str, size_pt: float = 9) -> None:
     chart.y_axis.txPr = text(size_pt)
     if chart.legend is not None:
         chart.legend.txPr = text(size_pt)
+
+
+def workbook_bytes(workbook: Workbook, stamp: datetime) -> bytes:
+    """Save reproducibly (the same cells give the same bytes): openpyxl stamps "modified"
+    with the clock, so it is set after, and the zip entries get fixed times."""
+    import io
+    import re
+    import zipfile
+
+    from integrakonzept.render.docx import normalise_zip
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = re.sub(
+                    r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rf"\g<1>{stamp:%Y-%m-%dT%H:%M:%SZ}\g<2>",
+                    data.decode("utf-8"),
+                )
+                data = text.encode("utf-8")
+            target.writestr(info.filename, data)
+    return normalise_zip(out.getvalue())

@@ -10,12 +10,14 @@ change when the coordinator corrects a number.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from integrakonzept.process.types import Figure
+from integrakonzept.render.sheets import (
+    workbook_bytes as workbook_bytes,  # moved: also for reject files
+)
 from integrakonzept.results.participation import sum_figures
 from integrakonzept.results.privacy import Count
 from integrakonzept.results.report import Report
@@ -170,31 +172,6 @@ def render_xlsx(report: Report, stamp: datetime) -> bytes:
 
     use_in_workbook(workbook)
     return workbook_bytes(workbook, stamp)
-
-
-def workbook_bytes(workbook: Workbook, stamp: datetime) -> bytes:
-    """Save reproducibly: openpyxl stamps "modified" with the clock, so it is set after."""
-    import re
-    import zipfile
-
-    from integrakonzept.render.docx import normalise_zip
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = re.sub(
-                    r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rf"\g<1>{stamp:%Y-%m-%dT%H:%M:%SZ}\g<2>",
-                    data.decode("utf-8"),
-                )
-                data = text.encode("utf-8")
-            target.writestr(info.filename, data)
-    return normalise_zip(out.getvalue())
 
 
 def _properties(workbook: Workbook, report: Report, stamp: datetime) -> None:
