@@ -136,9 +136,9 @@ def press_release(
     Dateiname: PHASE-pressemitteilung-ART.FORMAT im Ausgabeordner, oder -o DATEI.
     Mit -o - wird der Text (md, txt, html) auf die Standardausgabe geschrieben.
     Der Nachbericht nennt ohne --participants dieselbe Teilnehmendenzahl wie alle
-    Unterlagen: die in der Anmeldeliste (--tracker) erfasste Teilnahme, wo für diese
-    Veranstaltung Teilnahme erfasst ist, sonst „ergebnisse: teilnehmende“ der
-    Prozessdatei. Eine aus der Anmeldeliste gezählte Zahl über zwölf rundet ik wie eine
+    Unterlagen: die in der Anmeldeliste (--tracker) erfasste Teilnahme, wo sie für diese
+    Veranstaltung vollständig erfasst ist (jede Anmeldung hat einen Eintrag, oder
+    „teilnahme_vollstaendig: ja“), sonst „ergebnisse: teilnehmende“ der Prozessdatei. Eine aus der Anmeldeliste gezählte Zahl über zwölf rundet ik wie eine
     Pressestelle („rund 50“).
     """
     from integrakonzept.documents.press import timing_warnings, write_press_release
