@@ -157,6 +157,8 @@ WRITING_CALLS = frozenset(
 WRITING_ALLOWED = {
     "output.py": "the one writer",
     "people/mailrecords.py:os.fsync": "journal of sent mails",
+    # the writer's own atomic primitive, for a hidden record that is deliberately not reported
+    "documents/calendar.py:atomic_write_bytes": "SEQUENCE/DTSTAMP record .ik-kalender.json",
 }
 
 

@@ -201,7 +201,7 @@ def test_help_text_is_rewrapped_not_broken_twice() -> None:
 
     assert rewrap("Eins zwei\ndrei.\n\nNeuer Absatz\nhier.") == "Eins zwei drei.\n\nNeuer Absatz hier."
     result = runner.invoke(app, ["press-release", "--help"], terminal_width=200)
-    assert "wo für diese Veranstaltung Teilnahme erfasst ist" in " ".join(result.stdout.split())
+    assert "wo sie für diese Veranstaltung vollständig erfasst ist" in " ".join(result.stdout.split())
     # A source line break would leave a short line; wide terminals show whole paragraphs.
     assert "für diese\n" not in result.stdout
 
