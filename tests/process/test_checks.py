@@ -70,7 +70,7 @@ def test_no_registration_needed_is_quiet(write_yaml: Write, minimal_yaml: str) -
 def test_event_in_the_past_without_results(write_yaml: Write, minimal_yaml: str) -> None:
     path = write_yaml(minimal_yaml)
     assert warnings(path, today=date(2030, 3, 20)) == [
-        "17:12: phasen[auftakt].datum: die Veranstaltung liegt in der Vergangenheit (19.03.2030); tragen Sie die ergebnisse ein"
+        "17:12: phasen[auftakt].datum: die Veranstaltung liegt in der Vergangenheit (19.03.2030); tragen Sie die Ergebnisse unter „ergebnisse:“ ein"
     ]
     # On the day itself it is not yet past.
     assert warnings(path, today=date(2030, 3, 19)) == []

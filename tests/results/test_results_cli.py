@@ -153,7 +153,7 @@ def test_status_without_tracker_and_with_check_warnings(tmp_path: Path) -> None:
     flat = " ".join(result.output.split())
     assert "Keine Anmeldeliste gefunden" in flat
     # ik check warns about the past Fachrunde without results
-    assert "tragen Sie die ergebnisse ein" in flat
+    assert "tragen Sie die Ergebnisse unter „ergebnisse:“ ein" in flat
     assert "phasen[fachrunde-ehrenamt].datum" in flat
     assert "die Dokumentation für die Gremien erstellen: ik export-results" in flat
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from integrakonzept.render.templating import sentence
+from integrakonzept.render.typography import inner_quotes as inner_quotes
 
 __all__ = [
     "Gender", "NounPhrase", "capfirst", "inner_quotes", "is_place_adjective", "join_list",
@@ -220,12 +221,6 @@ def join_list(items: list[str], last: str = "und") -> str:
     if last == "und" and any(" und " in v for v in values):
         last = "sowie"
     return f"{', '.join(values[:-1])} {last} {values[-1]}"
-
-
-def inner_quotes(text: str) -> str:
-    """Quotation marks inside a quotation become single ones: „…“ → ‚…‘, "…" → ‚…‘."""
-    text = text.replace("„", "‚").replace("“", "‘")
-    return re.sub(r'"([^"]*)"', "‚\\1‘", text)
 
 
 def quote_lead(text: str) -> str:

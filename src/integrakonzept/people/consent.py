@@ -12,6 +12,7 @@ from __future__ import annotations
 from integrakonzept.people.roster import Roster
 from integrakonzept.people.status import Status
 from integrakonzept.process.model import Process
+from integrakonzept.render.typography import quoted
 
 
 def missing_privacy_consent(roster: Roster) -> dict[str, tuple[int, int]]:
@@ -51,7 +52,7 @@ def consent_warnings(process: Process, roster: Roster | None) -> list[str]:
         if walk_ins:
             parts.append(counted(walk_ins, "Person ohne Anmeldung", "Personen ohne Anmeldung"))
         warnings.append(
-            f"„{titles.get(event, event)}“: Datenschutz-Einwilligung fehlt bei "
+            f"{quoted(titles.get(event, event))}: Datenschutz-Einwilligung fehlt bei "
             + " und ".join(parts)
             + " (Spalte „Datenschutz“ nicht „ja“) – Einwilligung nachholen oder die Daten "
             "löschen."

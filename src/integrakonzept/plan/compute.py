@@ -34,6 +34,7 @@ from integrakonzept.process.council import (
 )
 from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase, Process
 from integrakonzept.render.locale import counted
+from integrakonzept.render.typography import quoted
 
 #: frist (deadline), fenster (a window the plan sets: online commenting), sitting,
 #: event, zeitraum (an online phase the process file dates: a survey, a second commenting)
@@ -716,7 +717,7 @@ def build_plan(
             latest = missed[-1]
             warnings.append(
                 f"{counted(len(missed), 'Frist liegt', 'Fristen liegen')} vor dem "
-                f"{_fmt(today)}, zuletzt „{latest.title}“ am {_fmt(latest.day)} – prüfen Sie, ob "
+                f"{_fmt(today)}, zuletzt {quoted(latest.title)} am {_fmt(latest.day)} – prüfen Sie, ob "
                 + ("sie eingehalten wurde." if len(missed) == 1 else "sie eingehalten wurden.")
             )
     fallback = None

@@ -65,7 +65,7 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
                 phase.id,
                 ("datum",),
                 f"die Veranstaltung liegt in der Vergangenheit ({_fmt(phase.date)}); "
-                "tragen Sie die ergebnisse ein",
+                "tragen Sie die Ergebnisse unter „ergebnisse:“ ein",
             )
         if reg and reg.required and not phase.date.is_exact:
             warn(phase.id, ("datum",), "Anmeldung erforderlich, aber noch kein genaues Datum")

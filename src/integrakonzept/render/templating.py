@@ -268,8 +268,10 @@ def german_jinja_message(message: str) -> str:
 
 
 def quoted(value: object) -> str:
-    """„value“ with German quotation marks."""
-    return f"„{value}“"
+    """„value“ with German quotation marks (inner ones become ‚…‘)."""
+    from integrakonzept.render.typography import quoted as german_quoted
+
+    return german_quoted(value)
 
 
 def capfirst(value: object) -> str:

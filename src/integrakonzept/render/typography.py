@@ -77,3 +77,16 @@ def nobreak_html(text: str) -> str:
         last = end
     out.append(escape(text[last:], quote=False))
     return "".join(out)
+
+
+def inner_quotes(text: str) -> str:
+    """Quotation marks inside a quotation become single ones: „…“ → ‚…‘, "…" → ‚…‘."""
+    text = text.replace("„", "‚").replace("“", "‘")
+    return re.sub(r'"([^"]*)"', "‚\\1‘", text)
+
+
+def quoted(value: object) -> str:
+    """„value“ with German quotation marks; quotation marks inside become ‚…‘ – so a title
+    such as Auftaktveranstaltung „Elmshorn im Dialog“ reads „Auftaktveranstaltung ‚Elmshorn
+    im Dialog‘“ in a message."""
+    return f"„{inner_quotes(str(value))}“"

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Literal
 from integrakonzept.people.roster import Attendance, Registration, Roster, Status
 from integrakonzept.process.types import Figure
 from integrakonzept.render.locale import counted
+from integrakonzept.render.typography import quoted
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import EventPhase, Process
@@ -215,7 +216,7 @@ class Participation:
             if f.conflict:
                 from_file = Figure.parse(f.participants_from_file).text
                 lines.append(
-                    f"„{title}“: Die Anmeldeliste zählt {f.attended} Teilnehmende, die "
+                    f"{quoted(title)}: Die Anmeldeliste zählt {f.attended} Teilnehmende, die "
                     f"Prozessdatei nennt {from_file}. Alle Unterlagen verwenden "
                     f"die Anmeldeliste ({f.attended}); ist sie unvollständig, tragen Sie die "
                     "Teilnahme nach oder entfernen Sie die Einträge in der Spalte „Teilnahme“."
@@ -250,7 +251,7 @@ def _partial_warning(title: str, f: EventFigures) -> str:
         used = "Die Unterlagen nennen deshalb keine Teilnehmendenzahl."
         instead = ", oder tragen Sie die Zahl unter „ergebnisse: teilnehmende“ ein"
     return (
-        f"„{title}“: Die Teilnahme ist nur teilweise erfasst ({f.attended} mit „ja“, "
+        f"{quoted(title)}: Die Teilnahme ist nur teilweise erfasst ({f.attended} mit „ja“, "
         f"{counted(f.unrecorded, 'Anmeldung', 'Anmeldungen')} ohne Eintrag). {used} Tragen "
         "Sie bei den übrigen „nein“ oder „entschuldigt“ ein (ik attendance ohne "
         "--only-present tut das) oder setzen Sie bei der Veranstaltung "

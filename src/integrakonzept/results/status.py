@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from integrakonzept.render.locale import counted
+from integrakonzept.render.typography import quoted
 from integrakonzept.results.charts import PhaseState
 from integrakonzept.results.participation import EventFigures
 
@@ -282,14 +283,14 @@ def collect_status(
                 todos.append(
                     Todo(
                         f"Aufbewahrungsfrist abgelaufen ({format_day(delete_after)}): "
-                        f"Anmeldedaten zu „{phase.title}“ löschen (ik purge).",
+                        f"Anmeldedaten zu {quoted(phase.title)} löschen (ik purge).",
                         urgent=True,
                     )
                 )
             elif personal and (delete_after - day).days <= DELETION_NOTICE_DAYS:
                 todos.append(
                     Todo(
-                        f"Anmeldedaten zu „{phase.title}“ sind ab {format_day(delete_after)} "
+                        f"Anmeldedaten zu {quoted(phase.title)} sind ab {format_day(delete_after)} "
                         "zu löschen (ik purge)."
                     )
                 )
@@ -302,7 +303,7 @@ def collect_status(
         if isinstance(step, MilestonePhase) and step.outcome_missing(day):
             todos.append(
                 Todo(
-                    f"„{step.title}“ ({phase_when(step)}): {OUTCOME_MISSING} – „beschluss:“ mit "
+                    f"{quoted(step.title)} ({phase_when(step)}): {OUTCOME_MISSING} – „beschluss:“ mit "
                     "datum, ergebnis und drucksache eintragen"
                     + ("; bis dahin gilt der Schritt als geplant." if step.status is None else ".")
                 )
@@ -357,7 +358,7 @@ def _event_todos(
     tracked: bool,
 ) -> list[Todo]:
     todos: list[Todo] = []
-    title = f"„{phase.title}“"
+    title = quoted(phase.title)
     if state == "ahead" and deadline is not None:
         delta = (deadline - today).days
         if 0 <= delta <= DEADLINE_WARNING_DAYS and not _invitation_built(process, phase):
@@ -424,7 +425,7 @@ def _mail_todos(process: Process, process_file: Path, roster: Roster, today: dat
         for kind, count in waiting(phase.id, roster.registrations, records).items():
             todos.append(
                 Todo(
-                    f"„{phase.title}“: {count} {_WAITING[kind]} – "
+                    f"{quoted(phase.title)}: {count} {_WAITING[kind]} – "
                     f"ik mail {process_file} --phase {phase.id} --kind {kind}"
                 )
             )
