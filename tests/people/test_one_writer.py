@@ -184,3 +184,29 @@ def test_the_lock_file_is_removed_when_released_and_a_waiting_run_takes_a_new_on
     worker.join(10)
     assert inside == ["second", "second done", "third"]
     assert not lock_file.exists()
+
+
+@pytest.mark.parametrize("command", ["import", "attendance"])
+def test_import_and_attendance_hold_the_lock_of_the_tracker_they_write(
+    workdir: Path, process_file: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """Both take the lock on the tracker they work on (``--tracker`` or the process file's
+    ``tracker:``) around reading, changing and writing it (safety.holding_tracker_lock)."""
+    from integrakonzept.people.attendance import mark_attendance
+
+    process = load_process(process_file)
+    other = workdir / "andere.xlsx"
+    import_registrations(process, [export(workdir / "a.csv", "anna", 2)], tracker=other)
+    present = workdir / "da.txt"
+    present.write_text("anna0@example.org\n", encoding="utf-8")
+    monkeypatch.setattr(safety, "LOCK_WAIT_SECONDS", 0.3)
+    with safety.tracker_lock(other), pytest.raises(TrackerError) as info:
+        if command == "import":
+            import_registrations(process, [export(workdir / "b.csv", "bert", 1)], tracker=other)
+        else:
+            mark_attendance(process, "workshop-bildung", present, tracker=other)
+    assert info.value.message.startswith("andere.xlsx wird gerade von einem anderen ik-Aufruf")
+    # the process file's own tracker is another file: not locked by this
+    with safety.tracker_lock(other):
+        report = import_registrations(process, [export(workdir / "c.csv", "cora", 1)])
+    assert report.tracker == workdir / "anmeldungen.xlsx"

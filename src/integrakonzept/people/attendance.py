@@ -179,6 +179,7 @@ def _name_key(first: str, last: str) -> str:
     return " ".join(sorted(norm.match_text(f"{first} {last}").split()))
 
 
+@safety.holding_tracker_lock
 def mark_attendance(
     process: Process,
     phase: str,
@@ -194,33 +195,10 @@ def mark_attendance(
     ``process`` is the loaded process file; the tracker is ``tracker`` or the process
     file's ``tracker:``.
     """
-    path = tracker_path(process, tracker)
-    with safety.tracker_lock(path):
-        return _mark_attendance(
-            process,
-            phase,
-            present,
-            tracker=path,
-            add_walk_ins=add_walk_ins,
-            only_present=only_present,
-            dry_run=dry_run,
-        )
-
-
-def _mark_attendance(
-    process: Process,
-    phase: str,
-    present: Path,
-    *,
-    tracker: Path,
-    add_walk_ins: bool = False,
-    only_present: bool = False,
-    dry_run: bool = False,
-) -> AttendanceReport:
     catalog = Catalog.from_process(process)
     phase_id = resolve_phase(catalog, phase, [p.id for p in process.phases])
     assert phase_id is not None
-    path = tracker
+    path = tracker_path(process, tracker)
     if not path.exists():
         raise TrackerError(
             f"Die Anmeldeliste {path} gibt es noch nicht.",

@@ -89,6 +89,20 @@ def read_layout(path: Path, mapping: MappingFile | None) -> tuple[Sheet, Layout]
     return _pick_sheet(read_source(path), mapping)
 
 
+def _file_report(path: Path, sheet: Sheet, layout: Layout) -> FileReport:
+    """How ``path`` was read (tool, columns), before any row is looked at."""
+    return FileReport(
+        path=path,
+        label=sheet.label,
+        tool=layout.tool,
+        encoding=sheet.encoding,
+        delimiter=sheet.delimiter,
+        unrecognised=list(layout.unrecognised),
+        readings=list(layout.readings),
+        header_row=layout.header_row,
+    )
+
+
 def _read_export(
     path: Path,
     index: int,
@@ -99,16 +113,7 @@ def _read_export(
     progress: Progress | None,
 ) -> ExportRead:
     sheet, layout = read_layout(path, mapping)
-    report = FileReport(
-        path=path,
-        label=sheet.label,
-        tool=layout.tool,
-        encoding=sheet.encoding,
-        delimiter=sheet.delimiter,
-        unrecognised=list(layout.unrecognised),
-        readings=list(layout.readings),
-        header_row=layout.header_row,
-    )
+    report = _file_report(path, sheet, layout)
     if not layout.has_name:
         raise missing_name_message(sheet, layout)
     data = sheet.rows[layout.header_index + 1 :]
@@ -162,6 +167,7 @@ def resolve_phase(catalog: Catalog, phase: str | None, all_ids: Sequence[str]) -
     )
 
 
+@safety.holding_tracker_lock
 def import_registrations(
     process: Process,
     exports: Sequence[Path],
@@ -187,35 +193,6 @@ def import_registrations(
     (:func:`safety.tracker_lock`), so no update is lost. ``process`` is the loaded process
     file; the tracker is ``tracker`` or the process file's ``tracker:``.
     """
-    path = tracker_path(process, tracker)
-    with safety.tracker_lock(path):
-        return _import_registrations(
-            process,
-            exports,
-            phase=phase,
-            tracker=path,
-            mapping=mapping,
-            dry_run=dry_run,
-            force=force,
-            progress=progress,
-            on_read=on_read,
-            write_mapping=write_mapping,
-        )
-
-
-def _import_registrations(
-    process: Process,
-    exports: Sequence[Path],
-    *,
-    phase: str | None = None,
-    tracker: Path,
-    mapping: Path | None = None,
-    dry_run: bool = False,
-    force: bool = False,
-    progress: Progress | None = None,
-    on_read: Callable[[FileReport], None] | None = None,
-    write_mapping: Path | None = None,
-) -> ImportReport:
     catalog = Catalog.from_process(process)
     if not catalog.events:
         raise ImportError_(
@@ -231,7 +208,7 @@ def _import_registrations(
                 f"Veranstaltungen: {', '.join(catalog.ids)}."
             )
         catalog = catalog.with_aliases(mapping_data.events)
-    path = tracker
+    path = tracker_path(process, tracker)
     if path.exists():
         ensure_closed(path, TrackerError)
     if not exports:
@@ -479,16 +456,7 @@ def _write_mapping_only(
             if on_read is not None:
                 on_read(failed)
             continue
-        report = FileReport(
-            path=export,
-            label=sheet.label,
-            tool=layout.tool,
-            encoding=sheet.encoding,
-            delimiter=sheet.delimiter,
-            unrecognised=list(layout.unrecognised),
-            readings=list(layout.readings),
-            header_row=layout.header_row,
-        )
+        report = _file_report(export, sheet, layout)
         reports.append(report)
         read.append((sheet, layout))
         if on_read is not None:

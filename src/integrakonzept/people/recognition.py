@@ -525,7 +525,7 @@ _PATTERNS: tuple[tuple[str, Field], ...] = (
         Field.ORGANISATION,
     ),
     (
-        r"^((ihr|dein|vollständiger|voller|ganzer) )?name\b|vor- und (zu|nach)name|full ?name"
+        r"^((ihr|dein|vollständiger|voller|ganzer) )?name\b"
         r"|^(your )?name\b|teilnehmer\S* ?name|attendee name|name der teilnehm|name des teilnehm",
         Field.FULL_NAME,
     ),

@@ -11,17 +11,20 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, ParamSpec, TypeVar
 
 from integrakonzept.errors import TrackerError, os_reason
 
 _TMP_MARK = ".ik-tmp-"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def temp_file(path: Path) -> Path:
@@ -67,6 +70,27 @@ def rewriting(path: Path) -> Iterator[Callable[[], Path]]:
 
 
 # --- one writer at a time ---------------------------------------------------------------------
+
+
+def holding_tracker_lock(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func(process, …, tracker=…)`` while holding :func:`tracker_lock` on the
+    tracker it works on (``tracker``, else the process file's ``tracker:``): the commands
+    that read, change and write the tracker (import, attendance) need the lock around all
+    three, and this keeps their signatures in one place."""
+
+    @functools.wraps(func)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
+        from integrakonzept.people.roster import tracker_path
+        from integrakonzept.process.model import Process
+
+        process, tracker = args[0], kwargs.get("tracker")
+        assert isinstance(process, Process)
+        assert tracker is None or isinstance(tracker, Path)
+        with tracker_lock(tracker_path(process, tracker)):
+            return func(*args, **kwargs)
+
+    return locked
+
 
 LOCK_WAIT_SECONDS = 120.0
 
