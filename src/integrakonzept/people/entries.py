@@ -23,7 +23,7 @@ from integrakonzept.people.schema import ANSWER_KEYS, NO, UNKNOWN, YES, Field
 from integrakonzept.people.status import export_cancelled
 
 
-@dataclass
+@dataclass(slots=True)  # a big import holds hundreds of thousands of them
 class Entry(Keyed):
     """One registration from an export, normalised."""
 

@@ -74,7 +74,7 @@ class PersonIndex:
         return found
 
 
-@dataclass
+@dataclass(slots=True)
 class Keyed:
     """Something with an event and the two keys (used to group duplicates)."""
 
