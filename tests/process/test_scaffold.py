@@ -171,3 +171,39 @@ def test_build_leaves_out_what_would_carry_placeholders(tmp_path: Path) -> None:
     path.write_text(filled_in(path.read_text(encoding="utf-8")), encoding="utf-8")
     clean = runner.invoke(app, args)
     assert clean.exit_code == 0 and call.is_file() and "Platzhalter" not in clean.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["press-release", "--phase", "auftakt", "--kind", "ankuendigung", "-o", "-"],
+        ["letter", "--phase", "fachforum", "-o", "-"],
+    ],
+)
+def test_a_document_asked_for_by_name_warns_of_placeholders(
+    tmp_path: Path, command: list[str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    path = create_process(
+        tmp_path / "p", ScaffoldOptions(name="Bad Oldesloe", today=TODAY), Writer()
+    )
+    # the letter is for the closed Fachforum, which the scaffold dates to the month only
+    text, days = re.subn(
+        r"(- id: fachforum\n(?:    .*\n)*?    datum: )(\d{4}-\d{2})\n",
+        r"\1\2-17\n",
+        path.read_text(encoding="utf-8"),
+    )
+    assert days == 1
+    path.write_text(text, encoding="utf-8")
+    args = [command[0], str(path), *command[1:], "--date", "2026-12-01"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert "noch Platzhalter aus ik new-process" in said and "kontakt.name" in said
+    assert "Platzhalter" not in result.stdout  # the text itself is the document
+    path.write_text(filled_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    clean = CliRunner().invoke(app, args)
+    assert clean.exit_code == 0 and "Platzhalter" not in clean.output

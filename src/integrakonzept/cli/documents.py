@@ -79,6 +79,19 @@ def _figures(
     return roster, figures
 
 
+def _warn_placeholders(process: Process) -> None:
+    """A document that goes out, asked for by name: made, but not without saying which keys
+    still hold a placeholder of ik new-process (ik build leaves such documents out)."""
+    from integrakonzept.process.placeholders import placeholder_list, process_placeholders
+
+    found = process_placeholders(process)
+    if found:
+        warn(
+            "Die Prozessdatei enthält noch Platzhalter aus ik new-process, die in diesem "
+            f"Dokument stehen können: {placeholder_list(found)}."
+        )
+
+
 def _check_phase(process: Process, phase: str | None) -> None:
     """``--phase`` is checked before anything is read or said about other phases."""
     if phase is not None:
@@ -171,6 +184,7 @@ def press_release(
     if text is not None:
         typer.echo(text, nl=False)
     report(writer)
+    _warn_placeholders(process)
 
 
 LangOpt = Annotated[
@@ -229,6 +243,7 @@ def invitation(
         combined=combined,
     )
     report(writer)
+    _warn_placeholders(process)
 
 
 @app.command("signup-sheet")
@@ -567,3 +582,4 @@ def letter(
     if text is not None:
         typer.echo(text, nl=False)
     report(writer)
+    _warn_placeholders(process)

@@ -27,7 +27,7 @@ PathTuple = tuple[str | int, ...]
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Name „Vorname Nachname“", re.compile(r"\bVorname\s+Nachname\b")),
     ("Beispiel-Telefonnummer mit 1234567", re.compile(r"1\s*2\s*3\s*4\s*5\s*6\s*7")),
-    ("Beispieladresse (bitte-ersetzen.example.de)", re.compile(r"bitte-ersetzen", re.I)),
+    ("Beispieladresse …bitte-ersetzen.example.de", re.compile(r"bitte-ersetzen", re.I)),
     ("„Musterstraße“", re.compile(r"Musterstra(?:ß|ss)e", re.IGNORECASE)),
     ("Postleitzahl 12345", re.compile(r"^12345$")),
     ("Hinweis „… eintragen“", re.compile(r"\beintragen\)")),
