@@ -283,3 +283,29 @@ def test_build_writes_the_report_from_tracker_attendance(tmp_path: Path) -> None
     mark_attendance(load_process(process_file), "beteiligung-ehrenamt", tmp_path / "da.txt")
     build()
     assert "# Rund 20 Teilnehmer:innen" in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("release", "stale"),
+    [(date(2025, 3, 20), False), (date(2025, 4, 2), False), (date(2025, 4, 3), True),
+     (date(2026, 11, 25), True)],
+)
+def test_build_warns_about_a_stale_report_once_like_press_release(
+    tmp_path: Path, release: date, stale: bool
+) -> None:
+    """ik build gives the warning ik press-release -k nachbericht gives (the same text), once
+    for the phase – not once per format; none while the report is still news."""
+    from integrakonzept.documents.press import timing_warnings
+
+    process = example("elmshorn-2025")
+    result = build_kit(
+        process, Writer(dry_run=True), output=tmp_path / "kit", phase_id="auftakt",
+        release_date=release, now=NOW,
+    )
+    expected = timing_warnings(process, "auftakt", "nachbericht", release)
+    assert result.warnings == expected
+    assert bool(expected) is stale
+    if stale:
+        days = (release - date(2025, 3, 19)).days
+        assert f"{days} Tage nach der Veranstaltung" in result.warnings[0]
+        assert "„Auftaktveranstaltung ‚Elmshorn im Dialog‘“" in result.warnings[0]

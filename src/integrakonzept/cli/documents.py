@@ -499,7 +499,7 @@ def build(
             site_warnings = site.warnings
             writer.save_stamps()
     report(writer)
-    for warning in site_warnings:
+    for warning in [*result.warnings, *site_warnings]:
         warn(warning)
     if result.placeholders:
         from integrakonzept.process.placeholders import placeholder_list

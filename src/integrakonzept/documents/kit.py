@@ -94,6 +94,8 @@ class KitResult:
     invitations: dict[Path, bytes] = field(default_factory=dict)
     #: keys still holding a placeholder of ``ik new-process`` (documents left out for them)
     placeholders: list[Placeholder] = field(default_factory=list)
+    #: warnings for the screen (German), once per phase: e.g. a stale report
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ def build_kit(
         invitation_languages,
         language_source,
     )
-    from integrakonzept.documents.press import press_release
+    from integrakonzept.documents.press import press_release, timing_warnings
     from integrakonzept.documents.qr import QrTarget, qr_png, qr_svg_file, qr_target
     from integrakonzept.documents.signup import signup_sheet
     from integrakonzept.render.languages import language, supported
@@ -411,6 +413,10 @@ def build_kit(
             counted = figures.event(ev.id).participants if ev.date.is_exact else None
             if (_has_results(ev) or counted is not None) and ev.date.first_day() <= release_date:
                 kinds.append("nachbericht")
+                if not result.placeholders:  # only about a release that is written
+                    result.warnings += timing_warnings(
+                        process, ev.id, "nachbericht", release_date
+                    )
             for kind in kinds:
 
                 def make_press(

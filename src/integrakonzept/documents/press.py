@@ -229,6 +229,7 @@ def timing_warnings(process: Process, phase_id: str, kind: str, release_date: da
     reads as stale to a journalist.
     """
     from integrakonzept.render.locale import counted, format_date_long
+    from integrakonzept.render.typography import quoted
 
     phase = process.phase(phase_id) if kind == "nachbericht" else None
     if phase is None or not phase.dates_exact:
@@ -238,7 +239,7 @@ def timing_warnings(process: Process, phase_id: str, kind: str, release_date: da
     if days <= STALE_REPORT_DAYS:
         return []
     return [
-        f"Der Nachbericht zu „{inner_quotes(phase.title)}“ ist auf den "
+        f"Der Nachbericht zu {quoted(phase.title)} ist auf den "
         f"{format_date_long(release_date)} datiert, {counted(days, 'Tag', 'Tage')} nach der "
         f"Veranstaltung ({format_date_long(last)}). Für eine Redaktion ist das keine Nachricht "
         "mehr: Senden Sie einen Nachbericht in den ersten Tagen nach der Veranstaltung, oder "
