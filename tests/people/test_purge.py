@@ -303,3 +303,22 @@ def test_reject_files_beside_exports_elsewhere_are_found_and_deleted(
     assert report.rejects == [rejects]
     assert not rejects.exists() and unrelated.exists() and export.exists()
     assert not index.exists()  # nothing left to remember
+
+
+def test_copies_of_replaced_reject_files_are_deleted_with_them(
+    workdir: Path, process_file: Path
+) -> None:
+    """The import keeps the previous reject file in .ik-sicherungen before it replaces or
+    removes it; those copies hold the same personal data and go with the reject files."""
+    from integrakonzept.output import BACKUP_DIR
+
+    process = load_process(process_file)
+    export = write_export(workdir / "formular.csv", [person(1, AUFTAKT), person(2, "Sommerfest")])
+    import_registrations(process, [export])
+    rejects = workdir / "formular-abgelehnt.csv"
+    rejects.write_text(rejects.read_text(encoding="utf-8-sig") + "\r\n", encoding="utf-8-sig")
+    import_registrations(process, [export])  # replaces the changed file: a copy is kept
+    [copy] = (workdir / BACKUP_DIR).glob("formular-abgelehnt_*.csv")
+    report = purge(process, process_file, today=date(2030, 1, 1))  # every event is due
+    assert rejects in report.rejects and copy in report.rejects
+    assert not rejects.exists() and not copy.exists()

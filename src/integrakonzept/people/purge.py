@@ -46,6 +46,7 @@ from integrakonzept.people.events import Catalog
 from integrakonzept.people.identity import format_id, id_number
 from integrakonzept.people.rejects import (
     REJECT_SUFFIX,
+    is_reject_backup,
     is_reject_file,
     recorded_rejects,
     store_index,
@@ -417,8 +418,12 @@ def purge(
         stale_before = add_months(today, -process.retention_months)
         recorded = recorded_rejects(path)
         candidates = {*_files(folders, f"*{REJECT_SUFFIX}.*"), *recorded}
+        # the copies the import kept of replaced or removed reject files: the same data
+        candidates |= set(_files(folders, f"*{REJECT_SUFFIX}_*"))
+        for reject in recorded:
+            candidates |= set((reject.parent / BACKUP_DIR).glob(f"{reject.stem}_*"))
         for reject in sorted(candidates):
-            if not is_reject_file(reject) or not reject.is_file():
+            if not (is_reject_file(reject) or is_reject_backup(reject)) or not reject.is_file():
                 continue
             changed = date.fromtimestamp(reject.stat().st_mtime)
             if all_due or changed < stale_before:

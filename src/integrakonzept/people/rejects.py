@@ -41,6 +41,24 @@ def is_reject_file(path: Path) -> bool:
     }
 
 
+def is_reject_backup(path: Path) -> bool:
+    """A copy of a reject file the import kept before replacing or removing it
+    (``.ik-sicherungen/NAME-abgelehnt_JJJJ-MM-TT_hh-mm-ss.csv``): it holds the same
+    personal data, so ``ik purge`` deletes it with the reject files."""
+    import re
+
+    from integrakonzept.output import BACKUP_DIR
+
+    return (
+        path.parent.name == BACKUP_DIR
+        and path.suffix.lower() in {".csv", ".xlsx", ".txt", ".tsv"}
+        and re.fullmatch(
+            rf".+{REJECT_SUFFIX}_\d{{4}}-\d\d-\d\d_\d\d-\d\d-\d\d(_\d+)?", path.stem
+        )
+        is not None
+    )
+
+
 def recorded_rejects(tracker: Path) -> list[Path]:
     """The reject files the index names (existing or not), in the order recorded."""
     try:
