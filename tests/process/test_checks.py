@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from integrakonzept.process.checks import plausibility_warnings
 from integrakonzept.process.load import load_with_locator
 
@@ -178,3 +180,37 @@ def test_a_past_council_step_without_its_outcome(write_yaml: Write, minimal_yaml
     ):
         quiet = write_yaml(with_phase(minimal_yaml, results + COUNCIL + extra))
         assert warnings(quiet, today=date(2031, 1, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("times", "flagged"),
+    [
+        (("16:00", "16:20", "18:30"), []),
+        (("15:30", "16:20", "18:30"), [0]),
+        (("15:59", "15:45", "16:00"), [0, 1]),
+        (("16:00", "18:59", "19:00"), [2]),
+        (("16:00", None, "19:30"), [2]),
+    ],
+)
+def test_programme_items_outside_the_event_times(
+    write_yaml: Write, minimal_yaml: str, times: tuple[str | None, ...], flagged: list[int]
+) -> None:
+    items = "".join(
+        f"      - titel: Punkt {n}\n" + (f'        zeit: "{t}"\n' if t else "")
+        for n, t in enumerate(times)
+    )
+    found = warnings(write_yaml(with_phase(minimal_yaml, "    programm:\n" + items)))
+    assert len(found) == len(flagged), found
+    for message, number in zip(found, flagged, strict=True):
+        assert f"phasen[auftakt].programm[{number + 1}].zeit" in message
+        assert f"„Punkt {number}“ um {times[number]} Uhr" in message
+        before = times[number] is not None and times[number] < "16:00"  # type: ignore[operator]
+        assert ("vor dem Beginn (16:00 Uhr)" in message) is before
+        assert ("nicht vor dem Ende (19:00 Uhr)" in message) is not before
+
+
+def test_a_programme_over_several_days_is_not_checked_against_the_times(
+    write_yaml: Write, minimal_yaml: str
+) -> None:
+    extra = '    datum_bis: 2030-03-20\n    programm:\n      - titel: Tag 2\n        zeit: "09:00"\n'
+    assert warnings(write_yaml(with_phase(minimal_yaml, extra))) == []

@@ -13,6 +13,7 @@ from integrakonzept.process.load import Locator
 from integrakonzept.process.model import AnyPhase, MilestonePhase, OnlinePhase, Process
 from integrakonzept.process.placeholders import find_placeholders
 from integrakonzept.process.types import PartialDate
+from integrakonzept.render.typography import quoted
 
 
 def _first_last(phase: AnyPhase) -> tuple[date, date]:
@@ -48,6 +49,27 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
                 ("anmeldung", "frist"),
                 f"Anmeldeschluss {_fmt(reg.deadline)} liegt nach der Veranstaltung ({_fmt(phase.date)})",
             )
+        if phase.end_date is None:  # one day: the programme lies between beginn and ende
+            for number, item in enumerate(phase.programme):
+                if item.at is None:
+                    continue
+                at = item.at.strftime("%H:%M")
+                if phase.start and item.at < phase.start:
+                    warn(
+                        phase.id,
+                        ("programm", number, "zeit"),
+                        f"der Programmpunkt {quoted(item.title)} um {at} Uhr liegt vor dem "
+                        f"Beginn ({phase.start.strftime('%H:%M')} Uhr); passen Sie beginn oder "
+                        "die Zeit des Programmpunkts an",
+                    )
+                elif phase.end and item.at >= phase.end:
+                    warn(
+                        phase.id,
+                        ("programm", number, "zeit"),
+                        f"der Programmpunkt {quoted(item.title)} um {at} Uhr liegt nicht vor "
+                        f"dem Ende ({phase.end.strftime('%H:%M')} Uhr); passen Sie ende oder "
+                        "die Zeit des Programmpunkts an",
+                    )
         if reg and reg.required and not reg.has_channel:
             warn(
                 phase.id,
