@@ -50,23 +50,23 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
                 f"Anmeldeschluss {_fmt(reg.deadline)} liegt nach der Veranstaltung ({_fmt(phase.date)})",
             )
         if phase.end_date is None:  # one day: the programme lies between beginn and ende
-            for number, item in enumerate(phase.programme):
-                if item.at is None:
+            for number, entry in enumerate(phase.programme):
+                if entry.at is None:
                     continue
-                at = item.at.strftime("%H:%M")
-                if phase.start and item.at < phase.start:
+                at = entry.at.strftime("%H:%M")
+                if phase.start and entry.at < phase.start:
                     warn(
                         phase.id,
                         ("programm", number, "zeit"),
-                        f"der Programmpunkt {quoted(item.title)} um {at} Uhr liegt vor dem "
+                        f"der Programmpunkt {quoted(entry.title)} um {at} Uhr liegt vor dem "
                         f"Beginn ({phase.start.strftime('%H:%M')} Uhr); passen Sie beginn oder "
                         "die Zeit des Programmpunkts an",
                     )
-                elif phase.end and item.at >= phase.end:
+                elif phase.end and entry.at >= phase.end:
                     warn(
                         phase.id,
                         ("programm", number, "zeit"),
-                        f"der Programmpunkt {quoted(item.title)} um {at} Uhr liegt nicht vor "
+                        f"der Programmpunkt {quoted(entry.title)} um {at} Uhr liegt nicht vor "
                         f"dem Ende ({phase.end.strftime('%H:%M')} Uhr); passen Sie ende oder "
                         "die Zeit des Programmpunkts an",
                     )
