@@ -18,7 +18,7 @@ from integrakonzept.output import Writer
 from integrakonzept.process.load import load_process
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.results.participation import participation
-from integrakonzept.results.report import phase_state
+from integrakonzept.results.report import outcome_missing, phase_state
 from integrakonzept.site.page import (
     CSP,
     FRAGMENT,
@@ -111,13 +111,21 @@ def _check_common(doc: Parsed, html: str, *, lang: str, today: date, process: Pr
     # the timeline: status as text on every step, aria-current on the one running step
     figures = participation(process, None)
     states = [
-        phase_state(p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded)
+        "open"
+        if outcome_missing(p, today)
+        else phase_state(
+            p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded
+        )
         for p in process.phases
     ]
     steps = [e for e in doc.elements if "ik-schritt" in e.attrs.get("class", "").split()]
     assert len(steps) == len(process.phases)
     current = [e for e in doc.elements if e.attrs.get("aria-current") == "step"]
-    assert len(current) == (1 if "running" in states else 0)
+    # the step that runs today, else the next one ahead; none once everything lies behind
+    assert len(current) == (1 if {"running", "ahead"} & set(states) else 0)
+    if current:
+        wanted = "running" if "running" in states else "ahead"
+        assert current[0] is steps[states.index(wanted)]
     statuses = [e for e in doc.elements if e.attrs.get("class") == "ik-status"]
     assert len(statuses) == len(process.phases)
     if lang == "de":
@@ -186,7 +194,7 @@ def test_example_pages(example: Path, today: date, tmp_path: Path) -> None:
 def test_upcoming_event_is_complete(tmp_path: Path) -> None:
     """An upcoming event: full date, time, venue, access, registration link that says where, QR, .ics."""
     process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
-    build(process, tmp_path, date(2025, 3, 10))
+    build(process, tmp_path, date(2025, 3, 1))  # before the registration deadline (5 March)
     html = (tmp_path / "seite" / "index.html").read_text(encoding="utf-8")
     doc = parse(html)
     text = doc.visible_text.replace("\u00a0", " ")
@@ -259,10 +267,16 @@ def test_downloads_say_format_and_size(tmp_path: Path) -> None:
 
 
 def test_council_step_is_not_done_by_the_calendar(tmp_path: Path) -> None:
-    """A council decision long past without a recorded outcome stays planned (issue 8, one truth)."""
+    """A council decision long past without a recorded outcome is neither done nor planned:
+    its day is over and its outcome follows (issue 8, one truth); before it, it is planned."""
     process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
     build(process, tmp_path, date(2026, 11, 25))
     doc = parse((tmp_path / "seite" / "index.html").read_text(encoding="utf-8"))
+    step = next(e for e in doc.elements if e.attrs.get("id") == "ik-phase-beschluss")
+    assert "Status: vorbei, Ergebnisse folgen" in step.text
+    assert "geplant" not in step.text and "abgeschlossen" not in step.text
+    build(process, tmp_path / "vorher", date(2025, 3, 10))
+    doc = parse((tmp_path / "vorher" / "seite" / "index.html").read_text(encoding="utf-8"))
     step = next(e for e in doc.elements if e.attrs.get("id") == "ik-phase-beschluss")
     assert "Status: geplant" in step.text
     assert "ik-meilenstein" in step.attrs["class"]
@@ -323,3 +337,73 @@ def test_generated_processes(tmp_path: Path) -> None:
                 langs.append(lang)
                 check_document(doc, html, lang=lang, today=today, process=process)
             assert langs == data["sprachen"]
+
+
+def test_after_the_deadline_no_call_to_register(tmp_path: Path) -> None:
+    """Review: on 10 March the page still asked to register by 5 March, with the form link."""
+    process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
+    deadline = next(p for p in process.event_phases() if p.id == "auftakt").registration
+    assert deadline is not None and deadline.deadline == date(2025, 3, 5)
+    build(process, tmp_path / "vor", date(2025, 3, 1))
+    before = (tmp_path / "vor" / "seite" / "index.html").read_text(encoding="utf-8")
+    assert "bis zum" in before and "Zur Anmeldung" in before
+    build(process, tmp_path / "nach", date(2025, 3, 10))
+    after = parse((tmp_path / "nach" / "seite" / "index.html").read_text(encoding="utf-8"))
+    event = next(e for e in after.elements if e.attrs.get("id") == "ik-termin-auftakt")
+    assert "Die Anmeldefrist endete am" in event.text and "5. März 2025" in event.text
+    assert "Bitte melden Sie sich" not in event.text and "Zur Anmeldung" not in event.text
+    # the way to ask for a remaining place stays
+    assert "E-Mail" in event.text or "Telefon" in event.text
+
+
+def test_results_of_a_phase_not_yet_begun_stay_off(tmp_path: Path) -> None:
+    """Review: with the page dated before the kick-off, its results were already shown."""
+    process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
+    auftakt = next(p for p in process.phases if p.id == "auftakt")
+    assert auftakt.results is not None and auftakt.results.fields
+    goal = next(g for f in auftakt.results.fields for g in f.goals + f.ideas)
+    build(process, tmp_path / "vor", date(2025, 3, 10))
+    assert goal not in (tmp_path / "vor" / "seite" / "index.html").read_text(encoding="utf-8")
+    build(process, tmp_path / "nach", date(2025, 3, 20))
+    assert goal in (tmp_path / "nach" / "seite" / "index.html").read_text(encoding="utf-8")
+
+
+def test_past_events_with_only_a_month_are_listed(tmp_path: Path) -> None:
+    process = load_process(ROOT / "examples" / "ostholstein-2025" / "prozess.yaml")
+    monthly = [p for p in process.event_phases() if not p.date.is_exact]
+    assert monthly
+    build(process, tmp_path, date(2026, 11, 25))
+    doc = parse((tmp_path / "seite" / "index.html").read_text(encoding="utf-8"))
+    past = next(e for e in doc.elements if e.tag == "table")
+    for phase in monthly:
+        assert phase.title in past.text
+
+
+def test_sources_of_results_in_the_page_language(tmp_path: Path) -> None:
+    """The phase a result comes from is named in the page's language where it is translated,
+    else marked as German (WCAG 3.1.2)."""
+    process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
+    build(process, tmp_path, date(2026, 11, 25))
+    translated = process.translations["tr"].phases["auftakt"].title
+    assert translated
+    html = (tmp_path / "seite" / "tr" / "index.html").read_text(encoding="utf-8")
+    quellen = re.findall(r'<span class="ik-quelle">(.*?)</span></li>', html, re.S)
+    assert quellen
+    for quelle in quellen:
+        assert "Auftaktveranstaltung" not in re.sub(r'<span lang="de"[^>]*>.*?</span>', "", quelle)
+
+
+def test_easy_german_page_is_a_draft_without_hard_german(tmp_path: Path) -> None:
+    source = (ROOT / "examples" / "elmshorn-2025" / "prozess.yaml").read_text(encoding="utf-8")
+    process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
+    assert process.background
+    path = tmp_path / "prozess.yaml"
+    assert "sprachen: [de, ar, tr, uk]" in source
+    path.write_text(source.replace("sprachen: [de, ar, tr, uk]", "sprachen: [de, de-x-ls]"), encoding="utf-8")
+    process = load_process(path)
+    result = build(process, tmp_path / "out", date(2025, 3, 10))
+    html = (result.folder / "leichte-sprache" / "index.html").read_text(encoding="utf-8")
+    assert "Entwurf in Leichter Sprache" in html
+    assert process.background.split(".")[0] not in html
+    german = (result.folder / "index.html").read_text(encoding="utf-8")
+    assert process.background.split(".")[0] in german

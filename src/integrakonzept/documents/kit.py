@@ -613,6 +613,8 @@ def render_index(
         "process": process,
         "sections": sections,
         "process_files": process_files,
+        # ik build writes the public page after this overview (cli), when the process has one
+        "site": "seite/index.html" if process.publication.create else None,
         "release_date": release_date,
         "colour": process.colour or "#1F3A5F",
         "lang": "de",

@@ -116,6 +116,16 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
                 "(z. B. einstimmig beschlossen) und drucksache – oder „status: verschoben“",
             )
 
+    for item in process.phases:
+        if item.results is not None and item.first_day() > today:
+            warn(
+                item.id,
+                ("ergebnisse",),
+                f"es sind schon Ergebnisse eingetragen, die Phase beginnt aber erst am "
+                f"{_fmt(item.first_day())}; Dokumentation und Prozessseite zeigen sie erst ab "
+                "diesem Tag",
+            )
+
     for online in process.online_phases():
         if online.url is None:
             warn(online.id, (), "Online-Phase ohne url: wohin sollen die Menschen gehen?")

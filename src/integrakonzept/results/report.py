@@ -142,12 +142,15 @@ class MeasureRow:
     priority: str
     timeframe: str
     source: str
+    #: the id of the phase ``source`` names (its title in other languages)
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
 class Sourced:
     text: str
     source: str
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -438,7 +441,11 @@ def _support(
     return per_event, totals
 
 
-def _fields(process: Process, participation: Participation, threshold: int) -> list[FieldSection]:
+def _fields(
+    process: Process, participation: Participation, threshold: int, today: date
+) -> list[FieldSection]:
+    """Results per Handlungsfeld. Results recorded for a phase that has not begun by ``today``
+    are left out (``ik check`` names them): a document of that day cannot report them."""
     interest = suppress(participation.topics, threshold, total_published=False)
     sections: list[FieldSection] = []
     for hf in process.handlungsfelder:
@@ -454,13 +461,13 @@ def _fields(process: Process, participation: Participation, threshold: int) -> l
             results = [
                 r
                 for r in (phase.results.fields if phase.results else [])
-                if r.handlungsfeld == hf.id
+                if r.handlungsfeld == hf.id and phase.first_day() <= today
             ]
             if (listed or results) and phase.title not in worked:
                 worked.append(phase.title)
             for result in results:
-                goals += [Sourced(g, phase.title) for g in result.goals]
-                ideas += [Sourced(i, phase.title) for i in result.ideas]
+                goals += [Sourced(g, phase.title, phase.id) for g in result.goals]
+                ideas += [Sourced(i, phase.title, phase.id) for i in result.ideas]
                 measures += [
                     MeasureRow(
                         title=m.title,
@@ -468,6 +475,7 @@ def _fields(process: Process, participation: Participation, threshold: int) -> l
                         priority=PRIORITY_TEXT.get(m.priority or "", ""),
                         timeframe=m.timeframe or "",
                         source=phase.title,
+                        source_id=phase.id,
                     )
                     for m in result.measures
                 ]
@@ -973,7 +981,7 @@ def build_report(
         ),
         languages=languages,
         support_totals=support_totals,
-        fields=_fields(process, participation, threshold),
+        fields=_fields(process, participation, threshold, today),
         notes=_notes(process, participation, events, threshold, tracker_name),
         contact_lines=_contact(process),
     )

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrakonzept.process.model import EventPhase, MilestonePhase, OnlinePhase, Process
 from integrakonzept.process.translations import Localized
+from integrakonzept.render.languages import LEICHTE_SPRACHE
 
 if TYPE_CHECKING:
     from integrakonzept.output import Writer
@@ -206,7 +207,7 @@ class PastEvent:
 class Measure:
     title: str
     details: list[str]
-    source: str
+    source: Localized
 
 
 @dataclass(frozen=True)
@@ -214,9 +215,9 @@ class FieldResults:
     id: str
     title: Localized
     description: str
-    goals: list[tuple[str, str]]
+    goals: list[tuple[str, Localized]]
     measures: list[Measure]
-    ideas: list[tuple[str, str]]
+    ideas: list[tuple[str, Localized]]
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def build_page(
     from integrakonzept.process.translations import SOURCE, phase_texts
     from integrakonzept.render.languages import language
     from integrakonzept.results.privacy import suppress_one
-    from integrakonzept.results.report import build_report, phase_state
+    from integrakonzept.results.report import build_report, outcome_missing, phase_state
 
     lang = language(code)
     w = Wording(lang)
@@ -365,6 +366,8 @@ def build_page(
     for phase in process.phases:
         taken = isinstance(phase, EventPhase) and figures.event(phase.id).attendance_recorded
         state = phase_state(phase, today, taken)
+        if outcome_missing(phase, today):
+            state = "open"  # the sitting is over, its outcome not yet recorded
         start, end, until_only = dates(phase)
         facts: list[str] = []
         count = participants_of(phase)
@@ -405,6 +408,13 @@ def build_page(
             )
         )
 
+    if not current_marked:
+        # nothing runs today: the current step of the process is the next one ahead
+        for index, step in enumerate(steps):
+            if step.state == "ahead":
+                steps[index] = replace(step, current=True)
+                break
+
     # --- events: upcoming (public, with a day) and online phases still open; past ones apart
     events: list[Event] = []
     past: list[PastEvent] = []
@@ -415,8 +425,6 @@ def build_page(
         if phase.last_day() < today or (
             isinstance(phase, EventPhase | OnlinePhase) and phase.status in ("abgeschlossen",)
         ):
-            if isinstance(phase, EventPhase) and not phase.date.is_exact:
-                continue
             taken = isinstance(phase, EventPhase) and figures.event(phase.id).attendance_recorded
             state = phase_state(phase, today, taken)
             count = participants_of(phase)
@@ -510,7 +518,12 @@ def build_page(
         if invitation_only:
             reg_lines.append(w("invitation_only"))
         elif registration is not None and registration.required:
-            if registration.deadline is not None:
+            closed = registration.deadline is not None and registration.deadline < today
+            if registration.deadline is not None and closed:
+                reg_lines.append(
+                    w("registration_closed", date=lang.date_long(registration.deadline))
+                )
+            elif registration.deadline is not None:
                 reg_lines.append(w("register_by", date=lang.date_long(registration.deadline)))
             else:
                 reg_lines.append(w("register_required"))
@@ -518,7 +531,7 @@ def build_page(
                 reg_lines.append(w("capacity_limited"))
             if texts.registration_note is not None:
                 reg_lines.append(texts.registration_note.text)
-            if registration.url:
+            if registration.url and not closed:
                 reg_url = with_source(registration.url, LINK_SOURCE)
                 reg_shown = registration.url
             reg_mail = registration.email
@@ -564,7 +577,7 @@ def build_page(
                 if translated
                 else Localized(section.title, SOURCE),
                 description=section.description,
-                goals=[(g.text, g.source) for g in section.goals],
+                goals=[(g.text, title_of(g.source_id, g.source)) for g in section.goals],
                 measures=[
                     Measure(
                         title=m.title,
@@ -583,11 +596,11 @@ def build_page(
                             )
                             if d
                         ],
-                        source=m.source,
+                        source=title_of(m.source_id, m.source),
                     )
                     for m in section.measures
                 ],
-                ideas=[(i.text, i.source) for i in section.ideas],
+                ideas=[(i.text, title_of(i.source_id, i.source)) for i in section.ideas],
             )
         )
     figures_rows = [p for p in past if p.participants]
@@ -654,6 +667,15 @@ def build_page(
     organiser = process.organiser.institution
     if process.organiser.department:
         organiser += ", " + process.organiser.department
+    if lang.code == LEICHTE_SPRACHE:
+        # Leichte Sprache: a German text nobody wrote in Leichte Sprache stays out (as in the
+        # invitation); titles stay, they name what a reader looks for.
+        def easy(text: Localized | None) -> Localized | None:
+            return None if text is not None and text.lang == SOURCE else text
+
+        events = [replace(e, description=easy(e.description)) for e in events]
+        steps = [replace(st, summary=easy(st.summary)) for st in steps]
+    background = Localized(process.background, SOURCE) if process.background else None
     return Page(
         lang=lang.code,
         html_lang=lang.html_lang,
@@ -669,7 +691,7 @@ def build_page(
             if tr is not None and tr.motto
             else Localized(process.motto, SOURCE)
         ),
-        background=Localized(process.background, SOURCE) if process.background else None,
+        background=None if lang.code == LEICHTE_SPRACHE else background,
         municipality=f"{process.municipality.kind} {process.municipality.name}",
         hosts=[h.name for h in process.hosts_of()],
         organiser=organiser,
