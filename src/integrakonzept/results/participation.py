@@ -64,6 +64,17 @@ UPPER_BOUNDS = frozenset(
 )
 
 
+def bound(qualifier: str) -> Literal["more", "up_to", "about"]:
+    """How an approximate figure relates to its number: ``more`` („über“, „mehr als“),
+    ``up_to`` („knapp“, „unter“, „bis zu“) or ``about`` („rund“, „etwa“) – for texts in
+    other languages, which cannot repeat the German word."""
+    if qualifier in LOWER_BOUNDS:
+        return "more"
+    if qualifier in UPPER_BOUNDS:
+        return "up_to"
+    return "about"
+
+
 def sum_figures(values: Iterable[int]) -> Figure:
     """The sum of counts, approximate as soon as one of them is – the one rule for totals.
 

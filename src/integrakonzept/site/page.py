@@ -321,6 +321,7 @@ def build_page(
     from integrakonzept.documents.qr import with_source
     from integrakonzept.process.translations import SOURCE, phase_texts
     from integrakonzept.render.languages import language
+    from integrakonzept.results.participation import bound
     from integrakonzept.results.privacy import suppress_one
     from integrakonzept.results.report import build_report, outcome_missing, phase_state
 
@@ -347,18 +348,24 @@ def build_page(
         return start, None, False
 
     def participants_of(phase: EventPhase | OnlinePhase | MilestonePhase) -> int | None:
+        # an approximate figure („über 120“) stays a Figure: shown() keeps its word
         if isinstance(phase, EventPhase):
             return figures.event(phase.id).participants
         results = phase.results
         if results is not None and results.participants is not None:
-            return int(results.participants)
+            return results.participants
         return None
 
     def shown(value: int) -> str:
-        count = suppress_one(value, 3)
+        count = suppress_one(int(value), 3)
         if count.is_hidden:
             return w("fewer_than", count=number(count.threshold))
-        return number(value)
+        qualifier = getattr(value, "qualifier", None)
+        if not qualifier:
+            return number(int(value))
+        if lang.code == "de":
+            return f"{qualifier} {number(int(value))}"  # as the process file says it
+        return w(f"approx_{bound(qualifier)}", count=number(int(value)))
 
     # --- timeline
     steps: list[Step] = []
@@ -375,7 +382,7 @@ def build_page(
             facts.append(w("participants", count=shown(count)))
         results = phase.results
         if results is not None and results.contributions is not None:
-            facts.append(w("contributions", count=shown(int(results.contributions))))
+            facts.append(w("contributions", count=shown(results.contributions)))
         outcome = ""
         if isinstance(phase, MilestonePhase) and phase.outcome is not None:
             outcome = w("outcome", decision=phase.outcome.decision)
