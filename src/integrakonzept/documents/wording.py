@@ -201,9 +201,9 @@ def number_word(count: int, gender: Gender = "f") -> str:
         return {"m": "ein", "f": "eine", "n": "ein"}[gender]
     if count > 12:
         return f"{count:,}".replace(",", ".")
-    words = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
-             "neun", "zehn", "elf", "zwölf"]
-    return words[count] if 0 <= count < len(words) else str(count)
+    from integrakonzept.render.locale import NUMBER_WORDS
+
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
 
 
 def ordinal_word(position: int) -> str:

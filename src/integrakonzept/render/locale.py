@@ -128,6 +128,26 @@ def counted(count: int, singular: str, plural: str) -> str:
     return f"{number} {singular if count == 1 else plural}"
 
 
+NUMBER_WORDS = (
+    "null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
+    "elf", "zwölf",
+)
+
+
+def counted_words(count: int, singular: str, plural: str, *, one: str = "eine") -> str:
+    """Running text: ``zwei Veranstaltungen``, ``einer Online-Phase`` (``one="einer"`` after
+    „mit“), ``13 Phasen`` – numbers up to twelve in words, as press style writes them.
+
+    >>> counted_words(2, "Phase", "Phasen"), counted_words(1, "Phase", "Phasen", one="einer")
+    ('zwei Phasen', 'einer Phase')
+    """
+    if count == 1:
+        return f"{one} {singular}"
+    if 0 <= count < len(NUMBER_WORDS):
+        return f"{NUMBER_WORDS[count]} {plural}"
+    return counted(count, singular, plural)
+
+
 def format_number(value: int) -> str:
     """``10.082`` (German grouping); an approximate figure keeps its word: ``über 1.200``.
 

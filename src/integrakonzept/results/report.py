@@ -706,15 +706,16 @@ def _key_figures(
 
 
 def _intro(process: Process, report_events: int, today: date) -> list[str]:
-    from integrakonzept.render.locale import counted, format_date_long, join
+    from integrakonzept.render.locale import counted_words, format_date_long, join
 
     paragraphs: list[str] = []
     if process.background:
         paragraphs.append(process.background)
-    parts = [counted(report_events, "Veranstaltung", "Veranstaltungen")]
+    # running text: numbers up to twelve in words, dative after „mit“
+    parts = [counted_words(report_events, "Veranstaltung", "Veranstaltungen", one="einer")]
     online = len(process.online_phases())
     if online:
-        parts.append(counted(online, "Online-Phase", "Online-Phasen"))
+        parts.append(counted_words(online, "Online-Phase", "Online-Phasen", one="einer"))
     council = process.council_decision()
     text = (
         f"Diese Dokumentation fasst den Beteiligungsprozess zum {process.title} zusammen: "
