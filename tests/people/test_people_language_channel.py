@@ -293,3 +293,25 @@ def test_a_mapping_file_names_language_and_channel_columns(workdir: Path, proces
     (row,) = tracker_rows(report.tracker)
     assert row["Sprache"] == "Arabisch"
     assert row["Quelle"] == "plakat-bahnhof (anmeldungen.csv, Liste)"
+
+
+def test_ik_tracker_adds_the_column_to_an_older_tracker(workdir: Path, process_file: Path) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli.app import app
+
+    path = _old_tracker(process_file, workdir)
+    before = {r["Vorname"]: r for r in tracker_rows(path)}
+    result = CliRunner().invoke(app, ["tracker", str(process_file)])
+    assert result.exit_code == 0, result.output
+    assert "Spalte „Sprache“ rechts an die Tabelle „Anmeldungen“ angefügt" in result.output
+    ws = load_workbook(path)["Anmeldungen"]
+    assert ws["Y1"].value == "Sprache" and ws.tables["tblAnmeldungen"].ref == f"A1:Y{ws.max_row}"
+    after = {r["Vorname"]: r for r in tracker_rows(path)}
+    assert after["Amal"]["Status"] == "Warteliste" and after["Amal"]["Notizen"] == "ruft zurück"
+    def kept(rows: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+        return {k: {h: v for h, v in r.items() if h not in ("", "Sprache")} for k, r in rows.items()}
+
+    assert kept(after) == kept(before)  # every value as it was
+    again = CliRunner().invoke(app, ["tracker", str(process_file)])
+    assert again.exit_code == 0 and "unverändert" in again.output and "angefügt" not in again.output

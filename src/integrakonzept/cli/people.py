@@ -96,6 +96,8 @@ def tracker(file: ProcessFile, output: OutputOpt = None, force: LossForceOpt = F
         topics = counted(result.topics, "Handlungsfeld", "Handlungsfelder")
         line += f" ({events}, {topics})"
     say(line)
+    for header in result.added:
+        say(f"Spalte „{header}“ rechts an die Tabelle „Anmeldungen“ angefügt")
     if result.backup is not None:
         say(f"Sicherung: {result.backup}")
 

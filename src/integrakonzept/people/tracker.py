@@ -10,8 +10,15 @@ from integrakonzept.errors import TrackerError
 from integrakonzept.output import ensure_closed
 from integrakonzept.people import safety
 from integrakonzept.people.events import Catalog
+from integrakonzept.people.schema import ADDED_COLUMNS
 from integrakonzept.people.trackerfile import read_tracker
-from integrakonzept.people.workbook import data_languages, fingerprint, refresh_file, save_new
+from integrakonzept.people.workbook import (
+    add_columns,
+    data_languages,
+    fingerprint,
+    refresh_file,
+    save_new,
+)
 
 if TYPE_CHECKING:
     from integrakonzept.process.model import Process
@@ -26,6 +33,8 @@ class TrackerResult:
     change: str
     backup: Path | None = None
     losses: list[str] = field(default_factory=list)
+    #: columns added to an older tracker (right of its table), e.g. „Sprache“
+    added: list[str] = field(default_factory=list)
     events: int = 0
     topics: int = 0
 
@@ -64,14 +73,17 @@ def _make_tracker(process: Process, path: Path, *, force: bool) -> TrackerResult
     result = TrackerResult(
         path, "unverändert", events=len(catalog.events), topics=len(catalog.topics)
     )
+    missing: list[str] = []
     if path.exists():
         ensure_closed(path, TrackerError)
         state = read_tracker(path)
         new_languages = data_languages(state.rows) - state.listed_languages
+        missing = [k for k in ADDED_COLUMNS if k not in state.columns]
         if (
             state.fingerprint == fingerprint(catalog)
             and state.derived_complete
             and not new_languages
+            and not missing
         ):
             return result
     from integrakonzept.output import Writer
@@ -80,6 +92,12 @@ def _make_tracker(process: Process, path: Path, *, force: bool) -> TrackerResult
         temp = new_temp()
         if path.exists():
             result.losses = refresh_file(path, temp, catalog, force=force)
+            if missing:
+                # columns newer than this tracker (the refresh above checked the round trip)
+                widened = new_temp()
+                result.added = add_columns(temp, widened, missing)
+                if result.added:
+                    widened.replace(temp)
             result.change = "aktualisiert"
         else:
             save_new(catalog, temp)
