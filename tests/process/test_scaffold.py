@@ -161,8 +161,9 @@ def test_build_leaves_out_what_would_carry_placeholders(tmp_path: Path) -> None:
     assert "Platzhalter aus ik new-process" in said and "--allow-placeholders" in said
     for key in PLACEHOLDER_KEYS:
         assert key in said
-    assert not call.exists() and (path.parent / "ausgabe" / "befragung").is_dir()
+    assert not call.exists()
     assert not list((path.parent / "ausgabe").rglob("*pressemitteilung*"))
+    assert not list((path.parent / "ausgabe").rglob("*.ics"))
 
     allowed = runner.invoke(app, [*args, "--allow-placeholders"])
     assert allowed.exit_code == 0 and call.is_file()
@@ -207,3 +208,26 @@ def test_a_document_asked_for_by_name_warns_of_placeholders(
     path.write_text(filled_in(path.read_text(encoding="utf-8")), encoding="utf-8")
     clean = CliRunner().invoke(app, args)
     assert clean.exit_code == 0 and "Platzhalter" not in clean.output
+
+
+def test_no_public_page_with_placeholders(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+
+    path = create_process(
+        tmp_path / "p", ScaffoldOptions(name="Bad Oldesloe", today=TODAY), Writer()
+    )
+    result = CliRunner().invoke(app, ["build", str(path), "--date", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    out = path.parent / "ausgabe"
+    assert (out / "index.html").is_file()
+    assert not (out / "seite").exists()
+    assert "Auch die öffentliche Prozessseite (seite/) bleibt ungeschrieben." in " ".join(
+        result.output.split()
+    )
+    # nothing that goes out: only the overview, which says why (and ik's hidden records)
+    shown = [p.name for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert shown == ["index.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Platzhalter aus ik new-process" in index

@@ -416,7 +416,8 @@ def build(
         bool,
         typer.Option(
             "--allow-placeholders",
-            help="Einladungen, Briefe und Pressemitteilungen auch dann schreiben, wenn die "
+            help="Einladungen, Briefe, Pressemitteilungen, Teilnahmelisten, QR-Codes, "
+            "Kalenderdateien und die Prozessseite auch dann schreiben, wenn die "
             "Prozessdatei noch Platzhalter aus „ik new-process“ enthält (Vorname Nachname, "
             "…bitte-ersetzen.example.de, 1234567 …).",
         ),
@@ -482,7 +483,8 @@ def build(
             refuse_placeholders=not allow_placeholders,
         )
         site_warnings: list[str] = []
-        if phase is None and process.publication.create:
+        # The public page shows the contact and the registration links: not with placeholders.
+        if phase is None and process.publication.create and not result.placeholders:
             from integrakonzept.documents.common import output_dir
             from integrakonzept.site.page import build_site
 
@@ -505,10 +507,17 @@ def build(
         from integrakonzept.process.placeholders import placeholder_list
 
         warn(
-            "Keine Einladungen, Briefe und Pressemitteilungen geschrieben: Die Prozessdatei "
+            "Keine Einladungen, Briefe, Pressemitteilungen, Teilnahmelisten, QR-Codes und "
+            "Kalenderdateien geschrieben: Die Prozessdatei "
             "enthält noch Platzhalter aus ik new-process: "
-            f"{placeholder_list(result.placeholders)}. Ersetzen Sie sie (ik check nennt Zeile "
-            "und Spalte) oder bestätigen Sie mit --allow-placeholders."
+            f"{placeholder_list(result.placeholders)}. "
+            + (
+                "Auch die öffentliche Prozessseite (seite/) bleibt ungeschrieben. "
+                if phase is None and process.publication.create
+                else ""
+            )
+            + "Ersetzen Sie sie (ik check nennt Zeile und Spalte) oder bestätigen Sie mit "
+            "--allow-placeholders."
         )
     for skipped in result.skipped:
         say(

@@ -231,9 +231,10 @@ def build_kit(
     ``combined`` adds one PDF with all of them. Documents whose inputs did not change since
     the last build are not made again (see the module docstring); ``renew`` makes all.
     ``refuse_placeholders``: while keys still
-    hold a placeholder of ``ik new-process``, invitations, letters and press releases are
-    left out (``result.skipped``, ``result.placeholders``) – they would carry „Vorname
-    Nachname“ or a dead address.
+    hold a placeholder of ``ik new-process``, every document that goes out (invitations,
+    letters, press releases, sign-up sheets, QR codes, calendar files) is left out
+    (``result.skipped``, ``result.placeholders``) – it would carry „Vorname Nachname“ or a
+    dead address; only the overview page is made, saying why.
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
     from integrakonzept.documents.invitation import (
@@ -273,7 +274,8 @@ def build_kit(
         result.placeholders = process_placeholders(process)
 
     def outward(phase_id: str, label: str, step: _Step) -> None:
-        """A document that goes out (invitation, letter, press release): left out while
+        """A document that goes out (invitation, letter, press release, sign-up sheet, QR
+        code, calendar entry – they carry the contact and the links): left out while
         placeholders remain."""
         if result.placeholders:
             result.skipped.append(Skipped(phase_id, label, "kit_placeholders"))
@@ -460,7 +462,7 @@ def build_kit(
                 sheet = signup_sheet(process, ev.id, templates=templates, roster=roster)
                 add(ev.id, "kit_signup", folder / f"{sheet.file_stem}.pdf", sheet.pdf(), stamp)
 
-            steps.append(_Step(f"{ev.id}: Teilnahmeliste", make_sheet))
+            outward(ev.id, "kit_signup", _Step(f"{ev.id}: Teilnahmeliste", make_sheet))
         else:
             online: OnlinePhase = phase
             if online.end_date < release_date:
@@ -506,7 +508,11 @@ def build_kit(
                 add(pid, label, png, qr_png(target.url), stamp)
                 add(pid, label, svg, qr_svg_file(target.url), stamp)
 
-            steps.append(_Step(f"{phase.id}: QR-Code", make_qr))
+            outward(
+                phase.id,
+                "kit_qr" if isinstance(phase, EventPhase) else "kit_qr_online",
+                _Step(f"{phase.id}: QR-Code", make_qr),
+            )
         elif isinstance(phase, OnlinePhase):
             result.skipped.append(Skipped(phase.id, "kit_qr_online", "kit_no_url_online"))
         elif phase.registration_required and phase.access == "oeffentlich":
@@ -528,12 +534,13 @@ def build_kit(
                 writer.stamp(path, stamp)
                 result.files.append(KitFile(phase.id, "kit_calendar", path))
 
-            steps.append(_Step(f"{phase.id}: Kalender", make_ics))
+            outward(phase.id, "kit_calendar", _Step(f"{phase.id}: Kalender", make_ics))
         else:
             result.skipped.append(Skipped(phase.id, "kit_calendar", "kit_no_exact_date"))
 
     if phase_id is None:
-        if any(is_datable(p) for p in process.phases):
+        # (with placeholders the index page says why each phase's calendar is missing)
+        if any(is_datable(p) for p in process.phases) and not result.placeholders:
 
             def make_process_ics() -> None:
                 stamp = fingerprint(common, [p.model_dump(mode="json") for p in process.phases])

@@ -157,8 +157,8 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
             loc.problem(
                 found.path,
                 f"noch ein Platzhalter aus ik new-process ({found.what}) – ersetzen Sie ihn "
-                "durch Ihre Angabe; solange schreibt ik build keine Einladungen und "
-                "Pressemitteilungen",
+                "durch Ihre Angabe; solange schreibt ik build nichts, was hinausgeht "
+                "(Einladungen, Pressemitteilungen, Listen, QR-Codes, Kalender)",
             )
         )
     warnings.sort(key=lambda w: (w.line, w.column))
