@@ -138,7 +138,7 @@ def test_the_scaffold_writes_the_section_ready_to_fill_in(tmp_path: Path) -> Non
     )
     assert result.exit_code == 0, result.output
     notice = privacy_notice(load_process(folder / "prozess.yaml"), issued=ISSUED, delete_by=None)
-    assert "datenschutz@musterstadt.example.de" in notice.short
+    assert "datenschutz@musterstadt.bitte-ersetzen.example.de" in notice.short
     assert notice.short.startswith("Datenschutz: Verantwortlich ist die Stadt Musterstadt.")
 
 
