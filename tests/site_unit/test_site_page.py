@@ -399,7 +399,9 @@ def test_easy_german_page_is_a_draft_without_hard_german(tmp_path: Path) -> None
     assert process.background
     path = tmp_path / "prozess.yaml"
     assert "sprachen: [de, ar, tr, uk]" in source
-    path.write_text(source.replace("sprachen: [de, ar, tr, uk]", "sprachen: [de, de-x-ls]"), encoding="utf-8")
+    path.write_text(
+        source.replace("sprachen: [de, ar, tr, uk]", "sprachen: [de, de-x-ls]"), encoding="utf-8"
+    )
     process = load_process(path)
     result = build(process, tmp_path / "out", date(2025, 3, 10))
     html = (result.folder / "leichte-sprache" / "index.html").read_text(encoding="utf-8")
@@ -407,3 +409,21 @@ def test_easy_german_page_is_a_draft_without_hard_german(tmp_path: Path) -> None
     assert process.background.split(".")[0] not in html
     german = (result.folder / "index.html").read_text(encoding="utf-8")
     assert process.background.split(".")[0] in german
+
+
+def test_cancelled_or_postponed_event_invites_no_registration(tmp_path: Path) -> None:
+    source = (ROOT / "examples" / "elmshorn-2025" / "prozess.yaml").read_text(encoding="utf-8")
+    for status, word in (("verschoben", "verschoben"), ("abgesagt", "abgesagt")):
+        path = tmp_path / f"{status}.yaml"
+        path.write_text(
+            source.replace(
+                "    datum: 2025-03-19\n", f"    datum: 2025-03-19\n    status: {status}\n", 1
+            ),
+            encoding="utf-8",
+        )
+        process = load_process(path)
+        build(process, tmp_path / status, date(2025, 3, 10))
+        doc = parse((tmp_path / status / "seite" / "index.html").read_text(encoding="utf-8"))
+        assert not any(a.text.startswith("Zur Anmeldung") for a in doc.all("a"))
+        step = next(e for e in doc.elements if e.attrs.get("id") == "ik-phase-auftakt")
+        assert f"Status: {word}" in step.text

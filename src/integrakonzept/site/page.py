@@ -445,7 +445,8 @@ def build_page(
                 )
             )
             continue
-        if phase.status in ("abgesagt",):
+        if phase.status in ("abgesagt", "verschoben"):
+            # The timeline says so; a cancelled or postponed date invites no registration.
             continue
         if isinstance(phase, OnlinePhase):
             texts_title = title_of(phase.id, phase.title)
