@@ -169,3 +169,45 @@ def test_write_files(tmp_path: Path) -> None:
     one = write_invitation(example("elmshorn-2025"), "auftakt", writer, output=tmp_path / "x.pdf", languages=["de"])
     assert [p.name for p in one] == ["x.pdf", "x.html"]
     assert paths[0].read_bytes().startswith(b"%PDF")
+
+
+def _intro(html: str) -> str:
+    import re
+
+    found = re.search(r'<section class="intro">\s*<p>(.*?)</p>', html, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("description", "opener"),
+    [
+        (None, True),
+        ("Beim Auftakt können alle Interessierten mitmachen.", True),
+        ("Zum Auftakt sind alle Interessierten eingeladen, mitzumachen.", False),
+        ("Wir laden alle Interessierten herzlich ein.", False),
+        ("Die Stadt lädt zum Austausch ein.", False),
+    ],
+)
+def test_the_invitation_says_eingeladen_once(description: str | None, opener: bool) -> None:
+    """„Sie sind herzlich eingeladen.“ opens the invitation unless the description already
+    invites – never „eingeladen … eingeladen“ twice in a row."""
+    process = example("elmshorn-2025")
+    phase = process.phase("auftakt")
+    assert phase is not None
+    object.__setattr__(phase, "description", description)
+    intro = _intro(invitation(process, "auftakt").html)
+    assert intro.startswith("Sie sind herzlich eingeladen.") is opener
+    assert intro.count("eingeladen") + intro.count(" ein.") <= 1
+    if description:
+        assert description in intro
+
+
+def test_shipped_examples_and_new_processes_invite_once() -> None:
+    intro = _intro(invitation(example("elmshorn-2025"), "auftakt").html)
+    assert intro.startswith("Sie sind herzlich eingeladen. Beim Auftakt können alle")
+    assert intro.count("eingeladen") == 1
+    from integrakonzept.render.templating import builtin_templates_dir
+
+    scaffold = (builtin_templates_dir() / "new-process" / "prozess.yaml.j2").read_text("utf-8")
+    assert "eingeladen" not in scaffold.split("beschreibung: >-", 1)[1].split("# ", 1)[0]

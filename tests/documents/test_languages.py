@@ -245,7 +245,7 @@ def test_leichte_sprache_is_a_marked_draft(tmp_path: Path) -> None:
     for line in ("Wann ist das?", "Am Mittwoch, 19. März 2025.", "Von 16 Uhr bis 19 Uhr.", "Es gibt keine Stufen."):
         assert line in text
     # No administrative words, no italics, no untranslated description.
-    assert "Zum Auftakt sind alle" not in text and "Einlass" not in text
+    assert "Beim Auftakt können alle" not in text and "Einlass" not in text
     assert "italic" not in result.html.split("<body>")[1]
 
 

@@ -11,6 +11,7 @@ link printed beside it, for those who cannot scan.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,10 +229,18 @@ def invitation(
         "language": language_,
         "other_languages": language_.join(language_.language_name(o.code) for o in others),
         "gender_style": process.gender_style,
+        # "Sie sind herzlich eingeladen." only where the description does not invite itself
+        "invite": not (language_.code == "de" and _invites(phase.description)),
     }
     name = "invitation-leichte-sprache.html.j2" if language_.is_easy else "invitation.html.j2"
     html = render_template(name, context, templates or process.templates)
     return Invitation(phase, html, language_.code)
+
+
+def _invites(description: str | None) -> bool:
+    """Whether a German description already says that people are invited."""
+    pattern = r"(?i)\bein(?:ge)?laden\b|\b(?:lädt|laden)\b[^.!?]*\bein\b"
+    return re.search(pattern, description or "") is not None
 
 
 def invitation_languages(process: Process, requested: list[str] | None = None) -> list[str]:
