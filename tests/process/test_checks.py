@@ -214,3 +214,23 @@ def test_a_programme_over_several_days_is_not_checked_against_the_times(
 ) -> None:
     extra = '    datum_bis: 2030-03-20\n    programm:\n      - titel: Tag 2\n        zeit: "09:00"\n'
     assert warnings(write_yaml(with_phase(minimal_yaml, extra))) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2030, 3, 5), False), (date(2030, 3, 6), True), (date(2030, 3, 19), True),
+     (date(2030, 3, 20), False)],
+)
+def test_registration_deadline_passed_before_the_event(
+    write_yaml: Write, minimal_yaml: str, today: date, expected: bool
+) -> None:
+    extra = (
+        "    kapazitaet: 50\n    anmeldung:\n      frist: 2030-03-05\n"
+        "      url: https://anmeldung.example.de/x\n"
+    )
+    found = [w for w in warnings(write_yaml(with_phase(minimal_yaml, extra)), today=today)
+             if "Anmeldeschluss" in w]
+    assert len(found) == expected
+    if expected:
+        assert "phasen[auftakt].anmeldung.frist: der Anmeldeschluss 05.03.2030 ist vorbei" in found[0]
+        assert "neue Frist unter „anmeldung: frist“" in found[0]

@@ -181,6 +181,11 @@ def press_release(
     )
     for line in timing_warnings(process, phase, kind, release_date):
         warn(line)
+    if kind == "ankuendigung":
+        from integrakonzept.documents.common import deadline_warnings
+
+        for line in deadline_warnings(process, release_date, phase):
+            warn(line)
     if text is not None:
         typer.echo(text, nl=False)
     report(writer)

@@ -203,3 +203,59 @@ def add_blocks(document: Any, doc: TextDoc, styles: dict[str, str] = BLOCK_STYLE
             continue
         paragraph = document.add_paragraph(style=styles[block.kind])
         word.add_lines(paragraph, block.lines)
+
+
+def late_contact(process: Process, phase: EventPhase) -> str:
+    """Where to ask for remaining places once the registration deadline has passed: the
+    registration telephone, else the contact's telephone, else an e-mail address."""
+    return _late_contact(process, phase)[1]
+
+
+def late_contact_phrase(process: Process, phase: EventPhase) -> str:
+    """The same as a German phrase: „telefonisch unter 04121 231-475“ / „per E-Mail an …“."""
+    kind, value = _late_contact(process, phase)
+    return f"telefonisch unter {value}" if kind == "phone" else f"per E-Mail an {value}"
+
+
+def _late_contact(process: Process, phase: EventPhase) -> tuple[str, str]:
+    reg = phase.registration
+    for phone in (reg.phone if reg else None, process.contact.phone):
+        if phone is not None:
+            return "phone", str(phone.national)
+    return "email", str((reg.email if reg else None) or process.contact.email)
+
+
+def deadline_passed(phase: EventPhase, day: date | None) -> bool:
+    """Whether documents dated ``day`` come after the registration deadline but before the
+    event (then they no longer ask people to register by the deadline)."""
+    reg = phase.registration
+    return bool(
+        day is not None
+        and reg is not None
+        and reg.required
+        and reg.deadline is not None
+        and reg.deadline < day <= phase.date.last_day()
+    )
+
+
+def deadline_warnings(process: Process, day: date, phase_id: str | None = None) -> list[str]:
+    """Warnings (German, for the screen) for events whose registration deadline lies before
+    ``day``: invitation and announcement now say so and where to ask for remaining places."""
+    from integrakonzept.render.locale import format_day
+    from integrakonzept.render.typography import quoted
+
+    warnings = []
+    for phase in process.event_phases():
+        if phase_id is not None and phase.id != phase_id:
+            continue
+        reg = phase.registration
+        if reg is None or reg.deadline is None or not deadline_passed(phase, day):
+            continue
+        warnings.append(
+            f"Der Anmeldeschluss für {quoted(phase.title)} war am {format_day(reg.deadline)}; "
+            f"Einladung und Ankündigung mit Datum {format_day(day)} sagen, dass die Frist "
+            "abgelaufen ist und wo man nach freien Plätzen fragen kann "
+            f"({late_contact(process, phase)}). Gibt es eine neue Frist, tragen Sie sie unter "
+            "„anmeldung: frist“ ein."
+        )
+    return warnings

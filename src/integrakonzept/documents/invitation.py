@@ -13,10 +13,17 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from integrakonzept.documents.common import event_phase, output_dir, require_exact_date
+from integrakonzept.documents.common import (
+    deadline_passed,
+    event_phase,
+    late_contact,
+    output_dir,
+    require_exact_date,
+)
 from integrakonzept.documents.qr import qr_svg, with_source
 from integrakonzept.errors import IkError, os_reason
 from integrakonzept.output import Writer
@@ -182,12 +189,15 @@ def invitation(
     source: str | None = None,
     lang: str = "de",
     languages: list[str] | None = None,
+    today: date | None = None,
 ) -> Invitation:
     """Render the invitation to event ``phase_id`` in ``lang`` (needs the exact day).
 
     ``source`` tags the registration link in the QR code (see :func:`documents.qr.with_source`);
     pass it through :func:`language_source` for the per-language default.
     ``languages`` are the other languages the invitation exists in (named at its foot).
+    ``today``: the day of the build; after the registration deadline the invitation says the
+    deadline has passed and where to ask for remaining places.
     """
     from markupsafe import Markup
 
@@ -231,6 +241,8 @@ def invitation(
         "gender_style": process.gender_style,
         # "Sie sind herzlich eingeladen." only where the description does not invite itself
         "invite": not (language_.code == "de" and _invites(phase.description)),
+        "deadline_passed": deadline_passed(phase, today),
+        "late_contact": late_contact(process, phase),
     }
     name = "invitation-leichte-sprache.html.j2" if language_.is_easy else "invitation.html.j2"
     html = render_template(name, context, templates or process.templates)

@@ -55,7 +55,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.documents.common import find_phase, output_dir
+from integrakonzept.documents.common import deadline_warnings, find_phase, output_dir
 from integrakonzept.documents.invitation import Invitation
 from integrakonzept.documents.press import PressFormat
 from integrakonzept.output import Writer, fingerprint
@@ -272,6 +272,8 @@ def build_kit(
     )
     if refuse_placeholders:
         result.placeholders = process_placeholders(process)
+    if not result.placeholders:
+        result.warnings += deadline_warnings(process, release_date, phase_id)
 
     def outward(phase_id: str, label: str, step: _Step) -> None:
         """A document that goes out (invitation, letter, press release, sign-up sheet, QR
@@ -326,6 +328,7 @@ def build_kit(
                             lang=code,
                             languages=codes,
                             source=language_source(None, code),
+                            today=release_date,
                         )
                         made.setdefault(ev.id, []).append(inv)
                         pdf = inv.pdf()
@@ -355,6 +358,7 @@ def build_kit(
                                     lang=code,
                                     languages=codes,
                                     source=language_source(None, code),
+                                    today=release_date,
                                 )
                                 for code in codes
                             ]

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from integrakonzept.documents.common import (
     BLOCK_STYLES,
     chosen_formats,
+    deadline_passed,
     event_phase,
     find_phase,
+    late_contact_phrase,
     office_document,
     online_phase,
     stamp,
@@ -318,6 +320,10 @@ def press_release(
             else None
         ),
         "release_date": release_date,
+        "deadline_passed": isinstance(phase, EventPhase) and deadline_passed(phase, release_date),
+        "late_contact": (
+            late_contact_phrase(process, phase) if isinstance(phase, EventPhase) else None
+        ),
         "lang": "de",
         "gender_style": process.gender_style,
     }

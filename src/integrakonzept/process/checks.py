@@ -70,6 +70,20 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
                         f"dem Ende ({phase.end.strftime('%H:%M')} Uhr); passen Sie ende oder "
                         "die Zeit des Programmpunkts an",
                     )
+        if (
+            reg
+            and reg.required
+            and reg.deadline
+            and reg.deadline < today <= phase.date.last_day()
+        ):
+            warn(
+                phase.id,
+                ("anmeldung", "frist"),
+                f"der Anmeldeschluss {_fmt(reg.deadline)} ist vorbei, die Veranstaltung noch "
+                f"nicht ({_fmt(phase.date)}); Einladung und Ankündigung sagen jetzt, dass die "
+                "Frist abgelaufen ist, und nennen einen Kontakt für freie Plätze; verlängern "
+                "Sie die Anmeldung, tragen Sie die neue Frist unter „anmeldung: frist“ ein",
+            )
         if reg and reg.required and not reg.has_channel:
             warn(
                 phase.id,
