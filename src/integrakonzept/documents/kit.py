@@ -497,6 +497,8 @@ def build_kit(
 
             if online.end_date >= release_date:
                 outward(online.id, "kit_call", _Step(f"{online.id}: Aufruf", make_call))
+                if not result.placeholders:  # only about a release that is written
+                    result.warnings += timing_warnings(process, online.id, "aufruf", release_date)
 
         target = qr_target(phase)
         if target is not None:

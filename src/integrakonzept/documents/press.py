@@ -221,6 +221,8 @@ def _last_day(phase: AnyPhase) -> date:
 
 #: A report dated more days than this after its event is no news to a newsroom.
 STALE_REPORT_DAYS = 14
+#: A call dated more days than this before its online phase starts comes too early.
+EARLY_CALL_DAYS = 14
 
 
 def timing_warnings(process: Process, phase_id: str, kind: str, release_date: date) -> list[str]:
@@ -228,10 +230,26 @@ def timing_warnings(process: Process, phase_id: str, kind: str, release_date: da
     release itself stays the date given.
 
     A report (``nachbericht``) dated more than :data:`STALE_REPORT_DAYS` days after the event
-    reads as stale to a journalist.
+    reads as stale to a journalist; a call (``aufruf``) dated more than :data:`EARLY_CALL_DAYS`
+    days before its online phase starts comes too early (its text announces the phase).
     """
     from integrakonzept.render.locale import counted, format_date_long
     from integrakonzept.render.typography import quoted
+
+    if kind == "aufruf":
+        online = process.phase(phase_id)
+        if not isinstance(online, OnlinePhase) or online.start_date is None:
+            return []
+        ahead = (online.start_date - release_date).days
+        if ahead <= EARLY_CALL_DAYS:
+            return []
+        return [
+            f"Der Aufruf zu {quoted(online.title)} ist auf den {format_date_long(release_date)} "
+            f"datiert, {counted(ahead, 'Tag', 'Tage')} vor dem Beginn "
+            f"({format_date_long(online.start_date)}); er kündigt die Phase daher in der "
+            "Zukunft an. Zum Mitmachen ruft eine Pressemitteilung am besten in der Woche vor "
+            "dem Beginn auf: Erzeugen Sie den Aufruf dann mit dem neuen Datum noch einmal."
+        ]
 
     phase = process.phase(phase_id) if kind == "nachbericht" else None
     if phase is None or not phase.dates_exact:
