@@ -112,6 +112,10 @@ def test_text_spacing_catches_clipped_text(bad_page: dict[str, list[str]]) -> No
     )
 
 
+def test_words_broken_in_the_middle_are_reported(bad_page: dict[str, list[str]]) -> None:
+    assert bad_page["worttrennung"] == ["Wort mitten getrennt: p „Teilnehmende“"]
+
+
 def test_print_view_renders(bad_page: dict[str, list[str]]) -> None:
     assert bad_page["druck"] == []
 
