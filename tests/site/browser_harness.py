@@ -203,11 +203,11 @@ def visit(
     origin there and no third party.
     """
     context = browser.new_context(viewport=viewport, service_workers="block")
-    record = Visit(page=None, context=context, path=path)  # type: ignore[arg-type]
+    requests: list[str] = []
 
     def note(url: str) -> None:
-        if url not in record.requests:
-            record.requests.append(url)
+        if url not in requests:
+            requests.append(url)
 
     def handle(route: Route) -> None:
         url = route.request.url
@@ -235,10 +235,9 @@ def visit(
     )
     page = context.new_page()
     page.on("websocket", lambda socket: note(socket.url))
-    record.page = page
     try:
         page.goto(path.as_uri(), wait_until="load")
-        yield record
+        yield Visit(page=page, context=context, path=path, requests=requests)
     finally:
         context.close()
 
