@@ -22,6 +22,7 @@ from integrakonzept.plan.formats import month_header, rows
 from integrakonzept.process.council import Body, LeadTimes, Planning
 from integrakonzept.process.load import load_process
 from integrakonzept.process.model import Process
+from integrakonzept.process.types import PartialDate
 
 ELMSHORN = EXAMPLES / "elmshorn-2025" / "prozess.yaml"
 GOLDEN = ROOT / "tests" / "data" / "plan" / "elmshorn-zeitplan.md"
@@ -244,8 +245,10 @@ def test_window_never_shrinks_and_starts_on_a_working_day() -> None:
     for offset in range(0, 21):
         decision = date(2026, 9, 3) + timedelta(days=offset)
         rat = body(sitzungen=[decision])
-        plan = build_plan(with_bodies(elmshorn(), [rat]), decision=decision, calendar=cal,
-                          with_fallback=False)
+        plan = build_plan(
+            with_bodies(elmshorn(), [rat], vorlauf={"kommentierung_tage": 28}),
+            decision=decision, calendar=cal, with_fallback=False,
+        )
         window = next(s for s in plan.steps if s.kind == "fenster")
         assert window.end is not None
         assert (window.end - window.day).days + 1 >= LeadTimes().commenting_days
@@ -298,7 +301,7 @@ def test_short_or_holiday_commenting_and_summer_sitting_warn() -> None:
     # it in the SH summer holidays (04.07.–15.08.).
     late = date(2026, 9, 24)
     plan = build_plan(
-        with_bodies(elmshorn(), [body(sitzungen=[late])], vorlauf={"auswertung_arbeitstage": 5}),
+        with_bodies(elmshorn(), [body(sitzungen=[late])], vorlauf={"auswertung_arbeitstage": 5, "kommentierung_tage": 28}),
         decision=late,
         calendar=CALENDARS["SH"],
     )
@@ -308,7 +311,7 @@ def test_short_or_holiday_commenting_and_summer_sitting_warn() -> None:
     assert any("in den Schulferien – verlängern oder verschieben" in w for w in plan.warnings)
     # Two weeks later only 2 of 28 days are in the holidays: no warning.
     plan = build_plan(
-        with_bodies(elmshorn(), [body(sitzungen=[late])], vorlauf={"auswertung_arbeitstage": 5}),
+        with_bodies(elmshorn(), [body(sitzungen=[late])], vorlauf={"auswertung_arbeitstage": 5, "kommentierung_tage": 28}),
         decision=late + timedelta(days=35),
         calendar=CALENDARS["SH"],
     )
@@ -399,7 +402,8 @@ def test_outputs_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     mermaid = render(plan, cal, process, "mermaid")
     assert isinstance(mermaid, str) and mermaid.startswith("gantt\n")
     assert "excludes" not in mermaid and "dateFormat YYYY-MM-DD" in mermaid
-    assert "Online-Kommentierung des Entwurfs :2025-06-20, 2025-07-19" in mermaid
+    # Elmshorn has no online commenting phase: the plan invents none.
+    assert "Kommentierung" not in mermaid and "Verschriftlichung beginnt spätestens" in mermaid
     svg = render(plan, cal, process, "svg")
     assert isinstance(svg, str) and "<svg" in svg and "Schulferien Schleswig-Holstein" in svg
     assert "Sommerferien" in svg
@@ -473,15 +477,16 @@ def test_status_shows_the_next_plan_deadlines_and_nothing_without_bodies(
 
     status = collect(ELMSHORN, today=date(2025, 6, 1))
     assert status.plan_deadlines[0][:2] == (
-        date(2025, 6, 4),
-        "Redaktionsschluss Amtsblatt (Online-Kommentierung)",
+        date(2025, 6, 27),
+        "Verschriftlichung beginnt spätestens",
     )
+    assert not any("Kommentierung" in what for _, what, _ in status.plan_deadlines)
     assert len(status.plan_deadlines) == 5
     assert all(day >= date(2025, 6, 1) for day, _, _ in status.plan_deadlines)
     console = Console(record=True, width=120)
     console.print(status)
     text = console.export_text()
-    assert "Nächste Fristen (ik plan)" in text and "04.06.2025" in text
+    assert "Nächste Fristen (ik plan)" in text and "27.06.2025" in text
     # A process without bodies: no plan section, no note about it.
     bare = write_yaml(minimal_yaml)
     other = collect(bare, today=date(2025, 6, 1))
@@ -725,3 +730,38 @@ def test_online_phases_are_bars_in_every_gantt() -> None:
     assert "Online-Befragung „Integration in Ostholstein“ :2025-06-16, 2025-08-16" in mermaid
     svg = to_svg(plan, calendar)
     assert svg.count('rx="2"') >= 2  # the survey's bar beside the commenting window
+
+
+@pytest.mark.parametrize("days", [None, 0, 21])
+def test_the_plan_invents_no_commenting_phase(days: int | None) -> None:
+    """Elmshorn has no online commenting: no window, announcement, Amtsblatt slot or draft
+    'für die Online-Kommentierung' – unless vorlauf: kommentierung_tage asks for one."""
+    process = elmshorn()
+    if days is not None:
+        planning = (process.planning or Planning()).model_copy(
+            update={"lead_times": LeadTimes.model_validate({"kommentierung_tage": days})}
+        )
+        process = process.model_copy(update={"planning": planning})
+    plan, _ = make_plan(process)
+    commenting = [s for s in plan.steps if "Kommentierung" in s.title]
+    assert bool(commenting) is bool(days)
+    by_key = {s.key: s for s in plan.steps}
+    assert ("mitzeichnung" in by_key) is bool(days)
+    # Ostholstein's own commenting phase is always in its plan, with the file's dates.
+    ost, _ = make_plan(load_process(OSTHOLSTEIN))
+    [window] = [s for s in ost.steps if s.key == "kommentierung"]
+    assert (window.day, window.end) == (date(2025, 11, 3), date(2025, 11, 28))
+
+
+def test_a_month_for_the_writing_that_starts_too_late_is_warned() -> None:
+    plan, _ = make_plan(elmshorn())
+    writing = next(s for s in plan.steps if s.key == "verschriftlichung")
+    [warning] = [w for w in plan.warnings if "Verschriftlichung des Integrationskonzepts" in w]
+    assert "für Juli 2025 geplant" in warning and f"spätestens am {writing.day:%d.%m.%Y}" in warning
+    phases = [
+        p.model_copy(update={"date": PartialDate.parse("2025-05")})
+        if p.kind == "verschriftlichung" else p
+        for p in elmshorn().phases
+    ]
+    plan, _ = make_plan(elmshorn().model_copy(update={"phases": phases}))
+    assert not any("Verschriftlichung des Integrationskonzepts" in w for w in plan.warnings)

@@ -360,7 +360,10 @@ class _Builder:
         commenting = next(
             (p for p in self.process.online_phases() if p.kind == "online_kommentierung"), None
         )
-        if lead.commenting_days <= 0 and commenting is None:
+        # A commenting window comes from the process file's online_kommentierung phase, or
+        # from "vorlauf: kommentierung_tage" written there; the plan never invents one.
+        asked = "commenting_days" in lead.model_fields_set and lead.commenting_days > 0
+        if commenting is None and not asked:
             # No public commenting: the draft goes straight to the offices.
             self.add(
                 "entwurf",
@@ -473,8 +476,17 @@ class _Builder:
         writing = self.cal.working_days_before(draft, lead.writing_working_days)
         planned_writing = None
         for phase in self.process.phases:
-            if isinstance(phase, MilestonePhase) and phase.kind == "verschriftlichung" and phase.date.is_exact:
-                planned_writing = phase.date.as_date()
+            if isinstance(phase, MilestonePhase) and phase.kind == "verschriftlichung":
+                if phase.date.is_exact:
+                    planned_writing = phase.date.as_date()
+                elif phase.date.first_day() > writing:
+                    # Only the month is known: it conflicts when it starts after the latest day.
+                    self.warnings.append(
+                        f"{quoted(phase.title)} ist in der Prozessdatei für {phase.date.label} "
+                        f"geplant; damit der Entwurf rechtzeitig fertig wird, muss sie "
+                        f"spätestens am {_fmt(writing)} beginnen – passen Sie das Datum an "
+                        "oder rechnen Sie mit einem späteren Beschluss."
+                    )
         self.add(
             "verschriftlichung",
             writing,
