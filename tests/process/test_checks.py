@@ -218,8 +218,8 @@ def test_a_programme_over_several_days_is_not_checked_against_the_times(
 
 @pytest.mark.parametrize(
     ("today", "expected"),
-    [(date(2030, 3, 5), False), (date(2030, 3, 6), True), (date(2030, 3, 19), True),
-     (date(2030, 3, 20), False)],
+    [(date(2030, 3, 5), False), (date(2030, 3, 6), True), (date(2030, 3, 18), True),
+     (date(2030, 3, 19), False), (date(2030, 3, 20), False)],
 )
 def test_registration_deadline_passed_before_the_event(
     write_yaml: Write, minimal_yaml: str, today: date, expected: bool

@@ -74,7 +74,7 @@ def plausibility_warnings(process: Process, loc: Locator, today: date) -> list[P
             reg
             and reg.required
             and reg.deadline
-            and reg.deadline < today <= phase.date.last_day()
+            and reg.deadline < today < phase.date.first_day()
         ):
             warn(
                 phase.id,
