@@ -157,12 +157,13 @@ def resolve_phase(catalog: Catalog, phase: str | None, all_ids: Sequence[str]) -
     if catalog.event(phase) is not None:
         return phase
     known = ", ".join(catalog.ids) or "(keine)"
+    # a wrong --phase is a wrong call (exit code 2), like every other bad option value
     if phase in all_ids:
-        raise ImportError_(
+        raise UsageError(
             f"Die Phase „{phase}“ ist keine Veranstaltung; Anmeldungen gibt es nur für "
             f"Veranstaltungen: {known}."
         )
-    raise ImportError_(
+    raise UsageError(
         f"Die Phase „{phase}“ gibt es in der Prozessdatei nicht. Veranstaltungen: {known}."
     )
 
