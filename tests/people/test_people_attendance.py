@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from people_helpers import tracker_rows
 
-from integrakonzept.errors import ImportError_, TrackerError
+from integrakonzept.errors import ImportError_, TrackerError, UsageError
 from integrakonzept.people.attendance import mark_attendance, read_present
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.process.load import load_process
@@ -138,7 +138,7 @@ def test_errors(process_file: Path, workdir: Path) -> None:
     assert (
         err.value.message == f"Die Anmeldeliste {workdir / 'anmeldungen.xlsx'} gibt es noch nicht."
     )
-    with pytest.raises(ImportError_) as err2:
+    with pytest.raises(UsageError) as err2:
         mark_attendance(load_process(process_file), "online-befragung", present)
     assert err2.value.message == (
         "Die Phase „online-befragung“ ist keine Veranstaltung; Anmeldungen gibt es nur für "

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from integrakonzept.cli import app
-from integrakonzept.errors import ImportError_
+from integrakonzept.errors import ImportError_, UsageError
 from integrakonzept.people.imports import import_registrations
 from integrakonzept.process.load import load_process
 
@@ -78,7 +78,7 @@ def test_import_command(process_file: Path, export: Callable[[str], Path]) -> No
 def test_import_command_errors(process_file: Path, export: Callable[[str], Path]) -> None:
     source = export("gforms-de.csv")
     code, out = _ik("import-registrations", str(process_file), str(source), "--phase", "xyz")
-    assert code == 1
+    assert code == 2  # a wrong option value: usage error
     assert " ".join(out.split()) == (
         "Fehler: Die Phase „xyz“ gibt es in der Prozessdatei nicht. Veranstaltungen: "
         "auftakt, workshop-bildung, fachforum-arbeit."
@@ -120,7 +120,7 @@ def test_library_error_texts(
     process_file: Path, export: Callable[[str], Path], workdir: Path
 ) -> None:
     source = export("gforms-de.csv")
-    with pytest.raises(ImportError_) as err:
+    with pytest.raises(UsageError) as err:
         import_registrations(load_process(process_file), [source], phase="online-befragung")
     assert err.value.message == (
         "Die Phase „online-befragung“ ist keine Veranstaltung; Anmeldungen gibt es nur für "

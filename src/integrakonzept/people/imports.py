@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError
+from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError, UsageError
 from integrakonzept.output import BACKUP_DIR, ensure_closed
 from integrakonzept.people import normalize as norm
 from integrakonzept.people import safety
