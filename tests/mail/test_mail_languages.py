@@ -309,3 +309,42 @@ def test_dry_run_names_counts_per_language_and_no_names(tmp_path: Path) -> None:
     for row in PEOPLE:
         assert not any(str(row["last_name"]) in line for line in summary)
     assert not any("sohn" in line.casefold() for line in summary)
+
+
+@pytest.mark.parametrize(("lang", "named"), [("tr", "Türkçe"), ("ar", "التركية"), ("en", "Turkish")])
+def test_a_requested_language_is_named_in_the_language_of_the_mail(
+    tmp_path: Path, lang: str, named: str
+) -> None:
+    """Review: interpreting on request without a list of languages – the Turkish mail said
+    „Şu dil için tercümanlık talep ettiniz: Türkisch“ (the tracker's German word)."""
+    path = _process(tmp_path)
+    source = path.read_text(encoding="utf-8")
+    assert "      sprachen: [ar, tr]\n" in source
+    path.write_text(source.replace("      sprachen: [ar, tr]\n", ""), encoding="utf-8")
+    process = load_process(path)
+    who = Person(
+        "A8", "Ayşe", "Yılmaz", "ayse@example.de", "Türkisch", False, False, None, 1, language=lang
+    )
+    item = build_message(
+        process, event_phase(process, "auftakt"), who, "bestaetigung", now=NOW, today=TODAY,
+        calendar=None, waitlist=True, lang=lang,
+    )  # fmt: skip
+    body = plain(parse(as_draft(item.message)))
+    assert named in body and "Türkisch" not in body
+
+
+@pytest.mark.parametrize("lang", [lang for lang in ALL if lang != "de"])
+def test_the_time_line_does_not_repeat_its_label(tmp_path: Path, lang: str) -> None:
+    """Review: „Saat: saat 16:30–19:00“ in the Turkish mail (label and time text both say it)."""
+    process = load_process(_process(tmp_path))
+    who = Person("A9", "Amal", "Haddad", "amal@example.de", "", False, False, None, 1, language="")
+    item = build_message(
+        process, event_phase(process, "auftakt"), who, "bestaetigung", now=NOW, today=TODAY,
+        calendar=None, waitlist=True, lang=lang,
+    )  # fmt: skip
+    label = catalogue.domain_text("label_time", lang, catalogue.MAIL_DOMAIN)
+    assert label
+    lines = [line for line in plain(parse(as_draft(item.message))).splitlines() if line.startswith(label + ":")]
+    assert len(lines) == 1
+    value = lines[0].removeprefix(label + ":").casefold()
+    assert label.casefold() not in value.split(), lines[0]

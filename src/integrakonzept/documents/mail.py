@@ -148,7 +148,7 @@ def needs(phase: EventPhase, person: Person, lang: str = "de") -> Needs:
             None,
         )
         if hit is None or not codes:
-            missing.append(token)
+            missing.append(_language_word(token, lang))
         elif names[hit] not in matched:
             matched.append(names[hit])
     return Needs(
@@ -158,6 +158,17 @@ def needs(phase: EventPhase, person: Person, lang: str = "de") -> Needs:
         missing=missing,
         childcare=bool(phase.childcare and phase.childcare.offered),
     )
+
+
+def _language_word(token: str, lang: str) -> str:
+    """A requested language as the mail names it: „Türkisch“ in a Turkish mail is
+    „Türkçe“; a word that names no known language stays as written."""
+    from integrakonzept.render.languages import code_for, language
+
+    code = code_for(token)
+    if code is None:
+        return token
+    return language(lang).language_name(code)
 
 
 #: why a person who asked for another language is written to in German (summary only)
