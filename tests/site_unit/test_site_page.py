@@ -427,3 +427,27 @@ def test_cancelled_or_postponed_event_invites_no_registration(tmp_path: Path) ->
         assert not any(a.text.startswith("Zur Anmeldung") for a in doc.all("a"))
         step = next(e for e in doc.elements if e.attrs.get("id") == "ik-phase-auftakt")
         assert f"Status: {word}" in step.text
+
+
+def test_what_publishing_still_needs_is_one_warning(tmp_path: Path) -> None:
+    """Without `veroeffentlichung:` the page is still made; one warning lists each missing key
+    (was four warnings on every build); with every key given, none."""
+    source = (ROOT / "examples" / "elmshorn-2025" / "prozess.yaml").read_text(encoding="utf-8")
+    assert "veroeffentlichung:" not in source
+    result = build(load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml"), tmp_path / "a", date(2025, 3, 1))
+    assert len(result.warnings) == 1
+    (warning,) = result.warnings
+    for key in ("basis_url", "datenschutz_url", "impressum_url", "barrierefreiheit_url", "schlichtungsstelle_url"):
+        assert f"veroeffentlichung.{key}" in warning
+    assert warning.count("\n  – ") == 4
+    path = tmp_path / "prozess.yaml"
+    path.write_text(
+        source
+        + "\nveroeffentlichung:\n"
+        + "  basis_url: https://www.elmshorn.example.de/integration/\n"
+        + "  datenschutz_url: https://www.elmshorn.example.de/datenschutz\n"
+        + "  impressum_url: https://www.elmshorn.example.de/impressum\n"
+        + "  barrierefreiheit_url: https://www.elmshorn.example.de/barrierefreiheit\n",
+        encoding="utf-8",
+    )
+    assert build(load_process(path), tmp_path / "b", date(2025, 3, 1)).warnings == []

@@ -965,30 +965,36 @@ def build_site(
             size = len(data)
         downloads.insert(0, Download("", rel, "PDF", size, "de"))
 
+    # what the page still lacks for publishing: one warning with one line per key
+    missing: list[str] = []
+    if base is None:
+        missing.append(
+            "veroeffentlichung.basis_url (die Adresse, unter der seite/ hochgeladen wird): bis "
+            "dahin hat das CMS-Fragment seite/einbettung.html relative Links, die nur neben den "
+            "Dateien von seite/ funktionieren"
+        )
+    if not (process.publication.privacy_url and process.publication.imprint_url):
+        missing.append(
+            "veroeffentlichung.datenschutz_url und veroeffentlichung.impressum_url: die Seite "
+            "verweist stattdessen auf die Internetseite der Kommune"
+        )
     statement = process.publication.accessibility_url is None
     if statement:
         put(STATEMENT, accessibility_statement(process, today, templates))
-        result.warnings.append(
-            "Prozessseite: Es gibt keine veroeffentlichung.barrierefreiheit_url; ik hat eine "
-            "Erklärung zur Barrierefreiheit (Selbstbewertung) nach seite/barrierefreiheit.html "
-            "geschrieben. Lassen Sie sie von der zuständigen Stelle prüfen."
+        missing.append(
+            "veroeffentlichung.barrierefreiheit_url: ik hat eine Erklärung zur Barrierefreiheit "
+            "(Selbstbewertung) nach seite/barrierefreiheit.html geschrieben; lassen Sie sie von "
+            "der zuständigen Stelle prüfen"
         )
         if process.publication.arbitration_url is None:
-            result.warnings.append(
-                "Prozessseite: Für die Erklärung zur Barrierefreiheit fehlt "
-                "veroeffentlichung.schlichtungsstelle_url (die Schlichtungsstelle Ihres Landes)."
+            missing.append(
+                "veroeffentlichung.schlichtungsstelle_url: die Schlichtungsstelle Ihres Landes "
+                "für diese Erklärung"
             )
-    if not (process.publication.privacy_url and process.publication.imprint_url):
+    if missing:
         result.warnings.append(
-            "Prozessseite: Es fehlen veroeffentlichung.datenschutz_url und/oder "
-            "veroeffentlichung.impressum_url; die Seite verweist stattdessen auf die Internetseite "
-            "der Kommune."
-        )
-    if base is None:
-        result.warnings.append(
-            "Prozessseite: Das CMS-Fragment seite/einbettung.html braucht veroeffentlichung.basis_url "
-            "(die Adresse, unter der seite/ hochgeladen wird); bis dahin sind seine Links relativ "
-            "und funktionieren nur neben den Dateien von seite/."
+            "Prozessseite: Zum Veröffentlichen fehlen noch Angaben in der Prozessdatei:\n"
+            + "\n".join(f"  – {line}" for line in missing)
         )
 
     logo = None
