@@ -301,6 +301,18 @@ def build_kit(
         result.files.extend(KitFile(phase_id, label, path) for path in paths)
         return True
 
+    def invitation_in(event_id: str, code: str) -> Invitation:
+        """The invitation to ``event_id`` in language ``code`` as every kit step makes it."""
+        return invitation(
+            process,
+            event_id,
+            templates=templates,
+            lang=code,
+            languages=codes,
+            source=language_source(None, code),
+            today=release_date,
+        )
+
     for phase in _kit_phases(process, phase_id):
         folder = root / phase.id
         if isinstance(phase, EventPhase):
@@ -321,15 +333,7 @@ def build_kit(
                         if current(ev.id, label, [pdf_path, folder / f"{stem}.html"], text_inputs):
                             result.invitations[pdf_path] = pdf_path.read_bytes()
                             return
-                        inv = invitation(
-                            process,
-                            ev.id,
-                            templates=templates,
-                            lang=code,
-                            languages=codes,
-                            source=language_source(None, code),
-                            today=release_date,
-                        )
+                        inv = invitation_in(ev.id, code)
                         made.setdefault(ev.id, []).append(inv)
                         pdf = inv.pdf()
                         add(ev.id, label, folder / f"{inv.file_stem}.pdf", pdf, text_inputs)
@@ -350,18 +354,7 @@ def build_kit(
                         if current(ev.id, "kit_invitation_combined", [path], stamp):
                             return
                         if len(made.get(ev.id, [])) != len(codes):  # skipped above: make them
-                            made[ev.id] = [
-                                invitation(
-                                    process,
-                                    ev.id,
-                                    templates=templates,
-                                    lang=code,
-                                    languages=codes,
-                                    source=language_source(None, code),
-                                    today=release_date,
-                                )
-                                for code in codes
-                            ]
+                            made[ev.id] = [invitation_in(ev.id, code) for code in codes]
                         add(
                             ev.id,
                             "kit_invitation_combined",
