@@ -75,6 +75,13 @@ def test_short_version_for_the_signup_sheet(folder: Path) -> None:
     assert "12 Monate nach der Veranstaltung vernichtet" in short
     assert "datenschutz@elmshorn.example.de" in short
     assert "Aufsichtsbehörde (Unabhängiges Landeszentrum" in short
+    # every column the sign-up sheet collects is named (Nachname/Vorname, Organisation,
+    # Unterschrift), and nothing the sheet never asks for
+    sentence = next(s for s in short.split(". ") if s.startswith("Wir verwenden"))
+    for collected in ("Namen", "Organisation", "Unterschrift"):
+        assert collected in sentence
+    for never in ("E-Mail", "Telefon", "Adresse"):
+        assert never not in sentence
 
 
 def test_legal_basis_and_purposes_are_configurable(folder: Path) -> None:
