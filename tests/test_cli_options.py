@@ -114,8 +114,8 @@ COMMANDS: dict[str, list[str]] = {
     "import-registrations": ["{file}", "--dry-run"],
 }
 TODAY_COMMANDS = [
-    "check", "build", "press-release", "letter", "status", "export-results", "plan",
-    "privacy-notice", "purge", "mail",
+    "check", "build", "press-release", "letter", "invitation", "status", "export-results",
+    "plan", "privacy-notice", "purge", "mail",
 ]  # fmt: skip
 FORMAT_COMMANDS = ["press-release", "letter", "export-results", "plan"]
 PHASE_COMMANDS = [c for c, a in COMMANDS.items() if "--phase" in a] + ["import-registrations"]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from documents_support import EXAMPLES, needs_poppler
 from typer.testing import CliRunner
 
 from integrakonzept.cli import app
+from integrakonzept.render.catalogue import text
+from integrakonzept.render.languages import language
 
 runner = CliRunner()
 ELMSHORN = str(EXAMPLES / "elmshorn-2025" / "prozess.yaml")
@@ -169,3 +172,25 @@ def test_a_late_report_is_warned_about_and_keeps_its_date() -> None:
         app, ["press-release", ELMSHORN, "-p", "auftakt", "-k", "ankuendigung", "--date", "2025-02-18", "-o", "-"]
     )
     assert "datiert" not in announcement.stderr
+
+
+def test_invitation_after_the_deadline_on_the_command_line(tmp_path: Path) -> None:
+    """`ik invitation --date` after the registration deadline (5 March 2025) no longer asks
+    people to register by it – in every language, as `ik build` does – and warns once."""
+    for day, passed in (("2025-03-01", False), ("2025-03-10", True)):
+        out = tmp_path / day
+        result = runner.invoke(
+            app, ["invitation", ELMSHORN, "-p", "auftakt", "-l", "de", "-l", "tr", "-o", str(out), "--date", day]
+        )
+        assert result.exit_code == 0, result.output
+        german = (out / "auftakt-einladung.html").read_text(encoding="utf-8")
+        turkish = (out / "auftakt-einladung-tr.html").read_text(encoding="utf-8")
+        assert ("Die Anmeldefrist ist am 5. März 2025 abgelaufen." in german) is passed
+        assert ("Bitte melden Sie sich bis zum 5. März 2025 an." in german) is not passed
+        tr = language("tr")
+        deadline = tr.date_long(date(2025, 3, 5))
+        closed = text("register_closed", tr.catalogue, date=deadline, contact="04121 231-475")
+        assert (closed in turkish) is passed
+        assert (text("register_by", tr.catalogue, date=deadline) in turkish) is not passed
+        warnings = [line for line in result.stderr.splitlines() if "05.03.2025" in line]
+        assert len(warnings) == (1 if passed else 0), result.stderr

@@ -222,6 +222,7 @@ def invitation(
     combined: CombinedOpt = False,
     source: SourceOpt = None,
     templates: TemplatesOpt = None,
+    date: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Einladung zu einer Veranstaltung als A4-PDF (für den Druck) und HTML, je Sprache.
@@ -231,11 +232,17 @@ def invitation(
     PHASE-einladung-mehrsprachig.pdf. Der QR-Code einer nicht deutschen Einladung
     trägt die Quelle einladung-SPRACHE (utm_source), damit die Anmeldeliste zeigt,
     welche Einladung gewirkt hat; --source ersetzt das ({sprache} wird zum Sprachcode).
+    Nach der Anmeldefrist (Stichtag --date, Standard: heute) lädt die Einladung nicht mehr
+    zur Anmeldung bis zur Frist ein, sondern nennt, wo es noch Restplätze gibt.
     """
+    from integrakonzept.documents.common import deadline_warnings
     from integrakonzept.documents.invitation import write_invitation
+    from integrakonzept.process.model import today
 
     refuse_stdout(output, "eine Einladung ist eine PDF- und HTML-Datei")
+    day = parse_day(date, "--date") or today()
     process = _load(file)
+    _check_phase(process, phase)
     writer = _writer(dry_run)
     write_invitation(
         process,
@@ -246,7 +253,10 @@ def invitation(
         source=source,
         languages=lang,
         combined=combined,
+        today=day,
     )
+    for line in deadline_warnings(process, day, phase):
+        warn(line)
     report(writer)
     _warn_placeholders(process)
 

@@ -288,12 +288,14 @@ def write_invitation(
     source: str | None = None,
     languages: list[str] | None = None,
     combined: bool = False,
+    today: date | None = None,
 ) -> list[Path]:
     """Write ``<phase>-einladung[-<sprache>].pdf`` and ``.html`` per language.
 
     ``languages`` defaults to the process's ``sprachen``; ``combined`` adds
     ``<phase>-einladung-mehrsprachig.pdf`` with every language. ``output`` is a
-    folder, or (for one language) the PDF/HTML path.
+    folder, or (for one language) the PDF/HTML path. ``today``: the day the invitation
+    is made (after the registration deadline it says so, as in ``ik build``).
     """
     codes = invitation_languages(process, languages)
     results = [
@@ -304,6 +306,7 @@ def write_invitation(
             source=language_source(source, code),
             lang=code,
             languages=codes,
+            today=today,
         )
         for code in codes
     ]
