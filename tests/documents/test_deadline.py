@@ -40,16 +40,29 @@ def test_invitation(lang: str, day: date | None) -> None:
     html = invitation(example("elmshorn-2025"), "auftakt", lang=lang, today=day).html
     cat = language(lang).catalogue
     deadline = language(lang).date_long(date(2025, 3, 5))
-    closed = text("register_closed", cat, date=deadline, contact=PHONE)
+    # inside a right-to-left sentence the number is a left-to-right isolate (LRI … PDI) that
+    # does not break: without it the digit groups of "04121 231-475" are shown in reverse order
+    phone = f'<span class="nowrap" style="white-space: nowrap">{PHONE}</span>'
+    if language(lang).direction == "rtl":
+        phone = f"\u2066{phone}\u2069"
+    closed = text("register_closed", cat, date=deadline, contact=phone)
     register_by = text("register_by", cat, date=deadline)
     assert (closed in html) is passed
     assert (register_by in html) is not passed
     assert closed != register_by
+    # after the deadline the form is no way in: no link to it and no QR code (as on the page)
+    assert ("anmeldung.example.de/elmshorn-auftakt" in html) is not passed
+    assert ("<svg" in html) is not passed
 
 
 def test_easy_language_invitation() -> None:
     html = invitation(example("elmshorn-2025"), "auftakt", lang="de-x-ls", today=AFTER[1]).html
     assert "Das ging bis zum" in html and PHONE in html and "Das geht bis zum" not in html
+    assert "Bitte melden Sie sich an" not in html and "So können Sie nachfragen:" in html
+    assert "QR-Code" not in html and "Im Internet" not in html
+    before = invitation(example("elmshorn-2025"), "auftakt", lang="de-x-ls", today=BEFORE[0]).html
+    assert "Bitte melden Sie sich an" in before and "So können Sie sich anmelden:" in before
+    assert "QR-Code" in before and "Im Internet" in before
 
 
 @pytest.mark.parametrize("day", AFTER + BEFORE + [date(2025, 3, 20)])

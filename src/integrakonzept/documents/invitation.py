@@ -211,8 +211,10 @@ def invitation(
     phase = event_phase(process, phase_id)
     require_exact_date(phase, "eine Einladung")
     registration = phase.registration
+    passed = deadline_passed(phase, today)
     qr = None
-    url = registration.url if registration is not None and registration.url else None
+    # after the deadline the form is no way in any more (as on the public page): no link, no QR
+    url = registration.url if registration is not None and registration.url and not passed else None
     if url is not None:
         alt = text("qr_alt", language_.catalogue, url=url)
         qr = Markup(qr_svg(with_source(url, source), title=alt))
@@ -241,12 +243,20 @@ def invitation(
         "gender_style": process.gender_style,
         # "Sie sind herzlich eingeladen." only where the description does not invite itself
         "invite": not (language_.code == "de" and _invites(phase.description)),
-        "deadline_passed": deadline_passed(phase, today),
-        "late_contact": late_contact(process, phase),
+        "deadline_passed": passed,
+        # a phone number keeps its digit groups in order inside a right-to-left sentence
+        "late_contact": _isolated(late_contact(process, phase), language_.direction),
     }
     name = "invitation-leichte-sprache.html.j2" if language_.is_easy else "invitation.html.j2"
     html = render_template(name, context, templates or process.templates)
     return Invitation(phase, html, language_.code)
+
+
+def _isolated(value: str, direction: str) -> str:
+    """``value`` (a phone number or an e-mail address) inside Left-to-Right Isolate … Pop
+    Directional Isolate in right-to-left text: a number has no strong letter, so a first-strong
+    isolate would set it right to left and swap its digit groups."""
+    return f"\u2066{value}\u2069" if direction == "rtl" else value
 
 
 def _invites(description: str | None) -> bool:
