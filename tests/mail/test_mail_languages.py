@@ -31,6 +31,7 @@ from integrakonzept.documents.mail import (
     build_message,
     mail,
     mail_language,
+    plain_rtl,
 )
 from integrakonzept.people.maildue import Person
 from integrakonzept.process.load import load_process
@@ -172,7 +173,8 @@ def test_every_kind_in_every_language(tmp_path: Path, lang: str, kind: str) -> N
     )
     message = parse(as_draft(item.message))
     subject = str(message["Subject"])
-    body = plain(message)
+    raw = plain(message)
+    body = re.sub("[\u200f\u2066\u2069]", "", raw)  # the words, without direction marks
     assert item.lang == lang
     assert subject and "{" not in subject and "{" not in body and "None" not in body
     assert body.startswith(BODY[lang][0]) or BODY[lang][0] in body.split("\n")[0]
@@ -200,8 +202,17 @@ def test_every_kind_in_every_language(tmp_path: Path, lang: str, kind: str) -> N
         if kind == "bestaetigung":  # times whole; the brackets around them stay in the sentence
             assert '<bdi dir="ltr">16:00</bdi>' in page and '<bdi dir="ltr">15:30</bdi>)' in page
         assert "<script" not in page
+        # the plain text too: each line set right to left, the phone number's digit groups
+        # in order (a left-to-right isolate), links and addresses bare for mail programs
+        lines = [line for line in raw.split("\n") if line.strip()]
+        assert all(line.startswith("\u200f") for line in lines)
+        assert "\u206604121 231-475\u2069" in raw
+        assert "\u2066integration@" not in raw and "integration@grossstadt.example.de\u2069" not in raw
+        assert "\u2066Auftakt „Großstadt im Dialog“\u2069" in raw
+        assert raw.count("\u2066") == raw.count("\u2069")  # every isolate closed
     else:
         assert page is None  # plain text only, as before
+        assert not re.search("[\u200e\u200f\u2066-\u2069]", raw)  # no direction marks
 
 
 # --- sent through SMTP -----------------------------------------------------------------------------
@@ -285,7 +296,9 @@ def test_a_draft_holds_the_same_arabic_message(tmp_path: Path) -> None:
     message = parse(path.read_bytes())
     assert message["X-Unsent"] == "1" and message["Content-Language"] == "ar"
     assert str(message["Subject"]).startswith(CONFIRMATION["ar"])
-    assert plain(message) == report.example.body if report.example else False
+    assert report.example is not None
+    # the plain part is the text shown as example, with the right-to-left direction marks
+    assert plain(message) == plain_rtl(report.example.body) != report.example.body
 
 
 def test_dry_run_names_counts_per_language_and_no_names(tmp_path: Path) -> None:
@@ -344,7 +357,8 @@ def test_the_time_line_does_not_repeat_its_label(tmp_path: Path, lang: str) -> N
     )  # fmt: skip
     label = catalogue.domain_text("label_time", lang, catalogue.MAIL_DOMAIN)
     assert label
-    lines = [line for line in plain(parse(as_draft(item.message))).splitlines() if line.startswith(label + ":")]
+    text = plain(parse(as_draft(item.message))).replace("\u200f", "")  # without the line marks
+    lines = [line for line in text.splitlines() if line.startswith(label + ":")]
     assert len(lines) == 1
     value = lines[0].removeprefix(label + ":").casefold()
     assert label.casefold() not in value.split(), lines[0]

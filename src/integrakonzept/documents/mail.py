@@ -292,6 +292,26 @@ _LTR_RUN = re.compile(
     rf"(?:[^{_RTL_LETTERS}\n]*[A-Za-z0-9\u00c0-\u024f“”‘’\"])?"
 )
 
+def plain_rtl(body: str) -> str:
+    """The plain-text part of a right-to-left message: every line starts with a RIGHT-TO-LEFT
+    MARK (a line that begins with a German name or a number is still set right to left), and
+    each left-to-right stretch of several words or numbers is a left-to-right isolate (LRI …
+    PDI), so that „04121 231-475“ keeps the order of its digit groups. Links and e-mail addresses stay bare, so that mail
+    programs still recognise them."""
+
+    def isolate(match: re.Match[str]) -> str:
+        run = match.group(0)
+        # one word or number cannot be reordered; links and addresses stay recognisable
+        if " " not in run or "://" in run or "@" in run or run.startswith("www."):
+            return run
+        return f"\u2066{run}\u2069"
+
+    return "\n".join(
+        "\u200f" + _LTR_RUN.sub(isolate, line) if line.strip() else line
+        for line in body.split("\n")
+    )
+
+
 def html_body(body: str, subject: str, lang: str, direction: str) -> str:
     """The text of a message as a small HTML page with ``lang`` and ``dir`` (for right-to-left
     languages, whose plain text some mail programs show left-aligned). German street names,
@@ -351,17 +371,20 @@ def build_message(
     message["Subject"] = subject
     message["Date"] = format_datetime(now.astimezone())
     message["Message-ID"] = make_msgid(idstring=f"ik.{kind}", domain=from_address.domain)
-    message.set_content(body, charset="utf-8")
+    language_ = None
     if lang != "de":
         from integrakonzept.render.languages import language
 
         language_ = language(lang)
-        if language_.rtl:
-            message.add_alternative(
-                html_body(body, subject, language_.html_lang, language_.direction),
-                subtype="html",
-                charset="utf-8",
-            )
+    if language_ is not None and language_.rtl:
+        message.set_content(plain_rtl(body), charset="utf-8")
+        message.add_alternative(
+            html_body(body, subject, language_.html_lang, language_.direction),
+            subtype="html",
+            charset="utf-8",
+        )
+    else:
+        message.set_content(body, charset="utf-8")
     if calendar is not None:
         message.add_attachment(
             calendar,
@@ -370,11 +393,9 @@ def build_message(
             filename=f"{phase.id}-termin.ics",
             params={"method": "PUBLISH"},
         )
-    if lang != "de":
+    if language_ is not None:
         # last: set_content and add_attachment move Content-* headers into the parts
-        from integrakonzept.render.languages import language
-
-        message["Content-Language"] = language(lang).html_lang
+        message["Content-Language"] = language_.html_lang
     return Mail(person, subject, body, message, lang)
 
 
