@@ -1,0 +1,472 @@
+"""The import writes exactly what it wrote before it was made faster.
+
+A generated matrix of scenarios (seeded, so every run sees the same inputs): exports in
+three layouts with German and non-ASCII names and addresses, repeat registrations with
+changed answers, invalid addresses, nameless, totals and note rows, right-to-left names,
+multi-line comments, several events per answer, full events (waiting list), late
+registrations; imported into a new tracker, then edited by hand (a status, a corrected
+name, a colour, a row typed in), then more exports into it, then the first export again;
+and the fixture exports of real tools one after another into one tracker.
+
+After every step the tracker is read back with openpyxl (every cell's value or formula and
+its look, row heights, table ranges, the other sheets), along with the report (counts,
+rejections, notes, event figures) and the rejects files. The snapshots are compared with
+``tests/data/import-equivalence.json``, saved from the import before any speed work: a
+faster import that writes, rejects, merges or reports anything differently fails here.
+
+Regenerate only for an intended change of the output (and say so in the commit):
+``IK_SAVE_EXPECTATIONS=1 pytest tests/people/test_import_equivalence.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import random
+import shutil
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from people_helpers import EXPORTS, PROCESS
+
+from integrakonzept.people.imports import ImportReport, import_registrations
+from integrakonzept.process.load import load_process
+
+EXPECTED = Path(__file__).parent.parent / "data" / "import-equivalence.json"
+SAVE = os.environ.get("IK_SAVE_EXPECTATIONS") == "1"
+
+FIRST = [
+    "Anna", "João", "Ayşe", "Mehmet", "Olena", "Fatima", "Jürgen", "Lena", "Sami", "Chen",
+    "Zoë", "Björn", "Małgorzata", "Đorđe", "Renée", "Ольга", "محمد", "زهرا", "Kim",
+]  # fmt: skip
+LAST = [
+    "Schmidt", "da Silva", "Yılmaz", "Özdemir", "Kovalenko", "Al-Hassan", "Müller", "Weiß",
+    "Groß", "Nguyễn", "Jovanović", "Lefèvre", "Шевченко", "الخطيب", "احمدی",
+]  # fmt: skip
+ORGS = [
+    "Stadt Musterstadt", "Brasil e.V.", "", "Caritas", "Frauencafé", "جمعية الجالية",
+    "Türkischer Elternbund", "  Volkshochschule  ",
+]  # fmt: skip
+ROLES = ["Einwohner*in", "Hauptamt", "Ehrenamt", "Migrantenorganisation", "Verwaltung",
+         "Sonstiges: Lehrerin", ""]  # fmt: skip
+EVENTS = [
+    "Auftaktveranstaltung Integrationskonzept", "Workshop Bildung und Sprache",
+    "Fachforum Arbeit", "auftakt", "Workshop Bildung", "Sommerfest", "",
+]  # fmt: skip
+DOMAINS = ["example.de", "beispiel.de", "müller-büro.de", "web.example"]
+INTERPRETING = ["", "", "Arabisch", "Türkisch", "ukrainisch", "Arabisch, Farsi", "nein"]
+CHILDCARE = ["ja", "nein", "", "Ja, 2 Kinder", "nein"]
+COMMENTS = ["", "", "Komme mit\nRollstuhl", "Vegetarisch", "  ", "Rückfragen bitte per Telefon"]
+TOPICS = ["", "Sprache und Bildung", "Arbeit und Ausbildung; Begegnung und Zusammenleben"]
+
+
+def _address(rng: random.Random, n: int, first: str, last: str) -> str:
+    local = f"{first}.{last}{n}".lower().replace(" ", "")
+    domain = DOMAINS[n % len(DOMAINS)]
+    if n % 3:
+        local = local.encode("ascii", "ignore").decode().strip(".") or f"person{n}"
+        domain = domain.replace("ü", "ue")
+    address = f"{local}@{domain}"
+    roll = rng.random()
+    if roll < 0.04:
+        return address.replace("@", "@@")  # invalid
+    if roll < 0.07:
+        return ""
+    if roll < 0.10:
+        return " " + address.upper() + " "
+    return address
+
+
+def _person(rng: random.Random, n: int) -> dict[str, str]:
+    first, last = FIRST[n % len(FIRST)], LAST[(n // 2) % len(LAST)]
+    if rng.random() < 0.03:
+        first = last = ""
+    return {
+        "first": first,
+        "last": f"{last} {n}" if last and n % 4 else last,
+        "email": _address(rng, n, first, last),
+        "org": ORGS[n % len(ORGS)],
+        "phone": rng.choice(["", f"0171 {1000000 + n}", f"+49 4121 {n:04d}"]),
+    }
+
+
+def _answers(rng: random.Random) -> dict[str, str]:
+    events = rng.sample(EVENTS[:3], rng.choice([1, 1, 1, 2]))
+    event = ", ".join(events) if rng.random() < 0.9 else rng.choice(EVENTS[3:])
+    return {
+        "role": rng.choice(ROLES),
+        "event": event,
+        "interpreting": rng.choice(INTERPRETING),
+        "childcare": rng.choice(CHILDCARE),
+        "comments": rng.choice(COMMENTS),
+        "topics": rng.choice(TOPICS),
+        "privacy": rng.choice(["Ich stimme zu", "ja", "", "nein"]),
+        "photo": rng.choice(["ja", "nein", "", "Nur Gruppenfotos"]),
+    }
+
+
+LAYOUTS: dict[str, list[tuple[str, Callable[[dict[str, str], datetime], str]]]] = {
+    "gforms": [
+        ("Zeitstempel", lambda r, w: w.strftime("%d.%m.%Y %H:%M:%S")),
+        ("E-Mail-Adresse", lambda r, w: r["email"]),
+        ("Vorname", lambda r, w: r["first"]),
+        ("Nachname", lambda r, w: r["last"]),
+        ("Organisation", lambda r, w: r["org"]),
+        ("Rolle", lambda r, w: r["role"]),
+        ("Telefon", lambda r, w: r["phone"]),
+        ("Welche Veranstaltung?", lambda r, w: r["event"]),
+        ("Dolmetschen", lambda r, w: r["interpreting"]),
+        ("Kinderbetreuung", lambda r, w: r["childcare"]),
+        ("Anmerkungen", lambda r, w: r["comments"]),
+    ],
+    "fullname": [
+        ("Zeitstempel", lambda r, w: w.strftime("%d.%m.%Y %H:%M:%S")),
+        ("E-Mail-Adresse", lambda r, w: r["email"]),
+        ("Vor- und Nachname", lambda r, w: f"{r['first']} {r['last']}".strip()),
+        ("Organisation", lambda r, w: r["org"]),
+        ("Rolle", lambda r, w: r["role"]),
+        ("An welchen Veranstaltungen nehmen Sie teil?", lambda r, w: r["event"]),
+        ("Dolmetschen", lambda r, w: r["interpreting"]),
+        ("Kinderbetreuung", lambda r, w: r["childcare"]),
+        ("Datenschutz", lambda r, w: r["privacy"]),
+        ("Fotos", lambda r, w: r["photo"]),
+        ("Anmerkungen", lambda r, w: r["comments"]),
+    ],
+    "nextcloud": [
+        ("User ID", lambda r, w: ""),
+        ("User display name", lambda r, w: "Anonymous user"),
+        ("Timestamp", lambda r, w: w.strftime("%Y-%m-%dT%H:%M:%S+01:00")),
+        ("Vorname", lambda r, w: r["first"]),
+        ("Nachname", lambda r, w: r["last"]),
+        ("E-Mail", lambda r, w: r["email"]),
+        ("Organisation", lambda r, w: r["org"]),
+        ("Rolle", lambda r, w: r["role"]),
+        ("Welche Veranstaltungen besuchen Sie?", lambda r, w: r["event"].replace(", ", "; ")),
+        ("Handlungsfelder", lambda r, w: r["topics"]),
+        ("Dolmetschen", lambda r, w: r["interpreting"]),
+        ("Anmerkungen", lambda r, w: r["comments"]),
+    ],
+}
+
+
+def make_export(
+    path: Path, layout: str, seed: int, rows: int, people: range, start: datetime
+) -> Path:
+    """``rows`` registrations of the people ``people`` (about half repeat someone, with
+    partly changed answers), a few rows that are no registrations, in ``layout``."""
+    rng = random.Random(seed)
+    columns = LAYOUTS[layout]
+    seen: dict[int, dict[str, str]] = {}
+    when = start
+    lines: list[list[str]] = [[header for header, _ in columns]]
+    for _ in range(rows):
+        when += timedelta(minutes=rng.randrange(1, 60 * 30))
+        roll = rng.random()
+        if roll < 0.03:
+            lines.append(["Summe", str(rows)] + [""] * (len(columns) - 2))
+            continue
+        if roll < 0.05:
+            lines.append(["", "", "Nachmeldungen bitte telefonisch"] + [""] * (len(columns) - 3))
+            continue
+        if seen and roll < 0.5:
+            n = rng.choice(sorted(seen))
+            row = dict(seen[n])
+            for key, value in _answers(rng).items():
+                if rng.random() < 0.4:
+                    row[key] = value
+        else:
+            n = rng.choice(people)
+            row = {**_person(rng, n), **_answers(rng)}
+        seen[n] = row
+        lines.append([make(row, when) for _, make in columns])
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=";" if layout == "fullname" else ",").writerows(lines)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+# --- snapshots ---------------------------------------------------------------------------
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float | int | bool | str) or value is None:
+        return value
+    return repr(value)
+
+
+def _colour(colour: Any) -> str | None:
+    if colour is None:
+        return None
+    if isinstance(colour.rgb, str):
+        return colour.rgb
+    return f"theme {colour.theme} tint {colour.tint} indexed {colour.indexed}"
+
+
+def _look(cell: Any) -> list[Any]:
+    font, fill, align = cell.font, cell.fill, cell.alignment
+    return [
+        cell.number_format,
+        bool(font.b),
+        bool(font.i),
+        _colour(font.color),
+        fill.fill_type,
+        _colour(fill.fgColor),
+        align.horizontal,
+        align.vertical,
+        bool(align.wrap_text),
+        align.readingOrder,
+        cell.protection.locked,
+    ]
+
+
+def tracker_snapshot(path: Path) -> dict[str, Any]:
+    """Everything of the tracker an import may touch, as plain data."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Data Validation extension", UserWarning)
+        wb = load_workbook(path)
+    result: dict[str, Any] = {"sheets": [ws.title for ws in wb.worksheets]}
+    for ws in wb.worksheets:
+        looks: list[list[Any]] = []
+        rows: list[list[Any]] = []
+        for row in ws.iter_rows():
+            cells: list[Any] = []
+            for c in row:
+                if c.value is None and not c.has_style:
+                    continue
+                look = _look(c)
+                if look not in looks:
+                    looks.append(look)
+                cells.append([c.coordinate, _value(c.value), looks.index(look)])
+            if cells:
+                rows.append(cells)
+        sheet = {
+            "rows": rows,
+            "looks": looks,
+            "heights": {str(n): d.height for n, d in sorted(ws.row_dimensions.items()) if d.height},
+            "tables": {name: ws.tables[name].ref for name in sorted(ws.tables)},
+            "validations": sorted(f"{v.sqref}" for v in ws.data_validations.dataValidation),
+            "conditional": sorted(str(r.sqref) for r in ws.conditional_formatting),
+        }
+        if ws.title == "Anmeldungen":
+            result[ws.title] = sheet
+        else:  # derived from the process file: a digest is enough to notice a change
+            result[ws.title] = _digest(sheet)
+    wb.close()
+    return result
+
+
+def report_snapshot(report: ImportReport) -> dict[str, Any]:
+    files = []
+    for f in report.files:
+        files.append(
+            {
+                "label": f.label,
+                "tool": f.tool,
+                "encoding": f.encoding,
+                "delimiter": f.delimiter,
+                "counts": [f.rows, f.read, f.new, f.updated, f.unchanged, f.merged, f.kept_edits],
+                "rejected": [[r.row, r.reason] for r in f.rejected],
+                "unrecognised": f.unrecognised,
+                "notes": f.notes,
+                "event_how": f.event_how,
+                "rejects": f.rejects_path.name if f.rejects_path else None,
+                "rejects_removed": f.rejects_removed is not None,
+                "error": f.error,
+            }
+        )
+    return {
+        "files": files,
+        "events": [asdict(e) for e in report.events],
+        "created": report.created,
+        "changed": report.changed,
+        "refreshed": report.refreshed,
+        "losses": report.losses,
+        "notes": report.notes,
+    }
+
+
+def rejects_snapshot(folder: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for path in sorted(folder.glob("*-abgelehnt.*")):
+        if path.suffix == ".csv":
+            result[path.name] = path.read_text(encoding="utf-8-sig")
+        else:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path)
+            result[path.name] = [
+                [_value(v) for v in row]
+                for ws in wb.worksheets
+                for row in ws.iter_rows(values_only=True)
+            ]
+            wb.close()
+    return result
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+
+def _edit_by_hand(tracker: Path, rng: random.Random) -> None:
+    """What a coordinator does between imports: a status, a corrected name, a colour, a
+    note, a row typed in without ids."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import PatternFill
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Data Validation extension", UserWarning)
+        wb = load_workbook(tracker)
+    ws = wb["Anmeldungen"]
+    header = {c.value: c.column for c in ws[1]}
+    last = ws.max_row
+    rows = list(range(2, last + 1))
+    for row in rng.sample(rows, min(3, len(rows))):
+        ws.cell(row, header["Status"]).value = rng.choice(
+            ["abgesagt", "teilgenommen", "Warteliste"]
+        )
+    for row in rng.sample(rows, min(2, len(rows))):
+        ws.cell(row, header["Vorname"]).value = "Korrigiert"
+        ws.cell(row, header["Notizen"]).value = "von Hand"
+    for row in rng.sample(rows, min(2, len(rows))):
+        ws.cell(row, header["Organisation"]).fill = PatternFill("solid", start_color="FFFF00")
+    new = last + 1
+    ws.cell(new, header["Veranstaltung"]).value = "auftakt"
+    ws.cell(new, header["Vorname"]).value = "Telefon"
+    ws.cell(new, header["Nachname"]).value = "Anmeldung"
+    ws.cell(new, header["E-Mail"]).value = "telefon@example.de"
+    table = ws.tables["tblAnmeldungen"]
+    first, _, end = table.ref.partition(":")
+    letters = "".join(ch for ch in end if ch.isalpha())
+    table.ref = f"{first}:{letters}{new}"
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+    wb.save(tracker)
+
+
+def _step(name: str, folder: Path, exports: list[Path], tracker: Path) -> dict[str, Any]:
+    report = import_registrations(load_process(folder / "prozess.yaml"), exports, tracker=tracker)
+    return {
+        "step": name,
+        "report": report_snapshot(report),
+        "tracker": tracker_snapshot(tracker),
+        "rejects": rejects_snapshot(folder),
+    }
+
+
+def scenario_generated(folder: Path, seed: int) -> list[dict[str, Any]]:
+    shutil.copy(PROCESS, folder / "prozess.yaml")
+    rng = random.Random(seed)
+    layouts = list(LAYOUTS)
+    first_layout = layouts[seed % 3]
+    start = datetime(2025, 2, 20, 8, 0) + timedelta(days=seed)
+    a = make_export(folder / "a.csv", first_layout, seed, 40, range(0, 30), start)
+    b = make_export(folder / "b.csv", layouts[(seed + 1) % 3], seed + 100, 40, range(15, 45),
+                    start + timedelta(days=9))  # fmt: skip
+    c = make_export(folder / "c.csv", first_layout, seed + 200, 25, range(40, 60),
+                    start + timedelta(days=14))  # fmt: skip
+    tracker = folder / "anmeldungen.xlsx"
+    steps = [_step("first", folder, [a], tracker)]
+    _edit_by_hand(tracker, rng)
+    steps.append(_step("after hand edits", folder, [b, c], tracker))
+    steps.append(_step("first again", folder, [a], tracker))
+    # the same people answer again later (changed answers: updates, hand corrections kept)
+    d = make_export(folder / "d.csv", first_layout, seed + 300, 30, range(0, 30),
+                    start + timedelta(days=20))  # fmt: skip
+    steps.append(_step("later answers", folder, [d], tracker))
+    return steps
+
+
+def scenario_fixtures(folder: Path) -> list[dict[str, Any]]:
+    shutil.copy(PROCESS, folder / "prozess.yaml")
+    tracker = folder / "anmeldungen.xlsx"
+    steps = []
+    for name in ("msforms-de.xlsx", "gforms-de.csv", "nextcloud.csv", "pretix.csv",
+                 "liste-cp1252.csv", "gforms-en.csv", "msforms-en.xlsx", "pretix.xlsx"):  # fmt: skip
+        shutil.copy(EXPORTS / name, folder / name)
+        steps.append(_step(name, folder, [folder / name], tracker))
+    return steps
+
+
+SEEDS = range(5)
+
+
+def _run_all(tmp_path: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for seed in SEEDS:
+        folder = tmp_path / f"seed{seed}"
+        folder.mkdir()
+        result[f"generated-{seed}"] = scenario_generated(folder, seed)
+    folder = tmp_path / "fixtures"
+    folder.mkdir()
+    result["fixtures"] = scenario_fixtures(folder)
+    for steps in result.values():
+        # the cells of earlier steps as one digest per row (the file stays small); the last
+        # step of each scenario in full, readable in a diff
+        for step in steps[:-1]:
+            sheet = step["tracker"]["Anmeldungen"]
+            sheet["rows"] = [_digest(row) for row in sheet["rows"]]
+    plain: dict[str, Any] = json.loads(json.dumps(result, ensure_ascii=False))  # tuples → lists
+    return plain
+
+
+def _digest(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def test_import_writes_what_it_wrote_before(tmp_path: Path) -> None:
+    found = _run_all(tmp_path)
+    if SAVE:
+        EXPECTED.write_text(
+            json.dumps(found, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        pytest.fail(f"expectations saved to {EXPECTED}; run again without IK_SAVE_EXPECTATIONS")
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert sorted(found) == sorted(expected)
+    for name in expected:
+        for got, want in zip(found[name], expected[name], strict=True):
+            where = f"{name}, step {want['step']}"
+            assert got["report"] == want["report"], where
+            assert got["rejects"] == want["rejects"], where
+            for sheet in want["tracker"]:
+                assert got["tracker"][sheet] == want["tracker"][sheet], f"{where}, {sheet}"
+
+
+def test_the_matrix_covers_what_the_import_decides(tmp_path: Path) -> None:
+    """The saved scenarios exercise every decision (else the comparison proves little)."""
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    steps = [s for name in expected for s in expected[name]]
+    files = [f for s in steps for f in s["report"]["files"]]
+    counts = [f["counts"] for f in files]
+    assert sum(c[2] for c in counts) > 200  # new
+    assert sum(c[3] for c in counts) > 20  # updated
+    assert sum(c[4] for c in counts) > 50  # unchanged
+    assert sum(c[5] for c in counts) > 20  # merged duplicates
+    assert sum(c[6] for c in counts) >= 1  # hand corrections kept
+    reasons = " ".join(r[1] for f in files for r in f["rejected"])
+    for reason in ("ungültige E-Mail-Adresse", "Summenzeile", "Notiz", "unbekannte Veranstaltung"):
+        assert reason in reasons
+    events = [e for s in steps for e in s["report"]["events"]]
+    assert any(e["waitlist"] for e in events) and any(e["late"] for e in events)
+    rows = [row for s in steps for row in s["tracker"]["Anmeldungen"]["rows"]]
+    cells = [c for row in rows if isinstance(row, list) for c in row]
+    values = [str(c[1]) for c in cells]
+    assert any(v.startswith("=") for v in values)  # the table's formulas
+    assert any("\n" in v for v in values)  # multi-line answers
+    assert any(any("\u0600" <= ch <= "\u06ff" for ch in v) for v in values)  # Arabic script
+    looks = [look for s in steps for look in s["tracker"]["Anmeldungen"]["looks"]]
+    assert any(look[9] == 2 for look in looks)  # right-to-left reading order
+    assert any(s["tracker"]["Anmeldungen"]["heights"] for s in steps)
+    assert any(s["rejects"] for s in steps)
