@@ -35,9 +35,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from people_helpers import EXPORTS, PROCESS
 
 from integrakonzept.people.imports import ImportReport, import_registrations
+from integrakonzept.people.workbook import WRAPPED_FOR_PRINT
 from integrakonzept.process.load import load_process
 
 EXPECTED = Path(__file__).parent.parent / "data" / "import-equivalence.json"
@@ -470,3 +473,24 @@ def test_the_matrix_covers_what_the_import_decides(tmp_path: Path) -> None:
     assert any(look[9] == 2 for look in looks)  # right-to-left reading order
     assert any(s["tracker"]["Anmeldungen"]["heights"] for s in steps)
     assert any(s["rejects"] for s in steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.text(alphabet="ab iIWMmü.-\nأحمد漢字", max_size=60),
+    key=st.sampled_from(WRAPPED_FOR_PRINT),
+)
+def test_row_height_shortcut_counts_lines_like_the_wrap(value: str, key: str) -> None:
+    """The one-line shortcut (and the cache) of the print row heights gives the greedy
+    wrap's count, also at the edge of the column's width."""
+    from integrakonzept.people.workbook import _WRAPPED_INNER, _print_lines
+    from integrakonzept.render.fonts import line_count, text_width
+
+    inner = dict(_WRAPPED_INNER)[key]
+    assert _print_lines(value, inner) == line_count(value, inner, 10)
+    # a text of exactly the box's width (the rounding edge): still the wrap's count
+    edge = value.replace("\n", " ") or "W"
+    while text_width(edge, 10) < inner:
+        edge += "W"
+    assert _print_lines(edge, inner) == line_count(edge, inner, 10)
+    assert _print_lines(edge[:-1], inner) == line_count(edge[:-1], inner, 10)

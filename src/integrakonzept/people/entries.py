@@ -22,12 +22,18 @@ from integrakonzept.people.recognition import ANONYMOUS, Layout, shorten
 from integrakonzept.people.schema import ANSWER_KEYS, NO, UNKNOWN, YES, Field
 from integrakonzept.people.status import export_cancelled
 
+#: where each answer field sits in :attr:`Entry.values` (the order of ANSWER_KEYS)
+ANSWER_INDEX: dict[str, int] = {key: i for i, key in enumerate(ANSWER_KEYS)}
+#: the answers of one registration, in the order of ANSWER_KEYS (a tuple, not a dict: a
+#: 100,000-row import holds one per row)
+Answers = tuple[str, ...]
+
 
 @dataclass(slots=True)  # a big import holds hundreds of thousands of them
 class Entry(Keyed):
     """One registration from an export, normalised."""
 
-    values: dict[str, str]
+    values: Answers
     registered_at: datetime | None
     cancelled: bool
     source: str
@@ -42,18 +48,31 @@ class Entry(Keyed):
     def order(self) -> tuple[datetime, int]:
         return (self.registered_at or datetime.max, self.seq)
 
+    def answer(self, key: str) -> str:
+        return self.values[ANSWER_INDEX[key]]
+
+
+def answers_of(values: dict[str, str]) -> Answers:
+    """A dict of answers (missing ones empty) as :data:`Answers`."""
+    return tuple(values.get(key, "") for key in ANSWER_KEYS)
+
 
 #: answer fields added after trackers existed: left out of checksum and stamp while empty,
 #: so that rows imported before them keep their checksums and stamps
 _LATER_KEYS = frozenset({"language"})
+_LATER = tuple(ANSWER_INDEX[key] for key in sorted(_LATER_KEYS))
 
 
-def _keys(values: dict[str, str]) -> list[str]:
-    return [k for k in ANSWER_KEYS if k not in _LATER_KEYS or values.get(k)]
+def _kept(values: Answers) -> Answers:
+    """The answers that make up checksum and stamp (later fields only when answered)."""
+    for index in _LATER:
+        if not values[index]:
+            return tuple(v for i, v in enumerate(values) if v or i not in _LATER)
+    return values
 
 
-def answers_checksum(event: str, values: dict[str, str], cancelled: bool) -> str:
-    text = "\x1f".join([event, *(values.get(k, "") for k in _keys(values)), str(cancelled)])
+def answers_checksum(event: str, values: Answers, cancelled: bool) -> str:
+    text = "\x1f".join((event, *_kept(values), str(cancelled)))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -61,13 +80,16 @@ def field_hash(value: str) -> str:
     return f"{zlib.crc32(value.encode('utf-8')) & 0xFFFFFF:06x}"
 
 
-def stamp(checksum: str, values: dict[str, str]) -> str:
+def stamp(checksum: str, values: Answers) -> str:
     """The hidden checksum cell: the answers' checksum, then a short hash per answer field.
 
     The field hashes say what ik wrote last time, so a later import can tell a value the
     coordinator corrected by hand (keep it) from one ik wrote (may be updated).
     """
-    return checksum + ":" + "".join(field_hash(values.get(k, "")) for k in _keys(values))
+    crc = zlib.crc32
+    return (
+        checksum + ":" + "".join(f"{crc(v.encode('utf-8')) & 0xFFFFFF:06x}" for v in _kept(values))
+    )
 
 
 def parse_stamp(text: str) -> tuple[str, dict[str, str] | None]:
@@ -101,6 +123,108 @@ class RowContext:
     order_emails: dict[str, set[str]] = field(default_factory=dict)
     #: the events each text of the event columns names (filled as rows are read)
     event_matches: dict[str, EventMatch] = field(default_factory=dict)
+    #: the layout's columns per field, looked up once for the whole export
+    fields: _Fields = field(init=False, repr=False)
+    #: what the cells of the answer columns give (:func:`_answers`): exports repeat the
+    #: same answers (roles, languages, yes/no) in row after row, each combination is
+    #: worked out once
+    answer_cache: dict[tuple[str, ...], _AnswerPart] = field(default_factory=dict, repr=False)
+    #: the events of each combination of event cells (:func:`row_event`)
+    event_cache: dict[tuple[str, ...], tuple[list[str], str | None, str | None]] = field(
+        default_factory=dict, repr=False
+    )
+    #: status and channel texts → (cancelled, source)
+    source_cache: dict[tuple[str, str], tuple[bool, str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.fields = _Fields(self.layout)
+
+
+class _Fields:
+    """The columns of each field of one layout (with their weak flag), the option columns
+    per field and the columns the cached parts of a row depend on."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        weak = layout.weak
+        self.columns: dict[Field, tuple[tuple[int, bool], ...]] = {
+            f: tuple((i, i in weak) for i in cols) for f, cols in layout.columns.items()
+        }
+        options: dict[Field, list[tuple[int, str]]] = {}
+        for index, (field_, option) in layout.options.items():
+            options.setdefault(field_, []).append((index, option))
+        self.options: dict[Field, tuple[tuple[int, str], ...]] = {
+            f: tuple(o) for f, o in options.items()
+        }
+        #: non-empty headers (a row of one cell among three or more is a note)
+        self.width = len([h for h in layout.headers if h.strip()])
+        self.answer_columns = self._depends(_ANSWER_FIELDS)
+        self.event_columns = self._depends((Field.EVENT,))
+
+    def _depends(self, fields: tuple[Field, ...]) -> tuple[int, ...]:
+        found: set[int] = set()
+        for f in fields:
+            found.update(i for i, _weak in self.columns.get(f, ()))
+            found.update(i for i, _option in self.options.get(f, ()))
+        return tuple(sorted(found))
+
+    def texts(self, clean: list[str], f: Field) -> list[tuple[int, str]]:
+        """Non-empty texts of a field's columns, best first (anonymous placeholders skipped)."""
+        result: list[tuple[int, str]] = []
+        width = len(clean)
+        for index, weak in self.columns.get(f, ()):
+            value = clean[index] if index < width else ""
+            if not value:
+                continue
+            if weak and value.casefold() in ANONYMOUS:
+                continue
+            result.append((index, value))
+        return result
+
+    def first(self, clean: list[str], f: Field) -> str:
+        width = len(clean)
+        for index, weak in self.columns.get(f, ()):
+            value = clean[index] if index < width else ""
+            if not value:
+                continue
+            if weak and value.casefold() in ANONYMOUS:
+                continue
+            return value
+        return ""
+
+    def options_of(self, clean: list[str], f: Field) -> list[str]:
+        """Answers of one-column-per-option layouts: the options ticked."""
+        chosen: list[str] = []
+        width = len(clean)
+        for index, option in self.options.get(f, ()):
+            value = clean[index] if index < width else ""
+            if not value:
+                continue
+            answer = norm.yes_no(value)
+            if answer is True or (answer is None and value.casefold() == option.casefold()):
+                chosen.append(option)
+            elif answer is None and f in (Field.COMMENTS, Field.ACCESSIBILITY):
+                chosen.append(f"{option}: {value}")
+        return chosen
+
+    def joined(self, clean: list[str], f: Field, label: bool = False) -> list[str]:
+        texts = self.texts(clean, f)
+        parts: list[str] = []
+        for index, value in texts:
+            if label and len(texts) > 1:
+                parts.append(f"{self.layout.labels.get(index, '')}: {value}")
+            else:
+                parts.append(value)
+        parts.extend(self.options_of(clean, f))
+        unique: list[str] = []
+        for part in parts:
+            if part not in unique:
+                unique.append(part)
+        return unique
+
+    def key(self, clean: list[str], columns: tuple[int, ...]) -> tuple[str, ...]:
+        width = len(clean)
+        return tuple(clean[i] if i < width else "" for i in columns)
 
 
 def cell(row: list[CellValue], index: int) -> CellValue:
@@ -111,60 +235,10 @@ def clean_row(row: list[CellValue]) -> list[str]:
     """Every cell of ``row`` as clean text (:func:`normalize.text`), made once per row: the
     helpers below read the fields from it instead of cleaning the same cell again."""
     text = norm.text
-    return [text(value) for value in row]
-
-
-def _texts(clean: list[str], layout: Layout, f: Field) -> list[tuple[int, str]]:
-    """Non-empty texts of a field's columns, best first (anonymous placeholders skipped)."""
-    result: list[tuple[int, str]] = []
-    width = len(clean)
-    for index in layout.columns.get(f, []):
-        value = clean[index] if index < width else ""
-        if not value:
-            continue
-        if index in layout.weak and value.casefold() in ANONYMOUS:
-            continue
-        result.append((index, value))
-    return result
-
-
-def _first(clean: list[str], layout: Layout, f: Field) -> str:
-    texts = _texts(clean, layout, f)
-    return texts[0][1] if texts else ""
-
-
-def _options(clean: list[str], layout: Layout, f: Field) -> list[str]:
-    """Answers of one-column-per-option layouts: the options ticked."""
-    chosen: list[str] = []
-    width = len(clean)
-    for index, (field_, option) in layout.options.items():
-        if field_ is not f:
-            continue
-        value = clean[index] if index < width else ""
-        if not value:
-            continue
-        answer = norm.yes_no(value)
-        if answer is True or (answer is None and value.casefold() == option.casefold()):
-            chosen.append(option)
-        elif answer is None and f in (Field.COMMENTS, Field.ACCESSIBILITY):
-            chosen.append(f"{option}: {value}")
-    return chosen
-
-
-def _joined(clean: list[str], layout: Layout, f: Field, label: bool = False) -> list[str]:
-    texts = _texts(clean, layout, f)
-    parts: list[str] = []
-    for index, value in texts:
-        if label and len(texts) > 1:
-            parts.append(f"{layout.labels.get(index, '')}: {value}")
-        else:
-            parts.append(value)
-    parts.extend(_options(clean, layout, f))
-    unique: list[str] = []
-    for part in parts:
-        if part not in unique:
-            unique.append(part)
-    return unique
+    # a cell without CR and without a quote mark only needs trimming (the usual case)
+    return [
+        v.strip() if v.__class__ is str and "\r" not in v and "'" not in v else text(v) for v in row
+    ]
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -180,21 +254,28 @@ _TOTAL = re.compile(
 
 
 def non_registration(
-    row: list[CellValue], layout: Layout, csv_file: bool, clean: list[str] | None = None
+    row: list[CellValue],
+    layout: Layout,
+    csv_file: bool,
+    clean: list[str] | None = None,
+    width: int | None = None,
 ) -> str | None:
     """Why a row is not a registration at all (a totals row, a note, a fragment), or None.
-    ``clean``: the row's :func:`clean_row`, if already made."""
+    ``clean``: the row's :func:`clean_row`, if already made; ``width``: the layout's count
+    of non-empty headers, if already counted."""
     if clean is None:
         clean = clean_row(row)
-    filled = [v for v in row if _filled(v)]
-    texts = [c for v, c in zip(row, clean, strict=True) if isinstance(v, str) and v.strip()]
+    # a cell is filled when its clean text is (cleaning only trims space and masks)
+    filled = sum(1 for c in clean if c)
+    texts = [c for v, c in zip(row, clean, strict=True) if c and isinstance(v, str)]
     if any(_TOTAL.search(text) for text in texts[:3]) and not any("@" in t for t in texts):
         return "Summenzeile, keine Anmeldung"
-    width = len([h for h in layout.headers if h.strip()])
-    if width >= 3 and len(filled) == 1 and not _only_a_name(clean, layout):
+    if width is None:
+        width = len([h for h in layout.headers if h.strip()])
+    if width >= 3 and filled == 1 and not _only_a_name(clean, layout):
         return "Notiz oder Zwischenüberschrift (nur eine Zelle gefüllt), keine Anmeldung"
     used = len(row)
-    while used and not _filled(row[used - 1]):
+    while used and not clean[used - 1]:
         used -= 1
     if csv_file and width >= 3 and len(row) < len(layout.headers) and used < width:
         return (
@@ -217,10 +298,6 @@ def _only_a_name(clean: list[str], layout: Layout) -> bool:
     return False
 
 
-def _filled(value: CellValue) -> bool:
-    return isinstance(value, datetime) or bool(value.strip())
-
-
 def count(number: int, one: str, many: str) -> str:
     """``"1 Zeile"``, ``"2 Zeilen"``: :func:`integrakonzept.render.locale.counted`."""
     from integrakonzept.render.locale import counted
@@ -231,13 +308,12 @@ def count(number: int, one: str, many: str) -> str:
 def event_texts(clean: list[str], ctx: RowContext) -> list[str]:
     """The texts a row names its event with, best column first (options joined into one);
     ``clean``: the row's :func:`clean_row`."""
-    layout = ctx.layout
     texts = [
         value
-        for index, value in _texts(clean, layout, Field.EVENT)
+        for index, value in ctx.fields.texts(clean, Field.EVENT)
         if index not in ctx.skip_event_columns
     ]
-    ticked = _options(clean, layout, Field.EVENT)
+    ticked = ctx.fields.options_of(clean, Field.EVENT)
     if ticked:
         texts.insert(0, "; ".join(ticked))
     return texts
@@ -261,7 +337,17 @@ def row_event(clean: list[str], ctx: RowContext) -> tuple[list[str], str | None,
     exactly wins, then the first naming one unambiguously; a text fitting several events
     is "mehrdeutig", one fitting none "unbekannt". A checkbox answer naming several events
     of which some are unknown gives the events named, and the unknown parts as the third
-    value (reported, the row's other events are still imported)."""
+    value (reported, the row's other events are still imported). The result depends on
+    the row's event cells only: each combination is worked out once per export (the
+    list of ids is shared, callers do not change it)."""
+    key = ctx.fields.key(clean, ctx.fields.event_columns)
+    found = ctx.event_cache.get(key)
+    if found is None:
+        found = ctx.event_cache[key] = _row_event(clean, ctx)
+    return found
+
+
+def _row_event(clean: list[str], ctx: RowContext) -> tuple[list[str], str | None, str | None]:
     texts = event_texts(clean, ctx)
     known = ctx.event_matches  # an export names few events: each text is resolved once
     for text in texts:
@@ -311,6 +397,89 @@ def row_event(clean: list[str], ctx: RowContext) -> tuple[list[str], str | None,
     return [], "keine Veranstaltung angegeben", None
 
 
+#: the fields whose answers come from their own columns alone (role … language)
+_ANSWER_FIELDS = (
+    Field.COMMENTS,
+    Field.ROLE,
+    Field.INTERPRETER,
+    Field.CHILDCARE,
+    Field.ACCESSIBILITY,
+    Field.TOPIC,
+    Field.PRIVACY,
+    Field.PHOTO,
+    Field.LANGUAGE,
+)
+#: (role, interpreter, childcare, accessibility, topic, privacy, photo, comments,
+#: language) and the fields among them that were answered
+_AnswerPart = tuple[tuple[str, str, str, str, str, str, str, str, str], frozenset[str]]
+
+
+def _answers(clean: list[str], ctx: RowContext) -> _AnswerPart:
+    """The answers of a row's answer columns (cached per combination of their cells)."""
+    fields = ctx.fields
+    key = fields.key(clean, fields.answer_columns)
+    found = ctx.answer_cache.get(key)
+    if found is not None:
+        return found
+    answered: set[str] = set()
+    comments = fields.joined(clean, Field.COMMENTS, label=True)
+    role_texts = fields.joined(clean, Field.ROLE)
+    role = ""
+    if role_texts:
+        role, understood = norm.role(role_texts[0])
+        if not understood or len(role_texts) > 1:
+            comments.append(f"Rolle (Angabe): {'; '.join(role_texts)}")
+        answered.add("role")
+    interpreter_texts = fields.joined(clean, Field.INTERPRETER)
+    interpreter = [norm.interpreter(v) for v in interpreter_texts]
+    if interpreter_texts:
+        answered.add("interpreter")
+    childcare_texts = fields.joined(clean, Field.CHILDCARE)
+    childcare = norm.childcare(childcare_texts[0]) if childcare_texts else ""
+    if not childcare and fields.options_of(clean, Field.CHILDCARE):
+        childcare = YES
+    if childcare_texts:
+        answered.add("childcare")
+        if not childcare:
+            childcare = NO  # an explicit "Nein": a later "Nein" clears an earlier "Ja"
+    accessibility_texts = fields.joined(clean, Field.ACCESSIBILITY)
+    if accessibility_texts:
+        answered.add("accessibility")
+    topic_texts = fields.joined(clean, Field.TOPIC)
+    if topic_texts:
+        answered.add("topic")
+    topic = ctx.catalog.match_topics("; ".join(topic_texts))
+    privacy_texts = fields.joined(clean, Field.PRIVACY)
+    photo_texts = fields.joined(clean, Field.PHOTO)
+    if privacy_texts:
+        answered.add("privacy")
+    if photo_texts:
+        answered.add("photo")
+    comment = "\n".join(comments)
+    language = norm.language(fields.first(clean, Field.LANGUAGE))
+    if comment:
+        answered.add("comments")
+    if language:
+        answered.add("language")
+    values = (
+        role,
+        "; ".join(v for v in dict.fromkeys(interpreter) if v),
+        childcare,
+        "; ".join(v for v in (norm.need(x) for x in accessibility_texts) if v),
+        topic,
+        norm.consent(privacy_texts[0]) if privacy_texts else "",
+        norm.photo(photo_texts[0]) if photo_texts else UNKNOWN,
+        comment,
+        language,
+    )
+    found = ctx.answer_cache[key] = (values, frozenset(answered))
+    return found
+
+
+#: one frozenset object per combination of answered fields (entries share them)
+_ANSWERED: dict[frozenset[str], frozenset[str]] = {}
+
+
 def row_entries(
     row: list[CellValue], number: int, ctx: RowContext, seq: int
 ) -> tuple[list[Entry], Rejection | None] | Rejection:
@@ -318,10 +487,11 @@ def row_entries(
     naming some events and, in the same answer, something that is none gives both: the
     registrations and the rejection of the rest (reported and kept in the rejects file)."""
     layout = ctx.layout
+    fields = ctx.fields
     problems: list[str] = []
 
     clean = clean_row(row)
-    skip = non_registration(row, layout, ctx.sheet.name is None, clean)
+    skip = non_registration(row, layout, ctx.sheet.name is None, clean, fields.width)
     if skip is not None:
         return Rejection(ctx.sheet.path.name, number, skip)
     for index, value in enumerate(row):
@@ -334,17 +504,17 @@ def row_entries(
                 f"{MAX_CELL:,} Zeichen (Grenze von Excel)".replace(",", "."),
             )
 
-    first = _first(clean, layout, Field.FIRST_NAME)
-    last = _first(clean, layout, Field.LAST_NAME)
+    first = fields.first(clean, Field.FIRST_NAME)
+    last = fields.first(clean, Field.LAST_NAME)
     if not first and not last:
-        full = _first(clean, layout, Field.FULL_NAME)
+        full = fields.first(clean, Field.FULL_NAME)
         if full.casefold() not in ANONYMOUS:
             first, last = split_full_name(full)
     elif first and not last and not layout.has(Field.LAST_NAME) and " " in first:
         first, last = split_full_name(first)
     first, last = " ".join(first.split()), " ".join(last.split())
 
-    email_texts = _texts(clean, layout, Field.EMAIL)
+    email_texts = fields.texts(clean, Field.EMAIL)
     if email_texts and email_texts[0][0] in layout.weak and layout.order_column is not None:
         order = layout.order_column
         taken = ctx.order_emails.get(clean[order] if order < len(clean) else "", set())
@@ -358,7 +528,7 @@ def row_entries(
     elif not address and not (first and last):
         problems.append("weder E-Mail-Adresse noch Vor- und Nachname")
 
-    if layout.profile == "limesurvey" and not _first(clean, layout, Field.REGISTERED_AT):
+    if layout.profile == "limesurvey" and not fields.first(clean, Field.REGISTERED_AT):
         # LimeSurvey also exports responses that were started but never sent
         problems.append("Antwort nicht abgeschickt (LimeSurvey: Abschickdatum leer)")
 
@@ -374,64 +544,44 @@ def row_entries(
     if problems:
         return Rejection(ctx.sheet.path.name, number, "; ".join(problems))
 
-    answered: set[str] = set()
-    comments = _joined(clean, layout, Field.COMMENTS, label=True)
-    role_texts = _joined(clean, layout, Field.ROLE)
-    role = ""
-    if role_texts:
-        role, understood = norm.role(role_texts[0])
-        if not understood or len(role_texts) > 1:
-            comments.append(f"Rolle (Angabe): {'; '.join(role_texts)}")
-        answered.add("role")
-    interpreter_texts = _joined(clean, layout, Field.INTERPRETER)
-    interpreter = [norm.interpreter(v) for v in interpreter_texts]
-    if interpreter_texts:
-        answered.add("interpreter")
-    childcare_texts = _joined(clean, layout, Field.CHILDCARE)
-    childcare = norm.childcare(childcare_texts[0]) if childcare_texts else ""
-    if not childcare and _options(clean, layout, Field.CHILDCARE):
-        childcare = YES
-    if childcare_texts:
-        answered.add("childcare")
-        if not childcare:
-            childcare = NO  # an explicit "Nein": a later "Nein" clears an earlier "Ja"
-    accessibility_texts = _joined(clean, layout, Field.ACCESSIBILITY)
-    if accessibility_texts:
-        answered.add("accessibility")
-    topic_texts = _joined(clean, layout, Field.TOPIC)
-    if topic_texts:
-        answered.add("topic")
-    topic = ctx.catalog.match_topics("; ".join(topic_texts))
-    privacy_texts = _joined(clean, layout, Field.PRIVACY)
-    photo_texts = _joined(clean, layout, Field.PHOTO)
-    values = {
-        "first_name": first,
-        "last_name": last,
-        "organisation": _first(clean, layout, Field.ORGANISATION),
-        "role": role,
-        "email": address,
-        "phone": _first(clean, layout, Field.PHONE),
-        "interpreter": "; ".join(v for v in dict.fromkeys(interpreter) if v),
-        "childcare": childcare,
-        "accessibility": "; ".join(v for v in (norm.need(x) for x in accessibility_texts) if v),
-        "topic": topic,
-        "privacy": norm.consent(privacy_texts[0]) if privacy_texts else "",
-        "photo": norm.photo(photo_texts[0]) if photo_texts else UNKNOWN,
-        "comments": "\n".join(comments),
-        "language": norm.language(_first(clean, layout, Field.LANGUAGE)),
-    }
-    if privacy_texts:
-        answered.add("privacy")
-    if photo_texts:
-        answered.add("photo")
-    for key in ("first_name", "last_name", "organisation", "email", "phone", "comments", "language"):
-        if values[key]:
+    (
+        (role, interpreter, childcare, accessibility, topic, privacy, photo, comments, language),
+        answered_part,
+    ) = _answers(clean, ctx)
+    organisation = fields.first(clean, Field.ORGANISATION)
+    phone = fields.first(clean, Field.PHONE)
+    values: Answers = (
+        first,
+        last,
+        organisation,
+        role,
+        address,
+        phone,
+        interpreter,
+        childcare,
+        accessibility,
+        topic,
+        privacy,
+        photo,
+        comments,
+        language,
+    )
+    answered = set(answered_part)
+    for key, value in (
+        ("first_name", first),
+        ("last_name", last),
+        ("organisation", organisation),
+        ("email", address),
+        ("phone", phone),
+    ):
+        if value:
             answered.add(key)
+    frozen = frozenset(answered)
+    frozen = _ANSWERED.setdefault(frozen, frozen)
 
     registered_at = None
-    stamp_cells = [cell(row, i) for i in layout.columns.get(Field.REGISTERED_AT, [])]
-    for stamp_cell in stamp_cells:
-        registered_at = norm.timestamp(stamp_cell, ctx.slash_order)
+    for i in layout.columns.get(Field.REGISTERED_AT, []):
+        registered_at = norm.timestamp(cell(row, i), ctx.slash_order)
         if registered_at is not None:
             break
     if registered_at is not None and Field.REGISTERED_TIME in layout.columns:
@@ -442,26 +592,34 @@ def row_entries(
                     hour=clock[0], minute=clock[1], second=clock[2]
                 )
                 break
-    cancelled = export_cancelled(_first(clean, layout, Field.SOURCE_STATUS))
+    status_text = fields.first(clean, Field.SOURCE_STATUS)
+    channel = fields.first(clean, Field.CHANNEL)
+    known = ctx.source_cache.get((status_text, channel))
+    if known is None:
+        known = ctx.source_cache[(status_text, channel)] = (
+            export_cancelled(status_text),
+            _source(ctx.source, channel),
+        )
+    cancelled, source = known
 
     entries: list[Entry] = []
+    ekey, nkey = person_keys(address, first, last, organisation)
     for offset, event in enumerate(events):
-        ekey, nkey = person_keys(address, first, last, values["organisation"])
         entry = Entry(
             event=event,
             ekey=ekey,
             nkey=nkey,
-            values=dict(values),
+            values=values,
             registered_at=registered_at,
             cancelled=cancelled,
-            source=_source(ctx.source, _first(clean, layout, Field.CHANNEL)),
+            source=source,
             file_index=ctx.file_index,
             row=number,
             seq=seq * 16 + offset,
             updated_at=registered_at,
-            answered=frozenset(answered),
+            answered=frozen,
         )
-        entry.checksum = answers_checksum(event, entry.values, cancelled)
+        entry.checksum = answers_checksum(event, values, cancelled)
         entries.append(entry)
     if left_out is None:
         return entries, None
@@ -493,25 +651,26 @@ def merge(group: list[Entry]) -> Entry:
         return group[0]
     ordered = sorted(group, key=Entry.order)
     newest = ordered[-1]
-    values = dict(newest.values)
+    values = list(newest.values)
     answered = set(newest.answered)
     # per field, the latest submission that answered it wins – also with an explicit "Nein";
     # an empty answer is no answer and keeps the older one
     for older in reversed(ordered[:-1]):
-        for key, value in older.values.items():
+        for index, (key, value) in enumerate(zip(ANSWER_KEYS, older.values, strict=True)):
             if key in answered:
                 continue
             if key in older.answered:
-                values[key] = value
+                values[index] = value
                 answered.add(key)
-            elif not values.get(key) or (key == "photo" and values[key] == UNKNOWN):
-                values[key] = value
+            elif not values[index] or (index == _PHOTO and values[index] == UNKNOWN):
+                values[index] = value
     times = [e.registered_at for e in group if e.registered_at is not None]
+    frozen = frozenset(answered)
     merged = Entry(
         event=newest.event,
         ekey=newest.ekey or next((e.ekey for e in ordered if e.ekey), ""),
         nkey=newest.nkey,
-        values=values,
+        values=tuple(values),
         registered_at=min(times) if times else None,
         cancelled=newest.cancelled,
         source=newest.source,
@@ -519,10 +678,13 @@ def merge(group: list[Entry]) -> Entry:
         row=newest.row,
         seq=ordered[0].seq,
         updated_at=max(times) if times else None,
-        answered=frozenset(answered),
+        answered=_ANSWERED.setdefault(frozen, frozen),
     )
-    merged.checksum = answers_checksum(merged.event, values, merged.cancelled)
+    merged.checksum = answers_checksum(merged.event, merged.values, merged.cancelled)
     return merged
+
+
+_PHOTO = ANSWER_INDEX["photo"]
 
 
 @dataclass

@@ -17,9 +17,12 @@ For every export: read = new + updated + unchanged + merged duplicates + rejecte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from integrakonzept.errors import IkError, ImportError_, InputFileError, TrackerError, UsageError
 from integrakonzept.output import BACKUP_DIR, ensure_closed
@@ -149,6 +152,35 @@ def _failed(path: Path, error: IkError) -> FileReport:
 
 # --- the import --------------------------------------------------------------------------
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for the block (restored afterwards).
+
+    An import allocates millions of small objects (cells, entries, keys) that live until
+    the import ends and hold no reference cycles: every few thousand allocations the
+    collector walks all of them again for nothing, a tenth of a 100,000-row import.
+    Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _without_collector(func: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(func)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _collector_paused():
+            return func(*args, **kwargs)
+
+    return paused
+
 
 def resolve_phase(catalog: Catalog, phase: str | None, all_ids: Sequence[str]) -> str | None:
     """Check ``--phase``: an event phase of the process."""
@@ -169,6 +201,7 @@ def resolve_phase(catalog: Catalog, phase: str | None, all_ids: Sequence[str]) -
 
 
 @safety.holding_tracker_lock
+@_without_collector
 def import_registrations(
     process: Process,
     exports: Sequence[Path],

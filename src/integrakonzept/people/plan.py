@@ -154,8 +154,7 @@ def plan_import(
             report.unchanged += 1
             continue
         changes: dict[str, CellWrite] = {}
-        for key in ANSWER_KEYS:
-            value = entry.values.get(key, "")
+        for key, value in zip(ANSWER_KEYS, entry.values, strict=True):
             current = row.text(key)
             # an empty answer is no answer; an explicit one (also "Nein") replaces the old
             if value == current or (key not in entry.answered and not value):
@@ -239,8 +238,8 @@ def plan_import(
             "updated_at": entry.updated_at,
             "checksum": stamp(entry.checksum, entry.values),
         }
-        for key in ANSWER_KEYS:
-            if entry.values.get(key):
-                values[key] = entry.values[key]
+        for key, answer in zip(ANSWER_KEYS, entry.values, strict=True):
+            if answer:
+                values[key] = answer
         plan.appends.append({k: v for k, v in values.items() if v is not None and v != ""})
     return plan, summaries

@@ -18,6 +18,7 @@ file changed. *Anmeldungen* and every other sheet belong to the coordinator.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import warnings
@@ -214,19 +215,36 @@ def print_row_height(values: Mapping[str, object]) -> float | None:
     ik sets the height of a row whose name or organisation needs more than one line.
     ``None``: one line is enough (the row keeps the default height).
     """
-    from integrakonzept.render.fonts import NORMAL_LINE_HEIGHT, line_count
-
-    widths = {c.key: c.width for c in COLUMNS}
     lines = 1
-    for key in WRAPPED_FOR_PRINT:
+    for key, inner in _WRAPPED_INNER:
         value = values.get(key)
         if not isinstance(value, str) or not value:
             continue
-        inner = (widths[key] * 8 + 5) * 0.75 - 5
-        lines = max(lines, line_count(value, inner, 10))
+        lines = max(lines, _print_lines(value, inner))
     if lines == 1:
         return None
+    from integrakonzept.render.fonts import NORMAL_LINE_HEIGHT
+
     return round(lines * 10 * NORMAL_LINE_HEIGHT + 3, 1)
+
+
+#: (key, inner width in pt) of the wrapped print columns
+_WRAPPED_INNER = tuple(
+    (key, (COLUMN_BY_KEY[key].width * 8 + 5) * 0.75 - 5) for key in WRAPPED_FOR_PRINT
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _print_lines(value: str, inner: float) -> int:
+    """Lines ``value`` takes at 10 pt in a box ``inner`` pt wide (organisations, roles
+    and first names repeat: each is measured once)."""
+    from integrakonzept.render.fonts import line_count, text_width
+
+    # one line shorter than the box (with room for rounding) stays one line: the greedy
+    # wrap never breaks it and no word in it is wider than the box
+    if "\n" not in value and text_width(value, 10) < inner * (1 - 1e-9):
+        return 1
+    return line_count(value, inner, 10)
 
 
 def _print_key_columns(ws: Worksheet, letters: Mapping[str, str]) -> None:
