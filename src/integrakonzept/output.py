@@ -21,6 +21,12 @@ fingerprint and the hash of the content. Before rendering, a caller asks
 :meth:`Writer.current` whether its files are still as ik wrote them from the same inputs; if
 so it skips the work and the files count as unchanged. A deleted or edited file, or other
 inputs, make the file due again. Generic: any output written through the writer can use it.
+
+A set of files made together whose names depend on the inputs (the public page ``seite/``)
+is stamped as a group (:meth:`Writer.keep_group`): the manifest also records which files the
+group wrote from which inputs, and :meth:`Writer.current_group` answers whether all of them
+are still there as ik wrote them – a deleted file, whose own entry is gone, makes the whole
+group due again.
 """
 
 from __future__ import annotations
@@ -167,11 +173,14 @@ class _Stamps:
     root: Path
     renew: bool
     entries: dict[str, dict[str, str]]
+    #: group name -> the inputs it was made from and its files (keys of ``entries``)
+    groups: dict[str, dict[str, object]] = field(default_factory=dict)
     dirty: bool = False
 
     @classmethod
     def load(cls, root: Path, renew: bool) -> _Stamps:
         entries: dict[str, dict[str, str]] = {}
+        groups: dict[str, dict[str, object]] = {}
         with contextlib.suppress(OSError, ValueError):
             data = json.loads((root / STAMPS).read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("format") == _STAMPS_FORMAT:
@@ -182,7 +191,17 @@ class _Stamps:
                         for k, v in files.items()
                         if isinstance(v, dict) and {"inputs", "sha256"} <= v.keys()
                     }
-        return cls(root, renew, entries)
+                found = data.get("groups")
+                if isinstance(found, dict):
+                    groups = {
+                        k: v
+                        for k, v in found.items()
+                        if isinstance(v, dict)
+                        and isinstance(v.get("inputs"), str)
+                        and isinstance(v.get("files"), list)
+                        and all(isinstance(f, str) for f in v["files"])
+                    }
+        return cls(root, renew, entries, groups)
 
     def key(self, path: Path) -> str | None:
         try:
@@ -226,6 +245,45 @@ class Writer:
         self.written.extend(Written(path, Change.UNCHANGED) for path in paths)
         return True
 
+    def current_group(self, name: str, inputs: str) -> list[Path] | None:
+        """The files of group ``name`` (:meth:`keep_group`), in the order they were written,
+        when the group was made from ``inputs`` and every file is still exactly as ik wrote
+        it; they are reported as unchanged. ``None``: make the group again."""
+        stamps = self.stamps
+        if stamps is None or stamps.renew:
+            return None
+        group = stamps.groups.get(name)
+        if group is None or group["inputs"] != inputs:
+            return None
+        keys = group["files"]
+        assert isinstance(keys, list)
+        paths = [stamps.root / key for key in keys]
+        for key, path in zip(keys, paths, strict=True):
+            entry = stamps.entries.get(key)
+            try:
+                if entry is None or _content_hash(path.read_bytes()) != entry["sha256"]:
+                    return None  # edited, deleted or written by someone else: make it again
+            except OSError:
+                return None
+        self.written.extend(Written(path, Change.UNCHANGED) for path in paths)
+        return paths
+
+    def keep_group(self, name: str, inputs: str, paths: Sequence[Path]) -> None:
+        """Record that ``paths`` (each written through this writer with ``inputs=``, its
+        own or the group's) are group ``name``, made from ``inputs``."""
+        stamps = self.stamps
+        if stamps is None or self.dry_run:
+            return
+        keys = [stamps.key(path) for path in paths]
+        if any(key is None or key not in stamps.entries for key in keys):
+            if stamps.groups.pop(name, None) is not None:  # a file without its stamp
+                stamps.dirty = True
+            return
+        group: dict[str, object] = {"inputs": inputs, "files": keys}
+        if stamps.groups.get(name) != group:
+            stamps.groups[name] = group
+            stamps.dirty = True
+
     def _stamp(self, path: Path, payload: bytes, inputs: str | None) -> None:
         stamps = self.stamps
         if stamps is None or self.dry_run:
@@ -261,7 +319,12 @@ class Writer:
             stamps.dirty = True
         if not stamps.dirty:
             return
-        data = {"format": _STAMPS_FORMAT, "files": dict(sorted(stamps.entries.items()))}
+        data: dict[str, object] = {
+            "format": _STAMPS_FORMAT,
+            "files": dict(sorted(stamps.entries.items())),
+        }
+        if stamps.groups:
+            data["groups"] = dict(sorted(stamps.groups.items()))
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
         try:
             atomic_write_bytes(stamps.root / STAMPS, text.encode("utf-8"))

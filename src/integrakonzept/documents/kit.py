@@ -42,8 +42,9 @@ document whose files are still as ik wrote them from the same inputs is not made
 * press releases: the participant counts of all events (the figures the text recalls);
 * sign-up sheets: the registrations of that event in the tracker.
 
-Calendar files and the overview page are cheap and always made (the writer still leaves
-unchanged files alone). ``renew`` makes everything again.
+The overview page (:func:`index_inputs`: what it lists) and calendar files are stamped too;
+the public page ``seite/`` as a whole (:func:`integrakonzept.site.page.site_inputs`).
+``renew`` makes everything again.
 """
 
 from __future__ import annotations
@@ -137,7 +138,16 @@ OWN_ONLY = frozenset(
     }
 )
 #: libraries whose output ends up in the files (a new version may change them)
-_RENDERERS = ("weasyprint", "pydyf", "python-docx", "qrcode", "pillow", "jinja2", "babel")
+_RENDERERS = (
+    "weasyprint",
+    "pydyf",
+    "python-docx",
+    "qrcode",
+    "pillow",
+    "jinja2",
+    "babel",
+    "icalendar",
+)
 
 
 def _folder_digest(*folders: Path | None) -> list[tuple[str, int, int]]:
@@ -554,8 +564,11 @@ def build_kit(
             steps.append(_Step("Kalender aller Termine", make_process_ics))
 
         def make_index() -> None:
+            stamp = index_inputs(process, result, root, common)
+            if writer.current([root / "index.html"], stamp):
+                return
             html = render_index(process, result, root, release_date, templates)
-            writer.write(root / "index.html", html)
+            writer.write(root / "index.html", html, inputs=stamp)
 
         steps.append(_Step("Übersicht (index.html)", make_index))
 
@@ -581,6 +594,19 @@ def label_text(label: str) -> str:
     if code:
         return text(f"{key}_lang", language=LANGUAGES["de"].language_name(code))
     return text(key)
+
+
+def index_inputs(process: Process, result: KitResult, root: Path, common: str) -> str:
+    """The fingerprint of what the overview page shows: ``common`` (:func:`kit_inputs`: code,
+    templates, translations, the day, the process outside ``phasen:``), every phase, and
+    each file and gap the build lists (label, place, reason)."""
+    return fingerprint(
+        "index",
+        common,
+        [p.model_dump(mode="json") for p in process.phases],
+        [(f.phase_id, f.label, f.path.relative_to(root).as_posix()) for f in result.files],
+        [(s.phase_id, s.label, s.reason) for s in result.skipped],
+    )
 
 
 def render_index(

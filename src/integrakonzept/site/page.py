@@ -844,6 +844,100 @@ def iframe_snippet(process: Process) -> str:
 # --- writing --------------------------------------------------------------------------------
 
 
+def publishing_gaps(process: Process) -> list[str]:
+    """What the page still lacks for publishing (German, one line per key of
+    ``veroeffentlichung:``); ``ik build`` prints them as one warning."""
+    publication = process.publication
+    missing: list[str] = []
+    if publication.base_url is None:
+        missing.append(
+            "veroeffentlichung.basis_url (die Adresse, unter der seite/ hochgeladen wird): bis "
+            "dahin hat das CMS-Fragment seite/einbettung.html relative Links, die nur neben den "
+            "Dateien von seite/ funktionieren"
+        )
+    if not (publication.privacy_url and publication.imprint_url):
+        missing.append(
+            "veroeffentlichung.datenschutz_url und veroeffentlichung.impressum_url: die Seite "
+            "verweist stattdessen auf die Internetseite der Kommune"
+        )
+    if publication.accessibility_url is None:
+        missing.append(
+            "veroeffentlichung.barrierefreiheit_url: ik hat eine Erklärung zur Barrierefreiheit "
+            "(Selbstbewertung) nach seite/barrierefreiheit.html geschrieben; lassen Sie sie von "
+            "der zuständigen Stelle prüfen"
+        )
+        if publication.arbitration_url is None:
+            missing.append(
+                "veroeffentlichung.schlichtungsstelle_url: die Schlichtungsstelle Ihres Landes "
+                "für diese Erklärung"
+            )
+    return missing
+
+
+def _offered_invitations(
+    process: Process, root: Path, today: date, made: dict[Path, bytes]
+) -> list[tuple[str, str, Path, bytes]]:
+    """The invitations the page offers: to the coming public events, in every language, as
+    this build made them (or, where the build left a file unchanged, as it is on disk):
+    ``(phase id, language, source path, PDF)``."""
+    from integrakonzept.documents.invitation import invitation_languages
+    from integrakonzept.render.languages import language
+
+    found: list[tuple[str, str, Path, bytes]] = []
+    for phase in process.event_phases():
+        if phase.access != "oeffentlich" or not phase.date.is_exact or phase.last_day() < today:
+            continue
+        for code in invitation_languages(process):
+            source = root / phase.id / f"{phase.id}-einladung{language(code).file_suffix}.pdf"
+            pdf = made.get(source)
+            if pdf is None and source.is_file():
+                pdf = source.read_bytes()
+            if pdf is not None:
+                found.append((phase.id, code, source, pdf))
+    return found
+
+
+def site_environment(process: Process, today: date, templates: Path | None) -> str:
+    """What every file of ``seite/`` is made from besides the process's phases and the
+    figures: ik's code, templates (built-in and the user's), translations, the rendering
+    libraries, the logo, the day – as for the documents of ``ik build``."""
+    from integrakonzept.documents.kit import kit_inputs
+
+    return kit_inputs(process, templates=templates, release_date=today, combined=False, languages=[])
+
+
+def site_inputs(
+    process: Process,
+    *,
+    environment: str,
+    today: date,
+    figures: Participation,
+    invitations: list[tuple[str, str, Path, bytes]],
+    documentation: bool,
+) -> str:
+    """The fingerprint of everything ``seite/`` is made from: the ``environment``
+    (:func:`site_environment`: code, templates, translations, libraries, logo), the whole
+    process, the day (states, „Stand:“), the figures, the invitations offered (their
+    content: the page lists their sizes) and whether the documentation is offered. Not the
+    hour: a calendar file keeps its stamps while its content stays the same."""
+    import hashlib
+
+    from integrakonzept.output import fingerprint
+
+    return fingerprint(
+        "seite",
+        environment,
+        today.isoformat(),
+        process.model_dump(mode="json"),
+        repr(figures),
+        [
+            (phase_id, code, source.name, hashlib.sha256(pdf).hexdigest())
+            for phase_id, code, source, pdf in invitations
+        ],
+        documentation,
+    )
+
+
 def build_site(
     process: Process,
     writer: Writer,
@@ -864,24 +958,98 @@ def build_site(
     ``today``) once a phase is done – unless ``veroeffentlichung.dokumentation`` is false.
     ``today`` is the day of the build: it decides the state of each phase and is printed as
     „Stand: …“.
+
+    When the writer keeps stamps (``ik build``) and nothing :func:`site_inputs` names has
+    changed since the last build, and every file of ``seite/`` is still as ik wrote it,
+    nothing is made again: the files are reported as unchanged.
     """
+    templates = templates or process.templates
+    documentation = documentation and process.publication.documentation
+    folder = root / FOLDER
+    result = SiteResult(folder)
+    offered = _offered_invitations(process, root, today, invitations or {})
+    missing = publishing_gaps(process)
+    if missing:
+        result.warnings.append(
+            "Prozessseite: Zum Veröffentlichen fehlen noch Angaben in der Prozessdatei:\n"
+            + "\n".join(f"  – {line}" for line in missing)
+        )
+    # Stamps only where the writer keeps them (ik build): else everything is made.
+    environment = stamp = None
+    if writer.stamps is not None and not writer.dry_run:
+        environment = site_environment(process, today, templates)
+        stamp = site_inputs(
+            process,
+            environment=environment,
+            today=today,
+            figures=figures,
+            invitations=offered,
+            documentation=documentation,
+        )
+    kept = writer.current_group(FOLDER, stamp) if stamp is not None else None
+    if kept is not None:
+        result.files = kept
+        result.pages = [folder / (page_folder(c) + "index.html") for c in page_languages(process)]
+    else:
+        _write_site(
+            process,
+            writer,
+            result,
+            today=today,
+            figures=figures,
+            offered=offered,
+            documentation=documentation,
+            now=now,
+            templates=templates,
+            stamp=stamp,
+            environment=environment,
+        )
+        if stamp is not None:
+            writer.keep_group(FOLDER, stamp, result.files)
+    writer.save_stamps()
+    # Files of an earlier build that this one did not write (a language dropped from
+    # sprachen:, an event no longer offered) would be uploaded with outdated content.
+    # Only files ik names itself go; anything the coordinator put into seite/ stays.
+    written = set(result.files)
+    for path in _managed_files(folder):
+        if path not in written and writer.remove(path) is not None:
+            result.removed.append(path)
+            if not writer.dry_run and path.parent != folder and not any(path.parent.iterdir()):
+                path.parent.rmdir()
+    return result
+
+
+def _write_site(
+    process: Process,
+    writer: Writer,
+    result: SiteResult,
+    *,
+    today: date,
+    figures: Participation,
+    offered: list[tuple[str, str, Path, bytes]],
+    documentation: bool,
+    now: datetime | None,
+    templates: Path | None,
+    stamp: str | None,
+    environment: str | None,
+) -> None:
+    """Render and write every file of ``seite/`` (``stamp``: the :func:`site_inputs` each
+    file is recorded with; ``environment``: :func:`site_environment`, ``None`` without
+    stamps)."""
     from integrakonzept.documents.calendar import is_datable, render_calendar
     from integrakonzept.documents.invitation import logo_data_uri
     from integrakonzept.documents.qr import qr_png, with_source
     from integrakonzept.render.languages import language
     from integrakonzept.results.report import build_report, phase_state
 
-    templates = templates or process.templates
     report = build_report(process, figures, today)
-    documentation = documentation and process.publication.documentation
-    folder = root / FOLDER
-    result = SiteResult(folder)
+    folder = result.folder
     base = process.publication.base_url
 
     def put(rel: str, data: str | bytes) -> int:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         path = folder / rel
-        writer.write(path, payload)
+        writer.write(path, payload, inputs=stamp)
         result.files.append(path)
         return len(payload)
 
@@ -919,25 +1087,12 @@ def build_site(
         data = render_calendar(process, previous=previous(CALENDAR), now=now, page_url=page_url)
         calendar = Download("", CALENDAR, "ICS", put(CALENDAR, data))
 
-    # downloads: the invitations to the coming public events, in every language, as this
-    # build made them (or, where the build left a file unchanged, as it is on disk)
-    from integrakonzept.documents.invitation import invitation_languages
-
+    # downloads: the invitations to the coming public events, in every language
     downloads: list[Download] = []
-    made = invitations or {}
-    for phase in process.event_phases():
-        if phase.access != "oeffentlich" or not phase.date.is_exact or phase.last_day() < today:
-            continue
-        for code in invitation_languages(process):
-            source = root / phase.id / f"{phase.id}-einladung{language(code).file_suffix}.pdf"
-            pdf = made.get(source)
-            if pdf is None and source.is_file():
-                pdf = source.read_bytes()
-            if pdf is None:
-                continue
-            rel = f"{FILES}/{source.name}"
-            put(rel, pdf)
-            downloads.append(Download(phase.id, rel, "PDF", len(pdf), code))
+    for phase_id, code, source, pdf in offered:
+        rel = f"{FILES}/{source.name}"
+        put(rel, pdf)
+        downloads.append(Download(phase_id, rel, "PDF", len(pdf), code))
     if documentation and any(
         phase_state(p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded)
         == "done"
@@ -947,55 +1102,28 @@ def build_site(
         from integrakonzept.results.html import render_pdf
 
         rel = f"{FILES}/{DOCUMENTATION}"
-        # The PDF is the slow part of the page: made again only when its inputs changed.
-        stamp = fingerprint(
+        # The PDF is the slow part of the page: made again only when its inputs changed
+        # (not when only the page's own inputs did, such as the invitations offered).
+        doc_stamp = fingerprint(
             "dokumentation",
+            environment,
             process.model_dump(mode="json"),
             repr(figures),
             today.isoformat(),
-            str(templates),
         )
-        if writer.current([folder / rel], stamp):
+        if environment is not None and writer.current([folder / rel], doc_stamp):
             size = (folder / rel).stat().st_size
             result.files.append(folder / rel)
         else:
             data = render_pdf(report, templates)
-            writer.write(folder / rel, data, inputs=stamp)
+            writer.write(folder / rel, data, inputs=doc_stamp)
             result.files.append(folder / rel)
             size = len(data)
         downloads.insert(0, Download("", rel, "PDF", size, "de"))
 
-    # what the page still lacks for publishing: one warning with one line per key
-    missing: list[str] = []
-    if base is None:
-        missing.append(
-            "veroeffentlichung.basis_url (die Adresse, unter der seite/ hochgeladen wird): bis "
-            "dahin hat das CMS-Fragment seite/einbettung.html relative Links, die nur neben den "
-            "Dateien von seite/ funktionieren"
-        )
-    if not (process.publication.privacy_url and process.publication.imprint_url):
-        missing.append(
-            "veroeffentlichung.datenschutz_url und veroeffentlichung.impressum_url: die Seite "
-            "verweist stattdessen auf die Internetseite der Kommune"
-        )
     statement = process.publication.accessibility_url is None
     if statement:
         put(STATEMENT, accessibility_statement(process, today, templates))
-        missing.append(
-            "veroeffentlichung.barrierefreiheit_url: ik hat eine Erklärung zur Barrierefreiheit "
-            "(Selbstbewertung) nach seite/barrierefreiheit.html geschrieben; lassen Sie sie von "
-            "der zuständigen Stelle prüfen"
-        )
-        if process.publication.arbitration_url is None:
-            missing.append(
-                "veroeffentlichung.schlichtungsstelle_url: die Schlichtungsstelle Ihres Landes "
-                "für diese Erklärung"
-            )
-    if missing:
-        result.warnings.append(
-            "Prozessseite: Zum Veröffentlichen fehlen noch Angaben in der Prozessdatei:\n"
-            + "\n".join(f"  – {line}" for line in missing)
-        )
 
     logo = None
     if process.logo is not None:
@@ -1025,17 +1153,6 @@ def build_site(
         )
         put(page.folder + FRAGMENT, fragment)
     put(IFRAME, iframe_snippet(process))
-    writer.save_stamps()
-    # Files of an earlier build that this one did not write (a language dropped from
-    # sprachen:, an event no longer offered) would be uploaded with outdated content.
-    # Only files ik names itself go; anything the coordinator put into seite/ stays.
-    written = set(result.files)
-    for path in _managed_files(folder):
-        if path not in written and writer.remove(path) is not None:
-            result.removed.append(path)
-            if not writer.dry_run and path.parent != folder and not any(path.parent.iterdir()):
-                path.parent.rmdir()
-    return result
 
 
 _MANAGED_FILE = re.compile(r".+-(termin\.ics|qr\.png|einladung(-[a-z-]+)?\.pdf)|dokumentation\.pdf")
