@@ -4,8 +4,10 @@ unchanged is not rendered at all."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +15,8 @@ from typing import Any
 
 import pytest
 from documents_support import example
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from integrakonzept import output as output_module
 from integrakonzept.documents import invitation as invitation_module
@@ -20,7 +24,7 @@ from integrakonzept.documents import press as press_module
 from integrakonzept.documents import qr as qr_module
 from integrakonzept.documents import signup as signup_module
 from integrakonzept.documents.calendar import STATE_FILE as CALENDAR_STATE
-from integrakonzept.documents.kit import OWN_ONLY, build_kit
+from integrakonzept.documents.kit import OWN_ONLY, _folder_digest, build_kit
 from integrakonzept.output import STAMPS, Change, Writer
 from integrakonzept.process.load import load_process
 from integrakonzept.process.model import Process
@@ -242,3 +246,55 @@ def test_own_only_fields_are_shown_by_their_phase_only() -> None:
     assert "title" not in OWN_ONLY
     retitled = _with_phase(process, "workshop-bildung", title=full.title)
     assert _texts(retitled, others) != baseline
+
+
+def _listing(*folders: Path | None) -> list[tuple[str, int, int]]:
+    """The plain way to list a folder (pathlib's rglob): what :func:`_folder_digest` must
+    return, only faster."""
+    found = []
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                info = path.stat()
+                found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return found
+
+
+NAMES = ["a", "a-b", "a.b", "B", "ä", "a b", "__pycache__", ".versteckt", "z"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    files=st.lists(
+        st.tuples(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4), st.binary(max_size=9)),
+        max_size=14,
+    ),
+    links=st.booleans(),
+)
+def test_folder_digest_is_the_plain_listing(
+    files: list[tuple[list[str], bytes]], links: bool
+) -> None:
+    """Every file with its size and time, in pathlib's order, without ``__pycache__``;
+    symlinked files count, symlinked folders are not entered (as rglob does)."""
+    with tempfile.TemporaryDirectory() as name:
+        root = Path(name) / "vorlagen"
+        root.mkdir()
+        for parts, data in files:
+            path = root.joinpath(*parts)
+            with contextlib.suppress(OSError):  # a file where a folder should be, or vice versa
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        if links:
+            (root / "ziel").mkdir()
+            (root / "ziel" / "datei").write_bytes(b"x")
+            (root / "link-to-folder").symlink_to(root / "ziel", target_is_directory=True)
+            (root / "link-to-nowhere").symlink_to(root / "fehlt")
+            (root / "link-to-file").symlink_to(root / "ziel" / "datei")
+        other = Path(name) / "leer"
+        assert _folder_digest(root, None, other) == _listing(root, None, other)
+        with contextlib.chdir(root):
+            assert _folder_digest(Path()) == _listing(Path())
+            assert _folder_digest(Path("a")) == _listing(Path("a"))
+            assert _folder_digest(Path("ziel")) == _listing(Path("ziel"))

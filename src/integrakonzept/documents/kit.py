@@ -50,6 +50,7 @@ the public page ``seite/`` as a whole (:func:`integrakonzept.site.page.site_inpu
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -151,15 +152,27 @@ _RENDERERS = (
 
 
 def _folder_digest(*folders: Path | None) -> list[tuple[str, int, int]]:
-    """Name, size and modification time of every file in ``folders`` (cheap: no reading)."""
+    """Name, size and modification time of every file in ``folders`` and their subfolders
+    (cheap: no reading; ``__pycache__`` and symlinked folders left out), sorted by path."""
     found: list[tuple[str, int, int]] = []
     for folder in folders:
         if folder is None or not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                info = path.stat()
-                found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+        files: list[tuple[str, int, int]] = []
+        pending = [str(folder)]
+        while pending:
+            parent = pending.pop()
+            with os.scandir(parent) as entries:
+                for entry in entries:
+                    if entry.name == "__pycache__":
+                        continue
+                    path = entry.name if parent == "." else entry.path
+                    if entry.is_dir() and not entry.is_symlink():
+                        pending.append(path)
+                    elif entry.is_file():
+                        info = entry.stat()
+                        files.append((path, info.st_size, info.st_mtime_ns))
+        found += sorted(files, key=lambda item: item[0].split("/"))
     return found
 
 
