@@ -50,6 +50,7 @@ the public page ``seite/`` as a whole (:func:`integrakonzept.site.page.site_inpu
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -184,7 +185,10 @@ def _file_digest(path: Path | None) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@functools.cache
 def _versions() -> dict[str, str]:
+    """The installed versions of the rendering libraries (once per run: the code this
+    process renders with does not change while it runs)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
