@@ -3,6 +3,8 @@ and it still says everything it says after making the documents."""
 
 from __future__ import annotations
 
+import importlib
+import io
 import json
 import os
 import subprocess
@@ -10,12 +12,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import MINIMAL
 from integrakonzept.cli import app
+from integrakonzept.output import Change, Writer, Written
 
 runner = CliRunner()
+cli_app = importlib.import_module("integrakonzept.cli.app")
 #: what only making a document needs (PDF, HTML templates, QR codes, DOCX, calendar files,
 #: spreadsheets)
 RENDERERS = (
@@ -73,3 +80,37 @@ def test_unchanged_build_imports_no_renderer(write_yaml: Callable[[str], Path]) 
     )
     modules, _, said = _fresh_build(path, env)
     assert "jinja2" in modules and "aktualisiert:" in said
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(st.sampled_from(list(Change)), st.text(min_size=1), st.booleans()), max_size=8
+    ),
+    terminal=st.booleans(),
+)
+def test_report_prints_what_a_print_per_line_printed(
+    items: list[tuple[Change, str, bool]], terminal: bool
+) -> None:
+    """The report of written files is one call to Rich: the same characters as one call per
+    line, whatever the paths hold (markup, emoji codes, tabs, control characters)."""
+    written = [Written(Path(p), c, Path(p + ".bak") if b else None) for c, p, b in items]
+    expected = io.StringIO()
+    console = Console(file=expected, highlight=False, force_terminal=terminal, width=40)
+    for item in written:
+        console.print(f"{item.change.value}: {item.path}", soft_wrap=True, markup=False)
+        if item.backup is not None:
+            text = f"Sicherung der bisherigen Fassung: {item.backup}"
+            console.print(text, soft_wrap=True, markup=False)
+    got = io.StringIO()
+    module = vars(cli_app)  # the console is made on first use, kept in the module
+    saved = module.get("err_console")
+    module["err_console"] = Console(file=got, highlight=False, force_terminal=terminal, width=40)
+    try:
+        cli_app.report(Writer(written=written))
+    finally:
+        if saved is None:
+            del module["err_console"]
+        else:
+            module["err_console"] = saved
+    assert got.getvalue() == expected.getvalue()
