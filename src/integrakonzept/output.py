@@ -229,6 +229,13 @@ class Writer:
     def current(self, paths: Sequence[Path], inputs: str) -> bool:
         """Whether every one of ``paths`` is exactly as ik last wrote it from ``inputs``;
         if so they are reported as unchanged and the caller need not make them again."""
+        if not self.is_current(paths, inputs):
+            return False
+        self.written.extend(Written(path, Change.UNCHANGED) for path in paths)
+        return True
+
+    def is_current(self, paths: Sequence[Path], inputs: str) -> bool:
+        """:meth:`current` without reporting anything (to plan work ahead)."""
         stamps = self.stamps
         if stamps is None or stamps.renew or not paths:
             return False
@@ -242,7 +249,6 @@ class Writer:
                     return False  # edited by hand (or by another command): make it again
             except OSError:
                 return False  # deleted
-        self.written.extend(Written(path, Change.UNCHANGED) for path in paths)
         return True
 
     def current_group(self, name: str, inputs: str) -> list[Path] | None:

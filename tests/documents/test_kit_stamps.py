@@ -64,6 +64,9 @@ class Rendered:
 
 
 def _build(process: Process, root: Path, /, **options: Any) -> Writer:
+    # One process: the spies of Rendered see only calls made here, not in render workers
+    # (tests/documents/test_kit_parallel.py shows that workers change nothing).
+    options.setdefault("workers", 1)
     writer = Writer()
     build_kit(process, writer, output=root, release_date=RELEASE, now=NOW, **options)
     return writer

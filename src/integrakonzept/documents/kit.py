@@ -45,6 +45,12 @@ document whose files are still as ik wrote them from the same inputs is not made
 The overview page (:func:`index_inputs`: what it lists) and calendar files are stamped too;
 the public page ``seite/`` as a whole (:func:`integrakonzept.site.page.site_inputs`).
 ``renew`` makes everything again.
+
+On more than one core the PDFs (invitations, sign-up sheets) are laid out in forked
+workers (:mod:`integrakonzept.render.pool`): every step first announces the PDFs it will
+need, then the steps run in order in this process, which writes every file and takes each
+PDF from the workers when it gets there. Files, report and stamps are those of a serial
+build (tests/documents/test_kit_parallel.py).
 """
 
 from __future__ import annotations
@@ -105,6 +111,9 @@ class KitResult:
 class _Step:
     description: str
     run: Callable[[], None]
+    #: announces the PDFs ``run`` will need (before any step runs), so that they are
+    #: rendered on the other cores meanwhile (see :mod:`integrakonzept.render.pool`)
+    plan: Callable[[], None] | None = None
 
 
 def _kit_phases(process: Process, phase_id: str | None) -> list[EventPhase | OnlinePhase]:
@@ -247,6 +256,7 @@ def build_kit(
     figures: Participation | None = None,
     renew: bool = False,
     refuse_placeholders: bool = False,
+    workers: int | None = None,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
@@ -262,6 +272,9 @@ def build_kit(
     letters, press releases, sign-up sheets, QR codes, calendar files) is left out
     (``result.skipped``, ``result.placeholders``) – it would carry „Vorname Nachname“ or a
     dead address; only the overview page is made, saying why.
+    ``workers``: at most this many processes render PDFs besides this one (default: one
+    per core; ``1`` renders everything here). The files, their order in the report and
+    the stamps are the same either way: this process writes them all, step by step.
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
     from integrakonzept.documents.invitation import (
@@ -274,6 +287,8 @@ def build_kit(
     from integrakonzept.documents.qr import QrTarget, qr_png, qr_svg_file, qr_target
     from integrakonzept.documents.signup import signup_sheet
     from integrakonzept.render.languages import language, supported
+    from integrakonzept.render.pdf import warm_up
+    from integrakonzept.render.pool import RenderPool
     from integrakonzept.results.participation import participation
 
     figures = figures or participation(process, roster)
@@ -283,7 +298,9 @@ def build_kit(
     codes = invitation_languages(process)
     unsupported = [code for code in process.languages if not supported(code)]
     made: dict[str, list[Invitation]] = {}
+    sheet_stamps: dict[str, str] = {}
     steps: list[_Step] = []
+    pool = RenderPool(workers)
     writer.keep_stamps(root, renew=renew)
     common = kit_inputs(
         process,
@@ -348,21 +365,36 @@ def build_kit(
                 text_inputs = inputs(ev, timeline)
                 for code in codes:
 
+                    def invitation_paths(ev: EventPhase = ev, folder: Path = folder,
+                                         code: str = code) -> list[Path]:  # fmt: skip
+                        stem = f"{ev.id}-einladung{language(code).file_suffix}"
+                        return [folder / f"{stem}.pdf", folder / f"{stem}.html"]
+
+                    def plan_invitation(
+                        ev: EventPhase = ev,
+                        code: str = code,
+                        text_inputs: str = text_inputs,
+                        paths: Callable[[], list[Path]] = invitation_paths,
+                    ) -> None:
+                        if not writer.is_current(paths(), text_inputs):
+                            pool.ask(("einladung", ev.id, code),
+                                     lambda: invitation_in(ev.id, code).pdf())  # fmt: skip
+
                     def make_invitation(
                         ev: EventPhase = ev,
                         folder: Path = folder,
                         code: str = code,
                         text_inputs: str = text_inputs,
+                        paths: Callable[[], list[Path]] = invitation_paths,
                     ) -> None:
                         label = "kit_invitation" if code == "de" else f"kit_invitation:{code}"
-                        stem = f"{ev.id}-einladung{language(code).file_suffix}"
-                        pdf_path = folder / f"{stem}.pdf"
-                        if current(ev.id, label, [pdf_path, folder / f"{stem}.html"], text_inputs):
+                        pdf_path = paths()[0]
+                        if current(ev.id, label, paths(), text_inputs):
                             result.invitations[pdf_path] = pdf_path.read_bytes()
                             return
                         inv = invitation_in(ev.id, code)
                         made.setdefault(ev.id, []).append(inv)
-                        pdf = inv.pdf()
+                        pdf = pool.get(("einladung", ev.id, code), inv.pdf)
                         add(ev.id, label, folder / f"{inv.file_stem}.pdf", pdf, text_inputs)
                         result.invitations[folder / f"{inv.file_stem}.pdf"] = pdf
                         add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html, text_inputs)
@@ -370,9 +402,19 @@ def build_kit(
                     outward(
                         ev.id,
                         "kit_invitation" if code == "de" else f"kit_invitation:{code}",
-                        _Step(f"{ev.id}: Einladung ({code})", make_invitation),
+                        _Step(f"{ev.id}: Einladung ({code})", make_invitation, plan_invitation),
                     )
                 if combined and len(codes) > 1:
+
+                    def plan_combined(
+                        ev: EventPhase = ev, folder: Path = folder, stamp: str = text_inputs
+                    ) -> None:
+                        path = folder / f"{ev.id}-einladung-mehrsprachig.pdf"
+                        if not writer.is_current([path], stamp):
+                            pool.ask(
+                                ("mehrsprachig", ev.id),
+                                lambda: combined_pdf([invitation_in(ev.id, c) for c in codes]),
+                            )
 
                     def make_combined(
                         ev: EventPhase = ev, folder: Path = folder, stamp: str = text_inputs
@@ -386,14 +428,14 @@ def build_kit(
                             ev.id,
                             "kit_invitation_combined",
                             path,
-                            combined_pdf(made[ev.id]),
+                            pool.get(("mehrsprachig", ev.id), lambda: combined_pdf(made[ev.id])),
                             stamp,
                         )
 
                     outward(
                         ev.id,
                         "kit_invitation_combined",
-                        _Step(f"{ev.id}: Einladung (mehrsprachig)", make_combined),
+                        _Step(f"{ev.id}: Einladung (mehrsprachig)", make_combined, plan_combined),
                     )
                 for code in unsupported:
                     result.skipped.append(
@@ -477,16 +519,30 @@ def build_kit(
                     _Step(f"{ev.id}: Pressemitteilung ({kind})", make_press),
                 )
 
-            def make_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
+            def sheet_stamp(ev: EventPhase = ev) -> str:
                 # Once the tracker exists, the registered people are pre-printed.
-                people = repr(roster.for_event(ev.id)) if roster is not None else None
-                stamp = inputs(ev, people)
-                if current(ev.id, "kit_signup", [folder / f"{ev.id}-teilnahmeliste.pdf"], stamp):
-                    return
-                sheet = signup_sheet(process, ev.id, templates=templates, roster=roster)
-                add(ev.id, "kit_signup", folder / f"{sheet.file_stem}.pdf", sheet.pdf(), stamp)
+                if ev.id not in sheet_stamps:
+                    people = repr(roster.for_event(ev.id)) if roster is not None else None
+                    sheet_stamps[ev.id] = inputs(ev, people)
+                return sheet_stamps[ev.id]
 
-            outward(ev.id, "kit_signup", _Step(f"{ev.id}: Teilnahmeliste", make_sheet))
+            def sheet_pdf(ev: EventPhase = ev) -> bytes:
+                return signup_sheet(process, ev.id, templates=templates, roster=roster).pdf()
+
+            def plan_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
+                path = folder / f"{ev.id}-teilnahmeliste.pdf"
+                if not writer.is_current([path], sheet_stamp(ev)):
+                    pool.ask(("teilnahmeliste", ev.id), lambda: sheet_pdf(ev))
+
+            def make_sheet(ev: EventPhase = ev, folder: Path = folder) -> None:
+                path = folder / f"{ev.id}-teilnahmeliste.pdf"
+                stamp = sheet_stamp(ev)
+                if current(ev.id, "kit_signup", [path], stamp):
+                    return
+                pdf = pool.get(("teilnahmeliste", ev.id), lambda: sheet_pdf(ev))
+                add(ev.id, "kit_signup", path, pdf, stamp)
+
+            outward(ev.id, "kit_signup", _Step(f"{ev.id}: Teilnahmeliste", make_sheet, plan_sheet))
         else:
             online: OnlinePhase = phase
             if online.end_date < release_date:
@@ -591,11 +647,19 @@ def build_kit(
 
     total = len(steps)
     try:
+        if pool.may_fork:
+            # Announce every PDF first: the workers render them while this process
+            # writes the steps in order (and renders what was not announced).
+            for step in steps:
+                if step.plan is not None:
+                    step.plan()
+        pool.start(prepare=warm_up)
         for done, step in enumerate(steps):
             if on_step is not None:
                 on_step(done, total, step.description)
             step.run()
     finally:
+        pool.close()
         writer.save_stamps()  # what was made so far need not be made again
     if on_step is not None:
         on_step(total, total, "fertig")

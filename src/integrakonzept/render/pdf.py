@@ -17,12 +17,26 @@ from typing import Any
 
 @contextmanager
 def _reproducible() -> Iterator[None]:
+    """Reproducible bytes (see the module docstring), and no cycle collection meanwhile.
+
+    A layout makes hundreds of thousands of short-lived objects, which keep triggering
+    the cycle collector over everything the process holds (the model, the templates,
+    WeasyPrint's own tables); almost all of them are freed by reference counting anyway.
+    Pausing the collector while WeasyPrint works makes a PDF about a fifth faster and
+    leaves the peak memory alike (measured with a 2000-row sign-up sheet: +2 %).
+    """
+    import gc
+
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if previous is None:
         os.environ["SOURCE_DATE_EPOCH"] = "0"
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
+        if collecting:
+            gc.enable()
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
@@ -50,10 +64,65 @@ def _weasyprint() -> Any:
     """
     import warnings
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _without_library_search():
         warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
         import weasyprint
     return weasyprint
+
+
+#: the sonames WeasyPrint lists for its C libraries on Linux (weasyprint/text/ffi.py)
+_LINUX_LIBRARIES = (
+    "libgobject-2.0.so.0",
+    "libpango-1.0.so.0",
+    "libharfbuzz.so.0",
+    "libfontconfig.so.1",
+    "libpangoft2-1.0.so.0",
+)
+
+
+@contextmanager
+def _without_library_search() -> Iterator[None]:
+    """Let WeasyPrint's import load its C libraries by their Linux sonames only.
+
+    WeasyPrint tries Windows- and macOS-style names first; for each miss, cffi asks
+    ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, ``gcc`` and ``ld`` –
+    some fifty processes and about 0.15 s before the first PDF. When every library it
+    needs loads by its soname (what ``find_library`` would find in the end), the search
+    is switched off for the import; otherwise (an unusual installation) nothing changes.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
+        yield
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        for name in _LINUX_LIBRARIES:
+            ctypes.CDLL(name)
+    except OSError:
+        yield
+        return
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one small page (font configuration, C declarations,
+    the default style sheet): done once before workers are forked, they all share it."""
+    weasyprint = _weasyprint()
+    html = (
+        '<html lang="de"><body style="font-family: DejaVu Sans">'
+        "<h1>Ü</h1><p><b>a</b> <i>b</i></p><table><tr><th>c</th><td>d</td></tr></table>"
+        "</body></html>"
+    )
+    with _reproducible():
+        weasyprint.HTML(string=html).render(**_options()).write_pdf(**_options())
 
 
 def merge_html_to_pdf(

@@ -1,0 +1,163 @@
+"""Documents laid out on every core: render jobs in forked worker processes.
+
+WeasyPrint lays out a document on one core, and ``ik build`` makes several independent
+PDFs (invitations in each language, sign-up sheets, the documentation). A caller first
+*asks* for the renders it will need (:meth:`RenderPool.ask`: a key and a function that
+returns the file's bytes), then :meth:`RenderPool.start` forks workers that inherit
+everything the jobs use (the process model, the templates, an imported WeasyPrint), and
+:meth:`RenderPool.get` hands back each result when the caller needs it, in whatever order
+it asks. The caller (the main process) still writes every file, in its own order, so
+the report and the stamps of the output folder are the same as from a serial build.
+
+Errors keep their shape and order: a job that fails in a worker is run once more in the
+main process when its result is asked for, so the very exception (German message and
+hint) is raised there, at the same point as without workers.
+
+Without ``fork`` (Windows, macOS: frameworks that do not survive a fork), on one core or
+for a single job, nothing is forked and :meth:`RenderPool.get` renders in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import sys
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+Job = Callable[[], bytes]
+
+#: the jobs of the pool being started; the forked workers inherit this list
+_JOBS: list[Job] = []
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. in a container)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked safely: Linux only (macOS frameworks may crash in a
+    forked child, Windows has no fork)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _worker_init() -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process stops the workers and
+    # reports; a worker printing its own KeyboardInterrupt would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(index: int) -> bytes | None:
+    """Run job ``index`` in a worker; ``None`` if it failed (the main process runs it
+    again to raise the very error, see the module docstring)."""
+    try:
+        return _JOBS[index]()
+    except BaseException:  # noqa: BLE001 - reproduced in the main process
+        return None
+
+
+class RenderPool:
+    """Render jobs on the other cores; see the module docstring."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        #: at most this many workers (default: every available core)
+        self.workers = available_cores() if workers is None else workers
+        self._jobs: dict[Hashable, Job] = {}
+        self._pending: dict[Hashable, Future[bytes | None]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._started = False
+
+    def ask(self, key: Hashable, job: Job) -> None:
+        """Announce a render; only those asked before :meth:`start` go to the workers
+        (the workers know only the jobs that existed when they were forked), later ones
+        are rendered in place by :meth:`get`."""
+        self._jobs.setdefault(key, job)
+
+    @property
+    def may_fork(self) -> bool:
+        """Whether :meth:`start` may fork workers (more than one core, ``fork`` safe):
+        otherwise asking ahead is pointless."""
+        return self.workers > 1 and can_fork()
+
+    @property
+    def parallel(self) -> bool:
+        """Whether the asked jobs run in workers (decided by :meth:`start`)."""
+        return self._pool is not None
+
+    def start(self, prepare: Callable[[], None] | None = None) -> None:
+        """Fork the workers and hand them every asked job.
+
+        ``prepare`` runs in the main process just before the fork, so that the workers
+        share what it sets up (e.g. WeasyPrint's import) instead of each doing it again.
+        """
+        if self._started:
+            return
+        self._started = True
+        count = min(self.workers, len(self._jobs))
+        if count < 2 or not self.may_fork:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if prepare is not None:
+            prepare()
+        _JOBS[:] = list(self._jobs.values())
+        # Output still buffered in the main process would be written again by each worker.
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        self._pool = ProcessPoolExecutor(
+            count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init
+        )
+        # Objects that exist now are never collected in the workers: their pages stay
+        # shared with the main process, and collections in the workers are short. (The
+        # workers are forked at the first submit, all of them.)
+        gc.freeze()
+        try:
+            for index, key in enumerate(self._jobs):
+                self._pending[key] = self._pool.submit(_run, index)
+        except OSError:  # no fork possible now (memory, process limit): render in place
+            self.close()
+        finally:
+            gc.unfreeze()
+
+    def get(self, key: Hashable, job: Job | None = None) -> bytes:
+        """The bytes of ``key``: from a worker, or rendered here (``job``, else the
+        asked one) when it was not asked in time, failed in the worker, or nothing
+        was forked."""
+        pending = self._pending.pop(key, None)
+        if pending is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            with contextlib.suppress(BrokenProcessPool):  # a worker died: render here
+                data: bytes | None = pending.result()
+                if data is not None:
+                    return data
+        run = job or self._jobs.get(key)
+        if run is None:
+            raise KeyError(key)
+        return run()
+
+    def close(self) -> None:
+        """Stop the workers (results not fetched are dropped)."""
+        pool, self._pool = self._pool, None
+        self._pending.clear()
+        _JOBS.clear()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
