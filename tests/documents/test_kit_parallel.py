@@ -10,7 +10,8 @@ the same stamps – and the same error when a document cannot be made.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, date, datetime
+from collections.abc import Hashable
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,52 @@ def test_a_document_that_fails_fails_alike(tmp_path: Path, forks: list[bool]) ->
     assert "gibt_es_nicht" in outcomes[0][1]
     assert any(path.endswith("einladung.pdf") for _, path in outcomes[0][3])  # made before
     assert not any("teilnahmeliste" in path for _, path in outcomes[0][3])
+
+
+def _command_output(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> tuple[str, dict[str, bytes]]:
+    from typer.testing import CliRunner
+
+    from integrakonzept.cli import app
+    from integrakonzept.documents import calendar
+
+    class Frozen(datetime):  # calendar entries are stamped when they are issued
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Frozen:
+            return cls(2025, 4, 10, 8, 0, tzinfo=UTC)
+
+    monkeypatch.setattr(calendar, "datetime", Frozen)
+    monkeypatch.setattr(render_pool, "available_cores", lambda: cores)
+    out = tmp_path / name
+    result = CliRunner().invoke(
+        app, ["build", str(EXAMPLES / "elmshorn-2025" / "prozess.yaml"), "-o", str(out),
+              "--date", "2025-04-10"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return result.output.replace(str(out), "<ausgabe>"), files
+
+
+def test_ik_build_with_its_public_page_writes_what_the_serial_build_writes(
+    tmp_path: Path, forks: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command: the documentation PDF of the public page is laid out on another core
+    during the kit; report, warnings and every file (seite/ included) stay alike."""
+    asked: list[object] = []
+    ask = render_pool.RenderPool.ask
+
+    def spy(self: render_pool.RenderPool, key: Hashable, job: render_pool.Job) -> None:
+        asked.append(key)
+        ask(self, key, job)
+
+    monkeypatch.setattr(render_pool.RenderPool, "ask", spy)
+    serial = _command_output(tmp_path, "serial", monkeypatch, 1)
+    assert asked == []  # one core: nothing asked ahead
+    parallel = _command_output(tmp_path, "parallel", monkeypatch, 2)
+    assert forks == [False, True]
+    assert asked[0] == "dokumentation.pdf" and len(asked) >= 5
+    assert parallel[0] == serial[0]
+    assert "seite/dateien/dokumentation.pdf" in serial[0] and "Warnung" in serial[0]
+    assert parallel[1].keys() == serial[1].keys()
+    assert [k for k in serial[1] if parallel[1][k] != serial[1][k]] == []

@@ -462,6 +462,7 @@ def build(
     from integrakonzept.output import Change
     from integrakonzept.process.model import today
     from integrakonzept.render.catalogue import text
+    from integrakonzept.render.pool import RenderPool
 
     refuse_stdout(output, "ik build schreibt viele Dateien in einen Ordner")
     release_date = parse_day(date, "--date") or today()
@@ -469,6 +470,22 @@ def build(
     _check_phase(process, phase)
     roster, figures = _figures(process, phase=phase)
     writer = _writer(dry_run)
+    renders = RenderPool()
+    # The public page's documentation PDF is laid out on another core during the kit.
+    site_due = phase is None and process.publication.create
+    if site_due and renders.may_fork and not dry_run:
+        from integrakonzept.process.placeholders import process_placeholders
+
+        if allow_placeholders or not process_placeholders(process):
+            from integrakonzept.documents.common import output_dir
+            from integrakonzept.site.page import announce_documentation
+
+            root = output_dir(process, output)
+            writer.keep_stamps(root, renew=renew)
+            announce_documentation(
+                process, writer, root, renders, today=release_date, figures=figures,
+                templates=templates,
+            )  # fmt: skip
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -477,7 +494,7 @@ def build(
         transient=True,
         disable=State.quiet,
     )
-    with progress:
+    with progress, renders:
         task = progress.add_task("Unterlagen", total=None)
 
         def on_step(done: int, total: int, description: str) -> None:
@@ -496,10 +513,11 @@ def build(
             figures=figures,
             renew=renew,
             refuse_placeholders=not allow_placeholders,
+            renders=renders,
         )
         site_warnings: list[str] = []
         # The public page shows the contact and the registration links: not with placeholders.
-        if phase is None and process.publication.create and not result.placeholders:
+        if site_due and not result.placeholders:
             from integrakonzept.documents.common import output_dir
             from integrakonzept.site.page import build_site
 
@@ -512,6 +530,7 @@ def build(
                 figures=figures,
                 invitations=result.invitations,
                 templates=templates,
+                renders=renders,
             )
             site_warnings = site.warnings
             writer.save_stamps()

@@ -73,6 +73,7 @@ from integrakonzept.process.placeholders import Placeholder, process_placeholder
 
 if TYPE_CHECKING:
     from integrakonzept.people.roster import Roster
+    from integrakonzept.render.pool import RenderPool
     from integrakonzept.results.participation import Participation
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -257,6 +258,7 @@ def build_kit(
     renew: bool = False,
     refuse_placeholders: bool = False,
     workers: int | None = None,
+    renders: RenderPool | None = None,
 ) -> KitResult:
     """Make every document (see the module docstring for the file names); return what was made.
 
@@ -275,6 +277,8 @@ def build_kit(
     ``workers``: at most this many processes render PDFs besides this one (default: one
     per core; ``1`` renders everything here). The files, their order in the report and
     the stamps are the same either way: this process writes them all, step by step.
+    ``renders``: a pool of the caller (who may have asked it for more, and closes it);
+    it is started here, once the kit's PDFs are asked for (``workers`` is then unused).
     """
     from integrakonzept.documents.calendar import is_datable, write_calendar
     from integrakonzept.documents.invitation import (
@@ -300,7 +304,7 @@ def build_kit(
     made: dict[str, list[Invitation]] = {}
     sheet_stamps: dict[str, str] = {}
     steps: list[_Step] = []
-    pool = RenderPool(workers)
+    pool = renders if renders is not None else RenderPool(workers)
     writer.keep_stamps(root, renew=renew)
     common = kit_inputs(
         process,
@@ -659,7 +663,8 @@ def build_kit(
                 on_step(done, total, step.description)
             step.run()
     finally:
-        pool.close()
+        if renders is None:
+            pool.close()
         writer.save_stamps()  # what was made so far need not be made again
     if on_step is not None:
         on_step(total, total, "fertig")

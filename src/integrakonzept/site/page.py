@@ -40,6 +40,7 @@ from integrakonzept.render.languages import LEICHTE_SPRACHE
 if TYPE_CHECKING:
     from integrakonzept.output import Writer
     from integrakonzept.render.languages import Language
+    from integrakonzept.render.pool import RenderPool
     from integrakonzept.results.participation import Participation
     from integrakonzept.results.report import Report
 
@@ -938,6 +939,67 @@ def site_inputs(
     )
 
 
+def _documentation_stamp(
+    process: Process,
+    figures: Participation,
+    today: date,
+    environment: str | None,
+    documentation: bool,
+) -> str | None:
+    """The inputs of the page's documentation PDF, or ``None`` when the page offers none
+    (``documentation`` as in :func:`build_site`, not yet a phase done)."""
+    from integrakonzept.output import fingerprint
+    from integrakonzept.results.report import phase_state
+
+    if not documentation or not any(
+        phase_state(p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded)
+        == "done"
+        for p in process.phases
+    ):
+        return None
+    # The PDF is the slow part of the page: made again only when its inputs changed
+    # (not when only the page's own inputs did, such as the invitations offered).
+    return fingerprint(
+        "dokumentation",
+        environment,
+        process.model_dump(mode="json"),
+        repr(figures),
+        today.isoformat(),
+    )
+
+
+def announce_documentation(
+    process: Process,
+    writer: Writer,
+    root: Path,
+    renders: RenderPool,
+    *,
+    today: date,
+    figures: Participation,
+    templates: Path | None = None,
+) -> None:
+    """Ask ``renders`` for the documentation PDF that :func:`build_site` (same arguments,
+    a writer that keeps the stamps of ``root``) will make, unless its file is current: it
+    is then laid out on another core while the rest of the build goes on. (Its inputs are
+    among the page's: when the PDF is current it is not made, and when it is not current,
+    the page is not either.)"""
+    templates = templates or process.templates
+    environment = site_environment(process, today, templates)
+    stamp = _documentation_stamp(
+        process, figures, today, environment, process.publication.documentation
+    )
+    if stamp is None or writer.is_current([root / FOLDER / FILES / DOCUMENTATION], stamp):
+        return
+
+    def job() -> bytes:
+        from integrakonzept.results.html import render_pdf
+        from integrakonzept.results.report import build_report
+
+        return render_pdf(build_report(process, figures, today), templates)
+
+    renders.ask(DOCUMENTATION, job)
+
+
 def build_site(
     process: Process,
     writer: Writer,
@@ -949,6 +1011,7 @@ def build_site(
     documentation: bool = True,
     now: datetime | None = None,
     templates: Path | None = None,
+    renders: RenderPool | None = None,
 ) -> SiteResult:
     """Write ``root/seite/`` (see the module docstring) and return what was written.
 
@@ -961,7 +1024,8 @@ def build_site(
 
     When the writer keeps stamps (``ik build``) and nothing :func:`site_inputs` names has
     changed since the last build, and every file of ``seite/`` is still as ik wrote it,
-    nothing is made again: the files are reported as unchanged.
+    nothing is made again: the files are reported as unchanged. ``renders``: the build's
+    render pool, where :func:`announce_documentation` may have started the documentation.
     """
     templates = templates or process.templates
     documentation = documentation and process.publication.documentation
@@ -1003,6 +1067,7 @@ def build_site(
             templates=templates,
             stamp=stamp,
             environment=environment,
+            renders=renders,
         )
         if stamp is not None:
             writer.keep_group(FOLDER, stamp, result.files)
@@ -1032,6 +1097,7 @@ def _write_site(
     templates: Path | None,
     stamp: str | None,
     environment: str | None,
+    renders: RenderPool | None = None,
 ) -> None:
     """Render and write every file of ``seite/`` (``stamp``: the :func:`site_inputs` each
     file is recorded with; ``environment``: :func:`site_environment`, ``None`` without
@@ -1040,7 +1106,7 @@ def _write_site(
     from integrakonzept.documents.invitation import logo_data_uri
     from integrakonzept.documents.qr import qr_png, with_source
     from integrakonzept.render.languages import language
-    from integrakonzept.results.report import build_report, phase_state
+    from integrakonzept.results.report import build_report
 
     report = build_report(process, figures, today)
     folder = result.folder
@@ -1093,29 +1159,20 @@ def _write_site(
         rel = f"{FILES}/{source.name}"
         put(rel, pdf)
         downloads.append(Download(phase_id, rel, "PDF", len(pdf), code))
-    if documentation and any(
-        phase_state(p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded)
-        == "done"
-        for p in process.phases
-    ):
-        from integrakonzept.output import fingerprint
+    doc_stamp = _documentation_stamp(process, figures, today, environment, documentation)
+    if doc_stamp is not None:
         from integrakonzept.results.html import render_pdf
 
         rel = f"{FILES}/{DOCUMENTATION}"
-        # The PDF is the slow part of the page: made again only when its inputs changed
-        # (not when only the page's own inputs did, such as the invitations offered).
-        doc_stamp = fingerprint(
-            "dokumentation",
-            environment,
-            process.model_dump(mode="json"),
-            repr(figures),
-            today.isoformat(),
-        )
         if environment is not None and writer.current([folder / rel], doc_stamp):
             size = (folder / rel).stat().st_size
             result.files.append(folder / rel)
         else:
-            data = render_pdf(report, templates)
+            data = (
+                renders.get(DOCUMENTATION, lambda: render_pdf(report, templates))
+                if renders is not None
+                else render_pdf(report, templates)
+            )
             writer.write(folder / rel, data, inputs=doc_stamp)
             result.files.append(folder / rel)
             size = len(data)
