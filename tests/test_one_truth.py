@@ -85,19 +85,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @contextmanager
 def count_tracker_reads(tracker: Path) -> Iterator[dict[str, int]]:
-    """Count calls of the one tracker reader (``read_tracker``, or ``scan_tracker`` that
-    streams the rows for reading commands), and any other opening of the tracker file from
+    """Count calls of the one tracker reader (``read_tracker``, or ``scan_tracker`` /
+    ``scan_columns`` that stream the rows for reading commands), and any other opening of the tracker file from
     Python (``io.open``: zipfile, openpyxl) while no read is under way."""
     counts = {"reads": 0, "other_opens": 0}
     real_read, real_scan, real_open = trackerfile.read_tracker, trackerfile.scan_tracker, io.open
+    real_columns = trackerfile.scan_columns
     inside = [False]
 
     def counted(real: Any) -> Any:
-        def read(path: Path, **options: Any) -> Any:
+        def read(path: Path, *args: Any, **options: Any) -> Any:
             counts["reads"] += 1
             inside[0] = True
             try:
-                return real(path, **options)
+                return real(path, *args, **options)
             finally:
                 inside[0] = False
 
@@ -111,6 +112,7 @@ def count_tracker_reads(tracker: Path) -> Iterator[dict[str, int]]:
     mp = pytest.MonkeyPatch()
     mp.setattr(trackerfile, "read_tracker", counted(real_read))
     mp.setattr(trackerfile, "scan_tracker", counted(real_scan))
+    mp.setattr(trackerfile, "scan_columns", counted(real_columns))
     mp.setattr(io, "open", opener)
     try:
         yield counts

@@ -83,7 +83,8 @@ def export_results(
     from integrakonzept.process.load import load_process
 
     process = load_process(file)
-    roster = roster_for(process, tracker)
+    # the documents need counts only; the internal list needs the rows
+    roster = roster_for(process, tracker, rows=with_personal_data)
     writer = Writer(dry_run=dry_run)
     result = run(process, writer, roster=roster, output=output, options=options)
     for note in result.notes:
@@ -117,7 +118,7 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     deadlines, note = deadline_rows(process, day)
     result = collect_status(
         process,
-        roster_for(process, tracker, mail_records=True),
+        roster_for(process, tracker, mail_records=True, rows=False),
         process_file=file,
         locator=locator,
         today=day,

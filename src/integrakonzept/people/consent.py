@@ -22,18 +22,17 @@ def missing_privacy_consent(roster: Roster) -> dict[str, tuple[int, int]]:
     if not roster.has_privacy:
         return {}
     counts: dict[str, tuple[int, int]] = {}
-    for r in roster.registrations:
-        if not r.event or r.status is Status.CANCELLED:
+    tally = roster.tally
+    for m, personal in zip(tally.meanings, tally.personal, strict=True):
+        if not m.event or m.status is Status.CANCELLED:
             continue
-        if not (r.first_name or r.last_name or r.email or r.phone):
-            continue
-        if r.privacy != "ja":
-            registered, walk_ins = counts.get(r.event, (0, 0))
-            if r.status is Status.WALK_IN:
-                walk_ins += 1
+        if personal and m.privacy != "ja":  # rows with personal data only
+            registered, walk_ins = counts.get(m.event, (0, 0))
+            if m.status is Status.WALK_IN:
+                walk_ins += personal
             else:
-                registered += 1
-            counts[r.event] = (registered, walk_ins)
+                registered += personal
+            counts[m.event] = (registered, walk_ins)
     return counts
 
 

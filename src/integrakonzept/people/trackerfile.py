@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -293,6 +294,68 @@ def scan_tracker(path: Path, *, mail_records: bool = False) -> TrackerScan:
         layout, _ = _layout(path, package)
         records = _mail_records(package) if mail_records else None
     return TrackerScan(path, layout.columns, layout.rows(), records)
+
+
+def cell_text(value: Any) -> str:
+    """The text :meth:`TrackerRow.text` gives for a raw value of a column that holds no
+    date (what :func:`scan_columns` yields), as the rows of :func:`scan_tracker` have it."""
+    if value.__class__ is str:
+        return value
+    return _cell_text(value) or ""
+
+
+@dataclass
+class ColumnScan:
+    """Some columns of *Anmeldungen*, raw, for a counting pass (``ik status``,
+    ``ik export-results``): :attr:`rows` yields ``(row number, values)`` one at a time,
+    ``values`` in the order of the keys asked for (``None`` where the tracker lacks the
+    column). Values are python-calamine's: convert with :func:`cell_text` (only for
+    columns that hold no date). Blank rows below the header come too; a counting pass
+    skips them by their empty „Veranstaltung“, as the roster does."""
+
+    path: Path
+    columns: dict[str, int]
+    rows: Iterator[tuple[int, tuple[Any, ...]]]
+    mail_records: list[Record] | None = None
+    _grid: _Grid | None = None
+
+    def close(self) -> None:
+        """Let go of the file without reading the rows."""
+        if self._grid is not None:
+            self._grid.close()
+
+
+def scan_columns(
+    path: Path, keys: Sequence[str], *, mail_records: bool = False
+) -> ColumnScan:
+    """Stream the raw values of the columns ``keys`` of *Anmeldungen* (no
+    :class:`TrackerRow` per row, no conversion): a pass that only counts needs no more.
+    Same reading as :func:`scan_tracker` (same errors, same header and columns)."""
+    with Package(path) as package:
+        layout, _ = _layout(path, package)
+        records = _mail_records(package) if mail_records else None
+    for key in keys:
+        if key not in COLUMN_BY_KEY or COLUMN_BY_KEY[key].kind is Kind.DATETIME:
+            layout.grid.close()
+            raise ValueError(f"no text column: {key}")
+    return ColumnScan(path, layout.columns, _raw_rows(layout, keys), records, layout.grid)
+
+
+def _raw_rows(layout: _Layout, keys: Sequence[str]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    positions = [layout.columns.get(key, 0) - 1 for key in keys]
+    header_row = layout.header_row
+    complete = all(p >= 0 for p in positions)
+    # all columns there (the usual case): one C call per row picks them
+    pick = itemgetter(*positions) if complete and len(positions) > 1 else None
+    needed = max(positions, default=-1) + 1
+    for index, cells in enumerate(layout.grid.rows):
+        if index < header_row:
+            continue
+        if pick is not None and len(cells) >= needed:
+            yield index + 1, pick(cells)
+        else:
+            width = len(cells)
+            yield index + 1, tuple(cells[p] if 0 <= p < width else None for p in positions)
 
 
 def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:

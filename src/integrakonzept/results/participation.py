@@ -38,11 +38,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from integrakonzept.people.roster import Attendance, Registration, Roster, Status
+from integrakonzept.people.roster import Attendance, Meaning, Roster, Status
 from integrakonzept.process.types import Figure
 from integrakonzept.render.locale import counted
 from integrakonzept.render.typography import quoted
@@ -347,50 +347,61 @@ def _organisation_key(value: str) -> str:
 
 
 def _event_figures(
-    phase: EventPhase, rows: Sequence[Registration], known_languages: dict[str, str]
+    phase: EventPhase,
+    rows: Sequence[tuple[Meaning, int]],
+    known_languages: dict[str, str],
 ) -> EventFigures:
-    registered = [r for r in rows if r.status is Status.REGISTERED]
-    recorded = any(r.attendance is not Attendance.UNKNOWN for r in rows)
-    attended_rows = [r for r in rows if r.attendance is Attendance.ATTENDED]
-    unrecorded = sum(1 for r in registered if r.attendance is Attendance.UNKNOWN)
+    """The figures of one event from its registrations' meanings (with how many rows
+    have each)."""
+
+    def count(test: Callable[[Meaning], bool], among: Sequence[tuple[Meaning, int]]) -> int:
+        return sum(c for m, c in among if test(m))
+
+    registered = [(m, c) for m, c in rows if m.status is Status.REGISTERED]
+    recorded = any(m.attendance is not Attendance.UNKNOWN for m, _ in rows)
+    attended_rows = [(m, c) for m, c in rows if m.attendance is Attendance.ATTENDED]
+    unrecorded = count(lambda m: m.attendance is Attendance.UNKNOWN, registered)
     marked = bool(phase.attendance_complete)
     # roles and organisations of those who came only where the count is the event's figure
     complete = recorded and (unrecorded == 0 or marked)
     basis_rows = attended_rows if complete else registered
-    roles = Counter(r.role or NO_ROLE for r in basis_rows)
+    roles: Counter[str] = Counter()
+    for m, c in basis_rows:
+        roles[m.role or NO_ROLE] += c
     languages: Counter[str] = Counter()
     requests = 0
-    for r in registered:
-        names = languages_of(r.interpreter, known_languages)
+    for m, c in registered:
+        names = languages_of(m.interpreter, known_languages)
         if names:
-            requests += 1
-        languages.update(names)
-    organisations = {_organisation_key(r.organisation) for r in basis_rows} - {""}
+            requests += c
+        for name in names:
+            languages[name] += c
+    organisations = {_organisation_key(m.organisation) for m, _ in basis_rows} - {""}
     file_participants = phase.results.participants if phase.results else None
     return EventFigures(
         phase_id=phase.id,
         has_tracker_rows=bool(rows),
-        registered=len(registered),
-        waitlist=sum(1 for r in rows if r.status is Status.WAITLIST),
-        cancelled=sum(1 for r in rows if r.status is Status.CANCELLED),
+        registered=count(lambda m: True, registered),
+        waitlist=count(lambda m: m.status is Status.WAITLIST, rows),
+        cancelled=count(lambda m: m.status is Status.CANCELLED, rows),
         attendance_recorded=recorded,
-        attended=len(attended_rows) if recorded else None,
-        absent=sum(1 for r in registered if r.attendance is Attendance.ABSENT)
+        attended=count(lambda m: True, attended_rows) if recorded else None,
+        absent=count(lambda m: m.attendance is Attendance.ABSENT, registered)
         if recorded
         else None,
-        excused=sum(1 for r in rows if r.attendance is Attendance.EXCUSED) if recorded else None,
+        excused=count(lambda m: m.attendance is Attendance.EXCUSED, rows) if recorded else None,
         unrecorded=unrecorded if recorded else 0,
         participants_from_file=file_participants,
         role_basis="teilgenommen" if complete else "angemeldet",
         roles=_ordered(roles, _role_order()),
         interpreter=_ordered(languages, [LANGUAGE_UNSPECIFIED]),
         interpreter_requests=requests,
-        childcare=sum(1 for r in registered if r.childcare),
-        interpreting=sum(1 for r in registered if r.interpreting),
-        accessibility=sum(1 for r in registered if r.accessibility),
+        childcare=count(lambda m: m.childcare, registered),
+        interpreting=count(lambda m: m.interpreting, registered),
+        accessibility=count(lambda m: m.accessibility, registered),
         organisations=len(organisations),
         capacity=phase.capacity,
-        walk_ins=sum(1 for r in attended_rows if r.status is Status.WALK_IN),
+        walk_ins=count(lambda m: m.status is Status.WALK_IN, attended_rows),
         marked_complete=marked,
     )
 
@@ -438,34 +449,53 @@ def participation(process: Process, tracker: Roster | None) -> Participation:
             titles={p.id: p.title for p in events},
         )
     known = _known_languages()
-    figures = [_event_figures(p, tracker.for_event(p.id), known) for p in events]
+    tally = tracker.tally
+    figures = [_event_figures(p, tally.of_event(p.id), known) for p in events]
     event_ids = {p.id for p in events}
-    rows = [r for r in tracker.registrations if r.event in event_ids]
-    registered = [r for r in rows if r.status is Status.REGISTERED]
-    attended = [r for r in rows if r.attendance is Attendance.ATTENDED]
+    meanings = tally.meanings
+    # per meaning: a registration of one of the events / registered / came
+    registered = [m.event in event_ids and m.status is Status.REGISTERED for m in meanings]
+    attended = [m.event in event_ids and m.attendance is Attendance.ATTENDED for m in meanings]
     any_attendance = any(f.attendance_recorded for f in figures)
-    basis_rows = attended if any_attendance else registered
+    basis = attended if any_attendance else registered
 
     events_per_person: dict[str, set[str]] = {}
     role_of: dict[str, str] = {}
-    for r in basis_rows:
-        events_per_person.setdefault(r.person_key, set()).add(r.event)
-        if r.role and not role_of.get(r.person_key):
-            role_of[r.person_key] = r.role
+    registered_persons: set[str] = set()
+    attended_persons: set[str] = set()
+    for index, key in tally.rows:  # row order: a person's first stated role counts
+        if registered[index]:
+            registered_persons.add(key)
+        if attended[index]:
+            attended_persons.add(key)
+        if basis[index]:
+            m = meanings[index]
+            events_per_person.setdefault(key, set()).add(m.event)
+            if m.role and not role_of.get(key):
+                role_of[key] = m.role
     roles = Counter(role_of.get(key) or NO_ROLE for key in events_per_person)
     languages: Counter[str] = Counter()
     for f in figures:
         languages.update(f.interpreter)
     topics: Counter[str] = Counter()
-    for r in registered:
-        topics.update(topic_ids(r.topics, process))
-    organisations = {_organisation_key(r.organisation) for r in basis_rows} - {""}
+    named: dict[str, list[str]] = {}  # the few distinct answers, matched once
+    for m, c, is_registered in zip(meanings, tally.counts, registered, strict=True):
+        if is_registered and c:
+            if m.topics not in named:
+                named[m.topics] = topic_ids(m.topics, process)
+            for hf_id in named[m.topics]:
+                topics[hf_id] += c
+    organisations = {
+        _organisation_key(m.organisation)
+        for m, c, b in zip(meanings, tally.counts, basis, strict=True)
+        if b and c
+    } - {""}
     notes = list(tracker.notes)
     return Participation(
         events=figures,
         tracker_used=True,
-        persons_registered=len({r.person_key for r in registered}),
-        persons_attended=len({r.person_key for r in attended}) if any_attendance else None,
+        persons_registered=len(registered_persons),
+        persons_attended=len(attended_persons) if any_attendance else None,
         persons_repeat=sum(1 for e in events_per_person.values() if len(e) >= 2),
         roles_persons=_ordered(roles, _role_order()),
         persons_basis="teilgenommen" if any_attendance else "angemeldet",

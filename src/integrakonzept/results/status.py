@@ -269,16 +269,15 @@ def collect_status(
         )
         todos += _event_todos(process, phase, state, deadline, day, f, data is not None)
 
-    if data is not None and data.registrations:
+    if data is not None and data.tally.rows:
+        tally = data.tally
         for phase in process.event_phases():
             last = phase_dates(phase)[1]
             delete_after = _add_months(last, process.retention_months)
             # rows ik purge has anonymised keep their counts but hold no personal data
-            personal = [
-                r
-                for r in data.for_event(phase.id)
-                if r.first_name or r.last_name or r.email or r.phone
-            ]
+            personal = any(
+                n for m, n in zip(tally.meanings, tally.personal, strict=True) if m.event == phase.id
+            )
             if delete_after < day and personal:
                 todos.append(
                     Todo(
