@@ -79,10 +79,16 @@ def export_results(
         today=parse_day(today),
         templates=templates,
     )
-    from integrakonzept.people.roster import roster_for
+    from integrakonzept.people.roster import read_ahead, roster_for
+
+    if tracker is not None:
+        read_ahead(tracker)  # parsed on the other core while the process file loads
+
     from integrakonzept.process.load import load_process
 
     process = load_process(file)
+    if tracker is None and process.tracker is not None:
+        read_ahead(process.tracker)
     # the documents need counts only; the internal list needs the rows
     roster = roster_for(process, tracker, rows=with_personal_data)
     writer = Writer(dry_run=dry_run)
@@ -107,13 +113,19 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     gegenüber den Plätzen, Warteliste, Bedarf laut Anmeldung, was zu tun ist,
     und die Hinweise von „ik check“.
     """
-    from integrakonzept.people.roster import roster_for
+    from integrakonzept.people.roster import read_ahead, roster_for
+
+    if tracker is not None:
+        read_ahead(tracker)  # parsed on the other core while the process file loads
+
     from integrakonzept.plan import deadline_rows
     from integrakonzept.process.load import load_with_locator
     from integrakonzept.process.model import today as real_today
     from integrakonzept.results.status import collect_status
 
     process, locator = load_with_locator(file)
+    if tracker is None and process.tracker is not None:
+        read_ahead(process.tracker)
     day = parse_day(today) or real_today()
     deadlines, note = deadline_rows(process, day)
     result = collect_status(

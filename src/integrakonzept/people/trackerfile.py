@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -412,6 +413,68 @@ def _mail_records(package: Package) -> list[Record]:
     return records_in(package)
 
 
+def _file_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+class _ReadAhead:
+    """python-calamine parsing *Anmeldungen* in a thread (it lets go of the GIL while it
+    parses), started before the caller needs the rows."""
+
+    def __init__(self, path: Path) -> None:
+        self.key = _file_key(path)
+        self.parsed: tuple[Any, Any, str] | None = None
+        self.thread = threading.Thread(target=self._parse, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _parse(self, path: Path) -> None:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            names = list(workbook.sheet_names)
+            # the sheet Package.sheet finds: the exact name, else the first in other case
+            name = next((n for n in names if n == SHEET_REGISTRATIONS), None) or next(
+                (n for n in names if n.casefold() == SHEET_REGISTRATIONS.casefold()), None
+            )
+            if name is None:
+                workbook.close()
+                return
+            self.parsed = (workbook, workbook.get_sheet_by_name(name), name)
+        except Exception:  # calamine's own error types: the reading itself reports them
+            return
+
+
+_READ_AHEAD: dict[Path, _ReadAhead] = {}
+
+
+def read_ahead(path: Path) -> None:
+    """Start parsing the sheet *Anmeldungen* of ``path`` in the background, so that it
+    overlaps what a command does before it reads the tracker (loading the process file).
+    The next reading of ``path`` in this process takes the parsed sheet if the file has
+    not changed since; nothing is reported here (the reading reports errors)."""
+    if path.is_file() and path.resolve() not in _READ_AHEAD:
+        _READ_AHEAD[path.resolve()] = _ReadAhead(path)
+
+
+def _read_ahead_of(path: Path, sheet: str) -> tuple[Any, Any] | None:
+    ahead = _READ_AHEAD.pop(path.resolve(), None)
+    if ahead is None:
+        return None
+    ahead.thread.join()
+    if ahead.parsed is None:
+        return None
+    workbook, parsed, name = ahead.parsed
+    if name != sheet or ahead.key is None or ahead.key != _file_key(path):
+        workbook.close()  # another sheet, or the file changed meanwhile: read it again
+        return None
+    return workbook, parsed
+
+
 class _Grid:
     """The cell values of a sheet, row by row from A1 (python-calamine)."""
 
@@ -420,13 +483,17 @@ class _Grid:
     def __init__(self, path: Path, sheet: str) -> None:
         from python_calamine import CalamineWorkbook
 
-        try:
-            self._workbook = CalamineWorkbook.from_path(str(path))
-            self._sheet = self._workbook.get_sheet_by_name(sheet)
-        except Exception as exc:  # calamine's own error types
-            raise TrackerError(
-                f"{path.name} ist keine lesbare Excel-Datei (.xlsx) ({type(exc).__name__})."
-            ) from None
+        ahead = _read_ahead_of(path, sheet)
+        if ahead is not None:
+            self._workbook, self._sheet = ahead
+        else:
+            try:
+                self._workbook = CalamineWorkbook.from_path(str(path))
+                self._sheet = self._workbook.get_sheet_by_name(sheet)
+            except Exception as exc:  # calamine's own error types
+                raise TrackerError(
+                    f"{path.name} ist keine lesbare Excel-Datei (.xlsx) ({type(exc).__name__})."
+                ) from None
         start = self._sheet.start or (0, 0)
         self._stream = tuple(start) == (0, 0)
         if self._stream:
