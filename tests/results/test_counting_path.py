@@ -330,6 +330,14 @@ def test_counting_reading_gives_the_full_readings_figures(
         assert consent_warnings(process, counted) == consent_warnings(process, full)
         screen = status_screen(process, counted, process_file, locator, day)
         assert screen == status_screen(process, full, process_file, locator, day)
+        # ik status reads without persons: the same screen, the same figures per event
+        anonymous = read_roster(tracker, process, mail_records=True, rows=False, persons=False)
+        assert anonymous.tally.rows == () and not anonymous.tally.persons
+        assert status_screen(process, anonymous, process_file, locator, day) == screen
+        without = participation(process, anonymous)
+        assert without.events == figures.events and without.warnings == figures.warnings
+        assert (without.persons_registered, without.roles_persons) == (None, {})
+        assert missing_privacy_consent(anonymous) == reference_consent(full)
     # the check can fail: the screen shows the counts of the rows
     registered = figures.event("auftakt").registered
     assert f"{registered} von 30" in screen or registered == 0 or day > date(2030, 3, 19)

@@ -130,7 +130,7 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     deadlines, note = deadline_rows(process, day)
     result = collect_status(
         process,
-        roster_for(process, tracker, mail_records=True, rows=False),
+        roster_for(process, tracker, mail_records=True, rows=False, persons=False),
         process_file=file,
         locator=locator,
         today=day,

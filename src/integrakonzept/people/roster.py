@@ -14,6 +14,7 @@ needs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -128,12 +129,16 @@ class Tally:
     """
 
     meanings: tuple[Meaning, ...]
-    #: per registration, in row order: index into :attr:`meanings`, hashed-able identity
+    #: per registration, in row order: index into :attr:`meanings`, person key (empty
+    #: without :attr:`persons`)
     rows: tuple[tuple[int, str], ...]
     #: per meaning: how many registrations have it
     counts: tuple[int, ...]
     #: per meaning: how many of those still hold personal data (name, e-mail or phone)
     personal: tuple[int, ...]
+    #: whether :attr:`rows` are there: without them, the figures per person are left out
+    #: (``ik status`` shows none)
+    persons: bool = True
 
     @classmethod
     def of(cls, registrations: Iterable[Registration]) -> Tally:
@@ -310,6 +315,7 @@ def read_roster(
     *,
     mail_records: bool = False,
     rows: bool = True,
+    persons: bool = True,
 ) -> Roster:
     """Read the sheet „Anmeldungen“ of ``path`` once into a :class:`Roster`.
 
@@ -322,7 +328,9 @@ def read_roster(
     :class:`Registration` per row; the roster then has :attr:`Roster.tally` and the notes
     but no :attr:`Roster.registrations` – unless ``mail_records`` finds records of
     ``ik mail``: who still waits for a message is decided person by person, so the rows
-    are read then.
+    are read then. ``persons=False`` (with ``rows=False``) leaves out who each row is:
+    the figures per person (people reached, repeat visitors, roles of people) are left
+    out then (``ik status`` shows none of them).
     """
     from integrakonzept.output import lock_files
     from integrakonzept.people import trackerfile
@@ -351,7 +359,7 @@ def read_roster(
             rows = True
         else:
             columns, records = scan.columns, scan.mail_records
-            counted = _count(scan.rows, catalog, found)
+            counted = _count(scan.rows, catalog, found, persons=persons)
     if rows:
         # Streamed: each row becomes its Registration and is dropped (a 100,000-row tracker).
         state = trackerfile.scan_tracker(path, mail_records=mail_records)
@@ -430,7 +438,11 @@ _COUNTED_KEYS = (*_MEANING_KEYS, *_PERSON_KEYS, "comments")
 
 
 def _count(
-    scanned: Iterable[tuple[int, tuple[Any, ...]]], catalog: Catalog | None, found: _Found
+    scanned: Iterable[tuple[int, tuple[Any, ...]]],
+    catalog: Catalog | None,
+    found: _Found,
+    *,
+    persons: bool = True,
 ) -> Tally:
     """The tally of the raw rows of :func:`~integrakonzept.people.trackerfile.scan_columns`:
     exactly what :meth:`Tally.of` gives for the rows :func:`_registrations` makes (the same
@@ -465,7 +477,12 @@ def _count(
         """A cell's text as :class:`Registration` holds it."""
         return "" if value is None or value == "" else text(cell_text(value))
 
-    add, person_key = builder.add, _person_key
+    # per row only what cannot be worked out once per combination of values
+    indexes: list[int] = []  # the meaning of each row (for the counts)
+    with_data: list[int] = []  # the meaning of each row that holds personal data
+    keyed: list[tuple[int, str]] = []  # (meaning, person key) of each row, with persons
+    add_index, add_data, add_keyed = indexes.append, with_data.append, keyed.append
+    person_key = _person_key
     for number, values in scanned:
         raw = values[:meaning_width]
         seen = known.get(raw)
@@ -483,17 +500,26 @@ def _count(
             if WALK_IN_WORDS.matches(cell_text(comment).strip()):
                 found.walk_in_comment.append(number)
         person_id, email, first, last, phone = values[meaning_width:-1]
-        person_id, email = clean(person_id), clean(email)
-        if person_id or email:  # the names are not looked at (the usual case)
-            key = person_key(person_id, email, "", "", number)
-            personal = bool(email or clean(first) or clean(last) or clean(phone))
-        else:
-            first, last = clean(first), clean(last)
-            key = person_key(person_id, email, first, last, number)
-            personal = bool(first or last or clean(phone))
-        add(index, key, personal)
-    return builder.tally()
-
+        email = clean(email)
+        add_index(index)
+        if email or clean(first) or clean(last) or clean(phone):
+            add_data(index)
+        if persons:
+            person_id = clean(person_id)
+            if person_id or email:  # the names are not looked at (the usual case)
+                add_keyed((index, person_key(person_id, email, "", "", number)))
+            else:
+                key = person_key(person_id, email, clean(first), clean(last), number)
+                add_keyed((index, key))
+    counts, data = Counter(indexes), Counter(with_data)
+    size = len(builder.meanings)
+    return Tally(
+        tuple(builder.meanings),
+        tuple(keyed),
+        tuple(counts[i] for i in range(size)),
+        tuple(data[i] for i in range(size)),
+        persons,
+    )
 
 
 def _meaning(event: str, raw: Callable[[str], str]) -> Meaning:
@@ -583,18 +609,21 @@ def roster_for(
     *,
     mail_records: bool = False,
     rows: bool = True,
+    persons: bool = True,
 ) -> Roster | None:
     """The roster of a process: ``tracker`` if given (it must exist), else the process
     file's ``tracker:`` once that file exists, else ``None`` (no registrations yet).
 
     This is the one rule for "which tracker"; commands call it once and hand the roster on
-    (``mail_records``: with the records of ``ik mail``, for ``ik status``; ``rows=False``:
-    for counting only, see :func:`read_roster`).
+    (``mail_records``: with the records of ``ik mail``, for ``ik status``; ``rows=False``,
+    ``persons=False``: for counting only, see :func:`read_roster`).
     """
     if tracker is not None:
-        return read_roster(tracker, process, mail_records=mail_records, rows=rows)
+        return read_roster(tracker, process, mail_records=mail_records, rows=rows, persons=persons)
     if process.tracker is not None and process.tracker.is_file():
-        return read_roster(process.tracker, process, mail_records=mail_records, rows=rows)
+        return read_roster(
+            process.tracker, process, mail_records=mail_records, rows=rows, persons=persons
+        )
     return None
 
 

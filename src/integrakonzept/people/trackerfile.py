@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import count, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -344,19 +345,22 @@ def scan_columns(
 
 def _raw_rows(layout: _Layout, keys: Sequence[str]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     positions = [layout.columns.get(key, 0) - 1 for key in keys]
-    header_row = layout.header_row
-    complete = all(p >= 0 for p in positions)
-    # all columns there (the usual case): one C call per row picks them
-    pick = itemgetter(*positions) if complete and len(positions) > 1 else None
-    needed = max(positions, default=-1) + 1
-    for index, cells in enumerate(layout.grid.rows):
-        if index < header_row:
-            continue
-        if pick is not None and len(cells) >= needed:
-            yield index + 1, pick(cells)
-        else:
-            width = len(cells)
-            yield index + 1, tuple(cells[p] if 0 <= p < width else None for p in positions)
+    first = layout.header_row + 1
+    rows = islice(layout.grid.rows, layout.header_row, None)
+    # calamine's rows all have the sheet's width
+    width = len(layout.grid.head[0]) if layout.grid.head else 0
+    if len(positions) > 1 and all(0 <= p < width for p in positions):
+        # the usual case: one C call per row picks the columns, no Python code per row
+        return zip(count(first), map(itemgetter(*positions), rows))
+    return _padded_rows(rows, first, positions)
+
+
+def _padded_rows(
+    rows: Iterator[list[Any]], first: int, positions: Sequence[int]
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for number, cells in enumerate(rows, start=first):
+        width = len(cells)
+        yield number, tuple(cells[p] if 0 <= p < width else None for p in positions)
 
 
 def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:

@@ -190,7 +190,8 @@ class Participation:
 
     events: list[EventFigures]
     tracker_used: bool
-    #: distinct persons with at least one registration („angemeldet“)
+    #: distinct persons with at least one registration („angemeldet“); the figures per
+    #: person are ``None`` (roles: empty) for a tracker read without persons (``ik status``)
     persons_registered: int | None
     #: distinct persons with at least one attendance; ``None`` without attendance data
     persons_attended: int | None
@@ -461,13 +462,10 @@ def participation(process: Process, tracker: Roster | None) -> Participation:
 
     events_per_person: dict[str, set[str]] = {}
     role_of: dict[str, str] = {}
-    registered_persons: set[str] = set()
-    attended_persons: set[str] = set()
-    for index, key in tally.rows:  # row order: a person's first stated role counts
-        if registered[index]:
-            registered_persons.add(key)
-        if attended[index]:
-            attended_persons.add(key)
+    rows = tally.rows
+    registered_persons = {key for index, key in rows if registered[index]}
+    attended_persons = {key for index, key in rows if attended[index]}
+    for index, key in rows:  # row order: a person's first stated role counts
         if basis[index]:
             m = meanings[index]
             events_per_person.setdefault(key, set()).add(m.event)
@@ -494,10 +492,12 @@ def participation(process: Process, tracker: Roster | None) -> Participation:
     return Participation(
         events=figures,
         tracker_used=True,
-        persons_registered=len(registered_persons),
-        persons_attended=len(attended_persons) if any_attendance else None,
-        persons_repeat=sum(1 for e in events_per_person.values() if len(e) >= 2),
-        roles_persons=_ordered(roles, _role_order()),
+        persons_registered=len(registered_persons) if tally.persons else None,
+        persons_attended=len(attended_persons) if any_attendance and tally.persons else None,
+        persons_repeat=sum(1 for e in events_per_person.values() if len(e) >= 2)
+        if tally.persons
+        else None,
+        roles_persons=_ordered(roles, _role_order()) if tally.persons else {},
         persons_basis="teilgenommen" if any_attendance else "angemeldet",
         languages=_ordered(languages, [LANGUAGE_UNSPECIFIED]),
         organisations=len(organisations),

@@ -269,7 +269,7 @@ def collect_status(
         )
         todos += _event_todos(process, phase, state, deadline, day, f, data is not None)
 
-    if data is not None and data.tally.rows:
+    if data is not None and any(data.tally.counts):
         tally = data.tally
         for phase in process.event_phases():
             last = phase_dates(phase)[1]
