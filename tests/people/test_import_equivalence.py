@@ -494,3 +494,29 @@ def test_row_height_shortcut_counts_lines_like_the_wrap(value: str, key: str) ->
         edge += "W"
     assert _print_lines(edge, inner) == line_count(edge, inner, 10)
     assert _print_lines(edge[:-1], inner) == line_count(edge[:-1], inner, 10)
+
+
+def _match_text_before(value: str) -> str:
+    """:func:`normalize.match_text` as it was before its ASCII shortcut (the reference)."""
+    import re
+    import unicodedata
+
+    translit = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
+    v = unicodedata.normalize("NFKC", value).casefold().translate(translit)
+    v = unicodedata.normalize("NFKD", v)
+    v = "".join(ch for ch in v if not unicodedata.combining(ch))
+    v = re.sub(r"[\W_]+", " ", v)
+    return " ".join(v.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(max_size=30),
+        st.text(alphabet="aAzZ09 _-.,'ÄäÖöÜüßÆæØøéÉçãİıŞşﬁ²Ⅻ\u0301\u00a0\t", max_size=30),
+    )
+)
+def test_name_matching_shortcut_gives_the_same_keys(value: str) -> None:
+    from integrakonzept.people.normalize import match_text
+
+    assert match_text(value) == _match_text_before(value)

@@ -11,6 +11,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from integrakonzept.people import normalize as norm
 from integrakonzept.people.events import Catalog, EventMatch
@@ -65,6 +66,8 @@ _LATER = tuple(ANSWER_INDEX[key] for key in sorted(_LATER_KEYS))
 
 def _kept(values: Answers) -> Answers:
     """The answers that make up checksum and stamp (later fields only when answered)."""
+    if _LATER == (len(ANSWER_KEYS) - 1,):  # one later field, the last (language)
+        return values if values[-1] else values[:-1]
     for index in _LATER:
         if not values[index]:
             return tuple(v for i, v in enumerate(values) if v or i not in _LATER)
@@ -76,6 +79,7 @@ def answers_checksum(event: str, values: Answers, cancelled: bool) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1 << 16)  # answers repeat (roles, yes/no, organisations): hash once
 def field_hash(value: str) -> str:
     return f"{zlib.crc32(value.encode('utf-8')) & 0xFFFFFF:06x}"
 
@@ -86,10 +90,7 @@ def stamp(checksum: str, values: Answers) -> str:
     The field hashes say what ik wrote last time, so a later import can tell a value the
     coordinator corrected by hand (keep it) from one ik wrote (may be updated).
     """
-    crc = zlib.crc32
-    return (
-        checksum + ":" + "".join(f"{crc(v.encode('utf-8')) & 0xFFFFFF:06x}" for v in _kept(values))
-    )
+    return checksum + ":" + "".join(map(field_hash, _kept(values)))
 
 
 def parse_stamp(text: str) -> tuple[str, dict[str, str] | None]:
@@ -266,10 +267,17 @@ def non_registration(
     if clean is None:
         clean = clean_row(row)
     # a cell is filled when its clean text is (cleaning only trims space and masks)
-    filled = sum(1 for c in clean if c)
-    texts = [c for v, c in zip(row, clean, strict=True) if c and isinstance(v, str)]
-    if any(_TOTAL.search(text) for text in texts[:3]) and not any("@" in t for t in texts):
-        return "Summenzeile, keine Anmeldung"
+    filled = len(clean) - clean.count("")
+    first_texts: list[str] = []
+    for v, c in zip(row, clean, strict=True):
+        if c and isinstance(v, str):
+            first_texts.append(c)
+            if len(first_texts) == 3:
+                break
+    if any(_TOTAL.search(text) for text in first_texts):
+        texts = [c for v, c in zip(row, clean, strict=True) if c and isinstance(v, str)]
+        if not any("@" in t for t in texts):
+            return "Summenzeile, keine Anmeldung"
     if width is None:
         width = len([h for h in layout.headers if h.strip()])
     if width >= 3 and filled == 1 and not _only_a_name(clean, layout):
@@ -494,7 +502,11 @@ def row_entries(
     skip = non_registration(row, layout, ctx.sheet.name is None, clean, fields.width)
     if skip is not None:
         return Rejection(ctx.sheet.path.name, number, skip)
-    for index, value in enumerate(row):
+    try:  # all text (CSV): no cell can be longer than the whole row
+        short = sum(map(len, row)) <= MAX_CELL  # type: ignore[arg-type]
+    except TypeError:  # a date cell
+        short = False
+    for index, value in enumerate(() if short else row):
         if isinstance(value, str) and len(value) > MAX_CELL:
             header = layout.headers[index] if index < len(layout.headers) else ""
             return Rejection(

@@ -520,11 +520,18 @@ def match_text(value: str) -> str:
     ``"Müller-Lüdenscheidt"`` and ``"mueller lüdenscheidt"`` give the same result, as do
     ``"João"`` and ``"Joao"``.
     """
-    v = unicodedata.normalize("NFKC", value).casefold().translate(_TRANSLIT)
-    v = unicodedata.normalize("NFKD", v)
-    v = "".join(ch for ch in v if not unicodedata.combining(ch))
-    v = re.sub(r"[\W_]+", " ", v)
+    if value.isascii():  # NFKC, NFKD and the transliteration change no ASCII letter
+        v = value.lower()  # (casefold is lower for ASCII)
+    else:
+        v = unicodedata.normalize("NFKC", value).casefold().translate(_TRANSLIT)
+        v = unicodedata.normalize("NFKD", v)
+        if not v.isascii():  # ASCII letters carry no combining marks
+            v = "".join(ch for ch in v if not unicodedata.combining(ch))
+    v = _NON_WORD.sub(" ", v)
     return " ".join(v.split())
+
+
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def email_key(value: str) -> str:

@@ -244,12 +244,18 @@ def read_csv_bytes(path: Path, data: bytes) -> Sheet:
     rows: list[list[CellValue]] = []
     numbers: list[int] = []
     number = skipped
+    # a file without control characters, XLSX escapes or marked CRs (the usual export):
+    # every cell is clean as it is, checked once for the whole text instead of per cell
+    plain = _CR_MARK not in text and "_x00" not in text and _CONTROL.search(text) is None
     try:
         for record in reader:
             number += 1
             if not any(cell.strip() for cell in record):
                 continue
-            rows.append([clean_text(cell.replace(_CR_MARK, "\r")) for cell in record])
+            if plain:
+                rows.append(record)  # type: ignore[arg-type]  # list[str] is list[CellValue]
+            else:
+                rows.append([clean_text(cell.replace(_CR_MARK, "\r")) for cell in record])
             numbers.append(number)
             if len(rows) > MAX_ROWS + 1:
                 break

@@ -630,18 +630,21 @@ def write_rows(
                 cells[col] = value
                 _mark_direction(patch, number, col, key, value)
     numbers = plan_rows(state, len(appends))
+    columns = state.columns
+    formulas = [(col, Formula(formula)) for col, formula in state.formulas.items()]
     for index, number in enumerate(numbers):
         values = appends[index]
         if release:
             appends[index] = {}  # type: ignore[index]
         cells = patch.cells.setdefault(number, {})
         for key, value in values.items():
-            col = state.columns.get(key)
+            col = columns.get(key)
             if col is not None:
                 cells[col] = value
-                _mark_direction(patch, number, col, key, value)
-        for col, formula in state.formulas.items():
-            cells.setdefault(col, Formula(formula))
+                if key in DIRECTED:
+                    _mark_direction(patch, number, col, key, value)
+        for col, formula_cell in formulas:
+            cells.setdefault(col, formula_cell)
         height = print_row_height(values)
         if height is not None:
             patch.row_heights[number] = height

@@ -696,10 +696,30 @@ def _new_row(number: int, patch: SheetPatch, date1904: bool, p: bytes) -> bytes:
     height = patch.row_heights.get(number)
     tall = f' ht="{height:g}" customHeight="1"' if height else ""
     parts = [f'<{prefix}row r="{number}"{tall}>']
+    # right-to-left cells of this row (see SheetPatch.style_for)
+    rtl = patch.rtl.get(number) if patch.twin is not None else None
+    letters = _LETTERS
     for col in sorted(cells):
-        ref = f"{_LETTERS[col] if col < len(_LETTERS) else col_letter(col)}{number}"
-        style = patch.style_for(number, col, styles.get(col, 0))
-        parts.append(_cell(ref, cells[col], style, date1904, prefix))
+        ref = f"{letters[col] if col < len(letters) else col_letter(col)}{number}"
+        style = styles.get(col, 0)
+        if rtl is not None and col in rtl:
+            style = patch.style_for(number, col, style)
+        value = cells[col]
+        if value.__class__ is str and value and not _NEEDS_ESCAPE.search(value):
+            # the usual cell, plain text: what _cell writes, without its checks
+            text: str = value
+            s = f' s="{style}"' if style else ""
+            space = (
+                ' xml:space="preserve"'
+                if text[0].isspace() or text[-1].isspace() or "\n" in text
+                else ""
+            )
+            parts.append(
+                f'<{prefix}c r="{ref}"{s} t="inlineStr"><{prefix}is><{prefix}t{space}>{text}'
+                f"</{prefix}t></{prefix}is></{prefix}c>"
+            )
+        else:
+            parts.append(_cell(ref, value, style, date1904, prefix))
     parts.append(f"</{prefix}row>")
     return "".join(parts).encode("utf-8")
 
