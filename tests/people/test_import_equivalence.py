@@ -520,3 +520,45 @@ def test_name_matching_shortcut_gives_the_same_keys(value: str) -> None:
     from integrakonzept.people.normalize import match_text
 
     assert match_text(value) == _match_text_before(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet='ab;,"\r\n\t \x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029', max_size=60))
+def test_csv_lines_split_like_stringio(text: str) -> None:
+    """The CSV reader's line splitter gives the lines a StringIO gives (only LF, CR and
+    CRLF end a line; other Unicode line breaks stay inside), and so the same records."""
+    from integrakonzept.people.readers import lines
+
+    assert list(lines(text)) == list(io.StringIO(text, newline=""))
+    for delimiter in (";", ",", "\t"):
+        expected = list(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        )
+        assert list(csv.reader(lines(text), delimiter=delimiter, strict=False)) == expected
+
+
+def test_large_parts_are_read_as_zipfile_reads_them(tmp_path: Path) -> None:
+    """The one-buffer reading of large parts gives zipfile's bytes (deflated, stored,
+    small and large parts) and the head up to a marker is the start of the part."""
+    import zipfile
+
+    from integrakonzept.people.xlsxpatch import Package
+
+    rng = random.Random(5)
+    pieces = ["".join(rng.choice("abcäöü<>& \n") for _ in range(4096)) for _ in range(16)]
+    big = "".join(rng.choice(pieces) for _ in range(400)).encode("utf-8")  # ~2 MB
+    path = tmp_path / "parts.zip"
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("[Content_Types].xml", b"<Types/>")
+        out.writestr("xl/workbook.xml", b"<workbook/>", zipfile.ZIP_DEFLATED)
+        out.writestr("big.xml", big, zipfile.ZIP_DEFLATED)
+        out.writestr("stored.xml", big, zipfile.ZIP_STORED)
+        out.writestr("small.xml", b"<a/>" * 10, zipfile.ZIP_DEFLATED)
+    with Package(path) as package:
+        for name in ("big.xml", "stored.xml", "small.xml", "xl/workbook.xml"):
+            assert package.read_part(name) == package.zip.read(name)
+        marker = b"&<>&"
+        head = package.read_head("big.xml", marker)
+        assert big.startswith(head) and marker in head
+        assert len(head) <= big.index(marker) + len(marker) + (1 << 18)
+        assert package.read_head("small.xml", b"nowhere") == b"<a/>" * 10

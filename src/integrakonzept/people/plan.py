@@ -7,7 +7,7 @@ in order of registration time; late ones are marked).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,6 +32,63 @@ from integrakonzept.people.schema import (
 from integrakonzept.people.status import Status, status_of
 from integrakonzept.people.trackerfile import TrackerRow
 from integrakonzept.people.xlsxpatch import CellWrite
+
+#: the values of an appended row, in this order (:class:`NewRow`)
+NEW_ROW_KEYS: tuple[str, ...] = (
+    "reg_id",
+    "person_id",
+    "event",
+    "source",
+    "registered_at",
+    "status",
+    "late",
+    "updated_at",
+    "checksum",
+    *ANSWER_KEYS,
+)
+_NEW_ROW_INDEX = {key: i for i, key in enumerate(NEW_ROW_KEYS)}
+
+
+def _given(value: CellWrite) -> bool:
+    return value is not None and value != ""
+
+
+class _NewRowItems(ItemsView[str, CellWrite]):
+    _mapping: NewRow
+
+    def __iter__(self) -> Iterator[tuple[str, CellWrite]]:
+        return (
+            (key, value)
+            for key, value in zip(NEW_ROW_KEYS, self._mapping.values_, strict=True)
+            if value is not None and value != ""
+        )
+
+
+class NewRow(Mapping[str, CellWrite]):
+    """The values of a row to append, by key; empty ones (``None``, ``""``) are absent.
+
+    A tuple in :data:`NEW_ROW_KEYS` order instead of a dict: an import of 100,000 new
+    registrations holds all of them until the tracker is written."""
+
+    __slots__ = ("values_",)
+
+    def __init__(self, values: tuple[CellWrite, ...]) -> None:
+        self.values_ = values
+
+    def __getitem__(self, key: str) -> CellWrite:
+        value = self.values_[_NEW_ROW_INDEX[key]]
+        if value is None or value == "":
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _value in self.items())
+
+    def __len__(self) -> int:
+        return sum(1 for value in self.values_ if _given(value))
+
+    def items(self) -> _NewRowItems:
+        return _NewRowItems(self)
 
 
 @dataclass
@@ -72,6 +129,7 @@ def plan_import(
     by_name: dict[tuple[str, str], TrackerRow] = {}
     persons = PersonIndex()
     last_reg = 0
+    row_keys: list[tuple[str, str]] = []
     for row in rows:
         event = row.text("event")
         ekey, nkey = person_keys(
@@ -80,7 +138,8 @@ def plan_import(
             row.text("last_name"),
             row.text("organisation"),
         )
-        checksum = parse_stamp(row.text("checksum"))[0]
+        row_keys.append((ekey, nkey))
+        checksum = row.text("checksum").partition(":")[0]  # parse_stamp's checksum
         if checksum:
             by_checksum.setdefault((event, checksum), row)
         if ekey:
@@ -92,13 +151,7 @@ def plan_import(
             persons.add(pid, ekey, nkey)
         last_reg = max(last_reg, id_number(row.text("reg_id")))
     # rows typed in by hand get their ids
-    for row in rows:
-        ekey, nkey = person_keys(
-            row.text("email"),
-            row.text("first_name"),
-            row.text("last_name"),
-            row.text("organisation"),
-        )
+    for row, (ekey, nkey) in zip(rows, row_keys, strict=True):
         ids: dict[str, CellWrite] = {}
         if not row.text("person_id") and (ekey or nkey):
             ids["person_id"] = persons.assign(ekey, nkey)
@@ -227,19 +280,20 @@ def plan_import(
         if late:
             summary.late += 1
         last_reg += 1
-        values: dict[str, CellWrite] = {
-            "reg_id": format_id("A", last_reg),
-            "person_id": persons.assign(entry.ekey, entry.nkey),
-            "event": entry.event,
-            "source": entry.source,
-            "registered_at": entry.registered_at,
-            "status": status,
-            "late": YES if late else None,
-            "updated_at": entry.updated_at,
-            "checksum": stamp(entry.checksum, entry.values),
-        }
-        for key, answer in zip(ANSWER_KEYS, entry.values, strict=True):
-            if answer:
-                values[key] = answer
-        plan.appends.append({k: v for k, v in values.items() if v is not None and v != ""})
+        plan.appends.append(
+            NewRow(
+                (
+                    format_id("A", last_reg),
+                    persons.assign(entry.ekey, entry.nkey),
+                    entry.event,
+                    entry.source,
+                    entry.registered_at,
+                    status,
+                    YES if late else None,
+                    entry.updated_at,
+                    stamp(entry.checksum, entry.values),
+                    *entry.values,
+                )
+            )
+        )
     return plan, summaries

@@ -18,8 +18,8 @@ a batch are still imported.
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -194,13 +194,23 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return text, encoding
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, as ``io.StringIO(text, newline="")`` gives
+    them (a line ends in LF, CR or CRLF), one at a time: a StringIO would first copy the
+    whole text at four bytes per character (300 MB for a 75 MB export)."""
+    return (m.group() for m in _LINE.finditer(text))
+
+
 def sniff_delimiter(text: str) -> str:
     """Pick ``;``, ``,`` or tab: the one that splits the first records most consistently."""
     best = ";"
     best_score: tuple[float, int] = (-1.0, 0)
     for delimiter in DELIMITERS:
         widths: list[int] = []
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        reader = csv.reader(lines(text), delimiter=delimiter, strict=False)
         try:
             for record in reader:
                 if any(cell.strip() for cell in record):
@@ -240,7 +250,7 @@ def read_csv_bytes(path: Path, data: bytes) -> Sheet:
         text = _BARE_CR.sub(_CR_MARK, text)
     delimiter = explicit or sniff_delimiter(text)
     csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(lines(text), delimiter=delimiter, strict=False)
     rows: list[list[CellValue]] = []
     numbers: list[int] = []
     number = skipped
