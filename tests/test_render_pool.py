@@ -44,7 +44,7 @@ def test_jobs_run_in_other_processes_and_come_back_by_key() -> None:
             pool.ask(key, _pid)
         pool.start()
         assert pool.parallel
-        pids = {key: pool.get(key) for key in ("c", "a", "b")}  # any order
+        pids = {key: pool.get(key, _pid) for key in ("c", "a", "b")}  # any order
     assert all(pid != str(MAIN).encode() for pid in pids.values())
     assert len(set(pids.values())) <= 2
     assert gc.isenabled()  # the pool leaves the collector as it found it
@@ -59,7 +59,7 @@ def test_results_and_errors_are_those_of_the_serial_run(numbers: list[int]) -> N
 
     def outcome(pool: RenderPool, n: int) -> object:
         try:
-            return pool.get(n)
+            return pool.get(n, _value(n))
         except IkError as error:
             return ("error", type(error), error.message, error.hint)
 
@@ -88,11 +88,9 @@ def test_a_job_not_asked_in_time_or_lost_with_its_worker_is_made_here() -> None:
         pool.ask("fine", _pid)
         pool.start()
         pool.ask("late", _pid)  # after the fork: the workers do not know it
-        assert pool.get("late") == str(MAIN).encode()
-        assert pool.get("dies") == b"made here"
+        assert pool.get("late", _pid) == str(MAIN).encode()
+        assert pool.get("dies", dies_in_a_worker) == b"made here"
         assert pool.get("other", lambda: b"given") == b"given"
-        with pytest.raises(KeyError):
-            pool.get("unknown")
 
 
 def test_nothing_is_forked_on_one_core_or_for_one_job() -> None:
@@ -102,7 +100,7 @@ def test_nothing_is_forked_on_one_core_or_for_one_job() -> None:
                 pool.ask(n, _pid)
             pool.start()
             assert not pool.parallel
-            assert all(pool.get(n) == str(MAIN).encode() for n in range(jobs))
+            assert all(pool.get(n, _pid) == str(MAIN).encode() for n in range(jobs))
     assert RenderPool().workers == available_cores() >= 1
 
 
@@ -177,3 +175,16 @@ def test_rendering_pauses_the_collector_and_restores_it(monkeypatch: pytest.Monk
             assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+@forks
+def test_a_result_that_cannot_travel_is_made_here() -> None:
+    def unpicklable() -> object:
+        return (os.getpid(), lambda: None)  # a lambda does not pickle
+
+    with RenderPool(workers=2) as pool:
+        pool.ask("x", unpicklable)
+        pool.ask("y", _pid)
+        pool.start()
+        assert pool.parallel
+        assert pool.get("x", unpicklable)[0] == MAIN  # type: ignore[index]

@@ -349,6 +349,9 @@ def build_kit(
         result.files.extend(KitFile(phase_id, label, path) for path in paths)
         return True
 
+    def with_pdf(inv: Invitation) -> tuple[Invitation, bytes]:
+        return inv, inv.pdf()
+
     def invitation_in(event_id: str, code: str) -> Invitation:
         """The invitation to ``event_id`` in language ``code`` as every kit step makes it."""
         return invitation(
@@ -382,7 +385,7 @@ def build_kit(
                     ) -> None:
                         if not writer.is_current(paths(), text_inputs):
                             pool.ask(("einladung", ev.id, code),
-                                     lambda: invitation_in(ev.id, code).pdf())  # fmt: skip
+                                     lambda: with_pdf(invitation_in(ev.id, code)))  # fmt: skip
 
                     def make_invitation(
                         ev: EventPhase = ev,
@@ -396,9 +399,10 @@ def build_kit(
                         if current(ev.id, label, paths(), text_inputs):
                             result.invitations[pdf_path] = pdf_path.read_bytes()
                             return
-                        inv = invitation_in(ev.id, code)
+                        # the worker's invitation with its PDF (or both made here)
+                        inv, pdf = pool.get(("einladung", ev.id, code),
+                                            lambda: with_pdf(invitation_in(ev.id, code)))  # fmt: skip
                         made.setdefault(ev.id, []).append(inv)
-                        pdf = pool.get(("einladung", ev.id, code), inv.pdf)
                         add(ev.id, label, folder / f"{inv.file_stem}.pdf", pdf, text_inputs)
                         result.invitations[folder / f"{inv.file_stem}.pdf"] = pdf
                         add(ev.id, label, folder / f"{inv.file_stem}.html", inv.html, text_inputs)

@@ -3,15 +3,16 @@
 WeasyPrint lays out a document on one core, and ``ik build`` makes several independent
 PDFs (invitations in each language, sign-up sheets, the documentation). A caller first
 *asks* for the renders it will need (:meth:`RenderPool.ask`: a key and a function that
-returns the file's bytes), then :meth:`RenderPool.start` forks workers that inherit
-everything the jobs use (the process model, the templates, an imported WeasyPrint), and
-:meth:`RenderPool.get` hands back each result when the caller needs it, in whatever order
-it asks. The caller (the main process) still writes every file, in its own order, so
+returns the file's bytes, or anything that pickles), then :meth:`RenderPool.start` forks
+workers that inherit everything the jobs use (the process model, the roster, the
+templates, an imported WeasyPrint), and :meth:`RenderPool.get` hands back
+each result when the caller needs it, in whatever order it asks. The caller (the main process) still writes every file, in its own order, so
 the report and the stamps of the output folder are the same as from a serial build.
 
 Errors keep their shape and order: a job that fails in a worker is run once more in the
 main process when its result is asked for, so the very exception (German message and
-hint) is raised there, at the same point as without workers.
+hint) is raised there, at the same point as without workers. So is a job whose worker
+died or whose result does not pickle.
 
 Without ``fork`` (Windows, macOS: frameworks that do not survive a fork), on one core or
 for a single job, nothing is forked and :meth:`RenderPool.get` renders in place.
@@ -24,12 +25,17 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-Job = Callable[[], bytes]
+T = TypeVar("T")
+#: a render: returns the file's bytes, or anything else that pickles (sent back to the
+#: main process)
+Job = Callable[[], object]
+#: what a worker sends back for a job that failed there
+_FAILED = ("failed",)
 
 #: the jobs of the pool being started; the forked workers inherit this list
 _JOBS: list[Job] = []
@@ -57,13 +63,13 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run(index: int) -> bytes | None:
-    """Run job ``index`` in a worker; ``None`` if it failed (the main process runs it
-    again to raise the very error, see the module docstring)."""
+def _run(index: int) -> tuple[object, ...]:
+    """Run job ``index`` in a worker: ``("ok", result)``, or ``_FAILED`` (the main
+    process runs it again to raise the very error, see the module docstring)."""
     try:
-        return _JOBS[index]()
+        return ("ok", _JOBS[index]())
     except BaseException:  # noqa: BLE001 - reproduced in the main process
-        return None
+        return _FAILED
 
 
 class RenderPool:
@@ -73,7 +79,7 @@ class RenderPool:
         #: at most this many workers (default: every available core)
         self.workers = available_cores() if workers is None else workers
         self._jobs: dict[Hashable, Job] = {}
-        self._pending: dict[Hashable, Future[bytes | None]] = {}
+        self._pending: dict[Hashable, Future[tuple[object, ...]]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._started = False
 
@@ -97,8 +103,9 @@ class RenderPool:
     def start(self, prepare: Callable[[], None] | None = None) -> None:
         """Fork the workers and hand them every asked job.
 
-        ``prepare`` runs in the main process just before the fork, so that the workers
-        share what it sets up (e.g. WeasyPrint's import) instead of each doing it again.
+        ``prepare`` runs here just before the fork (WeasyPrint's import and a first small
+        layout): the workers share what it set up. (Done by each worker instead, the
+        import would cost as much time in all, and twice the processor time.)
         """
         if self._started:
             return
@@ -117,7 +124,9 @@ class RenderPool:
             if stream is not None:
                 stream.flush()
         self._pool = ProcessPoolExecutor(
-            count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init
+            count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init,
         )
         # Objects that exist now are never collected in the workers: their pages stay
         # shared with the main process, and collections in the workers are short. (The
@@ -131,22 +140,19 @@ class RenderPool:
         finally:
             gc.unfreeze()
 
-    def get(self, key: Hashable, job: Job | None = None) -> bytes:
-        """The bytes of ``key``: from a worker, or rendered here (``job``, else the
-        asked one) when it was not asked in time, failed in the worker, or nothing
-        was forked."""
+    def get(self, key: Hashable, job: Callable[[], T]) -> T:
+        """The result of ``key``: from a worker, or made here by ``job`` (the same
+        render as the one asked) when it was not asked in time, failed in the worker,
+        or nothing was forked."""
         pending = self._pending.pop(key, None)
         if pending is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
-            with contextlib.suppress(BrokenProcessPool):  # a worker died: render here
-                data: bytes | None = pending.result()
-                if data is not None:
-                    return data
-        run = job or self._jobs.get(key)
-        if run is None:
-            raise KeyError(key)
-        return run()
+            # The job's own errors come back as _FAILED; an exception here is the pool's
+            # (a worker died, a result that does not pickle): make it here.
+            with contextlib.suppress(Exception):
+                outcome = pending.result()
+                if outcome != _FAILED:
+                    return cast(T, outcome[1])
+        return job()
 
     def close(self) -> None:
         """Stop the workers (results not fetched are dropped)."""
