@@ -255,9 +255,17 @@ WHY = {
     "remains is Typer's own import.",
     "version": "a lone --version imports nothing but integrakonzept (integrakonzept.start); "
     "what remains is interpreter start-up. Close: nothing left in ik.",
-    "build-first": "WeasyPrint renders every PDF (and the sign-up sheet's probe render to "
-    "count rows per page) on one core. Close: rows per page from the layout without a probe "
-    "render, independent documents on both cores.",
+    "build-first": "the PDFs (invitations in 4 languages, 3 sign-up sheets, the public "
+    "page's documentation) are laid out by forked workers on both cores while the main "
+    "process writes every file in order (render/pool.py); a sign-up sheet is laid out once "
+    "(rows per page from the font's metrics, checked on that layout). What remains on an "
+    "idle 2-core machine: about 0.6 s on one core before the workers start (interpreter, "
+    "Typer, the process model, WeasyPrint's import), then about 2.4 s CPU shared by two "
+    "cores – WeasyPrint itself about 2 s for the 8 PDFs (Pango's line breaking, the CSS "
+    "cascade per table cell of the sheets, the QR codes' SVG paths, tagged PDF), the rest "
+    "of the build 0.4 s: about 1.8 s in all. Close: less CPU per PDF inside WeasyPrint "
+    "(the sheets' tables with fewer boxes, the QR code as fewer paths: both change the "
+    "files), a faster start (see the next goal), or more cores.",
     "build-again": "nothing is rendered, written or even imported for rendering when nothing "
     "changed: documents, the overview (index.html) and the public page (seite/, as one group) "
     "are skipped by fingerprints of their inputs in <ausgabe>/.ik-stand.json (benchmarks "
