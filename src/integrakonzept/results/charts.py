@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
-from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -160,6 +159,10 @@ class Drawing:
 
     def svg(self, element_id: str = "chart") -> str:
         """The drawing as a standalone SVG document (also fine inline in HTML)."""
+        # (imported here: xml.sax.saxutils brings urllib.request and ssl along, which
+        # ik build and ik status do not otherwise need)
+        from xml.sax.saxutils import escape, quoteattr
+
         w, h = _num(self.width), _num(self.height)
         out = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
@@ -229,6 +232,8 @@ def _svg_shape(shape: Shape) -> str:
             f'<polygon points="{points}" '
             f"{_paint_attrs(shape.fill, shape.stroke, shape.stroke_width)}/>"
         )
+    from xml.sax.saxutils import escape
+
     weight = ' font-weight="bold"' if shape.bold else ""
     return (
         f'<text x="{_num(shape.x)}" y="{_num(shape.y)}" font-size="{_num(shape.size)}" '
