@@ -562,3 +562,24 @@ def test_large_parts_are_read_as_zipfile_reads_them(tmp_path: Path) -> None:
         assert big.startswith(head) and marker in head
         assert len(head) <= big.index(marker) + len(marker) + (1 << 18)
         assert package.read_head("small.xml", b"nowhere") == b"<a/>" * 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_new_rows_behave_like_the_dicts_they_replace(data: st.DataObject) -> None:
+    """An appended row (NewRow) reads like the dict of its non-empty values it replaced."""
+    from integrakonzept.people.plan import NEW_ROW_KEYS, NewRow
+
+    values = tuple(
+        data.draw(
+            st.one_of(st.none(), st.just(""), st.text(max_size=5), st.just(datetime(2025, 3, 1)))
+        )
+        for _ in NEW_ROW_KEYS
+    )
+    row = NewRow(values)
+    before = {k: v for k, v in zip(NEW_ROW_KEYS, values, strict=True) if v is not None and v != ""}
+    assert dict(row) == before and dict(row.items()) == before and list(row) == list(before)
+    assert len(row) == len(before)
+    for key in (*NEW_ROW_KEYS, "unknown"):
+        assert row.get(key) == before.get(key) and row.get(key, "x") == before.get(key, "x")
+        assert (key in row) == (key in before)

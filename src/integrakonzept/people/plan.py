@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from integrakonzept.people.entries import Entry, ExportRead, field_hash, merge, parse_stamp, stamp
 from integrakonzept.people.events import Catalog
@@ -80,6 +81,13 @@ class NewRow(Mapping[str, CellWrite]):
         if value is None or value == "":
             raise KeyError(key)
         return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        index = _NEW_ROW_INDEX.get(key)
+        if index is None:
+            return default
+        value = self.values_[index]
+        return default if value is None or value == "" else value
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _value in self.items())

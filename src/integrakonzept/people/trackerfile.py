@@ -668,7 +668,8 @@ DIRECTED = frozenset({"first_name", "last_name", "organisation"})
 def _mark_direction(patch: SheetPatch, row: int, col: int, key: str, value: object) -> None:
     """Names and organisations in Arabic, Persian or Hebrew script read from the right:
     their cell gets right-to-left reading order (``readingOrder="2"``)."""
-    if key in DIRECTED and isinstance(value, str) and value:
+    # (ASCII text has no right-to-left letter: its first strong character, if any, is L)
+    if key in DIRECTED and isinstance(value, str) and value and not value.isascii():
         from integrakonzept.render.languages import text_direction
 
         if text_direction(value) == "rtl":

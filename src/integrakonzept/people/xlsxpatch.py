@@ -567,6 +567,9 @@ class SheetPatch:
     rtl: dict[int, set[int]] = field(default_factory=dict)
     #: set by :func:`write_package`: style index → its right-to-left twin
     twin: Callable[[int], int] | None = None
+    #: (column, style) → the pieces of a plain text cell's XML around its row number and
+    #: text (made once per column, not per cell)
+    text_cells: dict[tuple[int, int], tuple[str, str, str]] = field(default_factory=dict)
 
     def style_for(self, row: int, col: int, style: int) -> int:
         if self.twin is not None and col in self.rtl.get(row, ()):
@@ -744,8 +747,8 @@ def _new_row(number: int, patch: SheetPatch, date1904: bool, p: bytes) -> bytes:
     # right-to-left cells of this row (see SheetPatch.style_for)
     rtl = patch.rtl.get(number) if patch.twin is not None else None
     letters = _LETTERS
+    text_cells = patch.text_cells
     for col in sorted(cells):
-        ref = f"{letters[col] if col < len(letters) else col_letter(col)}{number}"
         style = styles.get(col, 0)
         if rtl is not None and col in rtl:
             style = patch.style_for(number, col, style)
@@ -753,17 +756,21 @@ def _new_row(number: int, patch: SheetPatch, date1904: bool, p: bytes) -> bytes:
         if value.__class__ is str and value and not _NEEDS_ESCAPE.search(value):
             # the usual cell, plain text: what _cell writes, without its checks
             text: str = value
-            s = f' s="{style}"' if style else ""
-            space = (
-                ' xml:space="preserve"'
-                if text[0].isspace() or text[-1].isspace() or "\n" in text
-                else ""
-            )
-            parts.append(
-                f'<{prefix}c r="{ref}"{s} t="inlineStr"><{prefix}is><{prefix}t{space}>{text}'
-                f"</{prefix}t></{prefix}is></{prefix}c>"
-            )
+            pieces = text_cells.get((col, style))
+            if pieces is None:
+                letter = letters[col] if col < len(letters) else col_letter(col)
+                s = f' s="{style}"' if style else ""
+                pieces = text_cells[(col, style)] = (
+                    f'<{prefix}c r="{letter}',
+                    f'"{s} t="inlineStr"><{prefix}is><{prefix}t',
+                    f"</{prefix}t></{prefix}is></{prefix}c>",
+                )
+            if text[0].isspace() or text[-1].isspace() or "\n" in text:
+                parts.append(f'{pieces[0]}{number}{pieces[1]} xml:space="preserve">{text}{pieces[2]}')
+            else:
+                parts.append(f"{pieces[0]}{number}{pieces[1]}>{text}{pieces[2]}")
         else:
+            ref = f"{letters[col] if col < len(letters) else col_letter(col)}{number}"
             parts.append(_cell(ref, value, style, date1904, prefix))
     parts.append(f"</{prefix}row>")
     return "".join(parts).encode("utf-8")
