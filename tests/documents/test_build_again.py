@@ -24,10 +24,12 @@ from integrakonzept.output import Change, Writer, Written
 runner = CliRunner()
 cli_app = importlib.import_module("integrakonzept.cli.app")
 #: what only making a document needs (PDF, HTML templates, QR codes, DOCX, calendar files,
-#: spreadsheets), and what ik never needs offline (xml.sax.saxutils would bring it along)
+#: spreadsheets, the documentation with its charts), and what ik never needs offline
+#: (xml.sax.saxutils would bring it along)
 RENDERERS = (
     "weasyprint", "jinja2", "qrcode", "PIL", "docx", "icalendar", "openpyxl",
-    "python_calamine", "fontTools", "urllib.request", "http.client", "ssl",
+    "python_calamine", "fontTools", "integrakonzept.results.report",
+    "integrakonzept.results.charts", "urllib.request", "http.client", "ssl",
 )  # fmt: skip
 
 

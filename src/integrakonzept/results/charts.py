@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from integrakonzept.results.phases import PhaseState as PhaseState  # (re-exported)
+
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
 
@@ -441,7 +443,6 @@ def _fmt_int(value: float) -> str:
 # --- timeline ---------------------------------------------------------------------------
 
 #: done, running, ahead (planned), open (over, but no results recorded), cancelled, postponed
-PhaseState = Literal["done", "running", "ahead", "open", "cancelled", "postponed"]
 PhaseShape = Literal["event", "online", "milestone"]
 
 

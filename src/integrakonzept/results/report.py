@@ -33,6 +33,8 @@ from integrakonzept.results.participation import (
     Participation,
     sum_figures,
 )
+from integrakonzept.results.phases import outcome_missing as outcome_missing  # re-exported
+from integrakonzept.results.phases import phase_state as phase_state  # re-exported
 from integrakonzept.results.privacy import Count, exact, suppress, suppress_one
 
 if TYPE_CHECKING:
@@ -48,13 +50,6 @@ STATE_TEXT: dict[PhaseState, str] = {
     "postponed": "verschoben",
 }
 #: ``status:`` in the process file -> the state every document shows
-_STATUS_STATE: dict[str, PhaseState] = {
-    "geplant": "ahead",
-    "läuft": "running",
-    "abgeschlossen": "done",
-    "abgesagt": "cancelled",
-    "verschoben": "postponed",
-}
 PRIORITY_TEXT = {"hoch": "hoch", "mittel": "mittel", "niedrig": "niedrig"}
 #: a council step whose date has passed without a recorded outcome (``beschluss:``)
 OUTCOME_MISSING = "Termin vorbei – Ergebnis noch nicht eingetragen"
@@ -289,42 +284,6 @@ def phase_when(phase: AnyPhase) -> str:
     if not exact_dates:
         return format_month(first)
     return _span(first, last)
-
-
-def phase_state(phase: AnyPhase, today: date, attendance_taken: bool = False) -> PhaseState:
-    """The state of a phase, the same in every document and in ``ik status``.
-
-    ``status:`` in the process file decides where it is given. Otherwise the dates: a
-    phase not yet over is planned or running. A past event or online phase counts as held
-    only when results are recorded (``ergebnisse:``) or attendance was taken in the tracker
-    (``participation``); else it is "open" (results missing). A council step (Gremien-
-    beratung, Ratsbeschluss) is done only when its outcome is recorded (``beschluss:``);
-    until then it stays planned, whatever the date. ``attendance_taken``: the figures say
-    attendance was recorded for this event (:attr:`EventFigures.attendance_recorded`).
-    """
-    from integrakonzept.process.model import EventPhase, MilestonePhase
-
-    if phase.status is not None:
-        return _STATUS_STATE[phase.status]
-    if isinstance(phase, MilestonePhase) and phase.needs_outcome:
-        return "done" if phase.outcome is not None else "ahead"
-    first, last = phase.first_day(), phase.last_day()
-    if last >= today:
-        return "running" if first <= today else "ahead"
-    if isinstance(phase, MilestonePhase):
-        return "done"
-    if phase.results is not None:
-        return "done"
-    if isinstance(phase, EventPhase) and attendance_taken:
-        return "done"
-    return "open"
-
-
-def outcome_missing(phase: AnyPhase, today: date) -> bool:
-    """A past council step without its outcome (:meth:`MilestonePhase.outcome_missing`)."""
-    from integrakonzept.process.model import MilestonePhase
-
-    return isinstance(phase, MilestonePhase) and phase.outcome_missing(today)
 
 
 def state_text(phase: AnyPhase, state: PhaseState, today: date) -> str:

@@ -949,7 +949,7 @@ def _documentation_stamp(
     """The inputs of the page's documentation PDF, or ``None`` when the page offers none
     (``documentation`` as in :func:`build_site`, not yet a phase done)."""
     from integrakonzept.output import fingerprint
-    from integrakonzept.results.report import phase_state
+    from integrakonzept.results.phases import phase_state
 
     if not documentation or not any(
         phase_state(p, today, isinstance(p, EventPhase) and figures.event(p.id).attendance_recorded)
