@@ -9,9 +9,6 @@ internal participant list is written only on request, under a name that says so.
 
 from __future__ import annotations
 
-import os
-import signal
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +20,7 @@ from integrakonzept.output import Writer
 if TYPE_CHECKING:
     from integrakonzept.people.roster import Roster
     from integrakonzept.process.model import Process
+    from integrakonzept.results.report import Report
 
 FORMATS = ("docx", "pdf", "md", "xlsx", "svg")
 BASENAME = "Dokumentation-Beteiligungsprozess"
@@ -126,16 +124,19 @@ def export_results(
     folder = result.folder
     formats = options.formats
 
-    def pdf() -> bytes:
-        from integrakonzept.results.html import render_pdf
+    from integrakonzept.render.pool import RenderPool
 
-        return render_pdf(report, templates)
-
-    # The PDF (WeasyPrint, the slowest) is laid out on the other core while this process
-    # makes the other formats; the files are written in the same order either way.
-    others = {"docx", "xlsx"} & set(formats) or options.with_personal_data
-    pdf_job = Background(pdf) if "pdf" in formats and others else None
-    try:
+    # DOCX, PDF and XLSX are laid out in forked workers on both cores (the PDF with
+    # WeasyPrint is the slowest) while this process writes every file in the same order
+    # as without workers; on one core, or without fork, each is made here when written.
+    with RenderPool() as renders:
+        if "docx" in formats:
+            renders.ask("docx", lambda: _docx(report, stamp))
+        if "pdf" in formats:
+            renders.ask("pdf", lambda: _pdf(report, templates))
+        if "xlsx" in formats:
+            renders.ask("xlsx", lambda: _xlsx(report, stamp))
+        renders.start()
         if "svg" in formats or "md" in formats:
             for slug, chart in report.charts.items():
                 writer.write(folder / file_name(slug, "svg"), chart.drawing.svg(f"chart-{slug}"))
@@ -145,92 +146,33 @@ def export_results(
             images = {slug: file_name(slug, "svg") for slug in report.charts}
             writer.write(folder / file_name("", "md"), render_markdown(report, images, templates))
         if "docx" in formats:
-            from integrakonzept.results.word import render_docx
-
-            writer.write(folder / file_name("", "docx"), render_docx(report, stamp))
-        xlsx = None
-        if "xlsx" in formats and pdf_job is not None:  # made while the PDF is laid out
-            from integrakonzept.results.excel import render_xlsx
-
-            xlsx = render_xlsx(report, stamp)
+            writer.write(folder / file_name("", "docx"), renders.get("docx"))
         if "pdf" in formats:
-            writer.write(folder / file_name("", "pdf"), pdf_job.result() if pdf_job else pdf())
+            writer.write(folder / file_name("", "pdf"), renders.get("pdf"))
         if "xlsx" in formats:
-            from integrakonzept.results.excel import render_xlsx
+            writer.write(folder / file_name("Statistik", "xlsx"), renders.get("xlsx"))
+    if options.with_personal_data and data is not None:
+        from integrakonzept.results.internal import INTERNAL_SUFFIX, render_internal_list
 
-            writer.write(
-                folder / file_name("Statistik", "xlsx"), xlsx or render_xlsx(report, stamp)
-            )
-        if options.with_personal_data and data is not None:
-            from integrakonzept.results.internal import INTERNAL_SUFFIX, render_internal_list
-
-            path = folder / file_name(INTERNAL_SUFFIX, "xlsx")
-            writer.write(path, render_internal_list(process, data, stamp), private=True)
-            result.internal_file = path
-    finally:
-        if pdf_job is not None:
-            pdf_job.cancel()
+        path = folder / file_name(INTERNAL_SUFFIX, "xlsx")
+        writer.write(path, render_internal_list(process, data, stamp), private=True)
+        result.internal_file = path
     return result
 
 
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+def _docx(report: Report, stamp: datetime) -> bytes:
+    from integrakonzept.results.word import render_docx
+
+    return render_docx(report, stamp)
 
 
-class Background:
-    """``job`` run in a forked child process, on another core, while this process goes on.
+def _pdf(report: Report, templates: Path | None) -> bytes:
+    from integrakonzept.results.html import render_pdf
 
-    :meth:`result` gives what ``job`` returned. Where there is no ``fork`` (Windows), only
-    one core, or the child fails for any reason, ``job`` runs in this process when its
-    result is asked for – so an error comes out exactly as it would without the child.
-    """
+    return render_pdf(report, templates)
 
-    def __init__(self, job: Callable[[], bytes]) -> None:
-        self.job = job
-        self.pid = 0
-        self.pipe = -1
-        if not hasattr(os, "fork") or _cores() < 2:
-            return
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # the child: run the job, hand the bytes over, leave without cleanup
-            code = 1
-            try:
-                os.close(read_end)
-                data = job()
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self.pid, self.pipe = pid, read_end
 
-    def result(self) -> bytes:
-        if not self.pid:
-            return self.job()
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        self.pipe = -1
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if os.waitstatus_to_exitcode(status) == 0:
-            return data
-        return self.job()
+def _xlsx(report: Report, stamp: datetime) -> bytes:
+    from integrakonzept.results.excel import render_xlsx
 
-    def cancel(self) -> None:
-        """Stop the child if its result was not taken (an error in this process)."""
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        if self.pipe >= 0:
-            os.close(self.pipe)
-            self.pipe = -1
+    return render_xlsx(report, stamp)
