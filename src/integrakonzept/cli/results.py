@@ -68,7 +68,7 @@ def export_results(
     Ziel ohne -o: ausgabe/dokumentation neben der Prozessdatei.
     """
     from integrakonzept.output import Writer
-    from integrakonzept.results.export import ExportOptions, parse_formats
+    from integrakonzept.results.export import ExportOptions, parse_formats, prepare
     from integrakonzept.results.export import export_results as run
 
     refuse_stdout(output, "die Dokumentation besteht aus mehreren Dateien in einem Ordner")
@@ -89,6 +89,7 @@ def export_results(
     process = load_process(file)
     if tracker is None and process.tracker is not None:
         read_ahead(process.tracker)
+    prepare(options)  # while the tracker is parsed
     # the documents need counts only; the internal list needs the rows
     roster = roster_for(process, tracker, rows=with_personal_data)
     writer = Writer(dry_run=dry_run)

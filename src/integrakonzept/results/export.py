@@ -67,6 +67,19 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)
 
 
+def prepare(options: ExportOptions) -> None:
+    """Set up the PDF renderer (WeasyPrint's import, fonts) before the workers of
+    :func:`export_results` are forked, so that they share it: the CLI calls this while
+    the tracker is parsed in the background (:func:`~integrakonzept.people.roster.read_ahead`),
+    when this process would only wait. Nothing happens when no workers will be forked."""
+    from integrakonzept.render.pool import RenderPool
+
+    if "pdf" in options.formats and RenderPool().may_fork:
+        from integrakonzept.render.pdf import warm_up
+
+        warm_up()
+
+
 def file_name(slug: str, suffix: str) -> str:
     return f"{BASENAME}-{slug}.{suffix}" if slug else f"{BASENAME}.{suffix}"
 
