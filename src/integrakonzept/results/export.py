@@ -142,13 +142,15 @@ def export_results(
     # DOCX, PDF and XLSX are laid out in forked workers on both cores (the PDF with
     # WeasyPrint is the slowest) while this process writes every file in the same order
     # as without workers; on one core, or without fork, each is made here when written.
+    jobs = {
+        "docx": lambda: _docx(report, stamp),
+        "pdf": lambda: _pdf(report, templates),
+        "xlsx": lambda: _xlsx(report, stamp),
+    }
     with RenderPool() as renders:
-        if "docx" in formats:
-            renders.ask("docx", lambda: _docx(report, stamp))
-        if "pdf" in formats:
-            renders.ask("pdf", lambda: _pdf(report, templates))
-        if "xlsx" in formats:
-            renders.ask("xlsx", lambda: _xlsx(report, stamp))
+        for key, job in jobs.items():
+            if key in formats:
+                renders.ask(key, job)
         renders.start()
         if "svg" in formats or "md" in formats:
             for slug, chart in report.charts.items():
@@ -159,11 +161,11 @@ def export_results(
             images = {slug: file_name(slug, "svg") for slug in report.charts}
             writer.write(folder / file_name("", "md"), render_markdown(report, images, templates))
         if "docx" in formats:
-            writer.write(folder / file_name("", "docx"), renders.get("docx"))
+            writer.write(folder / file_name("", "docx"), renders.get("docx", jobs["docx"]))
         if "pdf" in formats:
-            writer.write(folder / file_name("", "pdf"), renders.get("pdf"))
+            writer.write(folder / file_name("", "pdf"), renders.get("pdf", jobs["pdf"]))
         if "xlsx" in formats:
-            writer.write(folder / file_name("Statistik", "xlsx"), renders.get("xlsx"))
+            writer.write(folder / file_name("Statistik", "xlsx"), renders.get("xlsx", jobs["xlsx"]))
     if options.with_personal_data and data is not None:
         from integrakonzept.results.internal import INTERNAL_SUFFIX, render_internal_list
 
