@@ -583,3 +583,42 @@ def test_new_rows_behave_like_the_dicts_they_replace(data: st.DataObject) -> Non
     for key in (*NEW_ROW_KEYS, "unknown"):
         assert row.get(key) == before.get(key) and row.get(key, "x") == before.get(key, "x")
         assert (key in row) == (key in before)
+
+
+def _timestamp_before(value: Any, order: str = "mdy") -> datetime | None:
+    """:func:`normalize.timestamp` with its checks in the order before (the reference)."""
+    from integrakonzept.people import normalize as n
+
+    if isinstance(value, datetime):
+        return n._local(value)
+    v = value.strip()
+    if not v:
+        return None
+    if n._ISO.match(v) or n._YMD_SLASH.match(v) or not n._GERMAN.match(v):
+        return n.timestamp(value, order)  # not the German form: the same code as before
+    m = n._GERMAN.match(v)
+    assert m is not None
+    d, mo, y, h, mi, s = m.groups()
+    try:
+        return datetime(n._year(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(alphabet="0123456789.:-/ TZ+apmAPMUhr٣", max_size=25),
+        st.from_regex(
+            r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}( \d{1,2}[:.]\d{2}([:.]\d{2})?)?", fullmatch=True
+        ),
+    ),
+    order=st.sampled_from(["dmy", "mdy"]),
+)
+def test_timestamps_read_the_same_with_the_german_form_first(value: str, order: str) -> None:
+    from integrakonzept.people.normalize import _GERMAN, _ISO, _YMD_SLASH, timestamp
+
+    v = value.strip()
+    # the three forms exclude each other, so checking the German one first changes nothing
+    assert sum(bool(p.match(v)) for p in (_GERMAN, _ISO, _YMD_SLASH)) <= 1
+    assert timestamp(value, order) == _timestamp_before(value, order)

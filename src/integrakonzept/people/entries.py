@@ -769,5 +769,6 @@ def sheet_entries(
     # 100,000 parsed rows are a lot of memory to carry through the rest of the import
     keep = set(range(layout.header_index + 1)) | {index for index, _reason in rejected_rows}
     width = max((len(r) for r in sheet.rows), default=0)
-    sheet.rows = [r if i in keep else [] for i, r in enumerate(sheet.rows)]
+    gone: list[CellValue] = []  # one empty row for all dropped ones (nothing changes them)
+    sheet.rows = [r if i in keep else gone for i, r in enumerate(sheet.rows)]
     return ExportRead(report, sheet, layout, entries, rejected_rows, width)

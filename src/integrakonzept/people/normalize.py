@@ -391,6 +391,12 @@ def timestamp(value: CellValue, order: str = "mdy") -> datetime | None:
     if not v:
         return None
     try:
+        # German first: the usual export's format, and the patterns exclude each other by
+        # their start ("1.", "2025-", "2025/"), so the order of the checks changes nothing
+        m = _GERMAN.match(v)
+        if m:
+            d, mo, y, h, mi, s = m.groups()
+            return datetime(_year(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
         if _ISO.match(v):
             return _local(datetime.fromisoformat(v.replace(" Uhr", "")))
         m = _YMD_SLASH.match(v)
@@ -406,10 +412,6 @@ def timestamp(value: CellValue, order: str = "mdy") -> datetime | None:
             from datetime import timezone
 
             return _local(wall.replace(tzinfo=timezone(timedelta(hours=offset))))
-        m = _GERMAN.match(v)
-        if m:
-            d, mo, y, h, mi, s = m.groups()
-            return datetime(_year(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
         m = _SLASH.match(v)
         if m:
             a, b, y, h, mi, s, ampm = m.groups()

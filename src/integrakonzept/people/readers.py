@@ -260,7 +260,7 @@ def read_csv_bytes(path: Path, data: bytes) -> Sheet:
     try:
         for record in reader:
             number += 1
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():  # no cell with more than space
                 continue
             if plain:
                 rows.append(record)  # type: ignore[arg-type]  # list[str] is list[CellValue]
