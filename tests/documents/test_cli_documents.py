@@ -94,6 +94,8 @@ def test_build_through_the_installed_command(tmp_path: Path) -> None:
     first = subprocess.run(args, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     assert first.stdout == ""
+    # stderr is a pipe (a log): no progress bar, so not even an empty line before the report
+    assert all(line.strip() for line in first.stderr.splitlines()), first.stderr
     assert f"erstellt: {tmp_path / 'beteiligung-ehrenamt' / 'beteiligung-ehrenamt-einladung.pdf'}" in first.stderr
     # Ostholstein writes in de, pl, ar, uk: one invitation (PDF + HTML) per language.
     for code in ("pl", "ar", "uk"):

@@ -492,7 +492,7 @@ def build(
         MofNCompleteColumn(),
         console=err_console,
         transient=True,
-        disable=State.quiet,
+        disable=State.quiet or not err_console.is_terminal,  # no bar, no blank line in a log
     )
     with progress, renders:
         task = progress.add_task("Unterlagen", total=None)
