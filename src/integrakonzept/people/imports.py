@@ -282,7 +282,7 @@ def import_registrations(
             changed=False,
             dry_run=dry_run,
         )
-    plan, summaries = plan_import(state.rows if state else [], reads, catalog)
+    plan, summaries = plan_import(state.rows if state else [], reads, catalog, release=True)
     report = ImportReport(
         tracker=path,
         files=file_reports,

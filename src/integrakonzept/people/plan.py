@@ -126,8 +126,14 @@ def plan_import(
     state_rows: Sequence[TrackerRow],
     reads: list[ExportRead],
     catalog: Catalog,
+    *,
+    release: bool = False,
 ) -> tuple[ImportPlan, dict[str, EventSummary]]:
-    """Decide every change (pure: no files touched)."""
+    """Decide every change (pure: no files touched).
+
+    With ``release`` the caller hands the entries of ``reads`` over: they are dropped
+    (``read.entries`` emptied) once grouped, so a 100,000-row import does not hold the
+    superseded answers while the plan is made."""
     plan = ImportPlan()
     rows = list(state_rows)
 
@@ -178,9 +184,15 @@ def plan_import(
     for read in reads:
         for entry in read.entries:
             duplicates.add(entry)
+        if release:
+            read.entries = []  # the groups hold them now
     reports = [r.report for r in reads]
+    groups = duplicates.groups
+    del duplicates  # its indexes are no longer needed
     merged_entries: list[Entry] = []
-    for group in duplicates.groups:
+    for index, group in enumerate(groups):
+        if release:
+            groups[index] = []  # merged below: the superseded answers can go
         merged = merge(group)
         newest = max(group, key=Entry.order)
         for member in group:
