@@ -622,3 +622,50 @@ def test_timestamps_read_the_same_with_the_german_form_first(value: str, order: 
     # the three forms exclude each other, so checking the German one first changes nothing
     assert sum(bool(p.match(v)) for p in (_GERMAN, _ISO, _YMD_SLASH)) <= 1
     assert timestamp(value, order) == _timestamp_before(value, order)
+
+
+def _merged_values_before(group: list[Any]) -> tuple[dict[str, str], set[str]]:
+    """The answers and answered fields :func:`entries.merge` gave before (the reference)."""
+    from integrakonzept.people.schema import ANSWER_KEYS, UNKNOWN
+
+    ordered = sorted(group, key=lambda e: e.order())
+    newest = ordered[-1]
+    values = dict(zip(ANSWER_KEYS, newest.values, strict=True))
+    answered = set(newest.answered)
+    for older in reversed(ordered[:-1]):
+        for key, value in zip(ANSWER_KEYS, older.values, strict=True):
+            if key in answered:
+                continue
+            if key in older.answered:
+                values[key] = value
+                answered.add(key)
+            elif not values.get(key) or (key == "photo" and values[key] == UNKNOWN):
+                values[key] = value
+    return values, answered
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_merging_duplicates_keeps_the_newest_answer_per_field(data: st.DataObject) -> None:
+    from integrakonzept.people.entries import Entry, merge
+    from integrakonzept.people.schema import ANSWER_KEYS
+
+    size = data.draw(st.integers(2, 5))
+    group = []
+    for seq in range(size):
+        values = tuple(
+            data.draw(st.sampled_from(["", "a", "b", "unbekannt", "nein"])) for _ in ANSWER_KEYS
+        )
+        answered = frozenset(data.draw(st.sets(st.sampled_from(ANSWER_KEYS))))
+        when = data.draw(st.one_of(st.none(), st.just(datetime(2025, 3, 1 + seq % 2))))
+        group.append(
+            Entry(
+                event="auftakt", ekey="e", nkey="n", values=values, registered_at=when,
+                cancelled=False, source="s", file_index=0, row=seq, seq=seq, updated_at=when,
+                answered=answered,
+            )
+        )  # fmt: skip
+    merged = merge(group)
+    expected_values, expected_answered = _merged_values_before(group)
+    assert dict(zip(ANSWER_KEYS, merged.values, strict=True)) == expected_values
+    assert merged.answered == expected_answered

@@ -667,15 +667,23 @@ def merge(group: list[Entry]) -> Entry:
     answered = set(newest.answered)
     # per field, the latest submission that answered it wins – also with an explicit "Nein";
     # an empty answer is no answer and keeps the older one
+    # (only the fields no newer submission answered are looked at)
+    pending = [index for index, key in enumerate(ANSWER_KEYS) if key not in answered]
     for older in reversed(ordered[:-1]):
-        for index, (key, value) in enumerate(zip(ANSWER_KEYS, older.values, strict=True)):
-            if key in answered:
-                continue
-            if key in older.answered:
+        if not pending:
+            break
+        older_values, older_answered = older.values, older.answered
+        still: list[int] = []
+        for index in pending:
+            key, value = ANSWER_KEYS[index], older_values[index]
+            if key in older_answered:
                 values[index] = value
                 answered.add(key)
-            elif not values[index] or (index == _PHOTO and values[index] == UNKNOWN):
+                continue
+            if not values[index] or (index == _PHOTO and values[index] == UNKNOWN):
                 values[index] = value
+            still.append(index)
+        pending = still
     times = [e.registered_at for e in group if e.registered_at is not None]
     frozen = frozenset(answered)
     merged = Entry(
