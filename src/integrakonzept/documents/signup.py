@@ -155,6 +155,7 @@ _PAGE_BODY = (297 - 12 - 14) * _MM
 _PAGE_WIDTH = (210 - 16 - 14) * _MM
 _ROW = 9.5 * _MM + 0.3 * _MM
 _LINE = 1.164  # line-height: normal of DejaVu Sans
+_FOOT_LINE = 1.25  # line-height of the page foot (tfoot)
 _CELL_PAD = 4 * _MM
 
 
@@ -180,15 +181,19 @@ def _repeated_height(html_text: str) -> float:
     meta_width = _PAGE_WIDTH - 26 * _MM
     for row in re.findall(r"<tr><th scope=\"row\">.*?</th><td>(.*?)</td></tr>", html_text, re.S):
         head += line_count(_plain(row), meta_width, 9) * 9 * _LINE + 1 * _MM
-    head += 0.6 * _MM
-    columns = 9 * _LINE + 3 * _MM + 0.6 * _MM
-    foot = 3 * _MM
+    head += 0.6 * _MM  # the meta table's bottom line
+    # Collapsed borders (0.3 mm) are shared: half of the column headings' top border
+    # belongs to the page head, half of the last row's bottom border to the page foot.
+    head += 0.15 * _MM
+    columns = 9 * _LINE + 3 * _MM + 0.3 * _MM
+    foot = 0.15 * _MM + 3 * _MM
     privacy = _block(html_text, r'<p class="privacy">(.*?)</p>')
-    foot += line_count(privacy, _PAGE_WIDTH, 8) * 8 * 1.25
+    foot += line_count(privacy, _PAGE_WIDTH, 8) * 8 * _FOOT_LINE
     if 'class="confirm"' in html_text:
+        # the confirmation inherits the foot's line height; its line is 8 mm plus border
         confirm = _block(html_text, r'<div class="confirm">\s*<p>(.*?)</p>')
-        foot += line_count(confirm, _PAGE_WIDTH, 8.5) * 8.5 * _LINE + 8 * _MM
-        foot += 8 * _LINE + 2.5 * _MM
+        foot += line_count(confirm, _PAGE_WIDTH, 8.5) * 8.5 * _FOOT_LINE + 8.3 * _MM
+        foot += 8 * _FOOT_LINE + 2.5 * _MM
     return head + columns + foot
 
 
