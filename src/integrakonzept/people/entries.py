@@ -351,7 +351,9 @@ def row_event(clean: list[str], ctx: RowContext) -> tuple[list[str], str | None,
     key = ctx.fields.key(clean, ctx.fields.event_columns)
     found = ctx.event_cache.get(key)
     if found is None:
-        found = ctx.event_cache[key] = _row_event(clean, ctx)
+        found = _row_event(clean, ctx)
+        if len(ctx.event_cache) < _CACHED_COMBINATIONS:
+            ctx.event_cache[key] = found
     return found
 
 
@@ -480,8 +482,16 @@ def _answers(clean: list[str], ctx: RowContext) -> _AnswerPart:
         comment,
         language,
     )
-    found = ctx.answer_cache[key] = (values, frozenset(answered))
+    frozen = frozenset(answered)
+    found = (values, _ANSWERED.setdefault(frozen, frozen))
+    if len(ctx.answer_cache) < _CACHED_COMBINATIONS:  # free texts: do not keep every row
+        ctx.answer_cache[key] = found
     return found
+
+
+#: how many combinations of answer cells an export keeps worked out (exports with free
+#: texts in every row would otherwise keep one per row)
+_CACHED_COMBINATIONS = 10_000
 
 
 #: one frozenset object per combination of answered fields (entries share them)
@@ -608,10 +618,9 @@ def row_entries(
     channel = fields.first(clean, Field.CHANNEL)
     known = ctx.source_cache.get((status_text, channel))
     if known is None:
-        known = ctx.source_cache[(status_text, channel)] = (
-            export_cancelled(status_text),
-            _source(ctx.source, channel),
-        )
+        known = (export_cancelled(status_text), _source(ctx.source, channel))
+        if len(ctx.source_cache) < _CACHED_COMBINATIONS:
+            ctx.source_cache[(status_text, channel)] = known
     cancelled, source = known
 
     entries: list[Entry] = []
