@@ -298,14 +298,30 @@ WHY = {
     "and the reader of status-time.",
     "export-mem": "as for ik status (calamine's parsed sheet is the peak), plus the renderers "
     "in the workers (forked: they share the parent's pages).",
-    "import": "ik does much more than the script (recognition, validation of every address, "
-    "merging by person, waiting lists, formulas and formats, rejects, backup, atomic write); "
-    "see cProfile for the current split. Close: the remaining per-row plan and the writer's "
-    "inner loop.",
-    "import-mem": "the existing tracker (row tuples) and the new entries (a dict of answers "
-    "each, the largest holder by tracemalloc) are both held during the merge. Close: answers "
-    "as tuples in ANSWER_KEYS order instead of dicts, and streaming the existing tracker's "
-    "rows into the writer.",
+    "import": "ik does far more per row than the script (recognises tool and columns, cleans "
+    "and checks every answer and e-mail address, merges repeats by person, ids, waiting "
+    "list, late marks, the table's formulas, print row heights, rejects file, backup, atomic "
+    "write) and starts Typer, the pydantic process model and, for a new tracker, openpyxl "
+    "for its derived sheets. Issue 15 took the import from 4.2× / 3.2× / 1.8× to about "
+    "3.2× / 2.0× / 1.25× in CPU time (evening run, load 4–5; wall time on a busy machine "
+    "varies more: 100.000 into 100.000 is met or missed by a few percent). cProfile of the "
+    "100.000-row import: rows to entries 44 % (e-mail checks "
+    "7 %: internationalised addresses go through email_validator's per-character parser; "
+    "person keys 6 %), writing the sheet 26 % (XML and zip 15 %), the plan 14 %, reading "
+    "the CSV 4 %, the new tracker 3 %; of the 10.000-row import a quarter is start-up and "
+    "14 % the new tracker's openpyxl (which also imports numpy where pandas is installed, as "
+    "with the bench extra). Each step is already cached where answers repeat (per export: "
+    "answer, event and source cells; per text: addresses, name keys, row heights). Close: "
+    "what is left is Python's cost per row spread over many small steps – a compiled row "
+    "normaliser and sheet writer, a faster check of internationalised addresses, the new "
+    "tracker's derived sheets without openpyxl; for 10.000 rows ik's start-up alone "
+    "(~0.4 s) is the script's whole run.",
+    "import-mem": "met: answers and appended rows are tuples (Entry.values, NewRow), the plan "
+    "drops superseded entries once grouped, the CSV is split into lines lazily (no StringIO "
+    "copy at 4 bytes per character), the big sheet part is inflated into one buffer (zipfile "
+    "held it twice): 491 → about 360 MB. At the peak (the plan) the existing tracker's rows "
+    "and the new entries are held. More margin: stream the existing tracker's rows into the "
+    "plan, keeping only the rows an entry matches.",
 }
 
 
