@@ -91,3 +91,55 @@ def test_roster_from_the_stream_matches_every_row(trackers: dict[int, Path]) -> 
     assert sum(1 for r in roster.registrations if r.interpreter == "Arabisch") == len(
         [i for i in range(1000) if i % 7 == 0]
     )
+
+
+def _reading(path: Path, ahead: bool) -> tuple[object, ...]:
+    """What a counting reading gives (or the error it raises), with or without the read-ahead."""
+    from integrakonzept.errors import TrackerError
+    from integrakonzept.people import trackerfile
+    from integrakonzept.people.roster import read_ahead
+
+    if ahead:
+        read_ahead(path)
+    try:
+        roster = read_roster(path, load_process(PROCESS), rows=False)
+    except TrackerError as error:
+        outcome: tuple[object, ...] = ("error", error.message, error.hint)
+    else:
+        outcome = ("roster", roster.tally, roster.notes)
+    assert not trackerfile._READ_AHEAD  # taken (or dropped), never left for a later reading
+    return outcome
+
+
+def test_read_ahead_gives_what_the_reading_gives(trackers: dict[int, Path], tmp_path: Path) -> None:
+    """The sheet parsed in the background is the same reading: same rows, same errors; a file
+    changed after the read-ahead started is read again."""
+    import os
+    import shutil
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "anmeldungen.xlsx"
+    shutil.copy(trackers[1000], path)
+    plain = _reading(path, ahead=False)
+    assert plain[0] == "roster" and _reading(path, ahead=True) == plain
+    # changed after the read-ahead: the reading takes the new file
+    from integrakonzept.people.roster import read_ahead
+
+    read_ahead(path)
+    shutil.copy(trackers[4000], path)
+    os.utime(path, ns=(1, 1))  # another modification time, whatever the clock
+    changed = read_roster(path, load_process(PROCESS), rows=False)
+    assert sum(changed.tally.counts) > sum(plain[1].counts)  # type: ignore[attr-defined]
+    assert changed.tally == read_roster(path, load_process(PROCESS)).tally
+    # no xlsx at all, and an xlsx without the sheet: the same errors
+    broken = tmp_path / "kaputt.xlsx"
+    broken.write_text("keine Tabelle", encoding="utf-8")
+    assert _reading(broken, ahead=True) == _reading(broken, ahead=False)
+    assert "keine lesbare Excel-Datei" in str(_reading(broken, ahead=True)[1])
+    other = tmp_path / "andere.xlsx"
+    book = Workbook()
+    book.active.title = "Tabelle1"
+    book.save(other)
+    assert _reading(other, ahead=True) == _reading(other, ahead=False)
+    assert "fehlt das Blatt" in str(_reading(other, ahead=True)[1])

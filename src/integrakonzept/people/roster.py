@@ -354,13 +354,12 @@ def read_roster(
     registrations: tuple[Registration, ...] | None = None
     if not rows:
         scan = trackerfile.scan_columns(path, _COUNTED_KEYS, mail_records=mail_records)
-        if mail_records and _mail_in_use(path, scan.mail_records):
-            scan.close()
-            rows = True
+        columns, records = scan.columns, scan.mail_records
+        if mail_records and _mail_in_use(path, records):  # every column, same reading
+            registrations = _registrations(scan.tracker_rows(), catalog, found)
         else:
-            columns, records = scan.columns, scan.mail_records
             counted = _count(scan.rows, catalog, found, persons=persons)
-    if rows:
+    else:
         # Streamed: each row becomes its Registration and is dropped (a 100,000-row tracker).
         state = trackerfile.scan_tracker(path, mail_records=mail_records)
         columns, records = state.columns, state.mail_records

@@ -21,6 +21,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import count, islice
@@ -292,7 +293,7 @@ def scan_tracker(path: Path, *, mail_records: bool = False) -> TrackerScan:
     """Stream the rows of *Anmeldungen* (one opening of the file, none of the structure a
     writer needs: styles, formulas, fingerprint); with ``mail_records`` also the records of
     the sheet *Nachrichten*."""
-    with Package(path) as package:
+    with _opened(path) as package:
         layout, _ = _layout(path, package)
         records = _mail_records(package) if mail_records else None
     return TrackerScan(path, layout.columns, layout.rows(), records)
@@ -319,12 +320,13 @@ class ColumnScan:
     columns: dict[str, int]
     rows: Iterator[tuple[int, tuple[Any, ...]]]
     mail_records: list[Record] | None = None
-    _grid: _Grid | None = None
+    _layout: _Layout | None = None
 
-    def close(self) -> None:
-        """Let go of the file without reading the rows."""
-        if self._grid is not None:
-            self._grid.close()
+    def tracker_rows(self) -> Iterator[TrackerRow]:
+        """Instead of :attr:`rows` (not read yet): every column of each row, as
+        :func:`scan_tracker` gives them, from the same reading of the file."""
+        assert self._layout is not None
+        return self._layout.rows()
 
 
 def scan_columns(
@@ -333,14 +335,14 @@ def scan_columns(
     """Stream the raw values of the columns ``keys`` of *Anmeldungen* (no
     :class:`TrackerRow` per row, no conversion): a pass that only counts needs no more.
     Same reading as :func:`scan_tracker` (same errors, same header and columns)."""
-    with Package(path) as package:
+    with _opened(path) as package:
         layout, _ = _layout(path, package)
         records = _mail_records(package) if mail_records else None
     for key in keys:
         if key not in COLUMN_BY_KEY or COLUMN_BY_KEY[key].kind is Kind.DATETIME:
             layout.grid.close()
             raise ValueError(f"no text column: {key}")
-    return ColumnScan(path, layout.columns, _raw_rows(layout, keys), records, layout.grid)
+    return ColumnScan(path, layout.columns, _raw_rows(layout, keys), records, layout)
 
 
 def _raw_rows(layout: _Layout, keys: Sequence[str]) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -367,7 +369,7 @@ def read_tracker(path: Path, *, mail_records: bool = False) -> TrackerState:
     """Read the rows of *Anmeldungen*: values with python-calamine (fast), the structure
     (table, styles) from the package itself; with ``mail_records`` also the records of
     the sheet *Nachrichten*, in the same reading."""
-    with Package(path) as package:
+    with _opened(path) as package:
         sheet = package.sheet(SHEET_REGISTRATIONS)
         layout, table = _layout(path, package)
         assert sheet is not None
@@ -477,6 +479,26 @@ def _read_ahead_of(path: Path, sheet: str) -> tuple[Any, Any] | None:
         workbook.close()  # another sheet, or the file changed meanwhile: read it again
         return None
     return workbook, parsed
+
+
+def _drop_read_ahead(path: Path) -> None:
+    ahead = _READ_AHEAD.pop(path.resolve(), None)
+    if ahead is not None:
+        ahead.thread.join()
+        if ahead.parsed is not None:
+            ahead.parsed[0].close()
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[Package]:
+    """The tracker's package for a reading; a read-ahead of ``path`` the reading did not
+    take (it failed before) is let go."""
+    try:
+        with Package(path) as package:
+            yield package
+    except BaseException:
+        _drop_read_ahead(path)
+        raise
 
 
 class _Grid:
