@@ -528,12 +528,28 @@ def match_text(value: str) -> str:
         v = unicodedata.normalize("NFKC", value).casefold().translate(_TRANSLIT)
         v = unicodedata.normalize("NFKD", v)
         if not v.isascii():  # ASCII letters carry no combining marks
-            v = "".join(ch for ch in v if not unicodedata.combining(ch))
+            v = _without_marks(v)
     v = _NON_WORD.sub(" ", v)
     return " ".join(v.split())
 
 
 _NON_WORD = re.compile(r"[\W_]+")
+#: characters already looked at by :func:`_without_marks`, and the combining marks among
+#: them (as a deletion table for ``str.translate``)
+_LOOKED_AT: set[str] = set()
+_MARKS: dict[int, None] = {}
+
+
+def _without_marks(value: str) -> str:
+    """``value`` without its combining characters (``unicodedata.combining`` not 0); each
+    character is classified once, the deletion itself is ``str.translate``."""
+    new = set(value) - _LOOKED_AT
+    if new:
+        for ch in new:
+            if unicodedata.combining(ch):
+                _MARKS[ord(ch)] = None
+        _LOOKED_AT.update(new)
+    return value.translate(_MARKS)
 
 
 def email_key(value: str) -> str:
