@@ -1,9 +1,9 @@
 """The counting reading (``ik status``, ``ik export-results``: ``read_roster(..., rows=False)``)
 gives exactly what the full reading gives: the same tally, notes, figures, consent
 warnings and the same ``ik status`` screen – on generated trackers with hand edits
-(numbers, booleans, odd case, leading spaces), blank rows, titles instead of ids,
-unknown events and statuses, walk-ins, waiting lists, cancellations, missing columns,
-anonymised rows and repeat registrations.
+(numbers, booleans, dates in text columns, odd case, leading spaces), blank rows, titles
+instead of ids, unknown events and statuses, walk-ins, waiting lists, cancellations,
+missing columns, anonymised rows and repeat registrations.
 
 The figures are also checked against the figures as they were computed before the
 counting reading existed (one :class:`Registration` per row; :func:`reference_participation`
@@ -17,7 +17,7 @@ import tempfile
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ EVENTS = (
 STATUSES = (
     "angemeldet", "Angemeldet", "", None, "Warteliste", "warteliste", "Nachrücker", "abgesagt",
     "Storniert am 3.3.", " abgesagt", "ohne Anmeldung", "spontan", "vielleicht", 1.0,
+    datetime(2025, 3, 3, 10, 0),
 )  # fmt: skip
 ATTENDANCE = ("ja", "Ja", "x", "nein", "-", "entschuldigt", "", None, "vielleicht", 1, 0, True)
 ROLES = ("Einwohner*in", "Hauptamt", "ehrenamt", "Politik", "", "Sonstiges", "Bürgerin", None)
@@ -69,9 +70,9 @@ INTERPRETER = (
 )  # fmt: skip
 NEEDS = ("ja", "nein", "2 Kinder", "", None, "-", "Rollstuhl", "keine", 1, 0.5)
 TOPICS = ("Sprache und Bildung", "arbeit", "Arbeit, Wohnen", "", None, "Sonstiges")
-ORGANISATIONS = ("", None, "Caritas", "caritas", "Privat", "Jobcenter Musterstadt", "k.A.", 7)
+ORGANISATIONS = ("", None, "Caritas", "caritas", "Privat", "Jobcenter Musterstadt", "k.A.", 7, date(2025, 3, 1))
 PRIVACY = ("ja", "nein", "", None, "Ich stimme zu", "x", True, False)
-COMMENTS = ("", None, "ohne Anmeldung (vor Ort)", "  Ohne Anmeldung", "Komme später", 3)
+COMMENTS = ("", None, "ohne Anmeldung (vor Ort)", "  Ohne Anmeldung", "Komme später", 3, datetime(2025, 3, 1, 9, 30))
 #: who: (Personen-ID, E-Mail, Vorname, Nachname, Telefon); some share an address or a
 #: name in another spelling, some are anonymised (ik purge), some only have a phone
 PEOPLE = (
