@@ -188,3 +188,17 @@ def test_a_result_that_cannot_travel_is_made_here() -> None:
         pool.start()
         assert pool.parallel
         assert pool.get("x", unpicklable)[0] == MAIN  # type: ignore[index]
+
+
+@forks
+def test_workers_collect_no_cycles() -> None:
+    def collecting() -> bytes:
+        return str(gc.isenabled()).encode()
+
+    with RenderPool(workers=2) as pool:
+        for key in ("a", "b"):
+            pool.ask(key, collecting)
+        pool.start()
+        assert pool.parallel
+        assert [pool.get(k, collecting) for k in ("a", "b")] == [b"False", b"False"]
+    assert gc.isenabled()  # the main process collects as before

@@ -61,6 +61,10 @@ def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: the main process stops the workers and
     # reports; a worker printing its own KeyboardInterrupt would only add noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker lives for a few renders, whose garbage is freed by reference counting
+    # (render/pdf.py pauses the collector while WeasyPrint works for the same reason):
+    # no cycle collections at all, not even the one each render's end would trigger.
+    gc.disable()
 
 
 def _run(index: int) -> tuple[object, ...]:
