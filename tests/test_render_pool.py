@@ -202,3 +202,25 @@ def test_workers_collect_no_cycles() -> None:
         assert pool.parallel
         assert [pool.get(k, collecting) for k in ("a", "b")] == [b"False", b"False"]
     assert gc.isenabled()  # the main process collects as before
+
+
+@forks
+def test_what_a_worker_prints_reaches_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    """Workers write through fresh streams on the same descriptors (an inherited stream
+    could be locked by a thread of the main process that was writing when it forked)."""
+
+    def says(word: str) -> Callable[[], bytes]:
+        def job() -> bytes:
+            print(f"Hinweis aus {word}", file=sys.stderr)
+            return word.encode()
+
+        return job
+
+    with RenderPool(workers=2) as pool:
+        for word in ("eins", "zwei"):
+            pool.ask(word, says(word))
+        pool.start()
+        assert pool.parallel
+        assert [pool.get(w, says(w)) for w in ("eins", "zwei")] == [b"eins", b"zwei"]
+    err = capfd.readouterr().err
+    assert "Hinweis aus eins" in err and "Hinweis aus zwei" in err

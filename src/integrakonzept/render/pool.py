@@ -24,6 +24,7 @@ import contextlib
 import gc
 import os
 import sys
+import warnings
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -61,6 +62,15 @@ def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: the main process stops the workers and
     # reports; a worker printing its own KeyboardInterrupt would only add noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Fresh text streams on the same descriptors: an inherited one may be locked by a
+    # thread of the main process that was writing when it forked (Rich's progress).
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # in-memory stream
+            setattr(sys, name, open(  # noqa: SIM115 - lives as long as the worker
+                stream.fileno(), "w", encoding=stream.encoding, errors="backslashreplace",
+                closefd=False, buffering=1,
+            ))  # fmt: skip
     # A worker lives for a few renders, whose garbage is freed by reference counting
     # (render/pdf.py pauses the collector while WeasyPrint works for the same reason):
     # no cycle collections at all, not even the one each render's end would trigger.
@@ -137,8 +147,16 @@ class RenderPool:
         # workers are forked at the first submit, all of them.)
         gc.freeze()
         try:
-            for index, key in enumerate(self._jobs):
-                self._pending[key] = self._pool.submit(_run, index)
+            with warnings.catch_warnings():
+                # Python 3.12+ warns when a process with threads forks (a thread may hold a
+                # lock the child needs). The only other thread here is Rich's progress
+                # refresh; the workers never print through Rich, they only render.
+                warnings.filterwarnings(
+                    "ignore", message=r".*use of fork\(\) may lead to deadlocks",
+                    category=DeprecationWarning,
+                )  # fmt: skip
+                for index, key in enumerate(self._jobs):
+                    self._pending[key] = self._pool.submit(_run, index)
         except OSError:  # no fork possible now (memory, process limit): render in place
             self.close()
         finally:
