@@ -290,12 +290,14 @@ WHY = {
     "row; the peak is python-calamine's parsed sheet (the whole sheet in memory: about 1 KB a "
     "row, so a tracker of 90.000 rows needs about 230 MB). Close: a streaming reader.",
     "export-time": "the tracker is read as for ik status (with a person key per row for the "
-    "figures per person); WeasyPrint is set up while the sheet is parsed; DOCX, PDF and XLSX "
-    "are laid out in forked workers on both cores (render/pool.py). Critical path on an idle "
-    "2-core machine: about 0.7 s to the parsed sheet, 0.2 s counting, then the slower worker "
-    "(PDF about 0.85 s, DOCX + XLSX about 1 s: python-docx, pyphen's hyphenation dictionary, "
-    "PNG charts) – about 2 s. Close: load pyphen's dictionaries once (both workers load one), "
-    "and the reader of status-time.",
+    "figures per person); WeasyPrint is set up while the sheet is parsed; DOCX and PDF are "
+    "laid out in forked workers on both cores (render/pool.py) while the main process makes "
+    "the XLSX and Markdown. Critical path on an idle 2-core machine: about 0.7 s to the "
+    "parsed sheet, 0.2 s counting, then the slower worker (PDF and DOCX about 0.9 s each; "
+    "the DOCX mostly python-docx, pyphen's hyphenation dictionary and PNG charts) – about "
+    "1.8 s; on a busy machine the workers wait for cores (CPU about 3.5 s in all). Close: "
+    "less CPU in the renderers (pyphen's dictionary is parsed in each process that "
+    "hyphenates), and the reader of status-time.",
     "export-mem": "as for ik status (calamine's parsed sheet is the peak), plus the renderers "
     "in the workers (forked: they share the parent's pages).",
     "import": "ik does far more per row than the script (recognises tool and columns, cleans "
