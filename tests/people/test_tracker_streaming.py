@@ -96,8 +96,8 @@ def test_roster_from_the_stream_matches_every_row(trackers: dict[int, Path]) -> 
 def _reading(path: Path, ahead: bool) -> tuple[object, ...]:
     """What a counting reading gives (or the error it raises), with or without the read-ahead."""
     from integrakonzept.errors import TrackerError
-    from integrakonzept.people import trackerfile
-    from integrakonzept.people.roster import read_ahead
+    from integrakonzept.people import readahead
+    from integrakonzept.people.readahead import read_ahead
 
     if ahead:
         read_ahead(path)
@@ -107,7 +107,7 @@ def _reading(path: Path, ahead: bool) -> tuple[object, ...]:
         outcome: tuple[object, ...] = ("error", error.message, error.hint)
     else:
         outcome = ("roster", roster.tally, roster.notes)
-    assert not trackerfile._READ_AHEAD  # taken (or dropped), never left for a later reading
+    assert not readahead._READ_AHEAD  # taken (or dropped), never left for a later reading
     return outcome
 
 
@@ -124,7 +124,7 @@ def test_read_ahead_gives_what_the_reading_gives(trackers: dict[int, Path], tmp_
     plain = _reading(path, ahead=False)
     assert plain[0] == "roster" and _reading(path, ahead=True) == plain
     # changed after the read-ahead: the reading takes the new file
-    from integrakonzept.people.roster import read_ahead
+    from integrakonzept.people.readahead import read_ahead
 
     read_ahead(path)
     shutil.copy(trackers[4000], path)
@@ -143,3 +143,16 @@ def test_read_ahead_gives_what_the_reading_gives(trackers: dict[int, Path], tmp_
     book.save(other)
     assert _reading(other, ahead=True) == _reading(other, ahead=False)
     assert "fehlt das Blatt" in str(_reading(other, ahead=True)[1])
+
+
+def test_a_command_that_fails_before_reading_lets_the_read_ahead_go(
+    trackers: dict[int, Path],
+) -> None:
+    from integrakonzept.people import readahead
+
+    with pytest.raises(ValueError), readahead.reading_ahead() as read_ahead:
+        read_ahead(trackers[1000])
+        read_ahead(None)  # no tracker: nothing to read
+        assert list(readahead._READ_AHEAD) == [trackers[1000].resolve()]
+        raise ValueError("Prozessdatei fehlerhaft")
+    assert not readahead._READ_AHEAD

@@ -15,7 +15,6 @@ from integrakonzept.cli.app import (
     TrackerOpt,
     app,
     handled,
-    out_console,
     parse_day,
     refuse_stdout,
     report,
@@ -67,11 +66,12 @@ def export_results(
     Ohne personenbezogene Daten; kleine Zahlen werden als „< 3“ ausgeblendet.
     Ziel ohne -o: ausgabe/dokumentation neben der Prozessdatei.
     """
+    refuse_stdout(output, "die Dokumentation besteht aus mehreren Dateien in einem Ordner")
     from integrakonzept.output import Writer
+    from integrakonzept.people.readahead import reading_ahead
     from integrakonzept.results.export import ExportOptions, parse_formats, prepare
     from integrakonzept.results.export import export_results as run
 
-    refuse_stdout(output, "die Dokumentation besteht aus mehreren Dateien in einem Ordner")
     options = ExportOptions(
         formats=parse_formats(formats),
         threshold=threshold,
@@ -79,19 +79,16 @@ def export_results(
         today=parse_day(today),
         templates=templates,
     )
-    from integrakonzept.people.roster import read_ahead, roster_for
-
-    if tracker is not None:
+    with reading_ahead() as read_ahead:
         read_ahead(tracker)  # parsed on the other core while the process file loads
+        from integrakonzept.people.roster import roster_for
+        from integrakonzept.process.load import load_process
 
-    from integrakonzept.process.load import load_process
-
-    process = load_process(file)
-    if tracker is None and process.tracker is not None:
-        read_ahead(process.tracker)
-    prepare(options)  # while the tracker is parsed
-    # the documents need counts only; the internal list needs the rows
-    roster = roster_for(process, tracker, rows=with_personal_data)
+        process = load_process(file)
+        read_ahead(process.tracker if tracker is None else None)
+        prepare(options)  # while the tracker is parsed
+        # the documents need counts only; the internal list needs the rows
+        roster = roster_for(process, tracker, rows=with_personal_data)
     writer = Writer(dry_run=dry_run)
     result = run(process, writer, roster=roster, output=output, options=options)
     for note in result.notes:
@@ -114,30 +111,32 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
     gegenüber den Plätzen, Warteliste, Bedarf laut Anmeldung, was zu tun ist,
     und die Hinweise von „ik check“.
     """
-    from integrakonzept.people.roster import read_ahead, roster_for
+    from integrakonzept.people.readahead import reading_ahead
 
-    if tracker is not None:
+    with reading_ahead() as read_ahead:
         read_ahead(tracker)  # parsed on the other core while the process file loads
+        from integrakonzept.people.roster import roster_for
+        from integrakonzept.plan import deadline_rows
+        from integrakonzept.process.load import load_with_locator
+        from integrakonzept.process.model import today as real_today
+        from integrakonzept.results.status import collect_status
 
-    from integrakonzept.plan import deadline_rows
-    from integrakonzept.process.load import load_with_locator
-    from integrakonzept.process.model import today as real_today
-    from integrakonzept.results.status import collect_status
-
-    process, locator = load_with_locator(file)
-    if tracker is None and process.tracker is not None:
-        read_ahead(process.tracker)
-    day = parse_day(today) or real_today()
-    deadlines, note = deadline_rows(process, day)
+        process, locator = load_with_locator(file)
+        read_ahead(process.tracker if tracker is None else None)
+        day = parse_day(today) or real_today()
+        deadlines, note = deadline_rows(process, day)
+        roster = roster_for(process, tracker, mail_records=True, rows=False, persons=False)
     result = collect_status(
         process,
-        roster_for(process, tracker, mail_records=True, rows=False, persons=False),
+        roster,
         process_file=file,
         locator=locator,
         today=day,
         plan_deadlines=deadlines,
         plan_note=note,
     )
+    from integrakonzept.cli.app import out_console  # Rich: after the read-ahead started
+
     out_console.print(result)
     if not result.tracker_found:
         say("Hinweis: Keine Anmeldeliste gefunden; Anmeldezahlen fehlen.")

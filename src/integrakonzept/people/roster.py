@@ -48,7 +48,6 @@ __all__ = [
     "Roster",
     "Status",
     "Tally",
-    "read_ahead",
     "read_roster",
     "roster_for",
     "tracker_path",
@@ -592,14 +591,6 @@ def _match_event(value: str, catalog: object) -> str | None:
         ids = catalog.match_event(value)
         return ids[0] if ids and len(ids) == 1 else None
     return value
-
-
-def read_ahead(path: Path) -> None:
-    """Start reading the tracker ``path`` in the background (a command calls this before
-    it loads the process file; :func:`read_roster` then takes what was read)."""
-    from integrakonzept.people.trackerfile import read_ahead as start
-
-    start(path)
 
 
 def roster_for(

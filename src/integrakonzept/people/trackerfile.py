@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from integrakonzept.errors import TrackerError
 from integrakonzept.output import BACKUP_DIR
+from integrakonzept.people.readahead import let_go, taken
 from integrakonzept.people.schema import (
     COLUMN_BY_KEY,
     COLUMNS,
@@ -419,76 +419,6 @@ def _mail_records(package: Package) -> list[Record]:
     return records_in(package)
 
 
-def _file_key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino
-
-
-class _ReadAhead:
-    """python-calamine parsing *Anmeldungen* in a thread (it lets go of the GIL while it
-    parses), started before the caller needs the rows."""
-
-    def __init__(self, path: Path) -> None:
-        self.key = _file_key(path)
-        self.parsed: tuple[Any, Any, str] | None = None
-        self.thread = threading.Thread(target=self._parse, args=(path,), daemon=True)
-        self.thread.start()
-
-    def _parse(self, path: Path) -> None:
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            names = list(workbook.sheet_names)
-            # the sheet Package.sheet finds: the exact name, else the first in other case
-            name = next((n for n in names if n == SHEET_REGISTRATIONS), None) or next(
-                (n for n in names if n.casefold() == SHEET_REGISTRATIONS.casefold()), None
-            )
-            if name is None:
-                workbook.close()
-                return
-            self.parsed = (workbook, workbook.get_sheet_by_name(name), name)
-        except Exception:  # calamine's own error types: the reading itself reports them
-            return
-
-
-_READ_AHEAD: dict[Path, _ReadAhead] = {}
-
-
-def read_ahead(path: Path) -> None:
-    """Start parsing the sheet *Anmeldungen* of ``path`` in the background, so that it
-    overlaps what a command does before it reads the tracker (loading the process file).
-    The next reading of ``path`` in this process takes the parsed sheet if the file has
-    not changed since; nothing is reported here (the reading reports errors)."""
-    if path.is_file() and path.resolve() not in _READ_AHEAD:
-        _READ_AHEAD[path.resolve()] = _ReadAhead(path)
-
-
-def _read_ahead_of(path: Path, sheet: str) -> tuple[Any, Any] | None:
-    ahead = _READ_AHEAD.pop(path.resolve(), None)
-    if ahead is None:
-        return None
-    ahead.thread.join()
-    if ahead.parsed is None:
-        return None
-    workbook, parsed, name = ahead.parsed
-    if name != sheet or ahead.key is None or ahead.key != _file_key(path):
-        workbook.close()  # another sheet, or the file changed meanwhile: read it again
-        return None
-    return workbook, parsed
-
-
-def _drop_read_ahead(path: Path) -> None:
-    ahead = _READ_AHEAD.pop(path.resolve(), None)
-    if ahead is not None:
-        ahead.thread.join()
-        if ahead.parsed is not None:
-            ahead.parsed[0].close()
-
-
 @contextmanager
 def _opened(path: Path) -> Iterator[Package]:
     """The tracker's package for a reading; a read-ahead of ``path`` the reading did not
@@ -497,7 +427,7 @@ def _opened(path: Path) -> Iterator[Package]:
         with Package(path) as package:
             yield package
     except BaseException:
-        _drop_read_ahead(path)
+        let_go(path)
         raise
 
 
@@ -509,7 +439,7 @@ class _Grid:
     def __init__(self, path: Path, sheet: str) -> None:
         from python_calamine import CalamineWorkbook
 
-        ahead = _read_ahead_of(path, sheet)
+        ahead = taken(path, sheet)
         if ahead is not None:
             self._workbook, self._sheet = ahead
         else:
