@@ -9,7 +9,6 @@ internal participant list is written only on request, under a name that says so.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -149,11 +148,9 @@ def export_results(
         "xlsx": lambda: _xlsx(report, stamp),
     }
     with RenderPool() as renders:
-        for key in ("docx", "pdf"):
+        for key, job in jobs.items():
             if key in formats:
-                renders.ask(key, jobs[key])
-        if "xlsx" in formats and not {"docx", "pdf"} <= set(formats):
-            renders.ask("xlsx", jobs["xlsx"])  # a worker is free for it
+                renders.ask(key, job)
         renders.start()
         if "svg" in formats or "md" in formats:
             for slug, chart in report.charts.items():
@@ -163,19 +160,12 @@ def export_results(
 
             images = {slug: file_name(slug, "svg") for slug in report.charts}
             writer.write(folder / file_name("", "md"), render_markdown(report, images, templates))
-        xlsx: bytes | None = None
-        if "xlsx" in formats and renders.parallel:
-            # this process would only wait for the two workers: it makes the XLSX
-            # meanwhile (an error is raised at its turn below, as without workers)
-            with contextlib.suppress(Exception):
-                xlsx = jobs["xlsx"]()
         if "docx" in formats:
             writer.write(folder / file_name("", "docx"), renders.get("docx", jobs["docx"]))
         if "pdf" in formats:
             writer.write(folder / file_name("", "pdf"), renders.get("pdf", jobs["pdf"]))
         if "xlsx" in formats:
-            made = xlsx if xlsx is not None else renders.get("xlsx", jobs["xlsx"])
-            writer.write(folder / file_name("Statistik", "xlsx"), made)
+            writer.write(folder / file_name("Statistik", "xlsx"), renders.get("xlsx", jobs["xlsx"]))
     if options.with_personal_data and data is not None:
         from integrakonzept.results.internal import INTERNAL_SUFFIX, render_internal_list
 
