@@ -1,5 +1,5 @@
 """Allow ``python -m integrakonzept``."""
 
-from integrakonzept.start import main
+from integrakonzept.start import entry
 
-main()
+entry()
