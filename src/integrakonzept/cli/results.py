@@ -119,12 +119,14 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
         from integrakonzept.plan import deadline_rows
         from integrakonzept.process.load import load_with_locator
         from integrakonzept.process.model import today as real_today
-        from integrakonzept.results.status import collect_status
+        from integrakonzept.results.status import collect_status, prepare
 
         process, locator = load_with_locator(file)
         read_ahead(process.tracker if tracker is None else None)
         day = parse_day(today) or real_today()
         deadlines, note = deadline_rows(process, day)
+        prepare()  # while the tracker is parsed
+        from integrakonzept.cli.app import out_console
         roster = roster_for(process, tracker, mail_records=True, rows=False, persons=False)
     result = collect_status(
         process,
@@ -135,8 +137,6 @@ def status(file: ProcessFile, tracker: TrackerOpt = None, today: TodayOpt = None
         plan_deadlines=deadlines,
         plan_note=note,
     )
-    from integrakonzept.cli.app import out_console  # Rich: after the read-ahead started
-
     out_console.print(result)
     if not result.tracker_found:
         say("Hinweis: Keine Anmeldeliste gefunden; Anmeldezahlen fehlen.")

@@ -200,6 +200,20 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def prepare() -> None:
+    """Import what :func:`collect_status` and drawing the status need: the CLI calls this
+    while the tracker is parsed in the background
+    (:func:`~integrakonzept.people.readahead.read_ahead`), when this process would only
+    wait for the rows."""
+    import rich.panel
+    import rich.table  # noqa: F401
+
+    import integrakonzept.people.consent
+    import integrakonzept.people.maildue
+    import integrakonzept.process.checks
+    import integrakonzept.results.report  # noqa: F401
+
+
 def collect_status(
     process: Process,
     roster: Roster | None,
