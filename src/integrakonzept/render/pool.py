@@ -56,12 +56,13 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     import signal
 
     # Ctrl-C reaches the whole process group: the main process stops the workers and
     # reports; a worker printing its own KeyboardInterrupt would only add noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(parent)
     # Fresh text streams on the same descriptors: an inherited one may be locked by a
     # thread of the main process that was writing when it forked (Rich's progress).
     for name in ("stdout", "stderr"):
@@ -75,6 +76,24 @@ def _worker_init() -> None:
     # (render/pdf.py pauses the collector while WeasyPrint works for the same reason):
     # no cycle collections at all, not even the one each render's end would trigger.
     gc.disable()
+
+
+def _end_with(parent: int) -> None:
+    """End this worker when the main process ``parent`` dies without stopping it (SIGKILL,
+    the out-of-memory killer, a SIGTERM sent to the main process alone by a scheduler):
+    Linux sends the worker SIGTERM then (``prctl(PR_SET_PDEATHSIG)``). Otherwise the worker
+    would wait for jobs forever, holding its memory."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (AttributeError, OSError):  # pragma: no cover - not Linux (never forked there)
+        return
+    if os.getppid() != parent:  # the main process died before the request took effect
+        os._exit(0)
 
 
 def _run(index: int) -> tuple[object, ...]:
@@ -141,6 +160,7 @@ class RenderPool:
             count,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_worker_init,
+            initargs=(os.getpid(),),
         )
         # Objects that exist now are never collected in the workers: their pages stay
         # shared with the main process, and collections in the workers are short. (The
