@@ -41,6 +41,7 @@ Globals: ``t(key, **values)`` (fixed wording from
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -93,9 +94,30 @@ def _environment(user_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     _register(env)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in ``$XDG_CACHE_HOME/integrakonzept/vorlagen`` (default
+    ``~/.cache``): each run would otherwise compile every template it uses again. Jinja
+    checks each entry against the template's source, so an edited template is compiled
+    anew; ``IK_NO_CACHE=1`` or a folder that cannot be written means no cache."""
+    import jinja2
+
+    if os.environ.get("IK_NO_CACHE"):
+        return None
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = Path(base) / "integrakonzept" / "vorlagen"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home folder, or one that cannot be written
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_template(name: str, context: Mapping[str, Any], templates: Path | None = None) -> str:
