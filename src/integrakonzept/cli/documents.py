@@ -242,7 +242,6 @@ def invitation(
     refuse_stdout(output, "eine Einladung ist eine PDF- und HTML-Datei")
     day = parse_day(date, "--date") or today()
     process = _load(file)
-    _check_phase(process, phase)
     writer = _writer(dry_run)
     write_invitation(
         process,

@@ -204,11 +204,12 @@ def invitation(
     from integrakonzept.documents.phrases import PhraseBook
     from integrakonzept.process.translations import phase_texts
     from integrakonzept.render.catalogue import text
-    from integrakonzept.render.languages import language
+    from integrakonzept.render.languages import language, ltr_isolate
     from integrakonzept.render.templating import render_template
 
     language_ = language(lang)
     phase = event_phase(process, phase_id)
+    contact = late_contact(process, phase)
     require_exact_date(phase, "eine Einladung")
     registration = phase.registration
     passed = deadline_passed(phase, today)
@@ -245,18 +246,11 @@ def invitation(
         "invite": not (language_.code == "de" and _invites(phase.description)),
         "deadline_passed": passed,
         # a phone number keeps its digit groups in order inside a right-to-left sentence
-        "late_contact": _isolated(late_contact(process, phase), language_.direction),
+        "late_contact": ltr_isolate(contact) if language_.rtl else contact,
     }
     name = "invitation-leichte-sprache.html.j2" if language_.is_easy else "invitation.html.j2"
     html = render_template(name, context, templates or process.templates)
     return Invitation(phase, html, language_.code)
-
-
-def _isolated(value: str, direction: str) -> str:
-    """``value`` (a phone number or an e-mail address) inside Left-to-Right Isolate … Pop
-    Directional Isolate in right-to-left text: a number has no strong letter, so a first-strong
-    isolate would set it right to left and swap its digit groups."""
-    return f"\u2066{value}\u2069" if direction == "rtl" else value
 
 
 def _invites(description: str | None) -> bool:

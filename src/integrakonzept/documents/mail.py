@@ -292,19 +292,21 @@ _LTR_RUN = re.compile(
     rf"(?:[^{_RTL_LETTERS}\n]*[A-Za-z0-9\u00c0-\u024f“”‘’\"])?"
 )
 
+
 def plain_rtl(body: str) -> str:
     """The plain-text part of a right-to-left message: every line starts with a RIGHT-TO-LEFT
     MARK (a line that begins with a German name or a number is still set right to left), and
     each left-to-right stretch of several words or numbers is a left-to-right isolate (LRI …
-    PDI), so that „04121 231-475“ keeps the order of its digit groups. Links and e-mail addresses stay bare, so that mail
-    programs still recognise them."""
+    PDI), so that „04121 231-475“ keeps the order of its digit groups. Links and e-mail
+    addresses stay bare, so that mail programs still recognise them."""
+    from integrakonzept.render.languages import ltr_isolate
 
     def isolate(match: re.Match[str]) -> str:
         run = match.group(0)
         # one word or number cannot be reordered; links and addresses stay recognisable
         if " " not in run or "://" in run or "@" in run or run.startswith("www."):
             return run
-        return f"\u2066{run}\u2069"
+        return ltr_isolate(run)
 
     return "\n".join(
         "\u200f" + _LTR_RUN.sub(isolate, line) if line.strip() else line

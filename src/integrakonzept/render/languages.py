@@ -198,6 +198,13 @@ def supported(code: str) -> bool:
     return normalise(code) in LANGUAGES
 
 
+def ltr_isolate(text: str) -> str:
+    """``text`` as a left-to-right isolate (LRI … PDI) for a right-to-left line: a phone
+    number has no strong letter, so only an explicit left-to-right isolate keeps its digit
+    groups in order (a first-strong isolate would set them right to left)."""
+    return f"\u2066{text}\u2069"
+
+
 def text_direction(value: object) -> str:
     """``rtl`` or ``ltr`` after the first strong character of ``value`` (Unicode bidi class);
     ``auto`` when there is none. Names are set in their own direction with ``dir="…"``,
