@@ -8,6 +8,7 @@ reaches a default output.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,25 +236,41 @@ def truth_rows() -> list[dict[str, str]]:
     return rows
 
 
-def build_tracker(path: Path, rows: list[dict[str, str]], *, header_row: int = 1) -> Path:
-    """An Anmeldungen sheet with ik's headers (in reverse order, plus an own column)."""
+def save_registrations(
+    path: Path,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    header_row: int = 1,
+    sheets: Sequence[str] = (),
+) -> Path:
+    """Save an Anmeldungen sheet as a coordinator may leave it: a title line above the
+    headers when ``header_row`` > 1, ``rows`` of typed values (openpyxl writes them as typed),
+    the table over headers and rows, and the further (empty) ``sheets``."""
     from openpyxl import Workbook
     from openpyxl.worksheet.table import Table
 
-    headers = [c.header for c in reversed(COLUMNS)] + ["Eigene Spalte"]
     workbook = Workbook()
     ws = workbook.active
     ws.title = SHEET_REGISTRATIONS
     for _ in range(header_row - 1):
         ws.append(["Anmeldeliste Musterstadt"])
-    ws.append(headers)
+    ws.append(list(headers))
     for row in rows:
-        ws.append([row.get(h) or None for h in headers])
+        ws.append(list(row))
     last = ws.cell(row=header_row + len(rows), column=len(headers)).coordinate
     ws.add_table(Table(displayName=TABLE_NAME, ref=f"A{header_row}:{last}"))
-    workbook.create_sheet("Übersicht")
+    for name in sheets:
+        workbook.create_sheet(name)
     workbook.save(path)
     return path
+
+
+def build_tracker(path: Path, rows: list[dict[str, str]], *, header_row: int = 1) -> Path:
+    """An Anmeldungen sheet with ik's headers (in reverse order, plus an own column)."""
+    headers = [c.header for c in reversed(COLUMNS)] + ["Eigene Spalte"]
+    values = [[row.get(h) or None for h in headers] for row in rows]
+    return save_registrations(path, headers, values, header_row=header_row, sheets=["Übersicht"])
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from results_helpers import PROCESS_YAML
+from results_helpers import PROCESS_YAML, save_registrations
 
 from integrakonzept.people.consent import consent_warnings, missing_privacy_consent
 from integrakonzept.people.roster import (
@@ -35,7 +35,7 @@ from integrakonzept.people.roster import (
     Tally,
     read_roster,
 )
-from integrakonzept.people.schema import COLUMNS, SHEET_REGISTRATIONS, TABLE_NAME
+from integrakonzept.people.schema import COLUMNS
 from integrakonzept.process.load import load_with_locator
 from integrakonzept.process.model import EventPhase, Process
 from integrakonzept.results.participation import (
@@ -118,28 +118,19 @@ def write_tracker(
     path: Path, rows: Sequence[dict[str, Any] | None], header_row: int, drop: Sequence[str]
 ) -> Path:
     """An Anmeldungen sheet as a coordinator may leave it: ik's headers in another order,
-    some missing, values of any type (openpyxl writes them as typed)."""
-    from openpyxl import Workbook
-    from openpyxl.worksheet.table import Table
-
+    some missing, values of any type (openpyxl writes them as typed), blank rows (None)."""
     headers = [c.header for c in reversed(COLUMNS) if c.header not in drop]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = SHEET_REGISTRATIONS
-    for _ in range(header_row - 1):
-        ws.append(["Anmeldeliste Musterstadt"])
-    ws.append(headers)
+    cells: list[list[object]] = []
     for values in rows:
         if values is None:
-            ws.append([None] * len(headers))
+            cells.append([None] * len(headers))
             continue
-        cells = dict(values)
-        cells.update(zip(PERSON_HEADERS, cells.pop("person"), strict=True))
-        ws.append([cells.get(h) for h in headers])
-    last = ws.cell(row=header_row + max(len(rows), 1), column=len(headers)).coordinate
-    ws.add_table(Table(displayName=TABLE_NAME, ref=f"A{header_row}:{last}"))
-    workbook.save(path)
-    return path
+        row = dict(values)
+        row.update(zip(PERSON_HEADERS, row.pop("person"), strict=True))
+        cells.append([row.get(h) for h in headers])
+    # no rows: the table still spans one (blank) data row
+    blank = [[None] * len(headers)]
+    return save_registrations(path, headers, cells or blank, header_row=header_row)
 
 
 def process_text(marked: bool, approximate: bool) -> str:
