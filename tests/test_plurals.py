@@ -184,3 +184,25 @@ def test_no_hand_built_plurals_in_sources() -> None:
 )
 def test_the_scan_finds_each_kind(line: str) -> None:
     assert any(p.search(line) for p in HAND_BUILT)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2025, 6, 1), "Der Beschluss (Stadtverordnetenversammlung) ist für Oktober 2025 vorgesehen."),
+        (
+            date(2026, 11, 25),
+            "Der Beschluss (Stadtverordnetenversammlung) war für Oktober 2025 vorgesehen; "
+            "sein Ergebnis ist noch nicht eingetragen.",
+        ),
+    ],
+)
+def test_documentation_intro_speaks_of_a_past_council_date_in_the_past(today: date, expected: str) -> None:
+    """Review: „ist für Oktober 2025 vorgesehen“ in a documentation dated November 2026."""
+    from integrakonzept.process.load import load_process
+    from integrakonzept.results.report import _intro
+
+    process = load_process(ROOT / "examples" / "elmshorn-2025" / "prozess.yaml")
+    text = " ".join(_intro(process, 3, today))
+    assert expected in text, text
+    assert text.count("Der Beschluss") == 1

@@ -683,7 +683,13 @@ def _intro(process: Process, report_events: int, today: date) -> list[str]:
     )
     if council is not None and phase_state(council, today) != "done":
         body = f" ({council.body})" if council.body else ""
-        text += f" Der Beschluss{body} ist für {phase_when(council)} vorgesehen."
+        if outcome_missing(council, today):  # the date is past, the outcome not recorded
+            text += (
+                f" Der Beschluss{body} war für {phase_when(council)} vorgesehen; "
+                "sein Ergebnis ist noch nicht eingetragen."
+            )
+        else:
+            text += f" Der Beschluss{body} ist für {phase_when(council)} vorgesehen."
     paragraphs.append(text)
     return paragraphs
 
